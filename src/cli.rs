@@ -1,0 +1,43 @@
+//! Command-line definitions (clap). `main.rs` dispatches; the work is in
+//! the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mdkpi",
+    version,
+    about = "Measure and report the KPIs of Japan's Medical Device Basic Plan (医療機器基本計画)",
+    long_about = "Measure and report the KPIs of Japan's Medical Device Basic Plan (医療機器基本計画).\n\n\
+Reads one folder per survey round (data/R4, data/R5, …) holding the base stations' returns, \
+the JFMDA member-company survey, the AMED topic list and the ministries' follow-up reports, \
+checks every cell, and computes and reports the KPIs.",
+    after_help = "Examples:\n  mdkpi validate\n  mdkpi --data other-data validate --round 令和7年度"
+)]
+pub struct Cli {
+    /// The data folder holding one sub-folder per round.
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every input and list what each round holds.
+    ///
+    /// Prints each problem as `path:sheet:cell: message` (warnings marked
+    /// `warning:`), then a summary per round. Exit 0 when there is no error
+    /// (warnings allowed), 1 when there is any error.
+    #[command(
+        after_help = "Examples:\n  mdkpi validate\n  mdkpi validate --round R7\n  mdkpi --data data validate --round 2025"
+    )]
+    Validate {
+        /// The round to check: a label (R7) or a fiscal year (2025, 令和7年度). Default: every round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+    },
+}

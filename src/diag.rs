@@ -1,0 +1,187 @@
+//! Problems found in the inputs, each with the place it was found
+//! (`path[:sheet[:cell]]`) and what was expected (SPEC §8–9).
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a problem is: a file, optionally a sheet, optionally an A1 cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+}
+
+impl Location {
+    pub fn file(path: impl Into<String>) -> Self {
+        Location {
+            path: path.into(),
+            sheet: None,
+            cell: None,
+        }
+    }
+
+    pub fn sheet(path: impl Into<String>, sheet: impl Into<String>) -> Self {
+        Location {
+            path: path.into(),
+            sheet: Some(sheet.into()),
+            cell: None,
+        }
+    }
+
+    /// A cell given by 0-based row and column.
+    pub fn cell(path: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Self {
+        Location {
+            path: path.into(),
+            sheet: Some(sheet.into()),
+            cell: Some(a1(row, col)),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ":{sheet}")?;
+            if let Some(cell) = &self.cell {
+                write!(f, ":{cell}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A1 notation of a 0-based (row, column): (0, 0) is `A1`, (11, 3) is `D12`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.severity {
+            Severity::Error => write!(f, "{}: {}", self.location, self.message),
+            Severity::Warning => write!(f, "{}: warning: {}", self.location, self.message),
+        }
+    }
+}
+
+/// Every problem of a run, in the order found (which is deterministic:
+/// folders are read sorted, sheets and rows in order).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, location: Location, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// The warnings' message strings, as `compute` carries them in JSON.
+    pub fn warning_strings(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(11, 3), "D12");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+    }
+
+    #[test]
+    fn messages_name_the_place() {
+        let mut d = Diagnostics::new();
+        d.error(
+            Location::cell("data/R7/companies.xlsx", "回答", 11, 3),
+            "expected a number, found \"約50\"",
+        );
+        d.warning(
+            Location::file("data/R7/notes.txt"),
+            "unexpected file ignored",
+        );
+        let lines: Vec<String> = d.items().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "data/R7/companies.xlsx:回答:D12: expected a number, found \"約50\"",
+                "data/R7/notes.txt: warning: unexpected file ignored",
+            ]
+        );
+        assert_eq!(d.error_count(), 1);
+        assert_eq!(d.warning_count(), 1);
+    }
+}

@@ -1,0 +1,459 @@
+//! Fiscal years, Japanese eras, dates and the period correction (SPEC §2–3).
+//!
+//! Everything here is pure: text in, value or an error message out. The
+//! messages say what was expected; the caller adds file, sheet and cell.
+
+use chrono::{Datelike, Months, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC-normalises and trims a cell's text, so `１` reads as `1` and
+/// half-width kana as full-width (SPEC §4).
+pub fn normalize(text: &str) -> String {
+    text.nfkc().collect::<String>().trim().to_string()
+}
+
+/// The Japanese eras a fiscal year or date may be written in, newest first:
+/// (kanji name, Latin initial, Western year of the era's year 1).
+const ERAS: [(&str, char, i32); 4] = [
+    ("令和", 'R', 2018),
+    ("平成", 'H', 1988),
+    ("昭和", 'S', 1925),
+    ("大正", 'T', 1911),
+];
+
+/// Years a fiscal year may plausibly fall in; anything else is a typo.
+const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+pub const FISCAL_YEAR_EXPECTED: &str = "a fiscal year such as 2025, R7 or 令和7年度";
+pub const DATE_EXPECTED: &str = "a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日";
+
+/// Reads a fiscal year written as `2025`, `2025年度`, `FY2025`, `R7`,
+/// `令和7`, `令和7年度`, `令和元年度`, `H30`, `平成30年度`, `S60`, `昭和60年`.
+pub fn parse_fiscal_year(text: &str) -> Result<i32, String> {
+    let t: String = normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let fail = || format!("expected {FISCAL_YEAR_EXPECTED}, found \"{}\"", text.trim());
+    let body = t
+        .strip_suffix("年度")
+        .or_else(|| t.strip_suffix('年'))
+        .unwrap_or(&t);
+    let body = body
+        .strip_prefix("FY")
+        .or_else(|| body.strip_prefix("fy"))
+        .unwrap_or(body);
+    if let Some((base, rest)) = split_era(body) {
+        let n = era_number(rest).ok_or_else(fail)?;
+        return Ok(base + n);
+    }
+    let year: i32 = body.parse().map_err(|_| fail())?;
+    if YEAR_RANGE.contains(&year) {
+        Ok(year)
+    } else {
+        Err(fail())
+    }
+}
+
+/// A numeric cell in a fiscal-year column is a Western year.
+pub fn fiscal_year_from_number(value: f64) -> Result<i32, String> {
+    if value.fract() == 0.0 && YEAR_RANGE.contains(&(value as i32)) && value.abs() < 1e6 {
+        Ok(value as i32)
+    } else {
+        Err(format!(
+            "expected {FISCAL_YEAR_EXPECTED}, found {}",
+            format_number(value)
+        ))
+    }
+}
+
+/// The short era label of a fiscal year: 2025 → `R7`, 2019 → `R1`,
+/// 2018 → `H30`. Fiscal years follow the era that began in that year.
+pub fn short_era_label(year: i32) -> String {
+    for (_, initial, base) in ERAS {
+        if year > base {
+            return format!("{initial}{}", year - base);
+        }
+    }
+    year.to_string()
+}
+
+/// The long form: 2025 → `令和7年度`, 2019 → `令和元年度`.
+pub fn long_era_label(year: i32) -> String {
+    for (name, _, base) in ERAS {
+        if year > base {
+            let n = year - base;
+            return if n == 1 {
+                format!("{name}元年度")
+            } else {
+                format!("{name}{n}年度")
+            };
+        }
+    }
+    format!("{year}年度")
+}
+
+/// Splits `令和7…`/`R7…` into (era base year, the rest).
+fn split_era(text: &str) -> Option<(i32, &str)> {
+    for (name, initial, base) in ERAS {
+        if let Some(rest) = text.strip_prefix(name) {
+            return Some((base, rest));
+        }
+        let mut chars = text.chars();
+        if let Some(c) = chars.next() {
+            if c.eq_ignore_ascii_case(&initial) {
+                let rest = chars.as_str();
+                if rest.starts_with(|d: char| d.is_ascii_digit()) {
+                    return Some((base, rest));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The year within an era: digits or `元` (year 1).
+fn era_number(text: &str) -> Option<i32> {
+    if text == "元" {
+        return Some(1);
+    }
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) || text.len() > 3 {
+        return None;
+    }
+    text.parse().ok().filter(|n| *n >= 1)
+}
+
+/// A date read from a cell, and whether only a year or a month was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedDate {
+    pub date: NaiveDate,
+    pub partial: bool,
+}
+
+/// Reads a date written as `2026-01-01`, `2026/1/1`, `2026.1.1`,
+/// `2026年1月1日`, `令和8年1月1日`, `R8.1.1`, an ISO date-time, or partially as
+/// `1985年`, `2015年4月`, `2015/4` (the first day of that year or month).
+pub fn parse_date_text(text: &str) -> Result<ParsedDate, String> {
+    let t: String = normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let fail = || format!("expected {DATE_EXPECTED}, found \"{}\"", text.trim());
+    // An ISO date-time (ODS cells, exports): keep the date part.
+    let t = match t.find('T') {
+        Some(i) if i == 10 && t.as_bytes().get(4) == Some(&b'-') => t[..i].to_string(),
+        _ => t,
+    };
+    let (base, rest) = match split_era(&t) {
+        Some((base, rest)) => (Some(base), rest.to_string()),
+        None => (None, t.clone()),
+    };
+    // Unify the separators: 年/月 and . / - all split fields; 日 ends the day.
+    let unified: String = rest
+        .trim_end_matches('日')
+        .chars()
+        .map(|c| match c {
+            '年' | '月' | '/' | '.' | '-' => '|',
+            c => c,
+        })
+        .collect();
+    let unified = unified.trim_end_matches('|');
+    let parts: Vec<&str> = unified.split('|').collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(fail());
+    }
+    let year = match base {
+        Some(base) => base + era_number(parts[0]).ok_or_else(fail)?,
+        None => {
+            if parts[0].len() != 4 {
+                return Err(fail());
+            }
+            parts[0].parse::<i32>().map_err(|_| fail())?
+        }
+    };
+    let field = |s: &str| -> Result<u32, String> {
+        if s.len() > 2 || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(fail());
+        }
+        s.parse::<u32>().map_err(|_| fail())
+    };
+    let month = parts.get(1).map(|s| field(s)).transpose()?;
+    let day = parts.get(2).map(|s| field(s)).transpose()?;
+    let date = NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1))
+        .filter(|_| YEAR_RANGE.contains(&year))
+        .ok_or_else(fail)?;
+    Ok(ParsedDate {
+        date,
+        partial: day.is_none(),
+    })
+}
+
+/// Converts an Excel serial date (1900 date system) to a date. Serial 60 is
+/// Excel's fictitious 1900-02-29; serials before it are off by one day.
+pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, String> {
+    let fail = || {
+        format!(
+            "expected {DATE_EXPECTED}, found the number {}",
+            format_number(serial)
+        )
+    };
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return Err(fail());
+    }
+    let days = serial.floor() as i64;
+    if days == 60 {
+        return Err(format!(
+            "expected {DATE_EXPECTED}, found Excel's nonexistent date 1900-02-29 (serial 60)"
+        ));
+    }
+    let epoch = if days < 60 {
+        NaiveDate::from_ymd_opt(1899, 12, 31)
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 30)
+    };
+    epoch
+        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::days(days)))
+        .ok_or_else(fail)
+}
+
+/// `date` minus `years` years; 29 February becomes 28 February (SPEC §2).
+pub fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
+    // checked_sub_months clamps to the month's last day, which is the rule.
+    date.checked_sub_months(Months::new(years * 12))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The period correction factor: the period's length in whole years
+/// (inclusive days / 365.25, rounded half-up, at least 1). R4's returns
+/// covered 2021-04-01..2023-03-06, 705 days, so R4 counts are halved (SPEC §3).
+pub fn period_factor(start: NaiveDate, end: NaiveDate) -> Result<u32, String> {
+    if end < start {
+        return Err(format!(
+            "period_end {end} is before period_start {start}: expected the period's last day on or after its first"
+        ));
+    }
+    let days = (end - start).num_days() + 1;
+    let years = (days as f64 / 365.25 + 0.5).floor() as u32;
+    Ok(years.max(1))
+}
+
+/// Shortest round-trip form; whole numbers without a decimal point.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// The fiscal year (April–March) a date falls in.
+pub fn fiscal_year_of(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn fiscal_year_forms() {
+        for (text, year) in [
+            ("2025", 2025),
+            ("2025年度", 2025),
+            ("FY2025", 2025),
+            ("R7", 2025),
+            ("r7", 2025),
+            ("令和7", 2025),
+            ("令和7年度", 2025),
+            ("令和元年度", 2019),
+            ("R1", 2019),
+            ("H30", 2018),
+            ("平成30年度", 2018),
+            ("平成元年", 1989),
+            ("S60", 1985),
+            ("昭和60年", 1985),
+            ("令和７年度", 2025),
+            ("Ｒ７", 2025),
+            ("２０２５", 2025),
+            (" 令和 7 年度 ", 2025),
+        ] {
+            assert_eq!(parse_fiscal_year(text), Ok(year), "{text}");
+        }
+    }
+
+    #[test]
+    fn fiscal_year_rejects_nonsense() {
+        for text in [
+            "",
+            "来年",
+            "R",
+            "令和",
+            "R0",
+            "令和〇年度",
+            "25",
+            "12345",
+            "R7.5",
+        ] {
+            let err = parse_fiscal_year(text).unwrap_err();
+            assert!(
+                err.starts_with("expected a fiscal year such as 2025"),
+                "{text}: {err}"
+            );
+        }
+        assert_eq!(
+            parse_fiscal_year("来年").unwrap_err(),
+            "expected a fiscal year such as 2025, R7 or 令和7年度, found \"来年\""
+        );
+        assert_eq!(fiscal_year_from_number(2023.0), Ok(2023));
+        assert!(fiscal_year_from_number(2023.5).is_err());
+        assert!(fiscal_year_from_number(7.0).is_err());
+    }
+
+    #[test]
+    fn era_labels() {
+        assert_eq!(short_era_label(2025), "R7");
+        assert_eq!(short_era_label(2019), "R1");
+        assert_eq!(short_era_label(2018), "H30");
+        assert_eq!(short_era_label(1989), "H1");
+        assert_eq!(short_era_label(1985), "S60");
+        assert_eq!(long_era_label(2019), "令和元年度");
+        assert_eq!(long_era_label(2022), "令和4年度");
+    }
+
+    #[test]
+    fn date_forms() {
+        for (text, date) in [
+            ("2026-01-01", d(2026, 1, 1)),
+            ("2026/1/1", d(2026, 1, 1)),
+            ("2026.1.1", d(2026, 1, 1)),
+            ("2026年1月1日", d(2026, 1, 1)),
+            ("令和8年1月1日", d(2026, 1, 1)),
+            ("令和元年5月1日", d(2019, 5, 1)),
+            ("平成27年4月1日", d(2015, 4, 1)),
+            ("R8.1.1", d(2026, 1, 1)),
+            ("２０２６／１／１", d(2026, 1, 1)),
+            ("2026-01-01T00:00:00", d(2026, 1, 1)),
+        ] {
+            assert_eq!(
+                parse_date_text(text),
+                Ok(ParsedDate {
+                    date,
+                    partial: false
+                }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn partial_dates_are_first_day_and_flagged() {
+        assert_eq!(
+            parse_date_text("1985年"),
+            Ok(ParsedDate {
+                date: d(1985, 1, 1),
+                partial: true
+            })
+        );
+        assert_eq!(
+            parse_date_text("2015年4月"),
+            Ok(ParsedDate {
+                date: d(2015, 4, 1),
+                partial: true
+            })
+        );
+        assert_eq!(
+            parse_date_text("令和2年4月").map(|p| p.date),
+            Ok(d(2020, 4, 1))
+        );
+    }
+
+    #[test]
+    fn bad_dates_are_errors() {
+        for text in [
+            "昨年",
+            "2026-13-01",
+            "2026/2/30",
+            "26/1/1",
+            "",
+            "2026//1",
+            "1/1/2026",
+        ] {
+            assert!(parse_date_text(text).is_err(), "{text}");
+        }
+        assert_eq!(
+            parse_date_text("昨年").unwrap_err(),
+            "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found \"昨年\""
+        );
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(excel_serial_to_date(1.0), Ok(d(1900, 1, 1)));
+        assert_eq!(excel_serial_to_date(59.0), Ok(d(1900, 2, 28)));
+        assert_eq!(excel_serial_to_date(61.0), Ok(d(1900, 3, 1)));
+        assert_eq!(excel_serial_to_date(46023.0), Ok(d(2026, 1, 1)));
+        assert_eq!(excel_serial_to_date(45943.541), Ok(d(2025, 10, 13)));
+        assert!(excel_serial_to_date(60.0).is_err());
+        assert!(excel_serial_to_date(-3.0).is_err());
+        assert!(excel_serial_to_date(f64::NAN).is_err());
+        assert!(excel_serial_to_date(1e12).is_err());
+    }
+
+    #[test]
+    fn years_before_clamps_leap_day() {
+        assert_eq!(years_before(d(2024, 2, 29), 15), d(2009, 2, 28));
+        assert_eq!(years_before(d(2026, 1, 1), 15), d(2011, 1, 1));
+        assert_eq!(years_before(d(2028, 2, 29), 4), d(2024, 2, 29));
+    }
+
+    #[test]
+    fn r4_period_is_halved() {
+        assert_eq!(period_factor(d(2021, 4, 1), d(2023, 3, 6)), Ok(2));
+        assert_eq!((d(2023, 3, 6) - d(2021, 4, 1)).num_days() + 1, 705);
+    }
+
+    #[test]
+    fn twelve_months_give_one_whatever_the_start() {
+        for month in 1..=12 {
+            let start = d(2023, month, 1);
+            let end = start
+                .checked_add_months(Months::new(12))
+                .unwrap()
+                .pred_opt()
+                .unwrap();
+            assert_eq!(period_factor(start, end), Ok(1), "{start}..{end}");
+        }
+        assert_eq!(period_factor(d(2024, 3, 7), d(2025, 3, 6)), Ok(1));
+        assert_eq!(period_factor(d(2025, 4, 1), d(2025, 4, 1)), Ok(1));
+        assert_eq!(period_factor(d(2020, 4, 1), d(2023, 3, 31)), Ok(3));
+    }
+
+    #[test]
+    fn period_ending_before_it_starts_is_an_error() {
+        assert_eq!(
+            period_factor(d(2023, 3, 6), d(2021, 4, 1)).unwrap_err(),
+            "period_end 2021-04-01 is before period_start 2023-03-06: expected the period's last day on or after its first"
+        );
+    }
+
+    #[test]
+    fn fiscal_year_of_dates() {
+        assert_eq!(fiscal_year_of(d(2025, 4, 1)), 2025);
+        assert_eq!(fiscal_year_of(d(2026, 3, 31)), 2025);
+    }
+
+    #[test]
+    fn numbers_print_shortest() {
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(-3.0), "-3");
+    }
+}

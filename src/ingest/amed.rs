@@ -1,0 +1,253 @@
+//! `amed.xlsx`, sheet `課題`: the AMED topics in scope (SPEC §4.4).
+//!
+//! Frame `amed`, one row per topic: `id` str (課題番号), `program` str,
+//! `title` str, `adopted_fy` i64 (Western fiscal year), `grant` f64 (千円),
+//! `area` str (`area1`…`area5`, `none` for なし, `multi` for 複数),
+//! `stage_adopted` i64 (1–4), `stage_current` i64 (1–4, or 5 for 上市),
+//! `row` i64 (1-based sheet row).
+
+use std::collections::BTreeMap;
+
+use polars::prelude::DataFrame;
+
+use crate::diag::Diagnostics;
+use crate::fiscal::{format_number, normalize};
+use crate::ingest::frame::FrameBuilder;
+use crate::ingest::source::{CellValue, SheetData};
+use crate::ingest::table::{parse_number_text, read_table, required, Column};
+
+pub const STEM: &str = "amed";
+pub const SHEET: &str = "課題";
+
+/// 現在ステージ `上市` (launched) is stored as this stage number: later than 4.
+pub const LAUNCHED: i64 = 5;
+
+const ID: usize = 0;
+const PROGRAM: usize = 1;
+const TITLE: usize = 2;
+const ADOPTED_FY: usize = 3;
+const GRANT: usize = 4;
+const AREA: usize = 5;
+const STAGE_ADOPTED: usize = 6;
+const STAGE_CURRENT: usize = 7;
+
+const COLUMNS: [Column; 8] = [
+    required("課題番号"),
+    required("事業名"),
+    required("課題名"),
+    required("採択年度"),
+    required("助成額(千円)"),
+    required("重点分野"),
+    required("採択時ステージ"),
+    required("現在ステージ"),
+];
+
+struct Topic {
+    id: String,
+    program: String,
+    title: String,
+    adopted_fy: i32,
+    grant: f64,
+    area: &'static str,
+    stage_adopted: i64,
+    stage_current: i64,
+    row: i64,
+}
+
+const AREA_EXPECTED: &str = "a priority area 1–5, なし or 複数";
+const STAGE_EXPECTED: &str = "a stage 1–4 or 上市";
+
+fn describe(value: &CellValue) -> String {
+    match value {
+        CellValue::Text(t) => format!("\"{}\"", t.trim()),
+        CellValue::Number(n) => format_number(*n),
+        CellValue::Bool(b) => b.to_string().to_uppercase(),
+        CellValue::Date(d) => format!("the date {d}"),
+        CellValue::Empty => "a blank cell".into(),
+        CellValue::Error(e) => e.clone(),
+    }
+}
+
+/// A number 1–max written as a number or as text (`1`, `１`, `1st`).
+fn small_number(value: &CellValue, max: i64) -> Option<i64> {
+    let n = match value {
+        CellValue::Number(n) => *n,
+        CellValue::Text(t) => {
+            let t = normalize(t);
+            let t = t
+                .trim_end_matches("ステージ")
+                .trim_end_matches("st")
+                .trim_end_matches("nd")
+                .trim_end_matches("rd")
+                .trim_end_matches("th");
+            parse_number_text(t)?
+        }
+        _ => return None,
+    };
+    (n.fract() == 0.0 && n >= 1.0 && n <= max as f64).then_some(n as i64)
+}
+
+fn parse_area(value: &CellValue) -> Option<&'static str> {
+    const AREAS: [&str; 5] = ["area1", "area2", "area3", "area4", "area5"];
+    if let Some(n) = small_number(value, 5) {
+        return Some(AREAS[n as usize - 1]);
+    }
+    match value {
+        CellValue::Text(t) => match normalize(t).as_str() {
+            "なし" | "無" | "-" => Some("none"),
+            "複数" => Some("multi"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn parse_stage_current(value: &CellValue) -> Option<i64> {
+    if let Some(n) = small_number(value, 4) {
+        return Some(n);
+    }
+    match value {
+        CellValue::Text(t) if normalize(t) == "上市" => Some(LAUNCHED),
+        _ => None,
+    }
+}
+
+/// Reads the topics of a round of fiscal year `fiscal_year`.
+pub fn read(sheet: &SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Option<DataFrame> {
+    let table = read_table(sheet, &COLUMNS, diags)?;
+    let mut ok = true;
+    let mut topics = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for row in table.rows() {
+        let mut r = table.reader(row, diags);
+        let id = r.text(ID);
+        if let Some(id) = &id {
+            let here = r.location(ID).cell.unwrap_or_default();
+            if let Some(first) = ids.get(id) {
+                r.fail(
+                    ID,
+                    format!("duplicate 課題番号 \"{id}\" (first at {first})"),
+                );
+            } else {
+                ids.insert(id.clone(), here);
+            }
+        }
+        let program = r.text(PROGRAM);
+        let title = r.text(TITLE);
+        let adopted_fy = r.fiscal_year(ADOPTED_FY);
+        if let Some(year) = adopted_fy {
+            if year > fiscal_year {
+                r.fail(
+                    ADOPTED_FY,
+                    format!("採択年度 {year} is after the round's fiscal year {fiscal_year}: expected {fiscal_year} or earlier"),
+                );
+            }
+        }
+        let grant = r.non_negative(GRANT);
+        let area = r.raw(AREA, AREA_EXPECTED).and_then(|v| {
+            let area = parse_area(&v);
+            if area.is_none() {
+                r.fail(
+                    AREA,
+                    format!("expected {AREA_EXPECTED}, found {}", describe(&v)),
+                );
+            }
+            area
+        });
+        let stage_adopted = r.integer_in(STAGE_ADOPTED, 1, 4, "a stage");
+        let stage_current = r.raw(STAGE_CURRENT, STAGE_EXPECTED).and_then(|v| {
+            let stage = parse_stage_current(&v);
+            if stage.is_none() {
+                r.fail(
+                    STAGE_CURRENT,
+                    format!("expected {STAGE_EXPECTED}, found {}", describe(&v)),
+                );
+            }
+            stage
+        });
+        if let (Some(adopted), Some(current), Some(id)) = (stage_adopted, stage_current, &id) {
+            if current < adopted {
+                r.warn(
+                    STAGE_CURRENT,
+                    format!("現在ステージ {current} is earlier than 採択時ステージ {adopted} for 課題 {id}: a regression, counted as no stage-up"),
+                );
+            }
+        }
+        match (
+            r.ok(),
+            id,
+            program,
+            title,
+            adopted_fy,
+            grant,
+            area,
+            stage_adopted,
+            stage_current,
+        ) {
+            (
+                true,
+                Some(id),
+                Some(program),
+                Some(title),
+                Some(adopted_fy),
+                Some(grant),
+                Some(area),
+                Some(stage_adopted),
+                Some(stage_current),
+            ) => topics.push(Topic {
+                id,
+                program,
+                title,
+                adopted_fy,
+                grant,
+                area,
+                stage_adopted,
+                stage_current,
+                row: row.row as i64 + 1,
+            }),
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let frame = FrameBuilder::new()
+        .str("id", topics.iter().map(|t| &t.id))
+        .str("program", topics.iter().map(|t| &t.program))
+        .str("title", topics.iter().map(|t| &t.title))
+        .i64("adopted_fy", topics.iter().map(|t| t.adopted_fy as i64))
+        .f64("grant", topics.iter().map(|t| t.grant))
+        .str("area", topics.iter().map(|t| t.area))
+        .i64("stage_adopted", topics.iter().map(|t| t.stage_adopted))
+        .i64("stage_current", topics.iter().map(|t| t.stage_current))
+        .i64("row", topics.iter().map(|t| t.row))
+        .build();
+    match frame {
+        Ok(df) => Some(df),
+        Err(e) => {
+            diags.error(sheet.location(), e);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> CellValue {
+        CellValue::Text(s.into())
+    }
+
+    #[test]
+    fn areas_and_stages() {
+        assert_eq!(parse_area(&CellValue::Number(3.0)), Some("area3"));
+        assert_eq!(parse_area(&t("５")), Some("area5"));
+        assert_eq!(parse_area(&t("なし")), Some("none"));
+        assert_eq!(parse_area(&t("複数")), Some("multi"));
+        assert_eq!(parse_area(&CellValue::Number(6.0)), None);
+        assert_eq!(parse_stage_current(&t("上市")), Some(LAUNCHED));
+        assert_eq!(parse_stage_current(&t("2nd")), Some(2));
+        assert_eq!(parse_stage_current(&CellValue::Number(5.0)), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! `companies.xlsx`, sheet `回答`: the JFMDA member-company survey (SPEC §4.3).
+//!
+//! Frame `companies`, one row per responding company:
+//! `id` str, `domestic` bool (内資), `founded` date, `capital_million_yen` f64,
+//! `employees` i64, `own_rd`, `importer`, `cross_industry_entry` bool,
+//! `rd_start` date?, `rd_specialised`, `marketable_product`,
+//! `base_rd`, `base_production`, `base_sales`, `base_training`, `base_other`,
+//! `export`, `ip_abroad`, `investment`, `regulatory`, `joint_rd` bool,
+//! `row` i64 (1-based sheet row).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use polars::prelude::DataFrame;
+
+use crate::diag::Diagnostics;
+use crate::ingest::frame::FrameBuilder;
+use crate::ingest::source::SheetData;
+use crate::ingest::table::{may_be_blank, read_table, required, Column};
+
+pub const STEM: &str = "companies";
+pub const SHEET: &str = "回答";
+
+/// The yes/no columns after the company profile: (sheet column, frame column).
+pub const FLAGS: [(&str, &str); 15] = [
+    ("自社研究開発", "own_rd"),
+    ("輸入主体", "importer"),
+    ("異業種参入", "cross_industry_entry"),
+    ("研究開発特化型", "rd_specialised"),
+    ("上市可能製品", "marketable_product"),
+    ("海外拠点_研究開発", "base_rd"),
+    ("海外拠点_生産", "base_production"),
+    ("海外拠点_販売", "base_sales"),
+    ("海外拠点_教育", "base_training"),
+    ("海外拠点_その他", "base_other"),
+    ("輸出", "export"),
+    ("知財海外出願", "ip_abroad"),
+    ("海外投資", "investment"),
+    ("海外許認可申請", "regulatory"),
+    ("海外共同研究開発", "joint_rd"),
+];
+
+const ID: usize = 0;
+const CAPITAL_KIND: usize = 1;
+const FOUNDED: usize = 2;
+const CAPITAL: usize = 3;
+const EMPLOYEES: usize = 4;
+const RD_START: usize = 5;
+const FIRST_FLAG: usize = 6;
+
+const COLUMNS: [Column; 21] = [
+    required("回答ID"),
+    required("資本"),
+    required("設立日"),
+    required("資本金(百万円)"),
+    required("従業員数"),
+    may_be_blank("医療機器研究開発開始日"),
+    required(FLAGS[0].0),
+    required(FLAGS[1].0),
+    required(FLAGS[2].0),
+    required(FLAGS[3].0),
+    required(FLAGS[4].0),
+    required(FLAGS[5].0),
+    required(FLAGS[6].0),
+    required(FLAGS[7].0),
+    required(FLAGS[8].0),
+    required(FLAGS[9].0),
+    required(FLAGS[10].0),
+    required(FLAGS[11].0),
+    required(FLAGS[12].0),
+    required(FLAGS[13].0),
+    required(FLAGS[14].0),
+];
+
+struct Company {
+    id: String,
+    domestic: bool,
+    founded: NaiveDate,
+    capital: f64,
+    employees: i64,
+    rd_start: Option<NaiveDate>,
+    flags: [bool; 15],
+    row: i64,
+}
+
+/// Reads the survey; `reference_date` is the round's 基準日, used to warn
+/// about dates after it.
+pub fn read(
+    sheet: &SheetData,
+    reference_date: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Option<DataFrame> {
+    let table = read_table(sheet, &COLUMNS, diags)?;
+    let mut ok = true;
+    let mut companies = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for row in table.rows() {
+        let mut r = table.reader(row, diags);
+        let id = r.text(ID);
+        if let Some(id) = &id {
+            let here = r.location(ID).cell.unwrap_or_default();
+            if let Some(first) = ids.get(id) {
+                r.fail(ID, format!("duplicate 回答ID \"{id}\" (first at {first})"));
+            } else {
+                ids.insert(id.clone(), here);
+            }
+        }
+        let domestic = r.choice(CAPITAL_KIND, &["内資", "外資"]).map(|i| i == 0);
+        let founded = r.date(FOUNDED);
+        let capital = r.non_negative(CAPITAL);
+        let employees = r.count(EMPLOYEES);
+        let rd_start = r.date(RD_START);
+        let mut flags = [false; 15];
+        let mut flags_ok = true;
+        for (i, flag) in flags.iter_mut().enumerate() {
+            match r.yes_no(FIRST_FLAG + i) {
+                Some(v) => *flag = v,
+                None => flags_ok = false,
+            }
+        }
+        for (index, date, what) in [
+            (FOUNDED, founded, "設立日"),
+            (RD_START, rd_start, "医療機器研究開発開始日"),
+        ] {
+            if let Some(date) = date {
+                if date > reference_date {
+                    r.warn(
+                        index,
+                        format!("{what} {date} is after the reference date {reference_date}; the company is still classified"),
+                    );
+                }
+            }
+        }
+        match (
+            r.ok() && flags_ok,
+            id,
+            domestic,
+            founded,
+            capital,
+            employees,
+        ) {
+            (true, Some(id), Some(domestic), Some(founded), Some(capital), Some(employees)) => {
+                companies.push(Company {
+                    id,
+                    domestic,
+                    founded,
+                    capital,
+                    employees,
+                    rd_start,
+                    flags,
+                    row: row.row as i64 + 1,
+                })
+            }
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let mut frame = FrameBuilder::new()
+        .str("id", companies.iter().map(|c| &c.id))
+        .bool("domestic", companies.iter().map(|c| c.domestic))
+        .date("founded", companies.iter().map(|c| c.founded))
+        .f64("capital_million_yen", companies.iter().map(|c| c.capital))
+        .i64("employees", companies.iter().map(|c| c.employees))
+        .opt_date("rd_start", companies.iter().map(|c| c.rd_start));
+    for (i, (_, name)) in FLAGS.iter().enumerate() {
+        frame = frame.bool(name, companies.iter().map(|c| c.flags[i]));
+    }
+    frame = frame.i64("row", companies.iter().map(|c| c.row));
+    match frame.build() {
+        Ok(df) => Some(df),
+        Err(e) => {
+            diags.error(sheet.location(), e);
+            None
+        }
+    }
+}

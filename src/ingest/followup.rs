@@ -1,0 +1,133 @@
+//! `followup.xlsx`, sheet `フォローアップ`: the ministries' follow-up
+//! reports for KPIs 4, 5, 8, 9, 10 and 11 (SPEC §4.5).
+//!
+//! Frame `followup`, one row per sheet row: `kpi` i64, `indicator` str (指標),
+//! `fiscal_year` i64, `value` f64? (値), `unit` str?, `status` str? (状況),
+//! `body` str (報告主体), `key` str? (キー), `row` i64 (1-based sheet row).
+
+use polars::prelude::DataFrame;
+
+use crate::diag::Diagnostics;
+use crate::ingest::frame::FrameBuilder;
+use crate::ingest::source::SheetData;
+use crate::ingest::table::{may_be_blank, optional, read_table, required, Column};
+
+pub const STEM: &str = "followup";
+pub const SHEET: &str = "フォローアップ";
+
+/// The KPIs reported by the ministries rather than measured by MDSI.
+pub const FOLLOWUP_KPIS: [i64; 6] = [4, 5, 8, 9, 10, 11];
+
+const KPI: usize = 0;
+const INDICATOR: usize = 1;
+const YEAR: usize = 2;
+const VALUE: usize = 3;
+const UNIT: usize = 4;
+const STATUS: usize = 5;
+const BODY: usize = 6;
+const KEY: usize = 7;
+
+const COLUMNS: [Column; 8] = [
+    required("KPI番号"),
+    required("指標"),
+    required("年度"),
+    may_be_blank("値"),
+    may_be_blank("単位"),
+    may_be_blank("状況"),
+    required("報告主体"),
+    optional("キー"),
+];
+
+struct Item {
+    kpi: i64,
+    indicator: String,
+    fiscal_year: i32,
+    value: Option<f64>,
+    unit: Option<String>,
+    status: Option<String>,
+    body: String,
+    key: Option<String>,
+    row: i64,
+}
+
+/// キー becomes part of indicator keys: ASCII lower-case words.
+fn valid_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+    let table = read_table(sheet, &COLUMNS, diags)?;
+    let mut ok = true;
+    let mut items = Vec::new();
+    for row in table.rows() {
+        let mut r = table.reader(row, diags);
+        let kpi = r.integer_in(KPI, 1, 11, "a KPI number");
+        if let Some(n) = kpi {
+            if !FOLLOWUP_KPIS.contains(&n) {
+                r.fail(
+                    KPI,
+                    format!("expected a follow-up KPI number (4, 5, 8, 9, 10 or 11), found {n}"),
+                );
+            }
+        }
+        let indicator = r.text(INDICATOR);
+        let fiscal_year = r.fiscal_year(YEAR);
+        let value = r.number(VALUE);
+        let unit = r.text(UNIT);
+        let status = r.text(STATUS);
+        let body = r.text(BODY);
+        let key = r.text(KEY);
+        if let Some(k) = &key {
+            if !valid_key(k) {
+                r.fail(
+                    KEY,
+                    format!("expected an ASCII key such as device_lag_months (a–z, 0–9, _), found \"{k}\""),
+                );
+            }
+        }
+        if r.ok() && value.is_none() && status.is_none() {
+            r.fail(
+                VALUE,
+                "expected a value in 値 or a status text in 状況, found both blank",
+            );
+        }
+        match (r.ok(), kpi, indicator, fiscal_year, body) {
+            (true, Some(kpi), Some(indicator), Some(fiscal_year), Some(body)) => items.push(Item {
+                kpi,
+                indicator,
+                fiscal_year,
+                value,
+                unit,
+                status,
+                body,
+                key,
+                row: row.row as i64 + 1,
+            }),
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let frame = FrameBuilder::new()
+        .i64("kpi", items.iter().map(|i| i.kpi))
+        .str("indicator", items.iter().map(|i| &i.indicator))
+        .i64("fiscal_year", items.iter().map(|i| i.fiscal_year as i64))
+        .opt_f64("value", items.iter().map(|i| i.value))
+        .opt_str("unit", items.iter().map(|i| i.unit.clone()))
+        .opt_str("status", items.iter().map(|i| i.status.clone()))
+        .str("body", items.iter().map(|i| &i.body))
+        .opt_str("key", items.iter().map(|i| i.key.clone()))
+        .i64("row", items.iter().map(|i| i.row))
+        .build();
+    match frame {
+        Ok(df) => Some(df),
+        Err(e) => {
+            diags.error(sheet.location(), e);
+            None
+        }
+    }
+}

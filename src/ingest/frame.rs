@@ -1,0 +1,98 @@
+//! Building polars DataFrames from rows read by the dataset readers.
+
+use chrono::NaiveDate;
+use polars::prelude::{Column, DataFrame, NamedFrom, Series};
+
+/// Days since 1970-01-01, polars' Date representation.
+fn epoch_days(date: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
+    (date - epoch).num_days() as i32
+}
+
+/// Collects typed columns, then builds the frame in one step.
+#[derive(Default)]
+pub struct FrameBuilder {
+    columns: Vec<Column>,
+}
+
+impl FrameBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn push(mut self, series: Series) -> Self {
+        self.columns.push(series.into());
+        self
+    }
+
+    pub fn str<S: AsRef<str>>(self, name: &str, values: impl Iterator<Item = S>) -> Self {
+        let v: Vec<String> = values.map(|s| s.as_ref().to_string()).collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn opt_str(self, name: &str, values: impl Iterator<Item = Option<String>>) -> Self {
+        let v: Vec<Option<String>> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn i64(self, name: &str, values: impl Iterator<Item = i64>) -> Self {
+        let v: Vec<i64> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn opt_i64(self, name: &str, values: impl Iterator<Item = Option<i64>>) -> Self {
+        let v: Vec<Option<i64>> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn f64(self, name: &str, values: impl Iterator<Item = f64>) -> Self {
+        let v: Vec<f64> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn opt_f64(self, name: &str, values: impl Iterator<Item = Option<f64>>) -> Self {
+        let v: Vec<Option<f64>> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn bool(self, name: &str, values: impl Iterator<Item = bool>) -> Self {
+        let v: Vec<bool> = values.collect();
+        self.push(Series::new(name.into(), v))
+    }
+
+    pub fn date(self, name: &str, values: impl Iterator<Item = NaiveDate>) -> Self {
+        self.opt_date(name, values.map(Some))
+    }
+
+    pub fn opt_date(self, name: &str, values: impl Iterator<Item = Option<NaiveDate>>) -> Self {
+        let v: Vec<Option<i32>> = values.map(|d| d.map(epoch_days)).collect();
+        self.push(Series::new(name.into(), v).into_date())
+    }
+
+    /// Every column has one value per row by construction; an error here is
+    /// a bug in a reader, reported rather than panicking.
+    pub fn build(self) -> Result<DataFrame, String> {
+        DataFrame::new_infer_height(self.columns).map_err(|e| format!("internal error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_typed_columns() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let df = FrameBuilder::new()
+            .str("id", ["a", "b"].iter())
+            .opt_date("when", [Some(d), None].into_iter())
+            .bool("flag", [true, false].into_iter())
+            .build()
+            .unwrap();
+        assert_eq!(df.height(), 2);
+        assert_eq!(
+            df.column("when").unwrap().date().unwrap().physical().get(0),
+            Some(20454)
+        );
+    }
+}

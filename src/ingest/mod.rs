@@ -1,0 +1,312 @@
+//! Ingestion: every input of a round folder into typed polars frames, or
+//! messages that name file, sheet and cell (SPEC §4, §9). Each dataset is
+//! optional per round.
+
+pub mod amed;
+pub mod companies;
+pub mod followup;
+pub mod frame;
+pub mod satisfaction;
+pub mod sites;
+pub mod source;
+pub mod table;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
+
+use crate::diag::{Diagnostics, Location};
+use crate::round::{self, Round};
+use source::{is_lock_file, open_source, SheetData, WORKBOOK_EXTENSIONS};
+
+pub use sites::Sites;
+pub use text::Commentary;
+
+/// Everything read from one round folder.
+#[derive(Debug, Clone)]
+pub struct RoundData {
+    pub round: Round,
+    pub sites: Option<Sites>,
+    pub satisfaction: Option<DataFrame>,
+    pub companies: Option<DataFrame>,
+    pub amed: Option<DataFrame>,
+    pub followup: Option<DataFrame>,
+    pub commentary: Option<Commentary>,
+    /// `published.toml`: indicator key → figure as printed.
+    pub published: Option<BTreeMap<String, String>>,
+    /// Every input file read, in a stable order, for provenance.
+    pub files: Vec<PathBuf>,
+    /// The datasets whose files exist, readable or not.
+    pub present: Vec<&'static str>,
+}
+
+impl RoundData {
+    /// The datasets this round holds, by name, for summaries.
+    pub fn datasets(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(sites) = &self.sites {
+            out.push((
+                "sites",
+                format!(
+                    "{} stations, {} training rows, {} joint-research rows",
+                    sites.stations.height(),
+                    sites.training.height(),
+                    sites.joint_research.height()
+                ),
+            ));
+        }
+        let mut rows = |name: &'static str, frame: &Option<DataFrame>, unit: &str| {
+            if let Some(df) = frame {
+                out.push((name, format!("{} {unit}", df.height())));
+            }
+        };
+        rows("satisfaction", &self.satisfaction, "responses");
+        rows("companies", &self.companies, "responses");
+        rows("amed", &self.amed, "topics");
+        rows("followup", &self.followup, "rows");
+        if let Some(c) = &self.commentary {
+            out.push(("commentary", format!("{} sections", c.sections.len())));
+        }
+        if let Some(p) = &self.published {
+            out.push(("published", format!("{} figures", p.len())));
+        }
+        out
+    }
+}
+
+/// The single-sheet datasets: (file stem, its one sheet).
+const SHEET_DATASETS: [(&str, &str); 4] = [
+    (satisfaction::STEM, satisfaction::SHEET),
+    (companies::STEM, companies::SHEET),
+    (amed::STEM, amed::SHEET),
+    (followup::STEM, followup::SHEET),
+];
+const COMMENTARY: &str = "commentary.md";
+const PUBLISHED: &str = "published.toml";
+const ROUND_TOML: &str = "round.toml";
+const SITES_DIR: &str = "sites";
+
+/// Reads every round of the data folder. `shown` is how the folder appears
+/// in messages (the `--data` argument as given).
+pub fn load_all(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<RoundData> {
+    round::discover(data, shown, diags)
+        .into_iter()
+        .map(|r| load_round(r, diags))
+        .collect()
+}
+
+/// Reads every input of one round.
+pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
+    let dir = round.dir.clone();
+    let shown = round.shown.clone();
+    let mut files = vec![dir.join(ROUND_TOML)];
+    warn_stray_files(&dir, &shown, diags);
+    let present = present_datasets(&dir);
+    let sites = sites::read_sites(
+        &dir.join(SITES_DIR),
+        &format!("{shown}/{SITES_DIR}"),
+        diags,
+        &mut files,
+    );
+    let config = &round.config;
+    let satisfaction = read_sheet_dataset(
+        &dir,
+        &shown,
+        satisfaction::STEM,
+        satisfaction::SHEET,
+        diags,
+        &mut files,
+    )
+    .and_then(|s| satisfaction::read(&s, diags));
+    let companies = read_sheet_dataset(
+        &dir,
+        &shown,
+        companies::STEM,
+        companies::SHEET,
+        diags,
+        &mut files,
+    )
+    .and_then(|s| companies::read(&s, config.reference_date, diags));
+    let amed = read_sheet_dataset(&dir, &shown, amed::STEM, amed::SHEET, diags, &mut files)
+        .and_then(|s| amed::read(&s, config.fiscal_year, diags));
+    let followup = read_sheet_dataset(
+        &dir,
+        &shown,
+        followup::STEM,
+        followup::SHEET,
+        diags,
+        &mut files,
+    )
+    .and_then(|s| followup::read(&s, diags));
+    let commentary = read_text_file(&dir, &shown, COMMENTARY, diags, &mut files)
+        .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));
+    let published = read_text_file(&dir, &shown, PUBLISHED, diags, &mut files)
+        .and_then(|(text, shown)| text::parse_published(&text, &shown, diags));
+    if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
+        check_station_list(expected, sites, &shown, diags);
+    }
+    RoundData {
+        round,
+        sites,
+        satisfaction,
+        companies,
+        amed,
+        followup,
+        commentary,
+        published,
+        files,
+        present,
+    }
+}
+
+/// Which datasets have files in the round folder.
+fn present_datasets(dir: &Path) -> Vec<&'static str> {
+    let names = source::list_dir(dir);
+    let mut present = Vec::new();
+    if dir.join(SITES_DIR).is_dir() {
+        present.push("sites");
+    }
+    for (stem, _) in SHEET_DATASETS {
+        if names
+            .iter()
+            .any(|n| !is_lock_file(n) && n.starts_with(&format!("{stem}.")))
+        {
+            present.push(stem);
+        }
+    }
+    for (name, dataset) in [(COMMENTARY, "commentary"), (PUBLISHED, "published")] {
+        if names.iter().any(|n| n == name) {
+            present.push(dataset);
+        }
+    }
+    present
+}
+
+/// Opens `<stem>.xlsx` (or its CSV stand-in) and takes its one sheet;
+/// None when the dataset is absent or unreadable (reported).
+fn read_sheet_dataset(
+    dir: &Path,
+    shown: &str,
+    stem: &str,
+    sheet: &str,
+    diags: &mut Diagnostics,
+    files: &mut Vec<PathBuf>,
+) -> Option<SheetData> {
+    let mut source = open_source(dir, shown, stem, diags)?;
+    files.append(&mut source.files);
+    let taken = source.take_sheet(sheet);
+    source.warn_unknown_sheets(diags);
+    if taken.is_none() && !source.failed {
+        sites::missing_sheet(&source.display, sheet, diags);
+    }
+    if source.failed {
+        return None;
+    }
+    taken
+}
+
+fn read_text_file(
+    dir: &Path,
+    shown: &str,
+    name: &str,
+    diags: &mut Diagnostics,
+    files: &mut Vec<PathBuf>,
+) -> Option<(String, String)> {
+    let path = dir.join(name);
+    if !path.is_file() {
+        return None;
+    }
+    files.push(path.clone());
+    let display = format!("{shown}/{name}");
+    match fs::read(&path).map(String::from_utf8) {
+        Ok(Ok(text)) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
+        Ok(Err(_)) => {
+            diags.error(
+                Location::file(&display),
+                "not valid UTF-8: save it as UTF-8",
+            );
+            None
+        }
+        Err(e) => {
+            diags.error(
+                Location::file(&display),
+                format!("cannot read the file: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// Warns about files in the round folder that are no input: Excel lock
+/// files and anything else (they are ignored).
+fn warn_stray_files(dir: &Path, shown: &str, diags: &mut Diagnostics) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            e.file_name().into_string().ok().map(|n| (n, is_dir))
+        })
+        .collect();
+    names.sort();
+    for (name, is_dir) in names {
+        let here = Location::file(format!("{shown}/{name}"));
+        if is_dir {
+            if name != SITES_DIR {
+                diags.warning(here, "unexpected folder ignored");
+            }
+            continue;
+        }
+        if is_lock_file(&name) {
+            diags.warning(here, "Excel lock file ignored");
+            continue;
+        }
+        if [ROUND_TOML, COMMENTARY, PUBLISHED].contains(&name.as_str()) {
+            continue;
+        }
+        let is_input = SHEET_DATASETS.iter().any(|(stem, _)| {
+            WORKBOOK_EXTENSIONS
+                .iter()
+                .any(|e| name == format!("{stem}.{e}"))
+                || (name.starts_with(&format!("{stem}."))
+                    && name.ends_with(".csv")
+                    && name.len() > stem.len() + 5)
+        });
+        if !is_input {
+            diags.warning(here, "unexpected file ignored");
+        }
+    }
+}
+
+/// Compares the stations found with `stations` of round.toml.
+fn check_station_list(expected: &[String], sites: &Sites, shown: &str, diags: &mut Diagnostics) {
+    let found: Vec<String> = sites
+        .stations
+        .column("name")
+        .ok()
+        .and_then(|c| c.str().ok())
+        .map(|ca| ca.iter().flatten().map(str::to_string).collect())
+        .unwrap_or_default();
+    let here = || Location::file(format!("{shown}/{ROUND_TOML}"));
+    for name in expected {
+        if !found.contains(name) {
+            diags.warning(
+                here(),
+                format!("no return from the expected station \"{name}\""),
+            );
+        }
+    }
+    for name in &found {
+        if !expected.contains(name) {
+            diags.warning(
+                here(),
+                format!("station \"{name}\" returned data but is not in `stations`"),
+            );
+        }
+    }
+}

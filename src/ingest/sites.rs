@@ -1,0 +1,291 @@
+//! `data/<round>/sites/`: one workbook (or CSV set) per base station (SPEC §4.1).
+//!
+//! Frames (one row each):
+//! - `stations`: `stem` str, `name` str, `program` str?, `field` str?, `ministry` str?
+//! - `training`: `stem` str, `theme` i64 (1–6), `course` str, `participants` i64,
+//!   `note` str?, `row` i64 (1-based sheet row)
+//! - `joint_research`: `stem` str, `item` str (a key of [`JOINT_ITEMS`]), `count` i64
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use polars::prelude::DataFrame;
+
+use crate::diag::{Diagnostics, Location};
+use crate::ingest::frame::FrameBuilder;
+use crate::ingest::source::{is_lock_file, open_source, stems_in, SheetData, WORKBOOK_EXTENSIONS};
+use crate::ingest::table::{may_be_blank, read_table, required, Column};
+
+pub const SHEET_INFO: &str = "拠点情報";
+pub const SHEET_TRAINING: &str = "人材育成研修";
+pub const SHEET_JOINT: &str = "共同研究";
+
+/// The 共同研究 items: (sheet wording, key used in frames and indicators).
+pub const JOINT_ITEMS: [(&str, &str); 9] = [
+    ("基礎研究", "basic"),
+    ("開発研究", "development"),
+    ("非臨床試験", "nonclinical"),
+    ("臨床試験", "clinical"),
+    ("他拠点連携", "inter_site"),
+    ("国際共同治験基盤", "intl_trial_network"),
+    ("基盤整備①", "platform1"),
+    ("基盤整備②", "platform2"),
+    ("基盤整備③", "platform3"),
+];
+
+pub const MINISTRIES: [&str; 2] = ["厚労省", "経産省"];
+
+const INFO_COLUMNS: [Column; 4] = [
+    may_be_blank("拠点名"),
+    may_be_blank("事業"),
+    may_be_blank("分野"),
+    may_be_blank("所管"),
+];
+const TRAINING_COLUMNS: [Column; 4] = [
+    required("テーマ"),
+    required("研修名"),
+    required("受入人数"),
+    may_be_blank("備考"),
+];
+const JOINT_COLUMNS: [Column; 2] = [required("項目"), required("件数")];
+
+/// The base stations of a round.
+#[derive(Debug, Clone)]
+pub struct Sites {
+    pub stations: DataFrame,
+    pub training: DataFrame,
+    pub joint_research: DataFrame,
+}
+
+struct Station {
+    stem: String,
+    name: String,
+    program: Option<String>,
+    field: Option<String>,
+    ministry: Option<String>,
+}
+
+struct Course {
+    stem: String,
+    theme: i64,
+    course: String,
+    participants: i64,
+    note: Option<String>,
+    row: i64,
+}
+
+/// Reads every station under `dir` (`shown` in messages). None when the
+/// folder does not exist.
+pub fn read_sites(
+    dir: &Path,
+    shown: &str,
+    diags: &mut Diagnostics,
+    files: &mut Vec<std::path::PathBuf>,
+) -> Option<Sites> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let mut stations = Vec::new();
+    let mut courses = Vec::new();
+    let mut joint = Vec::new();
+    let all_files = crate::ingest::source::list_dir(dir);
+    let mut locks: Vec<&String> = all_files.iter().filter(|n| is_lock_file(n)).collect();
+    locks.sort();
+    for lock in locks {
+        diags.warning(
+            Location::file(format!("{shown}/{lock}")),
+            "Excel lock file ignored",
+        );
+    }
+    for (stem, names) in stems_in(dir) {
+        let mut is_station = false;
+        for name in &names {
+            let known = WORKBOOK_EXTENSIONS
+                .iter()
+                .any(|e| *name == format!("{stem}.{e}"))
+                || (name.ends_with(".csv") && name.len() > stem.len() + 5);
+            if known {
+                is_station = true;
+            } else {
+                diags.warning(
+                    Location::file(format!("{shown}/{name}")),
+                    "unexpected file ignored",
+                );
+            }
+        }
+        if !is_station {
+            continue;
+        }
+        let Some(mut source) = open_source(dir, shown, &stem, diags) else {
+            continue;
+        };
+        files.append(&mut source.files);
+        let display = source.display.clone();
+        let info = source.take_sheet(SHEET_INFO);
+        let training = source.take_sheet(SHEET_TRAINING);
+        let joint_sheet = source.take_sheet(SHEET_JOINT);
+        source.warn_unknown_sheets(diags);
+        let failed = source.failed;
+        match info {
+            Some(sheet) => {
+                if let Some(station) = read_info(&sheet, &stem, diags) {
+                    stations.push(station);
+                }
+            }
+            None if failed => {}
+            None => missing_sheet(&display, SHEET_INFO, diags),
+        }
+        match training {
+            Some(sheet) => read_training(&sheet, &stem, diags, &mut courses),
+            None if failed => {}
+            None => missing_sheet(&display, SHEET_TRAINING, diags),
+        }
+        match joint_sheet {
+            Some(sheet) => read_joint(&sheet, &stem, diags, &mut joint),
+            None if failed => {}
+            None => missing_sheet(&display, SHEET_JOINT, diags),
+        }
+    }
+    let stations_frame = FrameBuilder::new()
+        .str("stem", stations.iter().map(|s| &s.stem))
+        .str("name", stations.iter().map(|s| &s.name))
+        .opt_str("program", stations.iter().map(|s| s.program.clone()))
+        .opt_str("field", stations.iter().map(|s| s.field.clone()))
+        .opt_str("ministry", stations.iter().map(|s| s.ministry.clone()))
+        .build();
+    let training_frame = FrameBuilder::new()
+        .str("stem", courses.iter().map(|c| &c.stem))
+        .i64("theme", courses.iter().map(|c| c.theme))
+        .str("course", courses.iter().map(|c| &c.course))
+        .i64("participants", courses.iter().map(|c| c.participants))
+        .opt_str("note", courses.iter().map(|c| c.note.clone()))
+        .i64("row", courses.iter().map(|c| c.row))
+        .build();
+    let joint_frame = FrameBuilder::new()
+        .str("stem", joint.iter().map(|j: &(String, &str, i64)| &j.0))
+        .str("item", joint.iter().map(|j| j.1))
+        .i64("count", joint.iter().map(|j| j.2))
+        .build();
+    match (stations_frame, training_frame, joint_frame) {
+        (Ok(stations), Ok(training), Ok(joint_research)) => Some(Sites {
+            stations,
+            training,
+            joint_research,
+        }),
+        (a, b, c) => {
+            for e in [a.err(), b.err(), c.err()].into_iter().flatten() {
+                diags.error(Location::file(shown), e);
+            }
+            None
+        }
+    }
+}
+
+pub fn missing_sheet(display: &str, sheet: &str, diags: &mut Diagnostics) {
+    diags.error(
+        Location::file(display),
+        format!("missing sheet \"{sheet}\""),
+    );
+}
+
+fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<Station> {
+    let table = read_table(sheet, &INFO_COLUMNS, diags)?;
+    let rows = table.rows();
+    if rows.len() != 1 {
+        let at = rows.get(1).map(|r| r.row).unwrap_or(1);
+        diags.error(
+            Location::cell(&sheet.path, &sheet.sheet, at, 0),
+            format!(
+                "expected exactly one row describing the station, found {}",
+                rows.len()
+            ),
+        );
+        return None;
+    }
+    let mut r = table.reader(&rows[0], diags);
+    let name = r.text(0);
+    let program = r.text(1);
+    let field = r.text(2);
+    let ministry = r.text(3);
+    if let Some(m) = &ministry {
+        if !MINISTRIES.contains(&m.as_str()) {
+            r.fail(3, format!("expected 厚労省 or 経産省, found \"{m}\""));
+        }
+    }
+    let name = match name {
+        Some(n) => n,
+        None => {
+            r.warn(0, format!("blank 拠点名: using the file stem \"{stem}\""));
+            stem.to_string()
+        }
+    };
+    if !r.ok() {
+        return None;
+    }
+    Some(Station {
+        stem: stem.to_string(),
+        name,
+        program,
+        field,
+        ministry,
+    })
+}
+
+fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut Vec<Course>) {
+    let Some(table) = read_table(sheet, &TRAINING_COLUMNS, diags) else {
+        return;
+    };
+    for row in table.rows() {
+        let mut r = table.reader(row, diags);
+        let theme = r.integer_in(0, 1, 6, "a theme");
+        let course = r.text(1);
+        let participants = r.count(2);
+        let note = r.text(3);
+        if let (true, Some(theme), Some(course), Some(participants)) =
+            (r.ok(), theme, course, participants)
+        {
+            out.push(Course {
+                stem: stem.to_string(),
+                theme,
+                course,
+                participants,
+                note,
+                row: row.row as i64 + 1,
+            });
+        }
+    }
+}
+
+fn read_joint(
+    sheet: &SheetData,
+    stem: &str,
+    diags: &mut Diagnostics,
+    out: &mut Vec<(String, &'static str, i64)>,
+) {
+    let Some(table) = read_table(sheet, &JOINT_COLUMNS, diags) else {
+        return;
+    };
+    let wordings: Vec<&str> = JOINT_ITEMS.iter().map(|(w, _)| *w).collect();
+    let mut seen: BTreeMap<usize, String> = BTreeMap::new();
+    for row in table.rows() {
+        let mut r = table.reader(row, diags);
+        let item = r.choice(0, &wordings);
+        let count = r.count(1);
+        if let Some(item) = item {
+            if let Some(first) = seen.get(&item) {
+                r.fail(
+                    0,
+                    format!(
+                        "duplicate 項目 \"{}\" (first at {first})",
+                        JOINT_ITEMS[item].0,
+                    ),
+                );
+            } else {
+                seen.insert(item, r.location(0).cell.unwrap_or_default());
+            }
+        }
+        if let (true, Some(item), Some(count)) = (r.ok(), item, count) {
+            out.push((stem.to_string(), JOINT_ITEMS[item].1, count));
+        }
+    }
+}

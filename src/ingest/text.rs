@@ -1,0 +1,135 @@
+//! The round's text inputs: `commentary.md` (SPEC §4.6) and
+//! `published.toml` (SPEC §4.7).
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostics, Location};
+use crate::fiscal::normalize;
+
+/// Analyst commentary by section: `kpi1` … `kpi11` and `summary` (総括),
+/// each the Markdown under its `## ` heading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Commentary {
+    pub sections: BTreeMap<String, String>,
+}
+
+/// The section key of a `## ` heading, if it is one the report knows.
+fn section_key(heading: &str) -> Option<String> {
+    let h: String = normalize(heading)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if h == "総括" {
+        return Some("summary".into());
+    }
+    let n: u32 = h.strip_prefix("KPI")?.parse().ok()?;
+    (1..=11).contains(&n).then(|| format!("kpi{n}"))
+}
+
+pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Commentary {
+    let mut sections: BTreeMap<String, String> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            current = section_key(heading);
+            match &current {
+                Some(key) if sections.contains_key(key) => diags.warning(
+                    Location::file(shown),
+                    format!("line {}: heading \"## {}\" appears twice; the texts are joined", i + 1, heading.trim()),
+                ),
+                Some(_) => {}
+                None => diags.warning(
+                    Location::file(shown),
+                    format!(
+                        "line {}: unknown heading \"## {}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括",
+                        i + 1,
+                        heading.trim()
+                    ),
+                ),
+            }
+            if let Some(key) = &current {
+                sections.entry(key.clone()).or_default();
+            }
+            continue;
+        }
+        if let Some(key) = &current {
+            let body = sections.entry(key.clone()).or_default();
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    for body in sections.values_mut() {
+        *body = body.trim().to_string();
+    }
+    Commentary { sections }
+}
+
+/// Reads `published.toml`: a flat table of indicator key → printed figure.
+pub fn parse_published(
+    text: &str,
+    shown: &str,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, String>> {
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            diags.error(
+                Location::file(shown),
+                format!("malformed TOML: {}", e.message()),
+            );
+            return None;
+        }
+    };
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (key, value) in table {
+        match value {
+            toml::Value::String(s) => {
+                out.insert(key, s);
+            }
+            other => {
+                ok = false;
+                diags.error(
+                    Location::file(shown),
+                    format!("\"{key}\": expected the figure as printed, a string such as \"3,198\", found {other}"),
+                );
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commentary_sections() {
+        let mut d = Diagnostics::new();
+        let c = parse_commentary(
+            "intro\n## KPI 1\n- a\n- b\n## ＫＰＩ１１\nx\n## 総括\ny\n## 付録\nz\n",
+            "data/R7/commentary.md",
+            &mut d,
+        );
+        assert_eq!(c.sections.get("kpi1").map(String::as_str), Some("- a\n- b"));
+        assert_eq!(c.sections.get("kpi11").map(String::as_str), Some("x"));
+        assert_eq!(c.sections.get("summary").map(String::as_str), Some("y"));
+        assert_eq!(c.sections.len(), 3);
+        assert_eq!(
+            d.items()[0].to_string(),
+            "data/R7/commentary.md: warning: line 9: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+        );
+    }
+
+    #[test]
+    fn published_figures() {
+        let mut d = Diagnostics::new();
+        let p = parse_published("\"kpi1.participants\" = \"3,198\"\n", "p.toml", &mut d).unwrap();
+        assert_eq!(
+            p.get("kpi1.participants").map(String::as_str),
+            Some("3,198")
+        );
+        assert!(parse_published("\"kpi1.participants\" = 3198\n", "p.toml", &mut d).is_none());
+        assert!(d.has_errors());
+    }
+}

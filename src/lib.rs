@@ -1,0 +1,10 @@
+//! mdkpi: measures and reports the KPIs of Japan's Medical Device Basic
+//! Plan (医療機器基本計画). Data flows one way: spreadsheets → `ingest` →
+//! typed frames → KPIs → report. See `docs/` for the input contract.
+
+pub mod cli;
+pub mod diag;
+pub mod fiscal;
+pub mod ingest;
+pub mod round;
+pub mod validate;

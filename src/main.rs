@@ -1,0 +1,25 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use mdkpi::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    mdkpi::ingest::source::install_panic_hook();
+    let cli = Cli::parse();
+    let shown = cli.data.display().to_string();
+    let result = match &cli.command {
+        Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),
+    };
+    match result {
+        Ok(outcome) => {
+            print!("{}", outcome.stdout);
+            eprint!("{}", outcome.stderr);
+            ExitCode::from(outcome.code)
+        }
+        Err(e) => {
+            eprintln!("mdkpi: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

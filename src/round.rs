@@ -1,0 +1,546 @@
+//! Rounds (調査回): discovery of `data/<label>/round.toml`, its settings,
+//! and the period correction (SPEC §3).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use toml::Value;
+
+use crate::diag::{Diagnostics, Location};
+use crate::fiscal;
+
+/// The optional `[report]` table: the cover of the meeting material.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportMeta {
+    pub title: Option<String>,
+    pub meeting: Option<String>,
+    pub document: Option<String>,
+    pub date: Option<String>,
+    pub marking: Option<String>,
+    pub organisation: Option<String>,
+}
+
+/// One round's `round.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundConfig {
+    pub label: String,
+    pub fiscal_year: i32,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub reference_date: NaiveDate,
+    /// Explicit multiplier for base-station counts, overriding the period's.
+    pub correction: Option<f64>,
+    pub stations: Option<Vec<String>>,
+    pub report: ReportMeta,
+}
+
+/// How base-station counts of a round are corrected to one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Correction {
+    /// Counts are multiplied by this (R4: 0.5).
+    pub multiplier: f64,
+    /// The period's length in whole years.
+    pub years: u32,
+    /// True when `correction` in round.toml set the multiplier.
+    pub overridden: bool,
+}
+
+impl RoundConfig {
+    pub fn correction(&self) -> Correction {
+        // Validated when the file was read: end ≥ start.
+        let years = fiscal::period_factor(self.period_start, self.period_end).unwrap_or(1);
+        match self.correction {
+            Some(multiplier) => Correction {
+                multiplier,
+                years,
+                overridden: true,
+            },
+            None => Correction {
+                multiplier: 1.0 / years as f64,
+                years,
+                overridden: false,
+            },
+        }
+    }
+}
+
+/// A round folder found under the data folder.
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub config: RoundConfig,
+    pub dir: PathBuf,
+    /// How the folder appears in messages (`data/R7`).
+    pub shown: String,
+}
+
+const KNOWN_KEYS: [&str; 8] = [
+    "label",
+    "fiscal_year",
+    "period_start",
+    "period_end",
+    "reference_date",
+    "correction",
+    "stations",
+    "report",
+];
+const REPORT_KEYS: [&str; 6] = [
+    "title",
+    "meeting",
+    "document",
+    "date",
+    "marking",
+    "organisation",
+];
+
+/// Parses a `round.toml`. `folder` is the round folder's name, which must be
+/// the label. Problems go to `diags`; None when the file cannot be used.
+pub fn parse_round_toml(
+    text: &str,
+    shown: &str,
+    folder: &str,
+    diags: &mut Diagnostics,
+) -> Option<RoundConfig> {
+    let here = || Location::file(shown);
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let message = e.message().to_string();
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            diags.error(
+                here(),
+                match line {
+                    Some(line) => format!("malformed TOML at line {line}: {message}"),
+                    None => format!("malformed TOML: {message}"),
+                },
+            );
+            return None;
+        }
+    };
+    for key in table.keys() {
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            diags.warning(here(), format!("unknown key `{key}` ignored"));
+        }
+    }
+    let mut ok = true;
+    let mut fail = |message: String, diags: &mut Diagnostics| {
+        ok = false;
+        diags.error(here(), message);
+    };
+    let label = match table.get("label") {
+        Some(Value::String(s)) => Some(fiscal::normalize(s)),
+        Some(other) => {
+            fail(
+                format!("`label`: expected a string such as \"R7\", found {other}"),
+                diags,
+            );
+            None
+        }
+        None => {
+            fail(
+                "missing required key `label` (such as \"R7\")".into(),
+                diags,
+            );
+            None
+        }
+    };
+    if let Some(label) = &label {
+        if label != folder {
+            fail(
+                format!(
+                    "`label` is \"{label}\" but the folder is {folder}: expected them to match"
+                ),
+                diags,
+            );
+        }
+    }
+    let fiscal_year = match table.get("fiscal_year") {
+        Some(Value::Integer(n)) => match fiscal::fiscal_year_from_number(*n as f64) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                fail(format!("`fiscal_year`: {e}"), diags);
+                None
+            }
+        },
+        Some(Value::String(s)) => match fiscal::parse_fiscal_year(s) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                fail(format!("`fiscal_year`: {e}"), diags);
+                None
+            }
+        },
+        Some(other) => {
+            fail(
+                format!("`fiscal_year`: expected a year such as 2025, found {other}"),
+                diags,
+            );
+            None
+        }
+        None => {
+            fail(
+                "missing required key `fiscal_year` (such as 2025)".into(),
+                diags,
+            );
+            None
+        }
+    };
+    if let (Some(label), Some(year)) = (&label, fiscal_year) {
+        if let Ok(from_label) = fiscal::parse_fiscal_year(label) {
+            if from_label != year {
+                fail(
+                    format!(
+                        "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
+                    ),
+                    diags,
+                );
+            }
+        }
+    }
+    let date = |key: &str, diags: &mut Diagnostics| -> Option<NaiveDate> {
+        match table.get(key) {
+            Some(Value::Datetime(dt)) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                }
+                _ => {
+                    diags.error(
+                        here(),
+                        format!("`{key}`: expected a date such as 2026-01-01, found {dt}"),
+                    );
+                    None
+                }
+            },
+            Some(Value::String(s)) => match fiscal::parse_date_text(s) {
+                Ok(p) if !p.partial => Some(p.date),
+                Ok(_) => {
+                    diags.error(
+                        here(),
+                        format!("`{key}`: expected a full date such as 2026-01-01, found \"{s}\""),
+                    );
+                    None
+                }
+                Err(e) => {
+                    diags.error(here(), format!("`{key}`: {e}"));
+                    None
+                }
+            },
+            Some(other) => {
+                diags.error(
+                    here(),
+                    format!("`{key}`: expected a date such as 2026-01-01, found {other}"),
+                );
+                None
+            }
+            None => {
+                diags.error(
+                    here(),
+                    format!("missing required key `{key}` (a date such as 2026-01-01)"),
+                );
+                None
+            }
+        }
+    };
+    let period_start = date("period_start", diags);
+    let period_end = date("period_end", diags);
+    let reference_date = date("reference_date", diags);
+    if let (Some(start), Some(end)) = (period_start, period_end) {
+        if let Err(e) = fiscal::period_factor(start, end) {
+            fail(e, diags);
+        }
+    }
+    let correction = match table.get("correction") {
+        None => None,
+        Some(v) => match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+            Some(c) if c > 0.0 && c.is_finite() => Some(c),
+            _ => {
+                fail(
+                    format!("`correction`: expected a positive number such as 0.5, found {v}"),
+                    diags,
+                );
+                None
+            }
+        },
+    };
+    let stations = match table.get("stations") {
+        None => None,
+        Some(Value::Array(items)) => {
+            let names: Vec<String> = items
+                .iter()
+                .filter_map(|v| v.as_str().map(fiscal::normalize))
+                .collect();
+            if names.len() != items.len() {
+                fail(
+                    "`stations`: expected a list of station names (strings)".into(),
+                    diags,
+                );
+            }
+            Some(names)
+        }
+        Some(other) => {
+            fail(
+                format!("`stations`: expected a list of station names, found {other}"),
+                diags,
+            );
+            None
+        }
+    };
+    let report = match table.get("report") {
+        None => ReportMeta::default(),
+        Some(Value::Table(t)) => {
+            for key in t.keys() {
+                if !REPORT_KEYS.contains(&key.as_str()) {
+                    diags.warning(here(), format!("unknown key `report.{key}` ignored"));
+                }
+            }
+            let get = |key: &str| -> Option<String> {
+                t.get(key).map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    Value::Datetime(dt) => dt.to_string(),
+                    other => other.to_string(),
+                })
+            };
+            ReportMeta {
+                title: get("title"),
+                meeting: get("meeting"),
+                document: get("document"),
+                date: get("date"),
+                marking: get("marking"),
+                organisation: get("organisation"),
+            }
+        }
+        Some(other) => {
+            fail(format!("`report`: expected a table, found {other}"), diags);
+            ReportMeta::default()
+        }
+    };
+    if !ok {
+        return None;
+    }
+    Some(RoundConfig {
+        label: label?,
+        fiscal_year: fiscal_year?,
+        period_start: period_start?,
+        period_end: period_end?,
+        reference_date: reference_date?,
+        correction,
+        stations,
+        report,
+    })
+}
+
+/// Finds every round folder (a sub-folder with a `round.toml`) under the
+/// data folder, sorted by fiscal year. Folders named like a round label but
+/// without a `round.toml` are errors; other folders are ignored with a warning.
+pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round> {
+    let mut dirs: Vec<String> = match fs::read_dir(data) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| !name.starts_with('.'))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    dirs.sort();
+    let mut rounds = Vec::new();
+    for name in dirs {
+        let dir = data.join(&name);
+        let round_shown = format!("{shown}/{name}");
+        let toml_path = dir.join("round.toml");
+        let toml_shown = format!("{round_shown}/round.toml");
+        if !toml_path.is_file() {
+            if fiscal::parse_fiscal_year(&name).is_ok() {
+                diags.error(
+                    Location::file(&toml_shown),
+                    "missing round.toml: expected label, fiscal_year, period_start, period_end and reference_date",
+                );
+            } else {
+                diags.warning(
+                    Location::file(&round_shown),
+                    "not a round folder (no round.toml): ignored",
+                );
+            }
+            continue;
+        }
+        let text = match fs::read(&toml_path).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                diags.error(Location::file(&toml_shown), "round.toml is not valid UTF-8");
+                continue;
+            }
+            Err(e) => {
+                diags.error(
+                    Location::file(&toml_shown),
+                    format!("cannot read the file: {e}"),
+                );
+                continue;
+            }
+        };
+        if let Some(config) = parse_round_toml(&text, &toml_shown, &name, diags) {
+            rounds.push(Round {
+                config,
+                dir,
+                shown: round_shown,
+            });
+        }
+    }
+    rounds.sort_by(|a, b| {
+        (a.config.fiscal_year, &a.config.label).cmp(&(b.config.fiscal_year, &b.config.label))
+    });
+    for pair in rounds.windows(2) {
+        if pair[0].config.fiscal_year == pair[1].config.fiscal_year {
+            diags.error(
+                Location::file(format!("{}/round.toml", pair[1].shown)),
+                format!(
+                    "fiscal year {} is also the fiscal year of {}: expected one round per fiscal year",
+                    pair[1].config.fiscal_year, pair[0].config.label
+                ),
+            );
+        }
+    }
+    rounds
+}
+
+/// Resolves `--round`: a label (`R7`) or any fiscal-year form (`2025`,
+/// `令和7年度`). Err carries the usage message.
+pub fn select<'a>(rounds: &'a [Round], wanted: &str) -> Result<&'a Round, String> {
+    let key = fiscal::normalize(wanted).to_uppercase();
+    if let Some(r) = rounds.iter().find(|r| r.config.label.to_uppercase() == key) {
+        return Ok(r);
+    }
+    let available: Vec<&str> = rounds.iter().map(|r| r.config.label.as_str()).collect();
+    let available = if available.is_empty() {
+        "none".to_string()
+    } else {
+        available.join(", ")
+    };
+    match fiscal::parse_fiscal_year(wanted) {
+        Ok(year) => rounds
+            .iter()
+            .find(|r| r.config.fiscal_year == year)
+            .ok_or_else(|| {
+                format!(
+                    "no round for fiscal year {year} ({}) in the data folder; rounds found: {available}",
+                    fiscal::short_era_label(year)
+                )
+            }),
+        Err(_) => Err(format!(
+            "--round \"{wanted}\": expected a round label such as R7 or a fiscal year such as 2025 or 令和7年度; rounds found: {available}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R4: &str = r#"
+label = "R4"
+fiscal_year = 2022
+period_start = 2021-04-01
+period_end   = 2023-03-06
+reference_date = 2023-01-01
+"#;
+
+    fn parse(text: &str, folder: &str) -> (Option<RoundConfig>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let c = parse_round_toml(text, "data/R4/round.toml", folder, &mut d);
+        (c, d.items().iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn r4_is_halved() {
+        let (c, msgs) = parse(R4, "R4");
+        assert!(msgs.is_empty(), "{msgs:?}");
+        let c = c.unwrap();
+        assert_eq!(
+            c.correction(),
+            Correction {
+                multiplier: 0.5,
+                years: 2,
+                overridden: false
+            }
+        );
+    }
+
+    #[test]
+    fn override_wins() {
+        let (c, _) = parse(&format!("{R4}correction = 1\n"), "R4");
+        let corr = c.unwrap().correction();
+        assert_eq!(corr.multiplier, 1.0);
+        assert!(corr.overridden);
+        let (c, _) = parse(&format!("{R4}correction = 0.25\n"), "R4");
+        assert_eq!(c.unwrap().correction().multiplier, 0.25);
+    }
+
+    #[test]
+    fn incomplete_and_malformed() {
+        let (c, msgs) = parse("label = \"R4\"\nfiscal_year = 2022\n", "R4");
+        assert!(c.is_none());
+        assert_eq!(
+            msgs,
+            [
+                "data/R4/round.toml: missing required key `period_start` (a date such as 2026-01-01)",
+                "data/R4/round.toml: missing required key `period_end` (a date such as 2026-01-01)",
+                "data/R4/round.toml: missing required key `reference_date` (a date such as 2026-01-01)",
+            ]
+        );
+        let (c, msgs) = parse("label = \"R4\"\nfiscal_year = \n", "R4");
+        assert!(c.is_none());
+        assert!(
+            msgs[0].starts_with("data/R4/round.toml: malformed TOML at line 2"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn period_ending_before_start() {
+        let text = R4.replace("2023-03-06", "2020-03-06");
+        let (c, msgs) = parse(&text, "R4");
+        assert!(c.is_none());
+        assert_eq!(
+            msgs,
+            ["data/R4/round.toml: period_end 2020-03-06 is before period_start 2021-04-01: expected the period's last day on or after its first"]
+        );
+    }
+
+    #[test]
+    fn label_must_match_folder_and_year() {
+        let (_, msgs) = parse(R4, "R5");
+        assert_eq!(
+            msgs,
+            ["data/R4/round.toml: `label` is \"R4\" but the folder is R5: expected them to match"]
+        );
+        let (_, msgs) = parse(&R4.replace("2022", "2023"), "R4");
+        assert_eq!(
+            msgs,
+            ["data/R4/round.toml: `fiscal_year` is 2023 but the label R4 is fiscal year 2022: expected them to agree"]
+        );
+    }
+
+    #[test]
+    fn select_by_label_or_year() {
+        let (c, _) = parse(R4, "R4");
+        let rounds = vec![Round {
+            config: c.unwrap(),
+            dir: PathBuf::from("data/R4"),
+            shown: "data/R4".into(),
+        }];
+        for wanted in ["R4", "r4", "2022", "令和4年度", "Ｒ４"] {
+            assert_eq!(
+                select(&rounds, wanted).unwrap().config.label,
+                "R4",
+                "{wanted}"
+            );
+        }
+        assert_eq!(
+            select(&rounds, "R9").unwrap_err(),
+            "no round for fiscal year 2027 (R9) in the data folder; rounds found: R4"
+        );
+        assert!(select(&rounds, "next")
+            .unwrap_err()
+            .starts_with("--round \"next\""));
+    }
+}

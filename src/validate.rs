@@ -1,0 +1,156 @@
+//! `mdkpi validate`: check every input, list every problem, summarise what
+//! each round holds (SPEC §8).
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::fiscal;
+use crate::ingest::{self, RoundData};
+use crate::round::{self, Round};
+
+/// What a command prints and its exit code; main prints it.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    fn usage(message: String) -> Self {
+        Outcome {
+            stderr: format!("mdkpi: {message}\n"),
+            code: 2,
+            ..Outcome::default()
+        }
+    }
+
+    fn data_error(message: String) -> Self {
+        Outcome {
+            stderr: format!("mdkpi: {message}\n"),
+            code: 1,
+            ..Outcome::default()
+        }
+    }
+}
+
+/// The rounds to work on: every round found, or the one `--round` names.
+/// Err is the outcome to return at once (missing folder, unknown round).
+pub fn load(
+    data: &Path,
+    shown: &str,
+    wanted: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Result<Vec<RoundData>, Outcome> {
+    if !data.is_dir() {
+        return Err(Outcome::data_error(format!(
+            "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
+        )));
+    }
+    let rounds = round::discover(data, shown, diags);
+    let chosen: Vec<Round> = match wanted {
+        Some(w) => match round::select(&rounds, w) {
+            Ok(r) => vec![r.clone()],
+            Err(message) => return Err(Outcome::usage(message)),
+        },
+        None => rounds,
+    };
+    if chosen.is_empty() && !diags.has_errors() {
+        return Err(Outcome::data_error(format!(
+            "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
+        )));
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|r| ingest::load_round(r, diags))
+        .collect())
+}
+
+pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Outcome> {
+    let mut diags = Diagnostics::new();
+    let rounds = match load(data, shown, wanted, &mut diags) {
+        Ok(r) => r,
+        Err(outcome) => return Ok(outcome),
+    };
+    let mut out = String::new();
+    for d in diags.items() {
+        writeln!(out, "{d}")?;
+    }
+    if !diags.items().is_empty() {
+        out.push('\n');
+    }
+    for r in &rounds {
+        out.push_str(&summary(r));
+    }
+    writeln!(
+        out,
+        "{} round{}, {} error{}, {} warning{}",
+        rounds.len(),
+        plural(rounds.len()),
+        diags.error_count(),
+        plural(diags.error_count()),
+        diags.warning_count(),
+        plural(diags.warning_count())
+    )?;
+    Ok(Outcome {
+        stdout: out,
+        stderr: String::new(),
+        code: if diags.has_errors() { 1 } else { 0 },
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// How the round's base-station counts are corrected, in words.
+pub fn correction_text(r: &Round) -> String {
+    let c = r.config.correction();
+    let years = if c.years == 1 {
+        "1 year".to_string()
+    } else {
+        format!("{} years", c.years)
+    };
+    if c.overridden {
+        format!(
+            "{years}; station counts × {} (set in round.toml)",
+            fiscal::format_number(c.multiplier)
+        )
+    } else if c.years == 1 {
+        format!("{years}, no correction")
+    } else {
+        format!("{years}: station counts ÷ {}", c.years)
+    }
+}
+
+fn summary(data: &RoundData) -> String {
+    let c = &data.round.config;
+    let mut s = format!(
+        "{}  FY{} ({})  period {}..{} ({})  reference date {}\n",
+        c.label,
+        c.fiscal_year,
+        fiscal::long_era_label(c.fiscal_year),
+        c.period_start,
+        c.period_end,
+        correction_text(&data.round),
+        c.reference_date
+    );
+    let held = data.datasets();
+    for name in &data.present {
+        let line = held
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_else(|| "not readable: see the errors above".to_string());
+        s.push_str(&format!("  {name:<13} {line}\n"));
+    }
+    if data.present.is_empty() {
+        s.push_str("  (no datasets)\n");
+    }
+    s
+}
