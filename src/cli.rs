@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 Reads one folder per survey round (data/R4, data/R5, …) holding the base stations' returns, \
 the JFMDA member-company survey, the AMED topic list and the ministries' follow-up reports, \
 checks every cell, and computes and reports the KPIs.",
-    after_help = "Examples:\n  mdkpi validate\n  mdkpi --data other-data validate --round 令和7年度"
+    after_help = "Examples:\n  mdkpi validate\n  mdkpi compute --round R7 --format json\n  mdkpi --data other-data validate --round 令和7年度"
 )]
 pub struct Cli {
     /// The data folder holding one sub-folder per round.
@@ -39,5 +39,22 @@ pub enum Command {
         /// The round to check: a label (R7) or a fiscal year (2025, 令和7年度). Default: every round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
+    },
+    /// Compute every KPI of a round and of every earlier round.
+    ///
+    /// Validates first and stops on any input error. Prints the indicator
+    /// table (key, round, value, numerator, denominator, unit); rates are
+    /// fractions, undefined values null. Warnings go to stderr and, in JSON,
+    /// into the `warnings` array.
+    #[command(
+        after_help = "Examples:\n  mdkpi compute --round R7 --format json\n  mdkpi compute --format table\n  mdkpi compute --round 令和6年度 --format csv > r6.csv"
+    )]
+    Compute {
+        /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::compute::Format,
     },
 }

@@ -3,8 +3,11 @@
 //! typed frames → KPIs → report. See `docs/` for the input contract.
 
 pub mod cli;
+pub mod compute;
 pub mod diag;
 pub mod fiscal;
+pub mod indicator;
 pub mod ingest;
+pub mod kpi;
 pub mod round;
 pub mod validate;

@@ -10,6 +10,12 @@ fn main() -> ExitCode {
     let shown = cli.data.display().to_string();
     let result = match &cli.command {
         Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),
+        Command::Compute { round, format } => Ok(mdkpi::compute::run(
+            &cli.data,
+            &shown,
+            round.as_deref(),
+            *format,
+        )),
     };
     match result {
         Ok(outcome) => {

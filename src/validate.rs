@@ -18,7 +18,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn usage(message: String) -> Self {
+    pub fn usage(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 2,
@@ -26,7 +26,7 @@ impl Outcome {
         }
     }
 
-    fn data_error(message: String) -> Self {
+    pub fn data_error(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 1,
@@ -73,6 +73,11 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
         Ok(r) => r,
         Err(outcome) => return Ok(outcome),
     };
+    if !diags.has_errors() {
+        // published.toml keys can only be checked against what is computed.
+        let indicators = crate::kpi::compute_all(&rounds);
+        crate::kpi::check_published(&rounds, &indicators, &mut diags);
+    }
     let mut out = String::new();
     for d in diags.items() {
         writeln!(out, "{d}")?;

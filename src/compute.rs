@@ -1,0 +1,177 @@
+//! `mdkpi compute`: validate, then print the indicator table of the chosen
+//! round and every earlier round (SPEC §6).
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::fiscal::format_number;
+use crate::indicator::{self, Indicator, UNIT_RATIO};
+use crate::ingest::{self, RoundData};
+use crate::kpi;
+use crate::round;
+use crate::validate::Outcome;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Table,
+}
+
+/// The computed result of a round: its indicator table and the warnings
+/// met on the way.
+pub struct Computed {
+    pub rounds: Vec<RoundData>,
+    pub indicators: Vec<Indicator>,
+    pub diags: Diagnostics,
+}
+
+impl Computed {
+    /// The round the result is for (the latest one loaded).
+    pub fn current(&self) -> Option<&RoundData> {
+        self.rounds.last()
+    }
+}
+
+/// Loads the chosen round (default: the latest) and every earlier one,
+/// validates them and computes every KPI. Err is the outcome to print:
+/// a usage error, or the data errors that stop the run.
+pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Computed, Outcome> {
+    let mut diags = Diagnostics::new();
+    if !data.is_dir() {
+        return Err(Outcome::data_error(format!(
+            "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
+        )));
+    }
+    let found = round::discover(data, shown, &mut diags);
+    let current_year = match wanted {
+        Some(w) => match round::select(&found, w) {
+            Ok(r) => Some(r.config.fiscal_year),
+            Err(message) => return Err(Outcome::usage(message)),
+        },
+        None => found.last().map(|r| r.config.fiscal_year),
+    };
+    let rounds: Vec<RoundData> = found
+        .into_iter()
+        .filter(|r| Some(r.config.fiscal_year) <= current_year)
+        .map(|r| ingest::load_round(r, &mut diags))
+        .collect();
+    if diags.has_errors() || rounds.is_empty() {
+        let mut stderr = String::new();
+        for d in diags.items() {
+            let _ = writeln!(stderr, "{d}");
+        }
+        let _ = writeln!(
+            stderr,
+            "mdkpi: {} error{} in the inputs; nothing computed (run `mdkpi validate` for the summary)",
+            diags.error_count(),
+            if diags.error_count() == 1 { "" } else { "s" }
+        );
+        if rounds.is_empty() && !diags.has_errors() {
+            return Err(Outcome::data_error(format!(
+                "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
+            )));
+        }
+        return Err(Outcome {
+            stdout: String::new(),
+            stderr,
+            code: 1,
+        });
+    }
+    let indicators = kpi::compute_all(&rounds);
+    kpi::check_published(&rounds, &indicators, &mut diags);
+    Ok(Computed {
+        rounds,
+        indicators,
+        diags,
+    })
+}
+
+pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Outcome {
+    let computed = match compute(data, shown, wanted) {
+        Ok(c) => c,
+        Err(outcome) => return outcome,
+    };
+    let warnings = computed.diags.warning_strings();
+    let mut stderr = String::new();
+    for w in &warnings {
+        let _ = writeln!(stderr, "{w}");
+    }
+    let Some(current) = computed.current() else {
+        return Outcome::data_error("no round to compute".into());
+    };
+    let config = &current.round.config;
+    let stdout = match format {
+        Format::Json => indicator::to_json(
+            &config.label,
+            config.fiscal_year,
+            &computed.indicators,
+            &warnings,
+        ),
+        Format::Csv => indicator::to_csv(&computed.indicators),
+        Format::Table => table(&computed.indicators),
+    };
+    Outcome {
+        stdout,
+        stderr,
+        code: 0,
+    }
+}
+
+/// A value for the terminal: rates as percentages, others to two decimals.
+fn show(value: Option<f64>, unit: &str) -> String {
+    match value {
+        None => "-".to_string(),
+        Some(v) if unit == UNIT_RATIO => format!("{:.1}%", v * 100.0),
+        Some(v) => format_number((v * 100.0).round() / 100.0),
+    }
+}
+
+/// A readable, aligned terminal table.
+fn table(indicators: &[Indicator]) -> String {
+    let rows: Vec<[String; 6]> = indicators
+        .iter()
+        .map(|i| {
+            let plain = |v: Option<f64>| {
+                v.map(|x| format_number((x * 100.0).round() / 100.0))
+                    .unwrap_or_default()
+            };
+            [
+                i.key.clone(),
+                i.round.clone(),
+                show(i.value, &i.unit),
+                plain(i.numerator),
+                plain(i.denominator),
+                i.unit.clone(),
+            ]
+        })
+        .collect();
+    let header = ["key", "round", "value", "numerator", "denominator", "unit"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,481 @@
+//! KPI 2 — 医機連加盟団体へのベンチャー企業及び異業種企業の参加状況: ventures and
+//! cross-industry entrants among the JFMDA member companies (seed:
+//! "KPI;ベンチャー・異業種企業(方法)" definitions, "(結果)" figures).
+
+use chrono::NaiveDate;
+use polars::prelude::DataFrame;
+
+use crate::fiscal::years_before;
+use crate::indicator::{RoundFigures, UNIT_CASES, UNIT_COMPANIES, UNIT_RATIO};
+use crate::ingest::RoundData;
+use crate::kpi::{bools, dates, floats, ints, mean_of_last_four, strings, Section};
+
+/// Founded within this many years of the reference date (創業から15年以内).
+pub const VENTURE_MAX_AGE_YEARS: u32 = 15;
+/// Capital or total investment at most 3億円 (in 百万円).
+pub const VENTURE_MAX_CAPITAL: f64 = 300.0;
+/// At most 300 employees (and-condition with capital).
+pub const VENTURE_MAX_EMPLOYEES: i64 = 300;
+/// Medical-device R&D begun within this many years (過去5年以内).
+pub const CROSS_INDUSTRY_MAX_YEARS: u32 = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Venture,
+    CrossIndustry,
+    Neither,
+}
+
+/// One company's classification at the reference date, with every reason
+/// that decided it, so any figure can be explained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub id: String,
+    pub row: i64,
+    pub domestic: bool,
+    pub class: Class,
+    pub rd_specialised: bool,
+    pub marketable_product: bool,
+    pub reasons: Vec<String>,
+}
+
+/// Classifies every company of the survey at reference date `d`.
+pub fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Classification> {
+    let venture_founded_from = years_before(d, VENTURE_MAX_AGE_YEARS);
+    let cross_rd_from = years_before(d, CROSS_INDUSTRY_MAX_YEARS);
+    let id = strings(df, "id");
+    let row = ints(df, "row");
+    let domestic = bools(df, "domestic");
+    let founded = dates(df, "founded");
+    let capital = floats(df, "capital_million_yen");
+    let employees = ints(df, "employees");
+    let own_rd = bools(df, "own_rd");
+    let importer = bools(df, "importer");
+    let entry = bools(df, "cross_industry_entry");
+    let rd_start = dates(df, "rd_start");
+    let specialised = bools(df, "rd_specialised");
+    let product = bools(df, "marketable_product");
+    (0..id.len())
+        .map(|i| {
+            let mut venture_fails = Vec::new();
+            if !domestic[i] {
+                venture_fails.push("外資 (head office abroad)".to_string());
+            }
+            if !own_rd[i] {
+                venture_fails.push("does no medical-device R&D itself".to_string());
+            }
+            if importer[i] {
+                venture_fails.push("mainly imports (輸入主体)".to_string());
+            }
+            match founded[i] {
+                Some(f) if f >= venture_founded_from => {}
+                Some(f) => venture_fails.push(format!(
+                    "founded {f}, before {venture_founded_from} (reference date − {VENTURE_MAX_AGE_YEARS} years)"
+                )),
+                None => venture_fails.push("no founding date".to_string()),
+            }
+            let cap = capital[i].unwrap_or(f64::INFINITY);
+            if cap > VENTURE_MAX_CAPITAL {
+                venture_fails.push(format!("capital {cap} 百万円 > {VENTURE_MAX_CAPITAL}"));
+            }
+            let emp = employees[i].unwrap_or(i64::MAX);
+            if emp > VENTURE_MAX_EMPLOYEES {
+                venture_fails.push(format!("{emp} employees > {VENTURE_MAX_EMPLOYEES}"));
+            }
+            let (class, reasons) = if venture_fails.is_empty() {
+                (
+                    Class::Venture,
+                    vec![format!(
+                        "venture: 内資, own R&D, not an importer, founded on or after {venture_founded_from}, capital ≤ {VENTURE_MAX_CAPITAL} 百万円 and ≤ {VENTURE_MAX_EMPLOYEES} employees"
+                    )],
+                )
+            } else {
+                // Ventures are counted separately, so a venture is never also
+                // cross-industry (seed: "ベンチャーは別途集計するため除外する").
+                let mut cross_fails = Vec::new();
+                if !domestic[i] {
+                    cross_fails.push("外資 (head office abroad)".to_string());
+                }
+                if !own_rd[i] {
+                    cross_fails.push("does no medical-device R&D itself".to_string());
+                }
+                if !entry[i] {
+                    cross_fails.push("not from another industry (異業種参入 no)".to_string());
+                }
+                match rd_start[i] {
+                    Some(s) if s >= cross_rd_from => {}
+                    Some(s) => cross_fails.push(format!(
+                        "medical-device R&D began {s}, before {cross_rd_from} (reference date − {CROSS_INDUSTRY_MAX_YEARS} years)"
+                    )),
+                    None => cross_fails.push("no medical-device R&D start date".to_string()),
+                }
+                if cross_fails.is_empty() {
+                    let mut r = vec![format!(
+                        "cross-industry: 内資, own R&D, entered from another industry, medical-device R&D begun on or after {cross_rd_from}"
+                    )];
+                    r.extend(venture_fails.into_iter().map(|f| format!("not a venture: {f}")));
+                    (Class::CrossIndustry, r)
+                } else {
+                    let mut r: Vec<String> = venture_fails.into_iter().map(|f| format!("not a venture: {f}")).collect();
+                    r.extend(cross_fails.into_iter().map(|f| format!("not cross-industry: {f}")));
+                    (Class::Neither, r)
+                }
+            };
+            Classification {
+                id: id[i].to_string(),
+                row: row[i].unwrap_or(0),
+                domestic: domestic[i],
+                class,
+                rd_specialised: specialised[i],
+                marketable_product: product[i],
+                reasons,
+            }
+        })
+        .collect()
+}
+
+pub fn keys() -> Vec<String> {
+    [
+        "responses",
+        "responses_domestic",
+        "venture",
+        "venture_rate",
+        "venture_rate_incl_foreign",
+        "cross_industry",
+        "cross_industry_rate",
+        "venture_rate_mean4",
+        "cross_industry_rate_mean4",
+        "rd_specialised_venture",
+        "rd_specialised_cross_industry",
+        "venture_product_rate",
+        "cross_industry_product_rate",
+        "venture_product_rate_mean4",
+        "cross_industry_product_rate_mean4",
+        "new_entrant_rate",
+    ]
+    .iter()
+    .map(|k| format!("kpi2.{k}"))
+    .collect()
+}
+
+pub fn compute(rounds: &[RoundData]) -> Section {
+    let mut figures: Vec<(String, RoundFigures)> = rounds
+        .iter()
+        .map(|r| (r.round.config.label.clone(), compute_round(r)))
+        .collect();
+    // 4カ年平均: the simple mean of the last four rounds' rates (SPEC §3).
+    for upto in 0..figures.len() {
+        let label = figures[upto].0.clone();
+        if figures[upto].1.get("kpi2.responses").is_none() {
+            continue;
+        }
+        for key in [
+            "venture_rate",
+            "cross_industry_rate",
+            "venture_product_rate",
+            "cross_industry_product_rate",
+        ] {
+            if let Some((sum, n)) = mean_of_last_four(&figures, upto, &format!("kpi2.{key}")) {
+                figures[upto].1.ratio(
+                    format!("kpi2.{key}_mean4"),
+                    &label,
+                    sum,
+                    n as f64,
+                    UNIT_RATIO,
+                );
+            }
+        }
+    }
+    Section {
+        kpi: 2,
+        keys: keys(),
+        rounds: figures,
+    }
+}
+
+fn compute_round(data: &RoundData) -> RoundFigures {
+    let label = data.round.config.label.as_str();
+    let mut f = RoundFigures::new();
+    let Some(df) = &data.companies else {
+        return f;
+    };
+    let companies = classify(df, data.round.config.reference_date);
+    let all = companies.len() as f64;
+    let domestic = companies.iter().filter(|c| c.domestic).count() as f64;
+    let of = |class: Class| companies.iter().filter(move |c| c.class == class);
+    let ventures = of(Class::Venture).count() as f64;
+    let cross = of(Class::CrossIndustry).count() as f64;
+    f.count("kpi2.responses", label, all, UNIT_CASES);
+    f.count("kpi2.responses_domestic", label, domestic, UNIT_CASES);
+    f.count("kpi2.venture", label, ventures, UNIT_COMPANIES);
+    f.ratio("kpi2.venture_rate", label, ventures, domestic, UNIT_RATIO);
+    f.ratio(
+        "kpi2.venture_rate_incl_foreign",
+        label,
+        ventures,
+        all,
+        UNIT_RATIO,
+    );
+    f.count("kpi2.cross_industry", label, cross, UNIT_COMPANIES);
+    // Ventures are counted separately, so they leave the denominator too.
+    f.ratio(
+        "kpi2.cross_industry_rate",
+        label,
+        cross,
+        domestic - ventures,
+        UNIT_RATIO,
+    );
+    for (class, name) in [
+        (Class::Venture, "venture"),
+        (Class::CrossIndustry, "cross_industry"),
+    ] {
+        let specialised = of(class).filter(|c| c.rd_specialised).count() as f64;
+        f.count(
+            format!("kpi2.rd_specialised_{name}"),
+            label,
+            specialised,
+            UNIT_COMPANIES,
+        );
+        // R&D-specialised firms license out and sell no product themselves,
+        // so the product rate leaves them out (seed: "研究開発特化型…は数に含まれない").
+        let selling: Vec<&Classification> = of(class).filter(|c| !c.rd_specialised).collect();
+        let with_product = selling.iter().filter(|c| c.marketable_product).count() as f64;
+        f.ratio(
+            format!("kpi2.{name}_product_rate"),
+            label,
+            with_product,
+            selling.len() as f64,
+            UNIT_RATIO,
+        );
+    }
+    // 3rd-plan candidate: the two rates added (seed: "計15%が新規参入").
+    if let (Some(v), Some(c)) = (
+        f.value("kpi2.venture_rate"),
+        f.value("kpi2.cross_industry_rate"),
+    ) {
+        f.ratio("kpi2.new_entrant_rate", label, v + c, 1.0, UNIT_RATIO);
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::companies::FLAGS;
+    use crate::ingest::frame::FrameBuilder;
+    use crate::kpi::testing::date;
+
+    /// A company for the classification tests; `flags` names the yes/no
+    /// columns that are yes.
+    struct C {
+        domestic: bool,
+        founded: NaiveDate,
+        capital: f64,
+        employees: i64,
+        rd_start: Option<NaiveDate>,
+        flags: &'static [&'static str],
+    }
+
+    const VENTURE_FLAGS: &[&str] = &["own_rd"];
+    const ENTRANT_FLAGS: &[&str] = &["own_rd", "cross_industry_entry"];
+
+    fn frame(cs: &[C]) -> DataFrame {
+        let mut b = FrameBuilder::new()
+            .str("id", (0..cs.len()).map(|i| format!("C{i}")))
+            .bool("domestic", cs.iter().map(|c| c.domestic))
+            .date("founded", cs.iter().map(|c| c.founded))
+            .f64("capital_million_yen", cs.iter().map(|c| c.capital))
+            .i64("employees", cs.iter().map(|c| c.employees))
+            .opt_date("rd_start", cs.iter().map(|c| c.rd_start));
+        for (_, name) in FLAGS {
+            b = b.bool(name, cs.iter().map(|c| c.flags.contains(&name)));
+        }
+        b.i64("row", (0..cs.len()).map(|i| i as i64 + 2))
+            .build()
+            .unwrap()
+    }
+
+    fn young(founded: NaiveDate) -> C {
+        C {
+            domestic: true,
+            founded,
+            capital: 10.0,
+            employees: 5,
+            rd_start: None,
+            flags: VENTURE_FLAGS,
+        }
+    }
+
+    fn classes(cs: &[C]) -> Vec<Class> {
+        classify(&frame(cs), date(2026, 1, 1))
+            .into_iter()
+            .map(|c| c.class)
+            .collect()
+    }
+
+    #[test]
+    fn venture_boundaries_are_inclusive() {
+        let on_boundary = young(date(2011, 1, 1));
+        let day_before = young(date(2010, 12, 31));
+        let max_size = C {
+            capital: 300.0,
+            employees: 300,
+            ..young(date(2020, 1, 1))
+        };
+        let capital_over = C {
+            capital: 300.5,
+            ..young(date(2020, 1, 1))
+        };
+        let staff_over = C {
+            employees: 301,
+            ..young(date(2020, 1, 1))
+        };
+        assert_eq!(
+            classes(&[on_boundary, day_before, max_size, capital_over, staff_over]),
+            [
+                Class::Venture,
+                Class::Neither,
+                Class::Venture,
+                Class::Neither,
+                Class::Neither
+            ]
+        );
+    }
+
+    #[test]
+    fn leap_day_reference_date() {
+        let c = young(date(2009, 2, 28));
+        let got = classify(&frame(&[c]), date(2024, 2, 29));
+        assert_eq!(got[0].class, Class::Venture);
+    }
+
+    #[test]
+    fn foreign_startup_and_importing_sme_are_not_ventures() {
+        let foreign = C {
+            domestic: false,
+            ..young(date(2020, 1, 1))
+        };
+        let importer = C {
+            flags: &["own_rd", "importer"],
+            ..young(date(2020, 1, 1))
+        };
+        let no_rd = C {
+            flags: &[],
+            ..young(date(2020, 1, 1))
+        };
+        assert_eq!(classes(&[foreign, importer, no_rd]), [Class::Neither; 3]);
+        let got = classify(
+            &frame(&[C {
+                domestic: false,
+                ..young(date(2020, 1, 1))
+            }]),
+            date(2026, 1, 1),
+        );
+        assert_eq!(
+            got[0].reasons[0],
+            "not a venture: 外資 (head office abroad)"
+        );
+    }
+
+    #[test]
+    fn cross_industry_rules() {
+        let old = date(1970, 4, 1);
+        let entrant = |rd_start: Option<NaiveDate>| C {
+            domestic: true,
+            founded: old,
+            capital: 5000.0,
+            employees: 2000,
+            rd_start,
+            flags: ENTRANT_FLAGS,
+        };
+        let young_entrant = C {
+            rd_start: Some(date(2023, 1, 1)),
+            flags: ENTRANT_FLAGS,
+            ..young(date(2020, 1, 1))
+        };
+        assert_eq!(
+            classes(&[
+                entrant(Some(date(2021, 1, 1))),
+                entrant(Some(date(2020, 12, 31))),
+                entrant(None),
+                young_entrant,
+            ]),
+            [
+                Class::CrossIndustry,
+                Class::Neither,
+                Class::Neither,
+                Class::Venture
+            ]
+        );
+    }
+
+    #[test]
+    fn rates_and_four_round_mean() {
+        use crate::kpi::testing::{round, value};
+        let old = date(1970, 4, 1);
+        let big = || C {
+            domestic: true,
+            founded: old,
+            capital: 5000.0,
+            employees: 2000,
+            rd_start: None,
+            flags: &["own_rd"],
+        };
+        let mut rounds = Vec::new();
+        // Round i has i+1 ventures among 10 domestic and 2 foreign companies.
+        for (i, (label, fy)) in [
+            ("R4", 2022),
+            ("R5", 2023),
+            ("R6", 2024),
+            ("R7", 2025),
+            ("R8", 2026),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut r = round(label, *fy, false);
+            let d = r.round.config.reference_date;
+            let mut cs: Vec<C> = (0..=i).map(|_| young(years_before(d, 1))).collect();
+            while cs.len() < 10 {
+                cs.push(big());
+            }
+            cs.push(C {
+                domestic: false,
+                ..big()
+            });
+            cs.push(C {
+                domestic: false,
+                ..big()
+            });
+            r.companies = Some(frame(&cs));
+            rounds.push(r);
+        }
+        let s = compute(&rounds);
+        let t = crate::indicator::order(&s.keys, &s.rounds);
+        assert_eq!(value(&t, "kpi2.responses", "R4"), Some(12.0));
+        assert_eq!(value(&t, "kpi2.venture_rate", "R5"), Some(0.2));
+        assert_eq!(
+            value(&t, "kpi2.venture_rate_incl_foreign", "R5"),
+            Some(2.0 / 12.0)
+        );
+        // Fewer than four rounds: the mean of those available.
+        assert_eq!(
+            value(&t, "kpi2.venture_rate_mean4", "R5"),
+            Some((0.1 + 0.2) / 2.0)
+        );
+        // R8: the last four rounds only (R5–R8), not R4.
+        let m = value(&t, "kpi2.venture_rate_mean4", "R8").unwrap();
+        assert!((m - (0.2 + 0.3 + 0.4 + 0.5) / 4.0).abs() < 1e-12);
+        let row = t
+            .iter()
+            .find(|i| i.key == "kpi2.venture_rate_mean4" && i.round == "R8")
+            .unwrap();
+        assert_eq!(row.denominator, Some(4.0));
+        // Cross-industry rate: denominator domestic − ventures.
+        let cross = t
+            .iter()
+            .find(|i| i.key == "kpi2.cross_industry_rate" && i.round == "R5")
+            .unwrap();
+        assert_eq!(cross.denominator, Some(8.0));
+    }
+}

@@ -1,0 +1,255 @@
+//! KPI 1 — 人材育成研修の実績及び満足度: training results of the base stations
+//! and the trainees' satisfaction (seed: "KPI; 人材育成研修の実績等", "人材育成研修の評価(満足度)").
+
+use crate::indicator::{RoundFigures, UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
+use crate::ingest::satisfaction::QUESTIONS;
+use crate::ingest::RoundData;
+use crate::kpi::{ints, station_count, Section};
+
+/// Themes of the seed's form: 1 医療従事者 … 5 AI, 6 その他.
+pub const THEMES: std::ops::RangeInclusive<i64> = 1..=6;
+/// 研修区分 1–4 of the satisfaction survey.
+pub const CATEGORIES: std::ops::RangeInclusive<i64> = 1..=4;
+/// 所属 answer 5 is 医療機関(医師): the physician share, a 3rd-plan candidate.
+const PHYSICIAN: i64 = 5;
+
+pub fn keys() -> Vec<String> {
+    let mut keys = vec![
+        "kpi1.sites".to_string(),
+        "kpi1.participants".to_string(),
+        "kpi1.participants_per_site".to_string(),
+    ];
+    for t in THEMES {
+        for k in ["courses", "participants", "participants_per_course"] {
+            keys.push(format!("kpi1.theme{t}.{k}"));
+        }
+    }
+    for q in &QUESTIONS {
+        for c in CATEGORIES {
+            for a in 1..=q.answers.len() {
+                keys.push(format!("kpi1.survey.{}.cat{c}.{a}", q.key));
+            }
+            keys.push(format!("kpi1.survey.{}.cat{c}.none", q.key));
+        }
+    }
+    keys.push("kpi1.physician_share".to_string());
+    keys
+}
+
+pub fn compute(rounds: &[RoundData]) -> Section {
+    Section {
+        kpi: 1,
+        keys: keys(),
+        rounds: rounds
+            .iter()
+            .map(|r| (r.round.config.label.clone(), compute_round(r)))
+            .collect(),
+    }
+}
+
+fn compute_round(data: &RoundData) -> RoundFigures {
+    let label = data.round.config.label.as_str();
+    let mut f = RoundFigures::new();
+    if let Some(sites) = &data.sites {
+        // SPEC §3: station counts are corrected to one year (R4 "1/2 補正");
+        // the number of stations B is not.
+        let multiplier = data.round.config.correction().multiplier;
+        let b = station_count(sites);
+        let themes = ints(&sites.training, "theme");
+        let participants = ints(&sites.training, "participants");
+        let a_raw: i64 = participants.iter().flatten().sum();
+        let a = a_raw as f64 * multiplier;
+        f.count("kpi1.sites", label, b, UNIT_STATIONS);
+        f.count("kpi1.participants", label, a, UNIT_PEOPLE);
+        f.ratio("kpi1.participants_per_site", label, a, b, UNIT_PEOPLE);
+        // A course covering several themes is one row per theme, so it counts
+        // once per theme, as the seed does ("一定の重複があることに留意").
+        for t in THEMES {
+            let rows: Vec<usize> = (0..themes.len())
+                .filter(|i| themes[*i] == Some(t))
+                .collect();
+            let courses = rows.len() as f64 * multiplier;
+            let people =
+                rows.iter().filter_map(|i| participants[*i]).sum::<i64>() as f64 * multiplier;
+            f.count(
+                format!("kpi1.theme{t}.courses"),
+                label,
+                courses,
+                UNIT_COURSES,
+            );
+            f.count(
+                format!("kpi1.theme{t}.participants"),
+                label,
+                people,
+                UNIT_PEOPLE,
+            );
+            f.ratio(
+                format!("kpi1.theme{t}.participants_per_course"),
+                label,
+                people,
+                courses,
+                UNIT_PEOPLE,
+            );
+        }
+    }
+    if let Some(survey) = &data.satisfaction {
+        let categories = ints(survey, "category");
+        for q in &QUESTIONS {
+            let answers = ints(survey, q.key);
+            for c in CATEGORIES {
+                let in_category: Vec<Option<i64>> = categories
+                    .iter()
+                    .zip(&answers)
+                    .filter(|(cat, _)| **cat == Some(c))
+                    .map(|(_, a)| *a)
+                    .collect();
+                let total = in_category.len() as f64;
+                for a in 1..=q.answers.len() as i64 {
+                    let n = in_category.iter().filter(|x| **x == Some(a)).count() as f64;
+                    f.ratio(
+                        format!("kpi1.survey.{}.cat{c}.{a}", q.key),
+                        label,
+                        n,
+                        total,
+                        UNIT_RATIO,
+                    );
+                }
+                // A blank answer is 未回答, its own category (SPEC §4.2).
+                let none = in_category.iter().filter(|x| x.is_none()).count() as f64;
+                f.ratio(
+                    format!("kpi1.survey.{}.cat{c}.none", q.key),
+                    label,
+                    none,
+                    total,
+                    UNIT_RATIO,
+                );
+            }
+        }
+        let affiliation = ints(survey, "affiliation");
+        let physicians = affiliation
+            .iter()
+            .filter(|a| **a == Some(PHYSICIAN))
+            .count() as f64;
+        f.ratio(
+            "kpi1.physician_share",
+            label,
+            physicians,
+            affiliation.len() as f64,
+            UNIT_RATIO,
+        );
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicator::order;
+    use crate::ingest::frame::FrameBuilder;
+    use crate::kpi::testing::{has, round, sites, value};
+
+    fn table(rounds: &[RoundData]) -> Vec<crate::indicator::Indicator> {
+        let s = compute(rounds);
+        order(&s.keys, &s.rounds)
+    }
+
+    #[test]
+    fn two_year_period_halves_counts_into_fractions() {
+        let mut r4 = round("R4", 2022, true);
+        r4.sites = Some(sites(
+            &["a", "b", "c"],
+            &[("a", 1, 31), ("a", 2, 20), ("b", 1, 10)],
+            &[],
+        ));
+        let t = table(&[r4]);
+        assert_eq!(value(&t, "kpi1.sites", "R4"), Some(3.0));
+        assert_eq!(value(&t, "kpi1.participants", "R4"), Some(30.5));
+        assert_eq!(
+            value(&t, "kpi1.participants_per_site", "R4"),
+            Some(30.5 / 3.0)
+        );
+        assert_eq!(value(&t, "kpi1.theme1.courses", "R4"), Some(1.0));
+        assert_eq!(value(&t, "kpi1.theme2.courses", "R4"), Some(0.5));
+        assert_eq!(value(&t, "kpi1.theme1.participants", "R4"), Some(20.5));
+        assert_eq!(
+            value(&t, "kpi1.theme1.participants_per_course", "R4"),
+            Some(20.5)
+        );
+    }
+
+    #[test]
+    fn theme_without_course_and_station_without_training() {
+        let mut r7 = round("R7", 2025, false);
+        // Station c has no training rows: it still counts in B.
+        r7.sites = Some(sites(&["a", "b", "c"], &[("a", 1, 30), ("b", 1, 30)], &[]));
+        let t = table(&[r7]);
+        assert_eq!(value(&t, "kpi1.sites", "R7"), Some(3.0));
+        assert_eq!(value(&t, "kpi1.participants_per_site", "R7"), Some(20.0));
+        assert_eq!(value(&t, "kpi1.theme6.courses", "R7"), Some(0.0));
+        assert_eq!(value(&t, "kpi1.theme6.participants", "R7"), Some(0.0));
+        assert!(has(&t, "kpi1.theme6.participants_per_course", "R7"));
+        assert_eq!(value(&t, "kpi1.theme6.participants_per_course", "R7"), None);
+    }
+
+    #[test]
+    fn shares_sum_to_one_and_blank_is_its_own_answer() {
+        let mut r6 = round("R6", 2024, false);
+        let cats = [1, 1, 1, 2];
+        let knowledge = [Some(1), Some(2), None, Some(4)];
+        let mut frame = FrameBuilder::new().i64("category", cats.into_iter());
+        for q in &QUESTIONS {
+            let column: Vec<Option<i64>> = if q.key == "knowledge" {
+                knowledge.to_vec()
+            } else if q.key == "affiliation" {
+                vec![Some(5), Some(5), Some(1), None]
+            } else {
+                vec![Some(1); 4]
+            };
+            frame = frame.opt_i64(q.key, column.into_iter());
+        }
+        r6.satisfaction = Some(frame.build().unwrap());
+        let t = table(&[r6]);
+        let share = |a: &str| value(&t, &format!("kpi1.survey.knowledge.cat1.{a}"), "R6").unwrap();
+        assert_eq!(share("1"), 1.0 / 3.0);
+        assert_eq!(share("none"), 1.0 / 3.0);
+        let sum: f64 = ["1", "2", "3", "4", "none"].iter().map(|a| share(a)).sum();
+        assert!((sum - 1.0).abs() < 1e-12);
+        assert_eq!(value(&t, "kpi1.survey.knowledge.cat2.4", "R6"), Some(1.0));
+        // No responses in category 3: shares undefined, not zero.
+        assert_eq!(value(&t, "kpi1.survey.knowledge.cat3.1", "R6"), None);
+        assert_eq!(value(&t, "kpi1.physician_share", "R6"), Some(0.5));
+    }
+
+    #[test]
+    fn round_without_survey_has_no_survey_indicators() {
+        let mut r5 = round("R5", 2023, false);
+        r5.sites = Some(sites(&["a"], &[("a", 1, 10)], &[]));
+        let t = table(&[r5]);
+        assert!(has(&t, "kpi1.participants", "R5"));
+        assert!(!t.iter().any(|i| i.key.starts_with("kpi1.survey.")));
+        assert!(!has(&t, "kpi1.physician_share", "R5"));
+    }
+
+    #[test]
+    fn rows_ordered_by_key_then_round() {
+        let mut r4 = round("R4", 2022, true);
+        r4.sites = Some(sites(&["a"], &[("a", 1, 10)], &[]));
+        let mut r5 = round("R5", 2023, false);
+        r5.sites = Some(sites(&["a"], &[("a", 1, 10)], &[]));
+        let t = table(&[r4, r5]);
+        let head: Vec<(&str, &str)> = t
+            .iter()
+            .take(4)
+            .map(|i| (i.key.as_str(), i.round.as_str()))
+            .collect();
+        assert_eq!(
+            head,
+            [
+                ("kpi1.sites", "R4"),
+                ("kpi1.sites", "R5"),
+                ("kpi1.participants", "R4"),
+                ("kpi1.participants", "R5"),
+            ]
+        );
+    }
+}
