@@ -46,7 +46,7 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
     }
     let found = round::discover(data, shown, &mut diags);
     let current_year = match wanted {
-        Some(w) => match round::select(&found, w) {
+        Some(w) => match round::select(&found, w, shown) {
             Ok(r) => Some(r.config.fiscal_year),
             Err(message) => return Err(Outcome::usage(message)),
         },

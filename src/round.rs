@@ -93,6 +93,18 @@ const REPORT_KEYS: [&str; 6] = [
     "organisation",
 ];
 
+/// "malformed TOML at line N: …" for a TOML parse error.
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim_end();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("malformed TOML at line {line}: {message}")
+        }
+        None => format!("malformed TOML: {message}"),
+    }
+}
+
 /// Parses a `round.toml`. `folder` is the round folder's name, which must be
 /// the label. Problems go to `diags`; None when the file cannot be used.
 pub fn parse_round_toml(
@@ -105,17 +117,7 @@ pub fn parse_round_toml(
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(e) => {
-            let message = e.message().to_string();
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            diags.error(
-                here(),
-                match line {
-                    Some(line) => format!("malformed TOML at line {line}: {message}"),
-                    None => format!("malformed TOML: {message}"),
-                },
-            );
+            diags.error(here(), toml_error(text, &e));
             return None;
         }
     };
@@ -186,7 +188,11 @@ pub fn parse_round_toml(
             None
         }
     };
-    if let (Some(label), Some(year)) = (&label, fiscal_year) {
+    // A label that does not match its folder was reported; comparing it with
+    // the year would only repeat that.
+    if let (Some(label), Some(year)) =
+        (label.as_ref().filter(|l| l.as_str() == folder), fiscal_year)
+    {
         if let Ok(from_label) = fiscal::parse_fiscal_year(label) {
             if from_label != year {
                 fail(
@@ -367,7 +373,10 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
         let text = match fs::read(&toml_path).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => {
-                diags.error(Location::file(&toml_shown), "round.toml is not valid UTF-8");
+                diags.error(
+                    Location::file(&toml_shown),
+                    "not valid UTF-8: save it as UTF-8",
+                );
                 continue;
             }
             Err(e) => {
@@ -405,7 +414,7 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
 
 /// Resolves `--round`: a label (`R7`) or any fiscal-year form (`2025`,
 /// `令和7年度`). Err carries the usage message.
-pub fn select<'a>(rounds: &'a [Round], wanted: &str) -> Result<&'a Round, String> {
+pub fn select<'a>(rounds: &'a [Round], wanted: &str, shown: &str) -> Result<&'a Round, String> {
     let key = fiscal::normalize(wanted).to_uppercase();
     if let Some(r) = rounds.iter().find(|r| r.config.label.to_uppercase() == key) {
         return Ok(r);
@@ -422,7 +431,7 @@ pub fn select<'a>(rounds: &'a [Round], wanted: &str) -> Result<&'a Round, String
             .find(|r| r.config.fiscal_year == year)
             .ok_or_else(|| {
                 format!(
-                    "no round for fiscal year {year} ({}) in the data folder; rounds found: {available}",
+                    "--round \"{wanted}\": no round for fiscal year {year} ({}) in \"{shown}\"; rounds found: {available}",
                     fiscal::short_era_label(year)
                 )
             }),
@@ -530,16 +539,16 @@ reference_date = 2023-01-01
         }];
         for wanted in ["R4", "r4", "2022", "令和4年度", "Ｒ４"] {
             assert_eq!(
-                select(&rounds, wanted).unwrap().config.label,
+                select(&rounds, wanted, "data").unwrap().config.label,
                 "R4",
                 "{wanted}"
             );
         }
         assert_eq!(
-            select(&rounds, "R9").unwrap_err(),
-            "no round for fiscal year 2027 (R9) in the data folder; rounds found: R4"
+            select(&rounds, "R9", "data").unwrap_err(),
+            "--round \"R9\": no round for fiscal year 2027 (R9) in \"data\"; rounds found: R4"
         );
-        assert!(select(&rounds, "next")
+        assert!(select(&rounds, "next", "data")
             .unwrap_err()
             .starts_with("--round \"next\""));
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostics;
 use crate::fiscal;
-use crate::ingest::{self, RoundData};
+use crate::ingest::{self, counted, RoundData};
 use crate::round::{self, Round};
 
 /// What a command prints and its exit code; main prints it.
@@ -50,7 +50,7 @@ pub fn load(
     }
     let rounds = round::discover(data, shown, diags);
     let chosen: Vec<Round> = match wanted {
-        Some(w) => match round::select(&rounds, w) {
+        Some(w) => match round::select(&rounds, w, shown) {
             Ok(r) => vec![r.clone()],
             Err(message) => return Err(Outcome::usage(message)),
         },
@@ -90,27 +90,16 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
     }
     writeln!(
         out,
-        "{} round{}, {} error{}, {} warning{}",
-        rounds.len(),
-        plural(rounds.len()),
-        diags.error_count(),
-        plural(diags.error_count()),
-        diags.warning_count(),
-        plural(diags.warning_count())
+        "{}, {}, {}",
+        counted(rounds.len(), "round", "rounds"),
+        counted(diags.error_count(), "error", "errors"),
+        counted(diags.warning_count(), "warning", "warnings"),
     )?;
     Ok(Outcome {
         stdout: out,
         stderr: String::new(),
         code: if diags.has_errors() { 1 } else { 0 },
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// How the round's base-station counts are corrected, in words.

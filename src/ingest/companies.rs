@@ -45,8 +45,11 @@ const CAPITAL_KIND: usize = 1;
 const FOUNDED: usize = 2;
 const CAPITAL: usize = 3;
 const EMPLOYEES: usize = 4;
-const RD_START: usize = 5;
-const FIRST_FLAG: usize = 6;
+const RD_START: usize = 8;
+
+/// The column of each of [`FLAGS`], in SPEC §4.3 order (医療機器研究開発開始日
+/// stands between 異業種参入 and 研究開発特化型).
+const FLAG_COLUMNS: [usize; 15] = [5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 const COLUMNS: [Column; 21] = [
     required("回答ID"),
@@ -54,10 +57,10 @@ const COLUMNS: [Column; 21] = [
     required("設立日"),
     required("資本金(百万円)"),
     required("従業員数"),
-    may_be_blank("医療機器研究開発開始日"),
     required(FLAGS[0].0),
     required(FLAGS[1].0),
     required(FLAGS[2].0),
+    may_be_blank("医療機器研究開発開始日"),
     required(FLAGS[3].0),
     required(FLAGS[4].0),
     required(FLAGS[5].0),
@@ -109,13 +112,18 @@ pub fn read(
         let founded = r.date(FOUNDED);
         let capital = r.non_negative(CAPITAL);
         let employees = r.count(EMPLOYEES);
-        let rd_start = r.date(RD_START);
+        // Cells are read in column order, so messages come out in that order.
         let mut flags = [false; 15];
         let mut flags_ok = true;
-        for (i, flag) in flags.iter_mut().enumerate() {
-            match r.yes_no(FIRST_FLAG + i) {
-                Some(v) => *flag = v,
-                None => flags_ok = false,
+        let mut rd_start = None;
+        for column in FLAG_COLUMNS[0]..COLUMNS.len() {
+            if column == RD_START {
+                rd_start = r.date(RD_START);
+            } else if let Some(i) = FLAG_COLUMNS.iter().position(|c| *c == column) {
+                match r.yes_no(column) {
+                    Some(v) => flags[i] = v,
+                    None => flags_ok = false,
+                }
             }
         }
         for (index, date, what) in [

@@ -51,30 +51,42 @@ impl RoundData {
             out.push((
                 "sites",
                 format!(
-                    "{} stations, {} training rows, {} joint-research rows",
-                    sites.stations.height(),
-                    sites.training.height(),
-                    sites.joint_research.height()
+                    "{}, {}, {}",
+                    counted(sites.stations.height(), "station", "stations"),
+                    counted(sites.training.height(), "training row", "training rows"),
+                    counted(
+                        sites.joint_research.height(),
+                        "joint-research row",
+                        "joint-research rows"
+                    )
                 ),
             ));
         }
-        let mut rows = |name: &'static str, frame: &Option<DataFrame>, unit: &str| {
+        let mut rows = |name: &'static str, frame: &Option<DataFrame>, one: &str, many: &str| {
             if let Some(df) = frame {
-                out.push((name, format!("{} {unit}", df.height())));
+                out.push((name, counted(df.height(), one, many)));
             }
         };
-        rows("satisfaction", &self.satisfaction, "responses");
-        rows("companies", &self.companies, "responses");
-        rows("amed", &self.amed, "topics");
-        rows("followup", &self.followup, "rows");
+        rows("satisfaction", &self.satisfaction, "response", "responses");
+        rows("companies", &self.companies, "response", "responses");
+        rows("amed", &self.amed, "topic", "topics");
+        rows("followup", &self.followup, "row", "rows");
         if let Some(c) = &self.commentary {
-            out.push(("commentary", format!("{} sections", c.sections.len())));
+            out.push((
+                "commentary",
+                counted(c.sections.len(), "section", "sections"),
+            ));
         }
         if let Some(p) = &self.published {
-            out.push(("published", format!("{} figures", p.len())));
+            out.push(("published", counted(p.len(), "figure", "figures")));
         }
         out
     }
+}
+
+/// "1 station", "21 stations".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The single-sheet datasets: (file stem, its one sheet).
@@ -105,13 +117,18 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let mut files = vec![dir.join(ROUND_TOML)];
     warn_stray_files(&dir, &shown, diags);
     let present = present_datasets(&dir);
+    // A dataset with any error is not used: its frame would be partial.
+    let clean = |diags: &Diagnostics, before: usize| diags.error_count() == before;
+    let before = diags.error_count();
     let sites = sites::read_sites(
         &dir.join(SITES_DIR),
         &format!("{shown}/{SITES_DIR}"),
         diags,
         &mut files,
-    );
+    )
+    .filter(|_| clean(diags, before));
     let config = &round.config;
+    let before = diags.error_count();
     let satisfaction = read_sheet_dataset(
         &dir,
         &shown,
@@ -120,7 +137,9 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         diags,
         &mut files,
     )
-    .and_then(|s| satisfaction::read(&s, diags));
+    .and_then(|s| satisfaction::read(&s, diags))
+    .filter(|_| clean(diags, before));
+    let before = diags.error_count();
     let companies = read_sheet_dataset(
         &dir,
         &shown,
@@ -129,9 +148,13 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         diags,
         &mut files,
     )
-    .and_then(|s| companies::read(&s, config.reference_date, diags));
+    .and_then(|s| companies::read(&s, config.reference_date, diags))
+    .filter(|_| clean(diags, before));
+    let before = diags.error_count();
     let amed = read_sheet_dataset(&dir, &shown, amed::STEM, amed::SHEET, diags, &mut files)
-        .and_then(|s| amed::read(&s, config.fiscal_year, diags));
+        .and_then(|s| amed::read(&s, config.fiscal_year, diags))
+        .filter(|_| clean(diags, before));
+    let before = diags.error_count();
     let followup = read_sheet_dataset(
         &dir,
         &shown,
@@ -140,7 +163,8 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         diags,
         &mut files,
     )
-    .and_then(|s| followup::read(&s, diags));
+    .and_then(|s| followup::read(&s, diags))
+    .filter(|_| clean(diags, before));
     let commentary = read_text_file(&dir, &shown, COMMENTARY, diags, &mut files)
         .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));
     let published = read_text_file(&dir, &shown, PUBLISHED, diags, &mut files)
@@ -200,7 +224,7 @@ fn read_sheet_dataset(
     let taken = source.take_sheet(sheet);
     source.warn_unknown_sheets(diags);
     if taken.is_none() && !source.failed {
-        sites::missing_sheet(&source.display, sheet, diags);
+        source.missing_sheet(sheet, diags);
     }
     if source.failed {
         return None;

@@ -27,12 +27,15 @@ pub const CATEGORIES: [&str; 4] = [
 pub struct Question {
     pub column: &'static str,
     pub key: &'static str,
+    /// The question as the questionnaire (and the seed's charts) ask it.
+    pub title: &'static str,
     pub answers: &'static [&'static str],
 }
 
 pub const QUESTIONS: [Question; 6] = [
     Question {
         column: "所属",
+        title: "参加者の所属",
         key: "affiliation",
         answers: &[
             "企業(医療系)",
@@ -46,11 +49,13 @@ pub const QUESTIONS: [Question; 6] = [
     },
     Question {
         column: "年齢",
+        title: "参加者の年齢区分",
         key: "age",
         answers: &["20代未満", "20代", "30代", "40代", "50代", "60代以上"],
     },
     Question {
         column: "知識",
+        title: "研修目的に沿った知識は得られたか",
         key: "knowledge",
         answers: &[
             "予想以上に得られた",
@@ -61,11 +66,13 @@ pub const QUESTIONS: [Question; 6] = [
     },
     Question {
         column: "意欲",
+        title: "研修前後の意欲変化",
         key: "motivation",
         answers: &["意欲が増した", "意欲に変化はない", "意欲が減った"],
     },
     Question {
         column: "有用性",
+        title: "研修で得た知識は今後役に立つか",
         key: "usefulness",
         answers: &[
             "大いに役立つ",
@@ -77,6 +84,7 @@ pub const QUESTIONS: [Question; 6] = [
     },
     Question {
         column: "満足度",
+        title: "研修の満足度",
         key: "satisfaction",
         answers: &[
             "満足度100%",

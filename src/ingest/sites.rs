@@ -120,7 +120,6 @@ pub fn read_sites(
             continue;
         };
         files.append(&mut source.files);
-        let display = source.display.clone();
         let info = source.take_sheet(SHEET_INFO);
         let training = source.take_sheet(SHEET_TRAINING);
         let joint_sheet = source.take_sheet(SHEET_JOINT);
@@ -133,17 +132,17 @@ pub fn read_sites(
                 }
             }
             None if failed => {}
-            None => missing_sheet(&display, SHEET_INFO, diags),
+            None => source.missing_sheet(SHEET_INFO, diags),
         }
         match training {
             Some(sheet) => read_training(&sheet, &stem, diags, &mut courses),
             None if failed => {}
-            None => missing_sheet(&display, SHEET_TRAINING, diags),
+            None => source.missing_sheet(SHEET_TRAINING, diags),
         }
         match joint_sheet {
             Some(sheet) => read_joint(&sheet, &stem, diags, &mut joint),
             None if failed => {}
-            None => missing_sheet(&display, SHEET_JOINT, diags),
+            None => source.missing_sheet(SHEET_JOINT, diags),
         }
     }
     let stations_frame = FrameBuilder::new()
@@ -179,13 +178,6 @@ pub fn read_sites(
             None
         }
     }
-}
-
-pub fn missing_sheet(display: &str, sheet: &str, diags: &mut Diagnostics) {
-    diags.error(
-        Location::file(display),
-        format!("missing sheet \"{sheet}\""),
-    );
 }
 
 fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<Station> {

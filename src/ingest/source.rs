@@ -66,8 +66,15 @@ impl SheetData {
 /// its sheets. Sheet names are matched after normalisation.
 #[derive(Debug, Default)]
 pub struct Source {
-    /// Shown in messages about the input as a whole.
+    /// Shown in messages about the input as a whole: the workbook, or the
+    /// first CSV file when there is no workbook.
     pub display: String,
+    /// The file stem (`companies`, a station's stem).
+    pub stem: String,
+    /// True when a workbook (not only CSV files) was found.
+    pub has_workbook: bool,
+    /// The names of every sheet found, for messages about a missing one.
+    pub sheet_names: Vec<String>,
     pub sheets: Vec<SheetData>,
     /// Every file read, for provenance.
     pub files: Vec<PathBuf>,
@@ -85,6 +92,27 @@ impl Source {
             .iter()
             .position(|s| sheet_key(&s.sheet) == key)?;
         Some(self.sheets.remove(index))
+    }
+
+    /// Reports that `sheet` is missing, saying what was found and what would do.
+    pub fn missing_sheet(&self, sheet: &str, diags: &mut Diagnostics) {
+        let message = if self.has_workbook {
+            let found = if self.sheet_names.is_empty() {
+                "none".to_string()
+            } else {
+                self.sheet_names.join(", ")
+            };
+            format!(
+                "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {}.{sheet}.csv",
+                self.stem
+            )
+        } else {
+            format!(
+                "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv",
+                stem = self.stem
+            )
+        };
+        diags.error(Location::file(&self.display), message);
     }
 
     /// Warns about every sheet not taken by the dataset reader.
@@ -114,11 +142,16 @@ pub fn open_source(dir: &Path, shown: &str, stem: &str, diags: &mut Diagnostics)
     if files.workbooks.is_empty() && files.csvs.is_empty() {
         return None;
     }
+    let first_file = files
+        .workbooks
+        .first()
+        .or(files.csvs.first().map(|(_, f)| f))
+        .cloned()
+        .unwrap_or_default();
     let mut source = Source {
-        display: match files.workbooks.first() {
-            Some(w) => format!("{shown}/{w}"),
-            None => format!("{shown}/{stem}"),
-        },
+        display: format!("{shown}/{first_file}"),
+        stem: stem.to_string(),
+        has_workbook: !files.workbooks.is_empty(),
         ..Source::default()
     };
     if files.workbooks.len() > 1 {
@@ -168,6 +201,7 @@ pub fn open_source(dir: &Path, shown: &str, stem: &str, diags: &mut Diagnostics)
             }
         }
     }
+    source.sheet_names = source.sheets.iter().map(|s| s.sheet.clone()).collect();
     Some(source)
 }
 
@@ -226,6 +260,20 @@ pub fn is_lock_file(name: &str) -> bool {
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// Every OOXML package holds this part; ODS starts with its mimetype.
+const OOXML_MARK: &[u8] = b"[Content_Types].xml";
+const ODS_MARK: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument";
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Text (a CSV or a note renamed as a workbook): no control bytes but
+/// line breaks and tabs in its first kilobyte.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    std::str::from_utf8(head).is_ok() && !head.iter().any(|b| *b < 0x09 || (*b > 0x0D && *b < 0x20))
+}
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Checks that the file's signature is what its extension says, so that a
@@ -256,8 +304,23 @@ fn check_signature(bytes: &[u8], ext: &str) -> Result<(), String> {
                     ))
                 }
             } else if !is_zip {
+                if looks_like_text(bytes) {
+                    Err(format!(
+                        "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
+                    ))
+                } else {
+                    Err(format!(
+                        "the file is not a .{ext} workbook: its content is not what its extension says"
+                    ))
+                }
+            } else if ext == "ods" && contains(bytes, OOXML_MARK) && !contains(bytes, ODS_MARK) {
+                Err(
+                    "the file is an .xlsx workbook, not what its extension .ods says; rename it"
+                        .into(),
+                )
+            } else if ext != "ods" && contains(bytes, ODS_MARK) {
                 Err(format!(
-                    "the file is not a .{ext} workbook: its content is not what its extension says"
+                    "the file is an .ods workbook, not what its extension .{ext} says; rename it"
                 ))
             } else {
                 Ok(())
@@ -275,6 +338,10 @@ fn is_encrypted_ole(bytes: &[u8]) -> bool {
         .collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
+
+/// What a workbook the reader cannot parse means to the analyst.
+const CORRUPT: &str =
+    "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again";
 
 thread_local! {
     static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -300,7 +367,7 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     QUIET_PANICS.with(|q| q.set(false));
     match result {
         Ok(r) => r,
-        Err(_) => Err("corrupt workbook: the spreadsheet reader could not parse it".into()),
+        Err(_) => Err(CORRUPT.into()),
     }
 }
 
@@ -314,8 +381,7 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Vec<SheetData>, Strin
     let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     check_signature(&bytes, &ext)?;
     isolated(|| {
-        let mut workbook =
-            open_workbook_auto(path).map_err(|e| format!("corrupt or truncated workbook: {e}"))?;
+        let mut workbook = open_workbook_auto(path).map_err(|_| CORRUPT.to_string())?;
         let names = workbook.sheet_names();
         if names.is_empty() {
             return Err("empty workbook: it has no sheets".into());
@@ -324,7 +390,7 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Vec<SheetData>, Strin
         for name in names {
             let range = workbook
                 .worksheet_range(&name)
-                .map_err(|e| format!("corrupt or truncated workbook: sheet \"{name}\": {e}"))?;
+                .map_err(|_| format!("sheet \"{name}\": {CORRUPT}"))?;
             sheets.push(sheet_from_range(display, &name, &range));
         }
         Ok(sheets)
@@ -538,9 +604,22 @@ mod tests {
         assert!(check_signature(b"", "xlsx")
             .unwrap_err()
             .starts_with("empty file"));
-        assert!(check_signature(b"a,b\n1,2", "xlsx")
+        assert_eq!(
+            check_signature(b"a,b\n1,2", "xlsx").unwrap_err(),
+            "the file is text (CSV?), not what its extension .xlsx says: save it as a real .xlsx workbook, or give the sheet as <name>.<sheet>.csv"
+        );
+        assert!(check_signature(&[0x01, 0x02, 0xff, 0x00], "xlsx")
             .unwrap_err()
             .contains("not what its extension says"));
+        let ooxml = b"PK\x03\x04....[Content_Types].xml....";
+        assert!(check_signature(ooxml, "ods")
+            .unwrap_err()
+            .contains(".xlsx workbook"));
+        let ods = b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+        assert!(check_signature(ods, "ods").is_ok());
+        assert!(check_signature(ods, "xlsx")
+            .unwrap_err()
+            .contains(".ods workbook"));
         assert!(check_signature(b"PK\x03\x04rest", "xlsx").is_ok());
         assert!(check_signature(b"PK\x03\x04rest", "xls")
             .unwrap_err()

@@ -85,6 +85,7 @@ pub fn read_table<'a>(
         }
     }
     let mut positions: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut unknown = Vec::new();
     for (col, cell) in header.cells.iter().enumerate() {
         let here = Location::cell(&sheet.path, &sheet.sheet, header.row, col as u32);
         let text = match cell {
@@ -115,8 +116,27 @@ pub fn read_table<'a>(
                     positions[i] = Some(col);
                 }
             }
-            None => diags.warning(here, format!("unknown column \"{}\" ignored", text.trim())),
+            None => unknown.push((here, text.trim().to_string())),
         }
+    }
+    // A row matching no expected column is not a header: one error says so,
+    // rather than a warning per cell and an error per column.
+    if positions.iter().any(Option::is_some) {
+        for (here, text) in unknown {
+            diags.warning(here, format!("unknown column \"{text}\" ignored"));
+        }
+    }
+    if positions.iter().all(Option::is_none) {
+        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+        diags.error(
+            Location::cell(&sheet.path, &sheet.sheet, header.row, 0),
+            format!(
+                "row {} has none of the expected columns ({}): the header must be the first non-empty row; remove any title rows above it",
+                header.row + 1,
+                names.join(", ")
+            ),
+        );
+        return None;
     }
     for (i, column) in columns.iter().enumerate() {
         if positions[i].is_none() && !column.optional {
@@ -252,7 +272,8 @@ impl RowReader<'_> {
 
     /// Text, NFKC-normalised and trimmed.
     pub fn text(&mut self, index: usize) -> Option<String> {
-        let value = self.cell(index, "text")?;
+        let expected = format!("text for {}", self.table.columns[index].name);
+        let value = self.cell(index, &expected)?;
         Some(match value {
             CellValue::Text(t) => normalize(t),
             CellValue::Number(n) => format_number(*n),

@@ -75,7 +75,10 @@ pub fn parse_published(
         Err(e) => {
             diags.error(
                 Location::file(shown),
-                format!("malformed TOML: {}", e.message()),
+                format!(
+                    "{}: expected lines such as \"kpi1.participants\" = \"3,198\" (figures quoted as printed)",
+                    crate::round::toml_error(text, &e)
+                ),
             );
             return None;
         }

@@ -1,0 +1,705 @@
+//! Integration tests of the `mdkpi` binary (the one test binary of the
+//! crate): the bad-input cases of `tests/invalid/` (SPEC §9, see
+//! `tests/invalid/README.md`), robustness against corrupted workbooks,
+//! `--help`, and the CSV stand-ins of SPEC §4.
+//!
+//! `MDKPI_BLESS=1 cargo test --release --test cli` rewrites the `expected`
+//! files of `tests/invalid/` from the current output.
+
+mod figures;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rust_xlsxwriter::Workbook;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mdkpi");
+
+const ROUND_TOML: &str = "label = \"R7\"
+fiscal_year = 2025
+period_start = 2025-03-07
+period_end = 2026-03-06
+reference_date = 2026-01-01
+";
+
+/// What one run of the binary printed.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// The `expected` file format: `exit N`, stdout, and `--- stderr` with
+    /// stderr when there is any.
+    fn render(&self) -> String {
+        let code = match self.code {
+            Some(c) => c.to_string(),
+            None => "killed by a signal".to_string(),
+        };
+        let mut out = format!("exit {code}\n{}", self.stdout);
+        if !self.stderr.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("--- stderr\n");
+            out.push_str(&self.stderr);
+        }
+        out
+    }
+
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+fn run_in(dir: &Path, args: &[String]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn validate_in(dir: &Path) -> Run {
+    run_in(dir, &default_args())
+}
+
+fn default_args() -> Vec<String> {
+    ["--data", "data", "validate"].map(String::from).to_vec()
+}
+
+/// The problem lines of `validate`'s output: everything before the first
+/// blank line (the per-round summary follows it).
+fn problem_lines(stdout: &str) -> Vec<&str> {
+    match stdout.find("\n\n") {
+        Some(end) => stdout[..end].lines().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn is_a1(cell: &str) -> bool {
+    let letters = cell.chars().take_while(char::is_ascii_uppercase).count();
+    let digits = &cell[letters..];
+    letters > 0
+        && !digits.is_empty()
+        && !digits.starts_with('0')
+        && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Checks one problem line: `data/path[:sheet[:A1]]: [warning: ]message`.
+/// Returns whether it is a warning, or what is wrong with it.
+fn check_problem_line(line: &str) -> Result<bool, String> {
+    let Some((location, message)) = line.split_once(": ") else {
+        return Err(format!("no `location: message` in {line:?}"));
+    };
+    if !location.starts_with("data/") {
+        return Err(format!("location does not start with data/: {line:?}"));
+    }
+    let parts: Vec<&str> = location.split(':').collect();
+    match parts.as_slice() {
+        [_] | [_, _] => {}
+        [_, _, cell] if is_a1(cell) => {}
+        _ => return Err(format!("location is not path[:sheet[:A1]]: {line:?}")),
+    }
+    let (warning, text) = match message.strip_prefix("warning: ") {
+        Some(text) => (true, text),
+        None => (false, message),
+    };
+    if text.trim().is_empty() {
+        return Err(format!("empty message: {line:?}"));
+    }
+    Ok(warning)
+}
+
+/// Parses the last line, `N round(s), E error(s), W warning(s)`.
+fn counts(stdout: &str) -> Option<(usize, usize)> {
+    let last = stdout.lines().last()?;
+    let fields: Vec<&str> = last.split(", ").collect();
+    let [_, errors, warnings] = fields.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, word: &str| -> Option<usize> {
+        let (n, unit) = s.split_once(' ')?;
+        unit.starts_with(word).then_some(())?;
+        n.parse().ok()
+    };
+    Some((number(errors, "error")?, number(warnings, "warning")?))
+}
+
+/// Everything a case's output must satisfy besides matching `expected`.
+fn check_invariants(run: &Run) -> Vec<String> {
+    let mut problems = Vec::new();
+    if run.all().contains("panicked") {
+        problems.push("the output contains `panicked`".to_string());
+    }
+    if !matches!(run.code, Some(0..=2)) {
+        problems.push(format!("exit code {:?}, expected 0, 1 or 2", run.code));
+    }
+    let mut errors = 0;
+    let mut warnings = 0;
+    for line in problem_lines(&run.stdout) {
+        match check_problem_line(line) {
+            Ok(true) => warnings += 1,
+            Ok(false) => errors += 1,
+            Err(e) => problems.push(e),
+        }
+    }
+    if !run.stdout.is_empty() {
+        match counts(&run.stdout) {
+            Some(c) if c == (errors, warnings) => {}
+            Some((e, w)) => problems.push(format!(
+                "the last line counts {e} errors and {w} warnings, the lines above show {errors} and {warnings}"
+            )),
+            None => problems.push("the last line is not `N rounds, N errors, N warnings`".into()),
+        }
+        let expected_code = if errors > 0 { 1 } else { 0 };
+        if run.code != Some(expected_code) {
+            problems.push(format!(
+                "exit code {:?} with {errors} errors: expected {expected_code}",
+                run.code
+            ));
+        }
+    }
+    problems
+}
+
+/// A line diff (longest common subsequence), `-` expected, `+` actual.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.lines().collect();
+    let b: Vec<&str> = actual.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut out = String::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            out.push_str(&format!("      {}\n", a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("    - {}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("    + {}\n", b[j]));
+            j += 1;
+        }
+    }
+    if expected.ends_with('\n') != actual.ends_with('\n') {
+        out.push_str("    (the final newline differs)\n");
+    }
+    out
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid")
+}
+
+#[test]
+fn invalid_inputs_give_the_expected_messages() {
+    let bless = std::env::var_os("MDKPI_BLESS").is_some_and(|v| v == "1");
+    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
+        .expect("tests/invalid exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() > 40, "only {} cases found", cases.len());
+    let mut failures = Vec::new();
+    let mut blessed = 0;
+    for case in &cases {
+        let name = case
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let args = match fs::read_to_string(case.join("args")) {
+            Ok(text) => text.lines().map(String::from).collect(),
+            Err(_) => default_args(),
+        };
+        let run = run_in(case, &args);
+        let actual = run.render();
+        for problem in check_invariants(&run) {
+            failures.push(format!("{name}: {problem}\n{actual}"));
+        }
+        let expected_path = case.join("expected");
+        if bless {
+            if fs::read_to_string(&expected_path).ok().as_deref() != Some(actual.as_str()) {
+                fs::write(&expected_path, &actual).expect("write expected");
+                blessed += 1;
+            }
+            continue;
+        }
+        match fs::read_to_string(&expected_path) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => failures.push(format!(
+                "{name}: output differs from {}:\n{}",
+                expected_path.display(),
+                line_diff(&expected, &actual)
+            )),
+            Err(_) => failures.push(format!(
+                "{name}: no expected file (run with MDKPI_BLESS=1 to write it); the output is:\n{actual}"
+            )),
+        }
+    }
+    if bless {
+        eprintln!("MDKPI_BLESS: rewrote {blessed} expected files");
+    }
+    for failure in &failures {
+        eprintln!("---- {failure}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed (see above); MDKPI_BLESS=1 rewrites the expected files",
+        failures.len(),
+        cases.len()
+    );
+}
+
+#[test]
+fn the_checks_of_this_file_catch_bad_lines() {
+    assert_eq!(
+        check_problem_line("data/R7/companies.xlsx:回答:D12: expected a number, found \"約50\""),
+        Ok(false)
+    );
+    assert_eq!(
+        check_problem_line("data/R7/notes.txt: warning: unexpected file ignored"),
+        Ok(true)
+    );
+    assert_eq!(
+        check_problem_line("data/R7/amed.xlsx:課題: warning: x"),
+        Ok(true)
+    );
+    for bad in [
+        "R7/companies.xlsx:回答:D12: message",
+        "data/R7/companies.xlsx:回答:12: message",
+        "data/R7/companies.xlsx:回答:D0: message",
+        "data/R7/companies.xlsx:回答:D12:E3: message",
+        "data/R7/companies.xlsx: warning: ",
+        "thread 'main' panicked at src/main.rs:1:1:",
+    ] {
+        assert!(check_problem_line(bad).is_err(), "{bad}");
+    }
+    assert_eq!(counts("x\n1 round, 2 errors, 1 warning\n"), Some((2, 1)));
+    assert_eq!(counts("x\n3 rounds, 0 errors, 0 warnings\n"), Some((0, 0)));
+    assert_eq!(counts("1 round\n"), None);
+    let diff = line_diff("a\nb\nc\n", "a\nB\nc\n");
+    assert_eq!(diff, "      a\n    - b\n    + B\n      c\n");
+}
+
+// ------------------------------------------------------------ robustness
+
+const COMPANY_COLUMNS: [&str; 21] = [
+    "回答ID",
+    "資本",
+    "設立日",
+    "資本金(百万円)",
+    "従業員数",
+    "自社研究開発",
+    "輸入主体",
+    "異業種参入",
+    "医療機器研究開発開始日",
+    "研究開発特化型",
+    "上市可能製品",
+    "海外拠点_研究開発",
+    "海外拠点_生産",
+    "海外拠点_販売",
+    "海外拠点_教育",
+    "海外拠点_その他",
+    "輸出",
+    "知財海外出願",
+    "海外投資",
+    "海外許認可申請",
+    "海外共同研究開発",
+];
+
+/// A valid `companies.xlsx` of 30 responses.
+fn companies_xlsx() -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("回答").expect("sheet name");
+    for (c, name) in COMPANY_COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *name).expect("header");
+    }
+    for i in 1..=30u32 {
+        let row: Vec<String> = vec![
+            format!("C{i:03}"),
+            if i % 4 == 0 { "外資" } else { "内資" }.into(),
+            format!("{}-04-01", 1960 + i),
+            format!("{}", 10 * i),
+            format!("{}", 5 * i),
+        ];
+        for (c, value) in row.iter().enumerate() {
+            ws.write_string(i, c as u16, value).expect("cell");
+        }
+        ws.write_string(i, 8, format!("{}/10/1", 1990 + i))
+            .expect("cell");
+        for c in (5..21).filter(|c| *c != 8) {
+            let yes = (i as usize + c).is_multiple_of(3);
+            ws.write_string(i, c as u16, if yes { "はい" } else { "いいえ" })
+                .expect("cell");
+        }
+    }
+    workbook.save_to_buffer().expect("xlsx")
+}
+
+/// Deterministic pseudo-random numbers (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| (self.next() >> 56) as u8).collect()
+    }
+}
+
+/// The byte range of the compressed data of the ZIP entry `name`: from the
+/// end of its local header to the next ZIP record.
+fn zip_entry_data(zip: &[u8], name: &str) -> std::ops::Range<usize> {
+    let find = |needle: &[u8], from: usize| {
+        zip[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| from + i)
+    };
+    let mut from = 0;
+    while let Some(header) = find(b"PK\x03\x04", from) {
+        let field =
+            |at: usize| u16::from_le_bytes([zip[header + at], zip[header + at + 1]]) as usize;
+        let (name_len, extra_len) = (field(26), field(28));
+        let start = header + 30 + name_len + extra_len;
+        if &zip[header + 30..header + 30 + name_len] == name.as_bytes() {
+            let end = [find(b"PK\x07\x08", start), find(b"PK\x03\x04", start)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(zip.len());
+            assert!(end > start, "{name} has no data");
+            return start..end;
+        }
+        from = header + 4;
+    }
+    panic!("no entry {name} in the workbook");
+}
+
+/// Writes a data folder with one round R7 holding `file` under `dir`.
+fn round_with(dir: &Path, file: &str, bytes: &[u8]) {
+    let round = dir.join("data/R7");
+    fs::create_dir_all(&round).expect("mkdir");
+    fs::write(round.join("round.toml"), ROUND_TOML).expect("round.toml");
+    fs::write(round.join(file), bytes).expect("input file");
+}
+
+#[test]
+fn corrupted_workbooks_are_errors_naming_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let good = companies_xlsx();
+    let intact = tmp.path().join("intact");
+    round_with(&intact, "companies.xlsx", &good);
+    let run = validate_in(&intact);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "the intact workbook is valid:\n{}",
+        run.render()
+    );
+    assert!(
+        run.stdout.contains("companies     30 responses"),
+        "{}",
+        run.stdout
+    );
+
+    let mut rng = Rng(0x5EED_2025);
+    let mut variants: Vec<(String, &str, Vec<u8>)> = Vec::new();
+    for k in 0..30 {
+        let at = k * good.len() / 30;
+        variants.push((
+            format!("truncated at {at}"),
+            "companies.xlsx",
+            good[..at].to_vec(),
+        ));
+    }
+    // Flips in the compressed data of the sheet and of the shared strings:
+    // the cells themselves. (A flip elsewhere may hit a part the reader does
+    // not need, such as the theme: `flips_anywhere_never_panic`.)
+    let cells = [
+        zip_entry_data(&good, "xl/worksheets/sheet1.xml"),
+        zip_entry_data(&good, "xl/sharedStrings.xml"),
+    ];
+    for k in 0..30 {
+        let mut bytes = good.clone();
+        let mut at = Vec::new();
+        for _ in 0..1 + k % 3 {
+            let range = &cells[rng.below(cells.len())];
+            let i = range.start + rng.below(range.len());
+            bytes[i] ^= 1 + rng.below(255) as u8;
+            at.push(i);
+        }
+        variants.push((
+            format!("cell data flipped at {at:?}"),
+            "companies.xlsx",
+            bytes,
+        ));
+    }
+    for file in [
+        "companies.xlsx",
+        "companies.xlsm",
+        "companies.xls",
+        "companies.ods",
+    ] {
+        variants.push((format!("garbage {file}"), file, rng.bytes(3000)));
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend(rng.bytes(3000));
+        variants.push((format!("ZIP header and garbage in {file}"), file, zip));
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend(rng.bytes(3000));
+        variants.push((format!("OLE header and garbage in {file}"), file, ole));
+        variants.push((
+            format!("half a workbook in {file}"),
+            file,
+            good[..good.len() / 2].to_vec(),
+        ));
+    }
+    for len in [1, 7, 100, 4000] {
+        variants.push((
+            format!("{len} random bytes as CSV"),
+            "companies.回答.csv",
+            rng.bytes(len),
+        ));
+    }
+
+    let failures: Vec<String> = variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (what, file, bytes))| {
+            let run = validate_variant(&tmp.path().join(format!("v{i}")), file, bytes);
+            let ok =
+                run.code == Some(1) && names_error(&run, file) && !run.all().contains("panicked");
+            (!ok).then(|| format!("{what} ({file}):\n{}", run.render()))
+        })
+        .collect();
+    report_failures(
+        &failures,
+        variants.len(),
+        "corrupted inputs were not reported as an error naming the file",
+    );
+}
+
+/// Byte flips anywhere in a workbook: a flip may hit a part the reader does
+/// not need (theme, document properties, a ZIP field it ignores), so the
+/// workbook may still read; but there is never a panic, and an unreadable
+/// workbook is an error naming it.
+#[test]
+fn flips_anywhere_never_panic() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let good = companies_xlsx();
+    let mut rng = Rng(0xF11_5EED);
+    let mut failures = Vec::new();
+    let count = 40;
+    for k in 0..count {
+        let mut bytes = good.clone();
+        let mut at = Vec::new();
+        for _ in 0..1 + k % 4 {
+            let i = rng.below(bytes.len());
+            bytes[i] ^= 1 + rng.below(255) as u8;
+            at.push(i);
+        }
+        let run = validate_variant(&tmp.path().join(format!("f{k}")), "companies.xlsx", &bytes);
+        let ok = match run.code {
+            Some(0) => problem_lines(&run.stdout).is_empty(),
+            Some(1) => names_error(&run, "companies.xlsx"),
+            _ => false,
+        };
+        if !ok || run.all().contains("panicked") {
+            failures.push(format!("bytes flipped at {at:?}:\n{}", run.render()));
+        }
+    }
+    report_failures(
+        &failures,
+        count,
+        "workbooks with flipped bytes panicked or gave an unclear result",
+    );
+}
+
+fn validate_variant(dir: &Path, file: &str, bytes: &[u8]) -> Run {
+    round_with(dir, file, bytes);
+    validate_in(dir)
+}
+
+/// Whether an error line names `data/R7/<file>`.
+fn names_error(run: &Run, file: &str) -> bool {
+    let named = format!("data/R7/{file}");
+    problem_lines(&run.stdout)
+        .iter()
+        .any(|l| l.starts_with(&named) && check_problem_line(l) == Ok(false))
+}
+
+fn report_failures(failures: &[String], of: usize, what: &str) {
+    for f in failures {
+        eprintln!("---- {f}");
+    }
+    assert!(failures.is_empty(), "{} of {of} {what}", failures.len());
+}
+
+// ------------------------------------------------------------------ help
+
+#[test]
+fn help_shows_examples() {
+    let here = std::env::temp_dir();
+    for args in [
+        vec!["--help"],
+        vec!["validate", "--help"],
+        vec!["help", "validate"],
+    ] {
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let run = run_in(&here, &args);
+        assert_eq!(run.code, Some(0), "{args:?}:\n{}", run.render());
+        assert!(run.stdout.contains("Example"), "{args:?}:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains("mdkpi validate"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+    }
+}
+
+// ------------------------------------------------------- CSV stand-ins
+
+fn bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(text.as_bytes());
+    bytes
+}
+
+#[test]
+fn stations_given_as_csv_validate_cleanly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sites = tmp.path().join("data/R7/sites");
+    fs::create_dir_all(&sites).expect("mkdir");
+    fs::write(tmp.path().join("data/R7/round.toml"), ROUND_TOML).expect("round.toml");
+
+    // Osaka: only CSV files, UTF-8 with BOM; headers with stray spaces.
+    let osaka = [
+        (
+            "拠点情報",
+            "拠点名,事業,分野,所管\r\n大阪医療機器開発拠点,地域連携拠点自立化推進事業,,経産省\r\n",
+        ),
+        (
+            "人材育成研修",
+            " テーマ ,研修名, 受入 人数,備考\r\n1,医療機器開発入門,40,\r\n４,\"知財戦略セミナー, 基礎編\",１５,オンライン\r\n",
+        ),
+        ("共同研究", "項目,件数\r\n基礎研究,2\r\n他拠点連携,1\r\n"),
+    ];
+    for (sheet, text) in osaka {
+        fs::write(sites.join(format!("osaka.{sheet}.csv")), bom(text)).expect("csv");
+    }
+
+    // Kyoto: a workbook without its training sheet, which is a Shift_JIS CSV.
+    let mut workbook = Workbook::new();
+    let info = workbook.add_worksheet();
+    info.set_name("拠点情報").expect("name");
+    for (c, v) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
+        info.write_string(0, c as u16, *v).expect("cell");
+    }
+    for (c, v) in [
+        "京都医療機器開発拠点",
+        "産業振興拠点強化事業",
+        "医療機器開発",
+        "厚労省",
+    ]
+    .iter()
+    .enumerate()
+    {
+        info.write_string(1, c as u16, *v).expect("cell");
+    }
+    let joint = workbook.add_worksheet();
+    joint.set_name("共同研究").expect("name");
+    joint.write_string(0, 0, "項目").expect("cell");
+    joint.write_string(0, 1, "件数").expect("cell");
+    joint.write_string(1, 0, "臨床試験").expect("cell");
+    joint.write_number(1, 1, 3).expect("cell");
+    fs::write(
+        sites.join("kyoto.xlsx"),
+        workbook.save_to_buffer().expect("xlsx"),
+    )
+    .expect("xlsx");
+    let training = "テーマ,研修名,受入人数,備考\r\n2,医療機器ｾﾐﾅｰ（薬事）,25,\r\n3,臨床研究デザイン講座,18,対面\r\n";
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(training);
+    assert!(!unmappable);
+    fs::write(sites.join("kyoto.人材育成研修.csv"), &sjis).expect("csv");
+
+    let run = validate_in(tmp.path());
+    assert_eq!(run.code, Some(0), "{}", run.render());
+    assert!(problem_lines(&run.stdout).is_empty(), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("sites         2 stations, 4 training rows, 3 joint-research rows"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("1 round, 0 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn validate_on_the_checked_in_data_lists_every_round() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = run_in(root, &["validate".to_string()]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    for (label, era) in [
+        ("R4", "令和4年度"),
+        ("R5", "令和5年度"),
+        ("R6", "令和6年度"),
+        ("R7", "令和7年度"),
+    ] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{label}  ")) && l.contains(era)),
+            "{label} not listed:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("  sites         16 stations,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  amed          261 topics"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("4 rounds, 0 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+}
