@@ -57,4 +57,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: crate::compute::Format,
     },
+    /// Render the committee report (HTML, JSON, CSV; PDF with --pdf).
+    ///
+    /// Validates and computes first and stops on any input error. Writes
+    /// index.html (self-contained: inline CSS and SVG charts),
+    /// indicators.json and indicators.csv into the output folder, atomically.
+    /// The same input gives the same bytes.
+    #[command(
+        after_help = "Examples:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI: exit 1 listing stale files"
+    )]
+    Report {
+        /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// Output folder. Default: reports/<round label>.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// Regenerate in memory and compare with the files in the output folder; exit 1 listing stale files.
+        #[arg(long)]
+        check: bool,
+        /// Also print report.pdf through a headless Chromium (not compared by --check).
+        #[arg(long, conflicts_with = "check")]
+        pdf: bool,
+    },
 }

@@ -23,6 +23,8 @@ pub enum Format {
 /// met on the way.
 pub struct Computed {
     pub rounds: Vec<RoundData>,
+    /// `data/plan.toml`, the plan's overview, when present.
+    pub plan: Option<crate::plan::Plan>,
     pub indicators: Vec<Indicator>,
     pub diags: Diagnostics,
 }
@@ -45,6 +47,7 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
         )));
     }
     let found = round::discover(data, shown, &mut diags);
+    let plan = crate::plan::read(data, shown, &mut diags);
     let current_year = match wanted {
         Some(w) => match round::select(&found, w, shown) {
             Ok(r) => Some(r.config.fiscal_year),
@@ -83,6 +86,7 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
     kpi::check_published(&rounds, &indicators, &mut diags);
     Ok(Computed {
         rounds,
+        plan,
         indicators,
         diags,
     })

@@ -9,5 +9,7 @@ pub mod fiscal;
 pub mod indicator;
 pub mod ingest;
 pub mod kpi;
+pub mod plan;
+pub mod report;
 pub mod round;
 pub mod validate;

@@ -10,6 +10,19 @@ fn main() -> ExitCode {
     let shown = cli.data.display().to_string();
     let result = match &cli.command {
         Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),
+        Command::Report {
+            round,
+            out,
+            check,
+            pdf,
+        } => Ok(mdkpi::report::run(
+            &cli.data,
+            &shown,
+            round.as_deref(),
+            out.as_deref(),
+            *check,
+            *pdf,
+        )),
         Command::Compute { round, format } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,

@@ -49,6 +49,7 @@ pub fn load(
         )));
     }
     let rounds = round::discover(data, shown, diags);
+    crate::plan::read(data, shown, diags);
     let chosen: Vec<Round> = match wanted {
         Some(w) => match round::select(&rounds, w, shown) {
             Ok(r) => vec![r.clone()],

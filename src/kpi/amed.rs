@@ -73,6 +73,10 @@ pub fn keys() -> Vec<String> {
         keys.push(format!("kpi6.stage{s}.stage_up_rate"));
         keys.push(format!("kpi6.stage{s}.stage_up_rate_all"));
     }
+    for s in STAGES {
+        keys.push(format!("kpi6.stage{s}.launch_rate"));
+        keys.push(format!("kpi6.stage{s}.launch_rate_all"));
+    }
     for (area, _) in AREAS {
         keys.push(format!("kpi6.{area}.stage_up_rate"));
         keys.push(format!("kpi6.{area}.stage_up_rate_all"));
@@ -211,6 +215,13 @@ fn compute_round(data: &RoundData) -> RoundFigures {
                 format!("kpi6.stage{s}.stage_up_rate{suffix}"),
                 label,
                 up(&at),
+                count(&at),
+                UNIT_RATIO,
+            );
+            f.ratio(
+                format!("kpi6.stage{s}.launch_rate{suffix}"),
+                label,
+                launched(&at),
                 count(&at),
                 UNIT_RATIO,
             );

@@ -1,0 +1,80 @@
+//! `data/plan.toml`: the plan's vision, goals, KPIs and responsible bodies
+//! (the seed's overview table), as data so the 3rd plan's KPIs can be
+//! described without touching code (SPEC §7).
+
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostics, Location};
+
+pub const FILE: &str = "plan.toml";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub vision: String,
+    #[serde(default, rename(deserialize = "kpi"))]
+    pub kpis: Vec<PlanKpi>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanKpi {
+    pub number: u32,
+    pub goal: String,
+    pub indicators: Vec<String>,
+    pub body: String,
+    /// `mdsi` (measured by MDSI) or `followup` (reported by the ministries).
+    pub source: String,
+}
+
+impl Plan {
+    pub fn kpi(&self, number: u32) -> Option<&PlanKpi> {
+        self.kpis.iter().find(|k| k.number == number)
+    }
+}
+
+/// Reads `<data>/plan.toml`; None when absent or invalid (reported).
+pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
+    let path = data.join(FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let here = || Location::file(format!("{shown}/{FILE}"));
+    let text = match fs::read(&path).map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        _ => {
+            diags.error(here(), "cannot read the file as UTF-8 text");
+            return None;
+        }
+    };
+    let plan: Plan = match toml::from_str(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.error(here(), format!("malformed plan: {}", e.message()));
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (i, k) in plan.kpis.iter().enumerate() {
+        if !["mdsi", "followup"].contains(&k.source.as_str()) {
+            ok = false;
+            diags.error(
+                here(),
+                format!(
+                    "KPI {}: `source` is \"{}\": expected \"mdsi\" or \"followup\"",
+                    k.number, k.source
+                ),
+            );
+        }
+        if plan.kpis[..i].iter().any(|o| o.number == k.number) {
+            ok = false;
+            diags.error(here(), format!("KPI {} is described twice", k.number));
+        }
+    }
+    ok.then_some(plan)
+}

@@ -1,0 +1,201 @@
+//! Number formatting for the report, Japanese conventions (SPEC §6):
+//! half-up (四捨五入), thousands separators, percentages to one decimal,
+//! people, thousand-yen amounts and means to integers: 3,198名, 20.7%,
+//! 59,419千円.
+
+use crate::indicator::{Indicator, UNIT_RATIO};
+
+/// Rounds half-up (away from zero for the positive figures reported) to
+/// `decimals`, guarding against binary representation (2.675 → 2.68).
+pub fn round_half_up(value: f64, decimals: u32) -> f64 {
+    let factor = 10f64.powi(decimals as i32);
+    let scaled = value * factor;
+    // A tiny nudge so that 0.1038 * 1000 = 103.79999… still reads as 103.8.
+    let nudged = scaled + scaled.signum() * 1e-9 * scaled.abs().max(1.0);
+    nudged.round() / factor
+}
+
+/// `1234567.5` with 0 decimals → `1,234,568`.
+pub fn group_digits(value: f64, decimals: u32) -> String {
+    let rounded = round_half_up(value, decimals);
+    let text = format!("{:.*}", decimals as usize, rounded.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A fraction as a percentage, one decimal: 0.2073 → `20.7%`.
+pub fn percent(value: f64) -> String {
+    format!("{}%", group_digits(value * 100.0, 1))
+}
+
+/// True for the ministries' follow-up series (KPIs 4, 5, 8–11), which keep
+/// the precision they were reported in.
+fn is_followup(key: &str) -> bool {
+    crate::ingest::followup::FOLLOWUP_KPIS
+        .iter()
+        .any(|n| key.starts_with(&format!("kpi{n}.")))
+}
+
+/// An indicator's display: `3,198`, `20.7%`, `-` where undefined. With
+/// `with_unit`, counts carry their unit: `3,198名`, `59,419千円`.
+pub fn display(indicator: &Indicator, with_unit: bool) -> String {
+    let Some(v) = indicator.value else {
+        return "-".to_string();
+    };
+    if indicator.unit == UNIT_RATIO {
+        return percent(v);
+    }
+    let decimals = if is_followup(&indicator.key) {
+        decimals_of(v).min(2)
+    } else {
+        0
+    };
+    let number = group_digits(v, decimals);
+    if with_unit {
+        format!("{number}{}", indicator.unit)
+    } else {
+        number
+    }
+}
+
+/// Decimals needed to show `v` in its shortest form.
+fn decimals_of(v: f64) -> u32 {
+    let s = format!("{v}");
+    s.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0)
+}
+
+/// Compares a figure as printed (`"3,198"`, `"10.4%"`, `"-"`, `"54名"`)
+/// with the computed one at the printed precision. Returns the computed
+/// figure at that precision when they differ.
+pub fn differs_from_printed(printed: &str, indicator: &Indicator) -> Option<String> {
+    let text: String = crate::fiscal::normalize(printed)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let value = indicator.value;
+    let numeric: String = text
+        .trim_end_matches(|c: char| !c.is_ascii_digit() && c != '%')
+        .to_string();
+    let is_pct = numeric.ends_with('%');
+    let number = numeric.trim_end_matches('%');
+    let Ok(printed_value) = number.parse::<f64>() else {
+        // "-" and other non-numbers: equal only when undefined.
+        return value.map(|v| {
+            if indicator.unit == UNIT_RATIO {
+                percent(v)
+            } else {
+                group_digits(v, 0)
+            }
+        });
+    };
+    let decimals = number
+        .split_once('.')
+        .map(|(_, f)| f.len() as u32)
+        .unwrap_or(0);
+    let Some(v) = value else {
+        return Some("-".to_string());
+    };
+    let computed = if is_pct { v * 100.0 } else { v };
+    let computed = round_half_up(computed, decimals);
+    if (computed - printed_value).abs() < 1e-9 {
+        None
+    } else if is_pct {
+        Some(format!("{}%", group_digits(computed, decimals)))
+    } else {
+        Some(group_digits(computed, decimals))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ind(key: &str, value: Option<f64>, unit: &str) -> Indicator {
+        Indicator {
+            key: key.into(),
+            round: "R7".into(),
+            value,
+            numerator: None,
+            denominator: None,
+            unit: unit.into(),
+        }
+    }
+
+    #[test]
+    fn japanese_conventions() {
+        assert_eq!(
+            display(&ind("kpi1.participants", Some(3198.0), "名"), true),
+            "3,198名"
+        );
+        assert_eq!(
+            display(&ind("kpi6.grant_mean", Some(59419.3), "千円"), true),
+            "59,419千円"
+        );
+        assert_eq!(
+            display(
+                &ind("kpi6.stage_up_rate", Some(40.0 / 193.0), "ratio"),
+                false
+            ),
+            "20.7%"
+        );
+        assert_eq!(
+            display(
+                &ind("kpi1.participants_per_site", Some(199.875), "名"),
+                false
+            ),
+            "200"
+        );
+        assert_eq!(display(&ind("kpi1.x", None, "名"), false), "-");
+        assert_eq!(
+            display(&ind("kpi8.lag", Some(4.25), "ヶ月"), true),
+            "4.25ヶ月"
+        );
+    }
+
+    #[test]
+    fn half_up() {
+        assert_eq!(group_digits(2.5, 0), "3");
+        assert_eq!(group_digits(130.5, 0), "131");
+        assert_eq!(percent(0.1038), "10.4%");
+        assert_eq!(percent(0.10375), "10.4%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(group_digits(1234567.0, 0), "1,234,567");
+        assert_eq!(group_digits(999.5, 0), "1,000");
+    }
+
+    #[test]
+    fn reconciliation_at_printed_precision() {
+        let per_course = ind(
+            "kpi1.theme1.participants_per_course",
+            Some(664.0 / 12.0),
+            "名",
+        );
+        assert_eq!(
+            differs_from_printed("54", &per_course).as_deref(),
+            Some("55")
+        );
+        assert_eq!(differs_from_printed("55", &per_course), None);
+        let stage4 = ind("kpi6.stage4.stage_up_rate", Some(0.0), "ratio");
+        assert_eq!(differs_from_printed("-", &stage4).as_deref(), Some("0.0%"));
+        assert_eq!(differs_from_printed("0%", &stage4), None);
+        let rate = ind("kpi2.venture_rate_mean4", Some(0.10392), "ratio");
+        assert_eq!(differs_from_printed("10.4%", &rate), None);
+        let people = ind("kpi1.participants", Some(3198.0), "名");
+        assert_eq!(differs_from_printed("3,198", &people), None);
+        assert_eq!(differs_from_printed("3,198名", &people), None);
+    }
+}

@@ -1,0 +1,621 @@
+//! The report (SPEC §6–7): tera templates over the computed result — the
+//! indicator table plus the descriptive tables the KPI modules hand over —
+//! rendered to one self-contained HTML file, with the indicator table as
+//! JSON and CSV beside it.
+
+pub mod charts;
+pub mod format;
+pub mod functions;
+pub mod markdown;
+pub mod output;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tera::{Context, Tera};
+
+use crate::compute::Computed;
+use crate::fiscal;
+use crate::indicator::{self, Indicator};
+use crate::ingest::satisfaction::{CATEGORIES, QUESTIONS};
+use crate::ingest::sites::Sites;
+use crate::ingest::RoundData;
+use crate::kpi::{entrants, followup, strings};
+use crate::plan::Plan;
+use crate::validate::Outcome;
+
+/// The three files of a report, in memory.
+pub struct ReportFiles {
+    pub html: String,
+    pub json: String,
+    /// UTF-8 with BOM, so Excel opens it in Japanese.
+    pub csv: String,
+}
+
+/// The templates, compiled into the binary so a report depends only on the
+/// data and the mdkpi version (and `report --check` catches template edits).
+const TEMPLATES: [(&str, &str); 12] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("cover.html", include_str!("../../templates/cover.html")),
+    ("kpi1.html", include_str!("../../templates/kpi1.html")),
+    ("kpi2.html", include_str!("../../templates/kpi2.html")),
+    ("kpi3.html", include_str!("../../templates/kpi3.html")),
+    ("kpi6.html", include_str!("../../templates/kpi6.html")),
+    ("kpi7.html", include_str!("../../templates/kpi7.html")),
+    (
+        "followup.html",
+        include_str!("../../templates/followup.html"),
+    ),
+    ("closing.html", include_str!("../../templates/closing.html")),
+    ("notes.html", include_str!("../../templates/notes.html")),
+];
+
+pub fn tera() -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_templates(TEMPLATES.to_vec())
+        .map_err(|e| format!("internal error in the report templates: {e:?}"))?;
+    Ok(tera)
+}
+
+#[derive(Serialize)]
+struct Station {
+    name: String,
+    program: String,
+    field: String,
+    ministry: String,
+}
+
+#[derive(Serialize)]
+struct StationGroup {
+    program: String,
+    field: String,
+    ministry: String,
+    names: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ThemeCourses {
+    theme: i64,
+    courses: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct QuestionView {
+    key: &'static str,
+    title: &'static str,
+    answers: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Narrative {
+    indicator: String,
+    year: String,
+    status: String,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct SeriesView {
+    key: String,
+    indicator: String,
+    unit: String,
+}
+
+#[derive(Serialize)]
+struct FollowupView {
+    number: u32,
+    narrative: Vec<Narrative>,
+    series: Vec<SeriesView>,
+    /// The fiscal years of the numeric series, oldest first, as `R5`, `H30`.
+    years: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RoundNote {
+    label: String,
+    era: String,
+    fiscal_year: i32,
+    period_start: String,
+    period_end: String,
+    days: i64,
+    correction: String,
+    corrected: bool,
+    reference_date: String,
+    stations: Option<usize>,
+    datasets: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Reconciliation {
+    key: String,
+    printed: String,
+    computed: String,
+    exact: String,
+}
+
+#[derive(Serialize)]
+struct Provenance {
+    path: String,
+    sha256: String,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Stations of a round grouped by ministry, program and field. The order is
+/// round.toml's `stations` list where given (the analyst's order), else
+/// 厚労省 first, then by program and field, as the seed lists them.
+fn station_groups(sites: &Sites, order: Option<&[String]>) -> Vec<StationGroup> {
+    let df = &sites.stations;
+    let names = strings(df, "name");
+    let programs = strings(df, "program");
+    let fields = strings(df, "field");
+    let ministries = strings(df, "ministry");
+    let mut stations: Vec<Station> = (0..names.len())
+        .map(|i| Station {
+            name: names[i].to_string(),
+            program: programs[i].to_string(),
+            field: fields[i].to_string(),
+            ministry: ministries[i].to_string(),
+        })
+        .collect();
+    let ministry_rank = |m: &str| match m {
+        "厚労省" => 0,
+        "経産省" => 1,
+        _ => 2,
+    };
+    let listed = |name: &str| {
+        order
+            .and_then(|o| o.iter().position(|n| n == name))
+            .unwrap_or(usize::MAX)
+    };
+    stations.sort_by(|a, b| {
+        let ka = (
+            ministry_rank(&a.ministry),
+            a.program.clone(),
+            a.field.clone(),
+        );
+        let kb = (
+            ministry_rank(&b.ministry),
+            b.program.clone(),
+            b.field.clone(),
+        );
+        ka.cmp(&kb).then(listed(&a.name).cmp(&listed(&b.name)))
+    });
+    let mut groups: Vec<StationGroup> = Vec::new();
+    for s in stations {
+        match groups
+            .last_mut()
+            .filter(|g| g.program == s.program && g.field == s.field && g.ministry == s.ministry)
+        {
+            Some(g) => g.names.push(s.name),
+            None => groups.push(StationGroup {
+                program: s.program,
+                field: s.field,
+                ministry: s.ministry,
+                names: vec![s.name],
+            }),
+        }
+    }
+    // With a list, groups follow their first listed station.
+    if order.is_some() {
+        groups.sort_by_key(|g| {
+            (
+                ministry_rank(&g.ministry),
+                g.names
+                    .iter()
+                    .map(|n| listed(n))
+                    .min()
+                    .unwrap_or(usize::MAX),
+            )
+        });
+    }
+    groups
+}
+
+/// The courses of each theme with their station, as the seed lists them.
+fn courses_by_theme(sites: &Sites) -> Vec<ThemeCourses> {
+    let names: BTreeMap<&str, &str> = strings(&sites.stations, "stem")
+        .into_iter()
+        .zip(strings(&sites.stations, "name"))
+        .collect();
+    let stems = strings(&sites.training, "stem");
+    let courses = strings(&sites.training, "course");
+    let themes = crate::kpi::ints(&sites.training, "theme");
+    crate::kpi::training::THEMES
+        .map(|t| ThemeCourses {
+            theme: t,
+            courses: (0..courses.len())
+                .filter(|i| themes[*i] == Some(t))
+                .map(|i| {
+                    format!(
+                        "{}({})",
+                        courses[i],
+                        names.get(stems[i]).copied().unwrap_or(stems[i])
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn followup_views(data: &RoundData) -> Vec<FollowupView> {
+    let Some(df) = &data.followup else {
+        return Vec::new();
+    };
+    let kpis = crate::kpi::ints(df, "kpi");
+    let indicators = strings(df, "indicator");
+    let years = crate::kpi::ints(df, "fiscal_year");
+    let statuses = strings(df, "status");
+    let bodies = strings(df, "body");
+    let points = followup::series(df);
+    crate::ingest::followup::FOLLOWUP_KPIS
+        .iter()
+        .map(|&n| {
+            let narrative = (0..kpis.len())
+                .filter(|i| kpis[*i] == Some(n) && !statuses[*i].is_empty())
+                .map(|i| Narrative {
+                    indicator: indicators[i].to_string(),
+                    year: years[i]
+                        .map(|y| fiscal::short_era_label(y as i32))
+                        .unwrap_or_default(),
+                    status: statuses[i].to_string(),
+                    body: bodies[i].to_string(),
+                })
+                .collect();
+            let mut series: Vec<SeriesView> = Vec::new();
+            for p in points.iter().filter(|p| p.kpi == n) {
+                if !series.iter().any(|s| s.key == p.key) {
+                    series.push(SeriesView {
+                        key: p.key.clone(),
+                        indicator: p.indicator.clone(),
+                        unit: p.unit.clone(),
+                    });
+                }
+            }
+            let mut years: Vec<i64> = points
+                .iter()
+                .filter(|p| p.kpi == n)
+                .map(|p| p.fiscal_year)
+                .collect();
+            years.sort();
+            years.dedup();
+            FollowupView {
+                number: n as u32,
+                narrative,
+                series,
+                years: years
+                    .iter()
+                    .map(|y| fiscal::short_era_label(*y as i32))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn round_note(r: &RoundData) -> RoundNote {
+    let c = &r.round.config;
+    let corr = c.correction();
+    let correction = if corr.overridden {
+        format!(
+            "×{}(round.tomlで指定)",
+            fiscal::format_number(corr.multiplier)
+        )
+    } else if corr.years > 1 {
+        format!(
+            "1/{}補正({}年分の実績を1年あたりに換算)",
+            corr.years, corr.years
+        )
+    } else {
+        "補正なし".to_string()
+    };
+    RoundNote {
+        label: c.label.clone(),
+        era: fiscal::long_era_label(c.fiscal_year),
+        fiscal_year: c.fiscal_year,
+        period_start: c.period_start.to_string(),
+        period_end: c.period_end.to_string(),
+        days: (c.period_end - c.period_start).num_days() + 1,
+        correction,
+        corrected: corr.multiplier != 1.0,
+        reference_date: c.reference_date.to_string(),
+        stations: r
+            .sites
+            .as_ref()
+            .map(|s| crate::kpi::station_count(s) as usize),
+        datasets: r
+            .datasets()
+            .into_iter()
+            .map(|(name, _)| name.to_string())
+            .collect(),
+    }
+}
+
+/// Builds the report of the latest round of `computed` in memory.
+pub fn build(
+    computed: &Computed,
+    plan: Option<&Plan>,
+    data: &Path,
+    shown: &str,
+) -> Result<ReportFiles, String> {
+    let current = computed.current().ok_or("no round to report")?;
+    let config = &current.round.config;
+    let labels: Vec<String> = computed
+        .rounds
+        .iter()
+        .map(|r| r.round.config.label.clone())
+        .collect();
+    let previous = computed.rounds.iter().rev().nth(1);
+    let warnings = computed.diags.warning_strings();
+    let lookup: Arc<BTreeMap<(String, String), Indicator>> = Arc::new(
+        computed
+            .indicators
+            .iter()
+            .map(|i| ((i.key.clone(), i.round.clone()), i.clone()))
+            .collect(),
+    );
+
+    let mut tera = tera()?;
+    functions::register(&mut tera, lookup.clone(), &config.label);
+
+    let mut ctx = Context::new();
+    let meta = &config.report;
+    ctx.insert(
+        "title",
+        &meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "医療機器基本計画に関するKPIの測定".to_string()),
+    );
+    ctx.insert("meeting", &meta.meeting);
+    ctx.insert("document", &meta.document);
+    ctx.insert("date", &meta.date);
+    ctx.insert("marking", &meta.marking);
+    ctx.insert("organisation", &meta.organisation);
+    ctx.insert("version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("current", &config.label);
+    ctx.insert("current_era", &fiscal::long_era_label(config.fiscal_year));
+    ctx.insert("fiscal_year", &config.fiscal_year);
+    ctx.insert("previous", &previous.map(|r| r.round.config.label.clone()));
+    ctx.insert("rounds", &labels);
+    ctx.insert("plan", &plan);
+    ctx.insert("has_sites", &current.sites.is_some());
+    ctx.insert("has_satisfaction", &current.satisfaction.is_some());
+    ctx.insert("has_companies", &current.companies.is_some());
+    ctx.insert("has_amed", &current.amed.is_some());
+    ctx.insert(
+        "stations",
+        &current
+            .sites
+            .as_ref()
+            .map(|s| station_groups(s, config.stations.as_deref()))
+            .unwrap_or_default(),
+    );
+    ctx.insert(
+        "courses",
+        &current
+            .sites
+            .as_ref()
+            .map(courses_by_theme)
+            .unwrap_or_default(),
+    );
+    let survey_rounds: Vec<String> = computed
+        .rounds
+        .iter()
+        .rev()
+        .take(2)
+        .filter(|r| r.satisfaction.is_some())
+        .map(|r| r.round.config.label.clone())
+        .rev()
+        .collect();
+    ctx.insert("survey_rounds", &survey_rounds);
+    ctx.insert("categories", &CATEGORIES);
+    ctx.insert(
+        "questions",
+        &QUESTIONS
+            .iter()
+            .map(|q| QuestionView {
+                key: q.key,
+                title: q.title,
+                answers: q
+                    .answers
+                    .iter()
+                    .map(|a| a.to_string())
+                    .chain(std::iter::once("未回答".to_string()))
+                    .collect(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("venture_years", &entrants::VENTURE_MAX_AGE_YEARS);
+    ctx.insert("venture_capital", &entrants::VENTURE_MAX_CAPITAL);
+    ctx.insert("venture_employees", &entrants::VENTURE_MAX_EMPLOYEES);
+    ctx.insert("cross_years", &entrants::CROSS_INDUSTRY_MAX_YEARS);
+    ctx.insert("reference_date", &config.reference_date.to_string());
+    ctx.insert(
+        "reference_date_ja",
+        &format!(
+            "{}年{}月{}日",
+            chrono::Datelike::year(&config.reference_date),
+            chrono::Datelike::month(&config.reference_date),
+            chrono::Datelike::day(&config.reference_date)
+        ),
+    );
+    ctx.insert("followups", &followup_views(current));
+    let commentary: BTreeMap<String, String> = current
+        .commentary
+        .as_ref()
+        .map(|c| {
+            c.sections
+                .iter()
+                .map(|(k, v)| (k.clone(), markdown::to_html(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    ctx.insert("commentary", &commentary);
+    ctx.insert(
+        "round_notes",
+        &computed.rounds.iter().map(round_note).collect::<Vec<_>>(),
+    );
+    ctx.insert("warnings", &warnings);
+
+    let mut reconciliation = Vec::new();
+    if let Some(published) = &current.published {
+        for i in computed
+            .indicators
+            .iter()
+            .filter(|i| i.round == config.label)
+        {
+            if let Some(printed) = published.get(&i.key) {
+                if let Some(computed_display) = format::differs_from_printed(printed, i) {
+                    let exact = match (i.numerator, i.denominator, i.value) {
+                        (Some(n), Some(d), Some(v)) if i.unit != indicator::UNIT_RATIO => format!(
+                            "{} / {} = {}",
+                            format::group_digits(n, 2).trim_end_matches(".00"),
+                            format::group_digits(d, 2).trim_end_matches(".00"),
+                            format::group_digits(v, 1)
+                        ),
+                        (Some(n), Some(d), Some(v)) => format!(
+                            "{} / {} = {}",
+                            fiscal::format_number(n),
+                            fiscal::format_number(d),
+                            format::percent(v)
+                        ),
+                        _ => format::display(i, true),
+                    };
+                    reconciliation.push(Reconciliation {
+                        key: i.key.clone(),
+                        printed: printed.clone(),
+                        computed: computed_display,
+                        exact,
+                    });
+                }
+            }
+        }
+    }
+    ctx.insert("reconciliation", &reconciliation);
+
+    let mut provenance = Vec::new();
+    let plan_path = data.join(crate::plan::FILE);
+    let mut files: Vec<&Path> = Vec::new();
+    if plan_path.is_file() {
+        files.push(&plan_path);
+    }
+    for r in &computed.rounds {
+        files.extend(r.files.iter().map(|p| p.as_path()));
+    }
+    for path in files {
+        let bytes =
+            fs::read(path).map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+        let relative = path.strip_prefix(data).unwrap_or(path);
+        provenance.push(Provenance {
+            path: format!("{shown}/{}", relative.display()),
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    ctx.insert("provenance", &provenance);
+
+    let html = tera
+        .render("base.html", &ctx)
+        .map_err(|e| format!("internal error rendering the report: {e:?}"))?;
+    let json = indicator::to_json(
+        &config.label,
+        config.fiscal_year,
+        &computed.indicators,
+        &warnings,
+    );
+    let csv = format!("\u{feff}{}", indicator::to_csv(&computed.indicators));
+    Ok(ReportFiles { html, json, csv })
+}
+
+/// `mdkpi report`: validate, compute, render; write, check or print.
+pub fn run(
+    data: &Path,
+    shown: &str,
+    wanted: Option<&str>,
+    out: Option<&Path>,
+    check: bool,
+    pdf: bool,
+) -> Outcome {
+    // Look for Chromium before anything is written (SPEC §8).
+    let chromium = if pdf {
+        match output::find_chromium() {
+            Some(c) => Some(c),
+            None => return Outcome::data_error(output::NO_CHROMIUM.to_string()),
+        }
+    } else {
+        None
+    };
+    let computed = match crate::compute::compute(data, shown, wanted) {
+        Ok(c) => c,
+        Err(outcome) => return outcome,
+    };
+    let Some(current) = computed.current() else {
+        return Outcome::data_error("no round to report".into());
+    };
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("reports").join(&current.round.config.label));
+    let mut stderr = String::new();
+    for w in computed.diags.warning_strings() {
+        stderr.push_str(&w);
+        stderr.push('\n');
+    }
+    let files = match build(&computed, computed.plan.as_ref(), data, shown) {
+        Ok(f) => f,
+        Err(e) => return Outcome::data_error(e),
+    };
+    if check {
+        let stale = output::stale(&files, &out);
+        if stale.is_empty() {
+            return Outcome {
+                stdout: format!("{}: up to date\n", out.display()),
+                stderr,
+                code: 0,
+            };
+        }
+        let mut stdout = String::new();
+        for s in &stale {
+            stdout.push_str(&format!("stale: {s}\n"));
+        }
+        stdout.push_str(&format!(
+            "{} stale: run `mdkpi report --out {}` and commit the result\n",
+            crate::ingest::counted(stale.len(), "file", "files"),
+            out.display()
+        ));
+        return Outcome {
+            stdout,
+            stderr,
+            code: 1,
+        };
+    }
+    let mut extra = Vec::new();
+    if let Some(chromium) = &chromium {
+        match output::print_pdf(chromium, &files.html, &out) {
+            Ok(tmp) => extra.push(("report.pdf", tmp)),
+            Err(e) => return Outcome::data_error(e),
+        }
+    }
+    if let Err(e) = output::write(&files, &out, &extra) {
+        return Outcome::data_error(e);
+    }
+    let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
+    if !extra.is_empty() {
+        written.push("report.pdf");
+    }
+    Outcome {
+        stdout: format!("{}: wrote {}\n", out.display(), written.join(", ")),
+        stderr,
+        code: 0,
+    }
+}
