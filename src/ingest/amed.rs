@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::fiscal::{format_number, normalize};

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;

@@ -5,7 +5,7 @@
 //! `fiscal_year` i64, `value` f64? (値), `unit` str?, `status` str? (状況),
 //! `body` str (報告主体), `key` str? (キー), `row` i64 (1-based sheet row).
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;

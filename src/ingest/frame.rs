@@ -1,7 +1,7 @@
 //! Building polars DataFrames from rows read by the dataset readers.
 
 use chrono::NaiveDate;
-use polars::prelude::{Column, DataFrame, NamedFrom, Series};
+use polars_core::prelude::{Column, DataFrame, NamedFrom, Series};
 
 /// Days since 1970-01-01, polars' Date representation.
 fn epoch_days(date: NaiveDate) -> i32 {

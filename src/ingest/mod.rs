@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::round::{self, Round};

@@ -5,7 +5,7 @@
 //! `motivation`, `usefulness`, `satisfaction`) the 1-based index of the answer
 //! in its list, or null for a blank cell (未回答).
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;

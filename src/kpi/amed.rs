@@ -280,7 +280,7 @@ mod tests {
     use crate::kpi::testing::{round, value};
 
     /// Topics as (adopted FY, area, adopted stage, current stage, grant).
-    fn amed(topics: &[(i64, &str, i64, i64, f64)]) -> polars::prelude::DataFrame {
+    fn amed(topics: &[(i64, &str, i64, i64, f64)]) -> polars_core::prelude::DataFrame {
         FrameBuilder::new()
             .str("id", (0..topics.len()).map(|i| format!("T{i}")))
             .str("program", topics.iter().map(|_| "p"))

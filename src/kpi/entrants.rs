@@ -3,7 +3,7 @@
 //! "KPI;ベンチャー・異業種企業(方法)" definitions, "(結果)" figures).
 
 use chrono::NaiveDate;
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::fiscal::years_before;
 use crate::indicator::{RoundFigures, UNIT_CASES, UNIT_COMPANIES, UNIT_RATIO};

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::fiscal::short_era_label;
 use crate::indicator::{Indicator, RoundFigures};

@@ -12,7 +12,7 @@ pub mod training;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 
 use crate::indicator::{self, Indicator, RoundFigures};
 use crate::ingest::{RoundData, Sites};
