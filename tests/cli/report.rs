@@ -294,6 +294,24 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
     ] {
         assert!(text.contains(expected), "{expected} not in the PDF text");
     }
+    // No blank pages (content spilling a margin onto a page of its own).
+    for page in 1..=pages {
+        let out = Command::new(tool("pdftotext").unwrap())
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let body: String = text
+            .lines()
+            .filter(|l| {
+                !l.contains("医療機器基本計画に関するKPIの測定")
+                    && !l.contains(&format!(" / {pages}"))
+            })
+            .collect();
+        assert!(!body.trim().is_empty(), "page {page} of {pages} is blank");
+    }
     // Page numbers in the footer: "1 / N".
     assert!(text.contains(&format!("1 / {pages}")), "no page numbers");
 }
