@@ -6,15 +6,13 @@
 //! `stage_adopted` i64 (1–4), `stage_current` i64 (1–4, or 5 for 上市),
 //! `row` i64 (1-based sheet row).
 
-use std::collections::BTreeMap;
-
 use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::fiscal::{format_number, normalize};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{CellValue, SheetData};
-use crate::ingest::table::{parse_number_text, read_table, required, Column};
+use crate::ingest::table::{parse_number_text, read_table, required, Column, FirstSeen};
 
 pub const STEM: &str = "amed";
 pub const SHEET: &str = "課題";
@@ -117,20 +115,12 @@ pub fn read(sheet: &SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opt
     let table = read_table(sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut topics = Vec::new();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut ids = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
         let id = r.text(ID);
         if let Some(id) = &id {
-            let here = r.location(ID).cell.unwrap_or_default();
-            if let Some(first) = ids.get(id) {
-                r.fail(
-                    ID,
-                    format!("duplicate 課題番号 \"{id}\" (first at {first})"),
-                );
-            } else {
-                ids.insert(id.clone(), here);
-            }
+            ids.check(&mut r, ID, id, "課題番号");
         }
         let program = r.text(PROGRAM);
         let title = r.text(TITLE);
@@ -220,15 +210,8 @@ pub fn read(sheet: &SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opt
         .str("area", topics.iter().map(|t| t.area))
         .i64("stage_adopted", topics.iter().map(|t| t.stage_adopted))
         .i64("stage_current", topics.iter().map(|t| t.stage_current))
-        .i64("row", topics.iter().map(|t| t.row))
-        .build();
-    match frame {
-        Ok(df) => Some(df),
-        Err(e) => {
-            diags.error(sheet.location(), e);
-            None
-        }
-    }
+        .i64("row", topics.iter().map(|t| t.row));
+    frame.finish(sheet, diags)
 }
 
 #[cfg(test)]

@@ -8,15 +8,13 @@
 //! `export`, `ip_abroad`, `investment`, `regulatory`, `joint_rd` bool,
 //! `row` i64 (1-based sheet row).
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
-use crate::ingest::table::{may_be_blank, read_table, required, Column};
+use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
 
 pub const STEM: &str = "companies";
 pub const SHEET: &str = "回答";
@@ -96,17 +94,12 @@ pub fn read(
     let table = read_table(sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut companies = Vec::new();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut ids = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
         let id = r.text(ID);
         if let Some(id) = &id {
-            let here = r.location(ID).cell.unwrap_or_default();
-            if let Some(first) = ids.get(id) {
-                r.fail(ID, format!("duplicate 回答ID \"{id}\" (first at {first})"));
-            } else {
-                ids.insert(id.clone(), here);
-            }
+            ids.check(&mut r, ID, id, "回答ID");
         }
         let domestic = r.choice(CAPITAL_KIND, &["内資", "外資"]).map(|i| i == 0);
         let founded = r.date(FOUNDED);
@@ -176,11 +169,5 @@ pub fn read(
         frame = frame.bool(name, companies.iter().map(|c| c.flags[i]));
     }
     frame = frame.i64("row", companies.iter().map(|c| c.row));
-    match frame.build() {
-        Ok(df) => Some(df),
-        Err(e) => {
-            diags.error(sheet.location(), e);
-            None
-        }
-    }
+    frame.finish(sheet, diags)
 }

@@ -121,13 +121,6 @@ pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         .opt_str("status", items.iter().map(|i| i.status.clone()))
         .str("body", items.iter().map(|i| &i.body))
         .opt_str("key", items.iter().map(|i| i.key.clone()))
-        .i64("row", items.iter().map(|i| i.row))
-        .build();
-    match frame {
-        Ok(df) => Some(df),
-        Err(e) => {
-            diags.error(sheet.location(), e);
-            None
-        }
-    }
+        .i64("row", items.iter().map(|i| i.row));
+    frame.finish(sheet, diags)
 }

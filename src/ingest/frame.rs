@@ -3,6 +3,9 @@
 use chrono::NaiveDate;
 use polars_core::prelude::{Column, DataFrame, NamedFrom, Series};
 
+use crate::diag::Diagnostics;
+use crate::ingest::source::SheetData;
+
 /// Days since 1970-01-01, polars' Date representation.
 fn epoch_days(date: NaiveDate) -> i32 {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
@@ -73,6 +76,17 @@ impl FrameBuilder {
     /// a bug in a reader, reported rather than panicking.
     pub fn build(self) -> Result<DataFrame, String> {
         DataFrame::new_infer_height(self.columns).map_err(|e| format!("internal error: {e}"))
+    }
+
+    /// Builds the frame of `sheet`, reporting a failure there.
+    pub fn finish(self, sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+        match self.build() {
+            Ok(df) => Some(df),
+            Err(e) => {
+                diags.error(sheet.location(), e);
+                None
+            }
+        }
     }
 }
 

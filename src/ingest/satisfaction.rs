@@ -136,11 +136,5 @@ pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     for (q, column) in QUESTIONS.iter().zip(answers) {
         frame = frame.opt_i64(q.key, column.into_iter());
     }
-    match frame.build() {
-        Ok(df) => Some(df),
-        Err(e) => {
-            diags.error(sheet.location(), e);
-            None
-        }
-    }
+    frame.finish(sheet, diags)
 }

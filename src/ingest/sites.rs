@@ -6,7 +6,6 @@
 //!   `note` str?, `row` i64 (1-based sheet row)
 //! - `joint_research`: `stem` str, `item` str (a key of [`JOINT_ITEMS`]), `count` i64
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars_core::prelude::DataFrame;
@@ -14,7 +13,7 @@ use polars_core::prelude::DataFrame;
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{is_lock_file, open_source, stems_in, SheetData, WORKBOOK_EXTENSIONS};
-use crate::ingest::table::{may_be_blank, read_table, required, Column};
+use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
 
 pub const SHEET_INFO: &str = "拠点情報";
 pub const SHEET_TRAINING: &str = "人材育成研修";
@@ -258,23 +257,13 @@ fn read_joint(
         return;
     };
     let wordings: Vec<&str> = JOINT_ITEMS.iter().map(|(w, _)| *w).collect();
-    let mut seen: BTreeMap<usize, String> = BTreeMap::new();
+    let mut seen = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
         let item = r.choice(0, &wordings);
         let count = r.count(1);
         if let Some(item) = item {
-            if let Some(first) = seen.get(&item) {
-                r.fail(
-                    0,
-                    format!(
-                        "duplicate 項目 \"{}\" (first at {first})",
-                        JOINT_ITEMS[item].0,
-                    ),
-                );
-            } else {
-                seen.insert(item, r.location(0).cell.unwrap_or_default());
-            }
+            seen.check(&mut r, 0, JOINT_ITEMS[item].0, "項目");
         }
         if let (true, Some(item), Some(count)) = (r.ok(), item, count) {
             out.push((stem.to_string(), JOINT_ITEMS[item].1, count));

@@ -467,6 +467,29 @@ impl RowReader<'_> {
     }
 }
 
+/// Remembers where each key was first seen, for "duplicate … (first at A4)".
+#[derive(Default)]
+pub struct FirstSeen {
+    cells: std::collections::BTreeMap<String, String>,
+}
+
+impl FirstSeen {
+    /// Records `key` at column `index` of the row; reports it as a duplicate
+    /// of `what` (回答ID, 課題番号, 項目) when it was seen before.
+    pub fn check(&mut self, r: &mut RowReader<'_>, index: usize, key: &str, what: &str) {
+        let here = r.location(index).cell.unwrap_or_default();
+        match self.cells.get(key) {
+            Some(first) => {
+                let message = format!("duplicate {what} \"{key}\" (first at {first})");
+                r.fail(index, message);
+            }
+            None => {
+                self.cells.insert(key.to_string(), here);
+            }
+        }
+    }
+}
+
 /// Reads a number written as text: NFKC (full-width digits), thousands
 /// separators and surrounding spaces allowed, nothing else.
 pub fn parse_number_text(text: &str) -> Option<f64> {

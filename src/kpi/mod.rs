@@ -25,6 +25,25 @@ pub struct Section {
     pub rounds: Vec<(String, RoundFigures)>,
 }
 
+impl Section {
+    /// A KPI computed round by round with `compute_round`.
+    pub fn per_round(
+        kpi: u8,
+        keys: Vec<String>,
+        rounds: &[RoundData],
+        compute_round: fn(&RoundData) -> RoundFigures,
+    ) -> Self {
+        Section {
+            kpi,
+            keys,
+            rounds: rounds
+                .iter()
+                .map(|r| (r.round.config.label.clone(), compute_round(r)))
+                .collect(),
+        }
+    }
+}
+
 /// Every KPI over `rounds` (oldest first), as the ordered indicator table.
 pub fn compute_all(rounds: &[RoundData]) -> Vec<Indicator> {
     let mut sections = vec![

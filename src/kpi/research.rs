@@ -32,14 +32,7 @@ pub fn keys() -> Vec<String> {
 }
 
 pub fn compute(rounds: &[RoundData]) -> Section {
-    Section {
-        kpi: 3,
-        keys: keys(),
-        rounds: rounds
-            .iter()
-            .map(|r| (r.round.config.label.clone(), compute_round(r)))
-            .collect(),
-    }
+    Section::per_round(3, keys(), rounds, compute_round)
 }
 
 fn compute_round(data: &RoundData) -> RoundFigures {

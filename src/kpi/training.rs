@@ -37,14 +37,7 @@ pub fn keys() -> Vec<String> {
 }
 
 pub fn compute(rounds: &[RoundData]) -> Section {
-    Section {
-        kpi: 1,
-        keys: keys(),
-        rounds: rounds
-            .iter()
-            .map(|r| (r.round.config.label.clone(), compute_round(r)))
-            .collect(),
-    }
+    Section::per_round(1, keys(), rounds, compute_round)
 }
 
 fn compute_round(data: &RoundData) -> RoundFigures {
