@@ -704,3 +704,66 @@ fn validate_on_the_checked_in_data_lists_every_round() {
         run.stdout
     );
 }
+
+/// Japanese-era date formats (`ggge年m月d日`, built-in ids 27–36, 50–58)
+/// reach calamine's reader as plain numbers: they must read as Excel serial
+/// dates, here deciding a venture on its boundary (founded on D − 15 years).
+#[test]
+fn japanese_era_date_cells_read_as_dates() {
+    use rust_xlsxwriter::{ExcelDateTime, Format};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let round = tmp.path().join("data/R7");
+    fs::create_dir_all(&round).expect("mkdir");
+    fs::write(round.join("round.toml"), ROUND_TOML).expect("round.toml");
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("回答").expect("sheet name");
+    for (c, name) in COMPANY_COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *name).expect("header");
+    }
+    let era = Format::new().set_num_format("[$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"");
+    let builtin_era = Format::new().set_num_format_index(27);
+    // Founded 2011-01-01 (平成23年1月1日) = D − 15 years: a venture; founded
+    // 2010-12-31: one day too old.
+    for (row, (y, m, d), format) in [
+        (1u32, (2011, 1, 1), &era),
+        (2, (2010, 12, 31), &builtin_era),
+    ] {
+        let date = ExcelDateTime::from_ymd(y, m, d).expect("date");
+        ws.write_string(row, 0, format!("C{row}")).expect("id");
+        ws.write_string(row, 1, "内資").expect("capital kind");
+        ws.write_datetime_with_format(row, 2, &date, format)
+            .expect("date");
+        ws.write_number(row, 3, 10.0).expect("capital");
+        ws.write_number(row, 4, 5.0).expect("employees");
+        for c in (5..21).filter(|c| *c != 8) {
+            let yes = c == 5; // 自社研究開発 only
+            ws.write_string(row, c as u16, if yes { "はい" } else { "いいえ" })
+                .expect("flag");
+        }
+    }
+    fs::write(
+        round.join("companies.xlsx"),
+        workbook.save_to_buffer().expect("xlsx"),
+    )
+    .expect("write");
+    let run = run_in(
+        tmp.path(),
+        &[
+            "compute".to_string(),
+            "--format".to_string(),
+            "csv".to_string(),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(
+        run.stdout.contains("\nkpi2.venture,R7,1,,,社\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\nkpi2.responses_domestic,R7,2,,,件\n"),
+        "{}",
+        run.stdout
+    );
+}
