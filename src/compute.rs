@@ -7,10 +7,9 @@ use std::path::Path;
 use crate::diag::Diagnostics;
 use crate::fiscal::format_number;
 use crate::indicator::{self, Indicator, UNIT_RATIO};
-use crate::ingest::{self, RoundData};
+use crate::ingest::RoundData;
 use crate::kpi;
-use crate::round;
-use crate::validate::Outcome;
+use crate::validate::{self, Outcome, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -41,41 +40,17 @@ impl Computed {
 /// a usage error, or the data errors that stop the run.
 pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Computed, Outcome> {
     let mut diags = Diagnostics::new();
-    if !data.is_dir() {
-        return Err(Outcome::data_error(format!(
-            "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
-        )));
-    }
-    let found = round::discover(data, shown, &mut diags);
-    let plan = crate::plan::read(data, shown, &mut diags);
-    let current_year = match wanted {
-        Some(w) => match round::select(&found, w, shown) {
-            Ok(r) => Some(r.config.fiscal_year),
-            Err(message) => return Err(Outcome::usage(message)),
-        },
-        None => found.last().map(|r| r.config.fiscal_year),
-    };
-    let rounds: Vec<RoundData> = found
-        .into_iter()
-        .filter(|r| Some(r.config.fiscal_year) <= current_year)
-        .map(|r| ingest::load_round(r, &mut diags))
-        .collect();
-    if diags.has_errors() || rounds.is_empty() {
+    let (rounds, plan) = validate::load(data, shown, wanted, Scope::UpToChosen, &mut diags)?;
+    if diags.has_errors() {
         let mut stderr = String::new();
         for d in diags.items() {
             let _ = writeln!(stderr, "{d}");
         }
         let _ = writeln!(
             stderr,
-            "mdkpi: {} error{} in the inputs; nothing computed (run `mdkpi validate` for the summary)",
-            diags.error_count(),
-            if diags.error_count() == 1 { "" } else { "s" }
+            "mdkpi: {} in the inputs; nothing computed (run `mdkpi validate` for the summary)",
+            crate::ingest::counted(diags.error_count(), "error", "errors")
         );
-        if rounds.is_empty() && !diags.has_errors() {
-            return Err(Outcome::data_error(format!(
-                "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
-            )));
-        }
         return Err(Outcome {
             stdout: String::new(),
             stderr,

@@ -35,43 +35,63 @@ impl Outcome {
     }
 }
 
-/// The rounds to work on: every round found, or the one `--round` names.
-/// Err is the outcome to return at once (missing folder, unknown round).
+/// Which rounds a command works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `validate`: every round, or only the one `--round` names.
+    Chosen,
+    /// `compute`, `report`: the chosen round (default the latest) and every
+    /// earlier one, for the comparisons.
+    UpToChosen,
+}
+
+/// Loads the rounds of `scope` and `plan.toml`. Err is the outcome to
+/// return at once (missing folder, unknown round, no rounds).
 pub fn load(
     data: &Path,
     shown: &str,
     wanted: Option<&str>,
+    scope: Scope,
     diags: &mut Diagnostics,
-) -> Result<Vec<RoundData>, Outcome> {
+) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
     if !data.is_dir() {
         return Err(Outcome::data_error(format!(
             "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
         )));
     }
-    let rounds = round::discover(data, shown, diags);
-    crate::plan::read(data, shown, diags);
-    let chosen: Vec<Round> = match wanted {
-        Some(w) => match round::select(&rounds, w, shown) {
-            Ok(r) => vec![r.clone()],
+    let found = round::discover(data, shown, diags);
+    let plan = crate::plan::read(data, shown, diags);
+    let chosen = match wanted {
+        Some(w) => match round::select(&found, w, shown) {
+            Ok(r) => Some(r.config.fiscal_year),
             Err(message) => return Err(Outcome::usage(message)),
         },
-        None => rounds,
+        None => found.last().map(|r| r.config.fiscal_year),
     };
-    if chosen.is_empty() && !diags.has_errors() {
+    let rounds: Vec<Round> = found
+        .into_iter()
+        .filter(|r| match (scope, wanted) {
+            (Scope::Chosen, None) => true,
+            (Scope::Chosen, Some(_)) => Some(r.config.fiscal_year) == chosen,
+            (Scope::UpToChosen, _) => Some(r.config.fiscal_year) <= chosen,
+        })
+        .collect();
+    if rounds.is_empty() && !diags.has_errors() {
         return Err(Outcome::data_error(format!(
             "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
         )));
     }
-    Ok(chosen
+    let rounds = rounds
         .into_iter()
         .map(|r| ingest::load_round(r, diags))
-        .collect())
+        .collect();
+    Ok((rounds, plan))
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::new();
-    let rounds = match load(data, shown, wanted, &mut diags) {
-        Ok(r) => r,
+    let rounds = match load(data, shown, wanted, Scope::Chosen, &mut diags) {
+        Ok((rounds, _)) => rounds,
         Err(outcome) => return Ok(outcome),
     };
     if !diags.has_errors() {
