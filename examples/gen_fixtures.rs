@@ -476,6 +476,10 @@ fn round_toml(r: &RoundDef) -> String {
             t,
             "organisation = \"公益財団法人医療機器センター附属医療機器産業研究所(MDSI)\""
         );
+        let _ = writeln!(
+            t,
+            "project = \"厚生労働行政推進調査事業費補助金(地域医療基盤開発推進研究事業)『医療機器産業の実態把握及び課題抽出に関する研究』 研究代表者: 中野壮陸(公益財団法人医療機器センター専務理事)\""
+        );
     }
     t
 }
@@ -3029,6 +3033,10 @@ fn check_followup() -> Res<()> {
 const COMMENTARY: &str = "\
 ## KPI 1
 
+R6年度報告に対し、R7年度報告は、採択拠点数の減少に伴い、受入実績、実施拠点数ともに下降するものとなる。
+
+R6の課題であったアカデミア人材研修の満足度が改善し、全体として満足度は上昇傾向にある。一方、アカデミア人材・コーディネート人材研修の意識変化やや後退している。他方、開発の鍵となる医師の参加がR6に比べて増加している。
+
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
 - 各拠点における人材育成研修は多数の研修が多方面で企画・開催され、全体としては十分な受入実績を有する(受入実績の減少は採択拠点数の減少によるもの)
@@ -3046,6 +3054,8 @@ const COMMENTARY: &str = "\
 - 参入企業の事業持続性に着目すると、上市可能製品の保有率をKPIとして掲げることを優先して議論すべきではないか
 
 ## KPI 3
+
+取り組み件数のみに着目すると件数に年度毎に差異があるが、採択拠点数を踏まえると、着実に積極的な取り組みとなっている。
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
@@ -3162,6 +3172,73 @@ const PUBLISHED_R7: &[(&str, &str)] = &[
     ("kpi6.area_none_multi.stage_up_rate_all", "7.1%"),
 ];
 
+const PRINTED_AREAS: [&str; 6] = [
+    "area1",
+    "area2",
+    "area3",
+    "area4",
+    "area5",
+    "area_none_multi",
+];
+
+/// The seed's R7 transition matrices as printed, by adoption stage: (current
+/// stage, cells by priority column).
+type PrintedMatrix = [[(&'static str, [u32; 6]); 4]; 4];
+
+const PRINTED_MATRIX_ALL: PrintedMatrix = [
+    [
+        ("4", [0, 2, 3, 1, 0, 0]),
+        ("3", [0, 0, 0, 2, 0, 0]),
+        ("2", [0, 1, 1, 2, 3, 0]),
+        ("1", [10, 13, 12, 5, 15, 10]),
+    ],
+    [
+        ("4", [2, 2, 1, 0, 4, 0]),
+        ("3", [0, 0, 0, 1, 2, 6]),
+        ("2", [5, 5, 3, 8, 7, 34]),
+        ("launch", [0; 6]),
+    ],
+    [
+        ("4", [0, 0, 3, 3, 3, 0]),
+        ("3", [2, 2, 2, 10, 2, 11]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+    ],
+    [
+        ("4", [4, 16, 7, 7, 6, 21]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+    ],
+];
+
+const PRINTED_MATRIX_EVALUATED: PrintedMatrix = [
+    [
+        ("4", [0, 2, 3, 1, 0, 0]),
+        ("3", [0, 0, 0, 2, 0, 0]),
+        ("2", [0, 1, 1, 2, 2, 0]),
+        ("1", [5, 8, 11, 5, 3, 10]),
+    ],
+    [
+        ("4", [2, 2, 1, 0, 4, 0]),
+        ("3", [0, 0, 0, 1, 2, 6]),
+        ("2", [5, 3, 2, 5, 6, 19]),
+        ("launch", [0; 6]),
+    ],
+    [
+        ("4", [0, 0, 3, 3, 2, 0]),
+        ("3", [1, 0, 2, 9, 2, 7]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+    ],
+    [
+        ("4", [3, 14, 3, 6, 5, 18]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+        ("launch", [0; 6]),
+    ],
+];
+
 fn published_toml() -> String {
     let mut t = String::new();
     let _ = writeln!(
@@ -3171,6 +3248,26 @@ fn published_toml() -> String {
     let _ = writeln!(t, "# reconciliation notes: indicator key = display string.");
     for (k, v) in PUBLISHED_R7 {
         let _ = writeln!(t, "\"{k}\" = \"{v}\"");
+    }
+    // The transition matrices' cells as printed (blank cells are not
+    // figures), three なし/複数 cells one short of their stated totals.
+    for (matrix, stages) in [
+        ("transition_all", &PRINTED_MATRIX_ALL),
+        ("transition", &PRINTED_MATRIX_EVALUATED),
+    ] {
+        for (adopted, rows) in stages.iter().enumerate() {
+            for (current, cells) in rows {
+                for (area, n) in PRINTED_AREAS.iter().zip(cells.iter()) {
+                    if *n > 0 {
+                        let _ = writeln!(
+                            t,
+                            "\"kpi6.{matrix}.s{}.{current}.{area}\" = \"{n}\"",
+                            adopted + 1
+                        );
+                    }
+                }
+            }
+        }
     }
     t
 }

@@ -17,6 +17,9 @@ pub struct Plan {
     pub title: String,
     #[serde(default)]
     pub vision: String,
+    /// A note on the table, e.g. where it was decided (第3回検討会にて決定).
+    #[serde(default)]
+    pub note: Option<String>,
     #[serde(default, rename(deserialize = "kpi"))]
     pub kpis: Vec<PlanKpi>,
 }

@@ -19,6 +19,8 @@ pub struct ReportMeta {
     pub date: Option<String>,
     pub marking: Option<String>,
     pub organisation: Option<String>,
+    /// The research project the measurement belongs to (研究課題名・研究代表者).
+    pub project: Option<String>,
 }
 
 /// One round's `round.toml`.
@@ -84,13 +86,14 @@ const KNOWN_KEYS: [&str; 8] = [
     "stations",
     "report",
 ];
-const REPORT_KEYS: [&str; 6] = [
+const REPORT_KEYS: [&str; 7] = [
     "title",
     "meeting",
     "document",
     "date",
     "marking",
     "organisation",
+    "project",
 ];
 
 /// "malformed TOML at line N: …" for a TOML parse error.
@@ -314,6 +317,7 @@ pub fn parse_round_toml(
                 date: get("date"),
                 marking: get("marking"),
                 organisation: get("organisation"),
+                project: get("project"),
             }
         }
         Some(other) => {

@@ -10,6 +10,7 @@
 //!   per category (its key), one series per round
 //! - `chart_stacked(title, labels, rounds, keys=[[...], …], segments)`: one 100 % bar per label
 //! - `shade(value, max)`: a CSS background for a cell of a shaded table
+//! - filter `ja_date`: `2025-12-19` → `2025年12月19日`
 //!
 //! Every chart function also takes `width` (px; about 470 for one of two
 //! charts side by side).
@@ -69,7 +70,22 @@ fn axis(args: &HashMap<String, Value>) -> Axis {
     }
 }
 
+/// `2025-12-19` → `2025年12月19日`; other text is left as it is.
+fn ja_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value.as_str().unwrap_or_default();
+    Ok(Value::String(
+        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => {
+                use chrono::Datelike;
+                format!("{}年{}月{}日", d.year(), d.month(), d.day())
+            }
+            Err(_) => text.to_string(),
+        },
+    ))
+}
+
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
+    tera.register_filter("ja_date", ja_date);
     let rounds: Vec<String> = {
         let mut seen: Vec<(i32, String)> = Vec::new();
         for (_, round) in lookup.keys() {
@@ -146,16 +162,18 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
             let keys = arg_strings(args, "keys");
             let names = arg_strings(args, "names");
             let wanted = arg_strings(args, "rounds");
-            let candidates = if wanted.is_empty() {
-                all_rounds.clone()
+            // Given rounds are kept as they are (a gap shows as a gap, so charts
+            // side by side share their years); otherwise only the rounds that
+            // have at least one of the figures.
+            let categories: Vec<String> = if wanted.is_empty() {
+                all_rounds
+                    .iter()
+                    .filter(|r| keys.iter().any(|k| value_of(k, r).is_some()))
+                    .cloned()
+                    .collect()
             } else {
                 wanted
             };
-            // Only the rounds that have at least one of the figures.
-            let categories: Vec<String> = candidates
-                .into_iter()
-                .filter(|r| keys.iter().any(|k| value_of(k, r).is_some()))
-                .collect();
             let series: Vec<Series> = keys
                 .iter()
                 .enumerate()
@@ -209,11 +227,12 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                     values: keys.iter().map(|k| value_of(k, r)).collect(),
                 })
                 .collect();
-            Ok(Value::String(charts::bar_chart(
+            Ok(Value::String(charts::bar_chart_with(
                 &title,
                 &categories,
                 &series,
                 &axis(args),
+                &options(args),
             )))
         });
     }
