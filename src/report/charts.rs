@@ -57,6 +57,18 @@ const VALUE_PX: f64 = 12.0;
 
 const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// 未回答 (no answer) is the same light grey in every chart.
+const NO_ANSWER: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
+const NO_ANSWER_LABEL: &str = "未回答";
+
+/// The colour of series or segment `index` named `name`.
+fn color_named(index: usize, name: &str) -> RGBColor {
+    if name == NO_ANSWER_LABEL {
+        NO_ANSWER
+    } else {
+        color(index)
+    }
+}
 const FAINT: RGBColor = RGBColor(0x88, 0x88, 0x88);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
@@ -638,7 +650,7 @@ pub fn stacked_100_with(
                     } else {
                         bar_left + bar_w * cum
                     };
-                    let fill = color(i);
+                    let fill = color_named(i, segments.get(i).map(String::as_str).unwrap_or(""));
                     area.draw(&Rectangle::new([px(x0, t), px(x1, b)], fill.filled()))?;
                     if i != last {
                         area.draw(&PathElement::new(
@@ -1251,7 +1263,7 @@ impl Header {
             let mut x = cx - total / 2.0;
             let y = self.legend_top + LEGEND_ROW_H * (r as f64 + 0.5);
             for (index, label, w) in row {
-                let c = color(*index);
+                let c = color_named(*index, label);
                 match self.swatch {
                     SwatchKind::Box => {
                         area.draw(&Rectangle::new(
@@ -1445,9 +1457,12 @@ fn format_number(v: f64, decimals: usize) -> String {
     grouped
 }
 
-/// A value label: integers with separators, or percent with one decimal.
+/// A value label: numbers with separators, one decimal below 100 when the
+/// value has a fraction (a lag of 14.2 months is not "14"); percentages with
+/// one decimal.
 fn format_value(v: f64, axis: &Axis) -> String {
     match axis {
+        Axis::Number { .. } if v.fract().abs() > 1e-9 && v.abs() < 100.0 => format_number(v, 1),
         Axis::Number { .. } => format_number(v, 0),
         Axis::Percent => format!("{}%", format_number(v * 100.0, 1)),
     }
