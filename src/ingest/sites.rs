@@ -12,7 +12,9 @@ use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;
-use crate::ingest::source::{is_lock_file, open_source, stems_in, SheetData, WORKBOOK_EXTENSIONS};
+use crate::ingest::source::{
+    is_lock_file, open_source_among, read_ahead, stems_in, SheetData, WORKBOOK_EXTENSIONS,
+};
 use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
 
 pub const SHEET_INFO: &str = "拠点情報";
@@ -31,6 +33,9 @@ pub const JOINT_ITEMS: [(&str, &str); 9] = [
     ("基盤整備②", "platform2"),
     ("基盤整備③", "platform3"),
 ];
+
+/// Stations whose workbooks are read ahead together (see `read_ahead`).
+const READ_AHEAD_BATCH: usize = 64;
 
 pub const MINISTRIES: [&str; 2] = ["厚労省", "経産省"];
 
@@ -96,52 +101,59 @@ pub fn read_sites(
             "Excel lock file ignored",
         );
     }
-    for (stem, names) in stems_in(dir) {
-        let mut is_station = false;
-        for name in &names {
-            let known = WORKBOOK_EXTENSIONS
-                .iter()
-                .any(|e| *name == format!("{stem}.{e}"))
-                || (name.ends_with(".csv") && name.len() > stem.len() + 5);
-            if known {
-                is_station = true;
-            } else {
-                diags.warning(
-                    Location::file(format!("{shown}/{name}")),
-                    "unexpected file ignored",
-                );
-            }
-        }
-        if !is_station {
-            continue;
-        }
-        let Some(mut source) = open_source(dir, shown, &stem, diags) else {
-            continue;
-        };
-        files.append(&mut source.files);
-        let info = source.take_sheet(SHEET_INFO);
-        let training = source.take_sheet(SHEET_TRAINING);
-        let joint_sheet = source.take_sheet(SHEET_JOINT);
-        source.warn_unknown_sheets(diags);
-        let failed = source.failed;
-        match info {
-            Some(sheet) => {
-                if let Some(station) = read_info(&sheet, &stem, diags) {
-                    stations.push(station);
+    let stems: Vec<(String, Vec<String>)> = stems_in(dir).into_iter().collect();
+    // The workbooks are read ahead in parallel, a batch at a time (so only
+    // a batch of stations' sheets is held at once); everything else runs
+    // in stem order, as before.
+    for batch in stems.chunks(READ_AHEAD_BATCH) {
+        let read_batch = read_ahead(dir, shown, batch);
+        for ((stem, names), read) in batch.iter().zip(read_batch) {
+            let mut is_station = false;
+            for name in names {
+                let known = WORKBOOK_EXTENSIONS
+                    .iter()
+                    .any(|e| *name == format!("{stem}.{e}"))
+                    || (name.ends_with(".csv") && name.len() > stem.len() + 5);
+                if known {
+                    is_station = true;
+                } else {
+                    diags.warning(
+                        Location::file(format!("{shown}/{name}")),
+                        "unexpected file ignored",
+                    );
                 }
             }
-            None if failed => {}
-            None => source.missing_sheet(SHEET_INFO, diags),
-        }
-        match training {
-            Some(sheet) => read_training(&sheet, &stem, diags, &mut courses),
-            None if failed => {}
-            None => source.missing_sheet(SHEET_TRAINING, diags),
-        }
-        match joint_sheet {
-            Some(sheet) => read_joint(&sheet, &stem, diags, &mut joint),
-            None if failed => {}
-            None => source.missing_sheet(SHEET_JOINT, diags),
+            if !is_station {
+                continue;
+            }
+            let Some(mut source) = open_source_among(dir, shown, stem, names, read, diags) else {
+                continue;
+            };
+            files.append(&mut source.files);
+            let info = source.take_sheet(SHEET_INFO);
+            let training = source.take_sheet(SHEET_TRAINING);
+            let joint_sheet = source.take_sheet(SHEET_JOINT);
+            source.warn_unknown_sheets(diags);
+            let failed = source.failed;
+            match info {
+                Some(sheet) => {
+                    if let Some(station) = read_info(&sheet, stem, diags) {
+                        stations.push(station);
+                    }
+                }
+                None if failed => {}
+                None => source.missing_sheet(SHEET_INFO, diags),
+            }
+            match training {
+                Some(sheet) => read_training(&sheet, stem, diags, &mut courses),
+                None if failed => {}
+                None => source.missing_sheet(SHEET_TRAINING, diags),
+            }
+            match joint_sheet {
+                Some(sheet) => read_joint(&sheet, stem, diags, &mut joint),
+                None if failed => {}
+                None => source.missing_sheet(SHEET_JOINT, diags),
+            }
         }
     }
     let stations_frame = FrameBuilder::new()

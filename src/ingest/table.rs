@@ -206,7 +206,7 @@ pub struct RowReader<'t> {
 const YES: [&str; 9] = ["はい", "あり", "有", "○", "◯", "〇", "1", "yes", "true"];
 const NO: [&str; 8] = ["いいえ", "なし", "無", "×", "✕", "0", "no", "false"];
 
-impl RowReader<'_> {
+impl<'t> RowReader<'t> {
     /// True when every cell read so far was valid.
     pub fn ok(&self) -> bool {
         self.ok
@@ -242,21 +242,34 @@ impl RowReader<'_> {
     /// The raw cell, or None when blank (reporting a blank where not allowed,
     /// with `expected` saying what should be there). Excel errors were
     /// reported with the table and read as invalid here.
-    fn cell(&mut self, index: usize, expected: &str) -> Option<&CellValue> {
+    fn cell(&mut self, index: usize, expected: &str) -> Option<&'t CellValue> {
+        self.cell_or(index, || expected.to_string())
+    }
+
+    /// [`Self::cell`] with the words for a blank cell built only when one is
+    /// reported.
+    fn cell_or(
+        &mut self,
+        index: usize,
+        expected: impl FnOnce() -> String,
+    ) -> Option<&'t CellValue> {
         let col = self.table.positions[index]?;
-        let value = self.row.cells.get(col).unwrap_or(&CellValue::Empty);
+        let row: &'t RowCells = self.row;
+        let value = row.cells.get(col).unwrap_or(&CellValue::Empty);
         if let CellValue::Error(_) = value {
             self.ok = false;
             return None;
         }
         if value.is_blank() {
             if !self.table.columns[index].blank_ok {
-                self.fail(index, format!("expected {expected}, found a blank cell"));
+                self.fail(
+                    index,
+                    format!("expected {}, found a blank cell", expected()),
+                );
             }
             return None;
         }
-        let row = self.row;
-        row.cells.get(col)
+        Some(value)
     }
 
     fn found(value: &CellValue) -> String {
@@ -421,19 +434,28 @@ impl RowReader<'_> {
     }
 
     /// One of `choices` (compared after normalisation); returns its index.
+    ///
+    /// This runs for every answer cell of the large sheets, so it builds the
+    /// message only on failure and compares the cell with each choice as
+    /// written before normalising the choices: the contract's spellings are
+    /// nearly all in normal form already, and no two of a list normalise
+    /// alike (tested), so the first match is the same either way.
     pub fn choice(&mut self, index: usize, choices: &[&str]) -> Option<usize> {
-        let expected = format!("one of {}", choices.join(", "));
-        let value = self.cell(index, &expected)?.clone();
-        let key = match &value {
+        let expected = || format!("one of {}", choices.join(", "));
+        let value = self.cell_or(index, expected)?;
+        let key = match value {
             CellValue::Text(t) => sheet_key(t),
             CellValue::Number(n) => format_number(*n),
             _ => String::new(),
         };
-        let found = choices.iter().position(|c| sheet_key(c) == key);
+        let found = choices
+            .iter()
+            .position(|c| *c == key)
+            .or_else(|| choices.iter().position(|c| sheet_key(c) == key));
         if found.is_none() {
             self.fail(
                 index,
-                format!("expected {expected}, found {}", Self::found(&value)),
+                format!("expected {}, found {}", expected(), Self::found(value)),
             );
         }
         found
@@ -510,6 +532,28 @@ pub fn parse_number_text(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `RowReader::choice` compares a cell with the choices as written
+    /// before normalising them; that finds the same choice only while no
+    /// two choices of a list normalise alike.
+    #[test]
+    fn choice_lists_normalise_to_distinct_keys() {
+        let joint: Vec<&str> = crate::ingest::sites::JOINT_ITEMS
+            .iter()
+            .map(|(w, _)| *w)
+            .collect();
+        let mut lists: Vec<&[&str]> = vec![&joint, &["内資", "外資"]];
+        lists.extend(
+            crate::ingest::satisfaction::QUESTIONS
+                .iter()
+                .map(|q| q.answers),
+        );
+        for list in lists {
+            let keys: std::collections::BTreeSet<String> =
+                list.iter().map(|c| sheet_key(c)).collect();
+            assert_eq!(keys.len(), list.len(), "{list:?}");
+        }
+    }
 
     fn sheet(rows: Vec<Vec<CellValue>>) -> SheetData {
         SheetData {
