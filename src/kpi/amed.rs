@@ -245,13 +245,19 @@ fn compute_round(data: &RoundData) -> RoundFigures {
         );
     }
     for (matrix, set) in [("transition", &evaluated), ("transition_all", &all)] {
+        // One pass fills every cell (adopted 1–4 × current 1–5 × column),
+        // rather than one pass over the topics per cell.
+        let mut cells = [[[0usize; AREAS.len()]; LAUNCHED as usize]; 4];
+        for t in set.iter() {
+            let (s, c) = (t.stage_adopted as usize, t.stage_current as usize);
+            if (1..=4).contains(&s) && (1..=LAUNCHED as usize).contains(&c) {
+                cells[s - 1][c - 1][t.area] += 1;
+            }
+        }
         for s in STAGES {
             for c in (1..=4).chain([LAUNCHED]) {
                 for (a, (area, _)) in AREAS.iter().enumerate() {
-                    let n = set
-                        .iter()
-                        .filter(|t| t.stage_adopted == s && t.stage_current == c && t.area == a)
-                        .count() as f64;
+                    let n = cells[s as usize - 1][c as usize - 1][a] as f64;
                     f.count(
                         format!("kpi6.{matrix}.s{s}.{}.{area}", current_name(c)),
                         label,

@@ -26,8 +26,23 @@ pub enum Class {
     Neither,
 }
 
-/// One company's classification at the reference date, with every reason
-/// that decided it, so any figure can be explained.
+/// The facts of one company that decide its class, as read from the survey.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facts {
+    pub domestic: bool,
+    pub own_rd: bool,
+    pub importer: bool,
+    pub founded: Option<NaiveDate>,
+    pub capital: Option<f64>,
+    pub employees: Option<i64>,
+    pub entry: bool,
+    pub rd_start: Option<NaiveDate>,
+}
+
+/// One company's classification at the reference date, with the facts that
+/// decided it, so any figure can be explained ([`Classification::reasons`]).
+/// The reasons are worded only when asked for: at survey scale they would
+/// be most of the cost of KPI 2.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Classification {
     pub id: String,
@@ -36,13 +51,127 @@ pub struct Classification {
     pub class: Class,
     pub rd_specialised: bool,
     pub marketable_product: bool,
-    pub reasons: Vec<String>,
+    pub facts: Facts,
+    pub reference_date: NaiveDate,
+}
+
+impl Facts {
+    fn venture_from(d: NaiveDate) -> NaiveDate {
+        years_before(d, VENTURE_MAX_AGE_YEARS)
+    }
+
+    fn cross_from(d: NaiveDate) -> NaiveDate {
+        years_before(d, CROSS_INDUSTRY_MAX_YEARS)
+    }
+
+    /// Why the company is not a venture at `d` (empty: it is one).
+    fn venture_failures(&self, d: NaiveDate) -> Vec<String> {
+        let from = Self::venture_from(d);
+        let mut fails = Vec::new();
+        if !self.domestic {
+            fails.push("外資 (head office abroad)".to_string());
+        }
+        if !self.own_rd {
+            fails.push("does no medical-device R&D itself".to_string());
+        }
+        if self.importer {
+            fails.push("mainly imports (輸入主体)".to_string());
+        }
+        match self.founded {
+            Some(f) if f >= from => {}
+            Some(f) => fails.push(format!(
+                "founded {f}, before {from} (reference date − {VENTURE_MAX_AGE_YEARS} years)"
+            )),
+            None => fails.push("no founding date".to_string()),
+        }
+        let cap = self.capital.unwrap_or(f64::INFINITY);
+        if cap > VENTURE_MAX_CAPITAL {
+            fails.push(format!("capital {cap} 百万円 > {VENTURE_MAX_CAPITAL}"));
+        }
+        let emp = self.employees.unwrap_or(i64::MAX);
+        if emp > VENTURE_MAX_EMPLOYEES {
+            fails.push(format!("{emp} employees > {VENTURE_MAX_EMPLOYEES}"));
+        }
+        fails
+    }
+
+    /// Why the company is not cross-industry at `d`, ventures aside.
+    fn cross_failures(&self, d: NaiveDate) -> Vec<String> {
+        let from = Self::cross_from(d);
+        let mut fails = Vec::new();
+        if !self.domestic {
+            fails.push("外資 (head office abroad)".to_string());
+        }
+        if !self.own_rd {
+            fails.push("does no medical-device R&D itself".to_string());
+        }
+        if !self.entry {
+            fails.push("not from another industry (異業種参入 no)".to_string());
+        }
+        match self.rd_start {
+            Some(s) if s >= from => {}
+            Some(s) => fails.push(format!(
+                "medical-device R&D began {s}, before {from} (reference date − {CROSS_INDUSTRY_MAX_YEARS} years)"
+            )),
+            None => fails.push("no medical-device R&D start date".to_string()),
+        }
+        fails
+    }
+
+    /// The rules of the seed's definitions (inclusive boundaries), without
+    /// wording anything.
+    fn is_venture(&self, d: NaiveDate) -> bool {
+        self.domestic
+            && self.own_rd
+            && !self.importer
+            && self.founded.is_some_and(|f| f >= Self::venture_from(d))
+            && self.capital.is_some_and(|c| c <= VENTURE_MAX_CAPITAL)
+            && self.employees.is_some_and(|e| e <= VENTURE_MAX_EMPLOYEES)
+    }
+
+    fn is_cross_industry(&self, d: NaiveDate) -> bool {
+        self.domestic
+            && self.own_rd
+            && self.entry
+            && self.rd_start.is_some_and(|s| s >= Self::cross_from(d))
+    }
+}
+
+impl Classification {
+    /// Every reason that decided the class, worded for a person.
+    pub fn reasons(&self) -> Vec<String> {
+        let d = self.reference_date;
+        let not_venture = || {
+            self.facts
+                .venture_failures(d)
+                .into_iter()
+                .map(|f| format!("not a venture: {f}"))
+        };
+        match self.class {
+            Class::Venture => vec![format!(
+                "venture: 内資, own R&D, not an importer, founded on or after {}, capital ≤ {VENTURE_MAX_CAPITAL} 百万円 and ≤ {VENTURE_MAX_EMPLOYEES} employees",
+                Facts::venture_from(d)
+            )],
+            Class::CrossIndustry => std::iter::once(format!(
+                "cross-industry: 内資, own R&D, entered from another industry, medical-device R&D begun on or after {}",
+                Facts::cross_from(d)
+            ))
+            .chain(not_venture())
+            .collect(),
+            Class::Neither => not_venture()
+                .chain(
+                    self.facts
+                        .cross_failures(d)
+                        .into_iter()
+                        .map(|f| format!("not cross-industry: {f}")),
+                )
+                .collect(),
+        }
+    }
 }
 
 /// Classifies every company of the survey at reference date `d`.
 pub fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Classification> {
-    let venture_founded_from = years_before(d, VENTURE_MAX_AGE_YEARS);
-    let cross_rd_from = years_before(d, CROSS_INDUSTRY_MAX_YEARS);
     let id = strings(df, "id");
     let row = ints(df, "row");
     let domestic = bools(df, "domestic");
@@ -57,69 +186,24 @@ pub fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Classification> {
     let product = bools(df, "marketable_product");
     (0..id.len())
         .map(|i| {
-            let mut venture_fails = Vec::new();
-            if !domestic[i] {
-                venture_fails.push("外資 (head office abroad)".to_string());
-            }
-            if !own_rd[i] {
-                venture_fails.push("does no medical-device R&D itself".to_string());
-            }
-            if importer[i] {
-                venture_fails.push("mainly imports (輸入主体)".to_string());
-            }
-            match founded[i] {
-                Some(f) if f >= venture_founded_from => {}
-                Some(f) => venture_fails.push(format!(
-                    "founded {f}, before {venture_founded_from} (reference date − {VENTURE_MAX_AGE_YEARS} years)"
-                )),
-                None => venture_fails.push("no founding date".to_string()),
-            }
-            let cap = capital[i].unwrap_or(f64::INFINITY);
-            if cap > VENTURE_MAX_CAPITAL {
-                venture_fails.push(format!("capital {cap} 百万円 > {VENTURE_MAX_CAPITAL}"));
-            }
-            let emp = employees[i].unwrap_or(i64::MAX);
-            if emp > VENTURE_MAX_EMPLOYEES {
-                venture_fails.push(format!("{emp} employees > {VENTURE_MAX_EMPLOYEES}"));
-            }
-            let (class, reasons) = if venture_fails.is_empty() {
-                (
-                    Class::Venture,
-                    vec![format!(
-                        "venture: 内資, own R&D, not an importer, founded on or after {venture_founded_from}, capital ≤ {VENTURE_MAX_CAPITAL} 百万円 and ≤ {VENTURE_MAX_EMPLOYEES} employees"
-                    )],
-                )
+            let facts = Facts {
+                domestic: domestic[i],
+                own_rd: own_rd[i],
+                importer: importer[i],
+                founded: founded[i],
+                capital: capital[i],
+                employees: employees[i],
+                entry: entry[i],
+                rd_start: rd_start[i],
+            };
+            // Ventures are counted separately, so a venture is never also
+            // cross-industry (seed: "ベンチャーは別途集計するため除外する").
+            let class = if facts.is_venture(d) {
+                Class::Venture
+            } else if facts.is_cross_industry(d) {
+                Class::CrossIndustry
             } else {
-                // Ventures are counted separately, so a venture is never also
-                // cross-industry (seed: "ベンチャーは別途集計するため除外する").
-                let mut cross_fails = Vec::new();
-                if !domestic[i] {
-                    cross_fails.push("外資 (head office abroad)".to_string());
-                }
-                if !own_rd[i] {
-                    cross_fails.push("does no medical-device R&D itself".to_string());
-                }
-                if !entry[i] {
-                    cross_fails.push("not from another industry (異業種参入 no)".to_string());
-                }
-                match rd_start[i] {
-                    Some(s) if s >= cross_rd_from => {}
-                    Some(s) => cross_fails.push(format!(
-                        "medical-device R&D began {s}, before {cross_rd_from} (reference date − {CROSS_INDUSTRY_MAX_YEARS} years)"
-                    )),
-                    None => cross_fails.push("no medical-device R&D start date".to_string()),
-                }
-                if cross_fails.is_empty() {
-                    let mut r = vec![format!(
-                        "cross-industry: 内資, own R&D, entered from another industry, medical-device R&D begun on or after {cross_rd_from}"
-                    )];
-                    r.extend(venture_fails.into_iter().map(|f| format!("not a venture: {f}")));
-                    (Class::CrossIndustry, r)
-                } else {
-                    let mut r: Vec<String> = venture_fails.into_iter().map(|f| format!("not a venture: {f}")).collect();
-                    r.extend(cross_fails.into_iter().map(|f| format!("not cross-industry: {f}")));
-                    (Class::Neither, r)
-                }
+                Class::Neither
             };
             Classification {
                 id: id[i].to_string(),
@@ -128,7 +212,8 @@ pub fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Classification> {
                 class,
                 rd_specialised: specialised[i],
                 marketable_product: product[i],
-                reasons,
+                facts,
+                reference_date: d,
             }
         })
         .collect()
@@ -372,7 +457,7 @@ mod tests {
             date(2026, 1, 1),
         );
         assert_eq!(
-            got[0].reasons[0],
+            got[0].reasons()[0],
             "not a venture: 外資 (head office abroad)"
         );
     }
@@ -477,5 +562,91 @@ mod tests {
             .find(|i| i.key == "kpi2.cross_industry_rate" && i.round == "R5")
             .unwrap();
         assert_eq!(cross.denominator, Some(8.0));
+    }
+
+    /// The worded reasons follow the same rules as the class.
+    #[test]
+    fn reasons_agree_with_the_class() {
+        let d = date(2026, 1, 1);
+        let mut cs = Vec::new();
+        for (domestic, founded, capital, employees, rd_start, flags) in [
+            (true, date(2011, 1, 1), 300.0, 300, None, VENTURE_FLAGS),
+            (
+                true,
+                date(2010, 12, 31),
+                10.0,
+                5,
+                Some(date(2021, 1, 1)),
+                ENTRANT_FLAGS,
+            ),
+            (
+                true,
+                date(1970, 1, 1),
+                9000.0,
+                900,
+                Some(date(2020, 12, 31)),
+                ENTRANT_FLAGS,
+            ),
+            (
+                false,
+                date(2020, 1, 1),
+                10.0,
+                5,
+                Some(date(2024, 1, 1)),
+                ENTRANT_FLAGS,
+            ),
+            (
+                true,
+                date(2020, 1, 1),
+                10.0,
+                5,
+                None,
+                &["own_rd", "importer"][..],
+            ),
+        ] {
+            cs.push(C {
+                domestic,
+                founded,
+                capital,
+                employees,
+                rd_start,
+                flags,
+            });
+        }
+        let got = classify(&frame(&cs), d);
+        assert_eq!(
+            got.iter().map(|c| c.class).collect::<Vec<_>>(),
+            [
+                Class::Venture,
+                Class::CrossIndustry,
+                Class::Neither,
+                Class::Neither,
+                Class::Neither
+            ]
+        );
+        for c in &got {
+            let reasons = c.reasons();
+            match c.class {
+                Class::Venture => assert!(c.facts.venture_failures(d).is_empty()),
+                Class::CrossIndustry => {
+                    assert!(!c.facts.venture_failures(d).is_empty());
+                    assert!(c.facts.cross_failures(d).is_empty());
+                    assert!(reasons[0].starts_with("cross-industry"));
+                }
+                Class::Neither => {
+                    assert!(!c.facts.venture_failures(d).is_empty());
+                    assert!(!c.facts.cross_failures(d).is_empty());
+                }
+            }
+        }
+        assert_eq!(
+            got[2].reasons(),
+            [
+                "not a venture: founded 1970-01-01, before 2011-01-01 (reference date − 15 years)",
+                "not a venture: capital 9000 百万円 > 300",
+                "not a venture: 900 employees > 300",
+                "not cross-industry: medical-device R&D began 2020-12-31, before 2021-01-01 (reference date − 5 years)",
+            ]
+        );
     }
 }
