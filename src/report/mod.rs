@@ -261,6 +261,33 @@ fn station_groups(sites: &Sites, order: Option<&[String]>) -> Vec<StationGroup> 
     groups
 }
 
+#[derive(Serialize)]
+struct ProgramTotal {
+    program: String,
+    ministry: String,
+    stations: usize,
+}
+
+/// Stations per program (事業), in the order of the groups: the seed's
+/// "優れた医療機器の創出に係る産業振興拠点強化事業(厚労省) 13拠点".
+fn program_totals(groups: &[StationGroup]) -> Vec<ProgramTotal> {
+    let mut totals: Vec<ProgramTotal> = Vec::new();
+    for g in groups {
+        match totals
+            .iter_mut()
+            .find(|t| t.program == g.program && t.ministry == g.ministry)
+        {
+            Some(t) => t.stations += g.names.len(),
+            None => totals.push(ProgramTotal {
+                program: g.program.clone(),
+                ministry: g.ministry.clone(),
+                stations: g.names.len(),
+            }),
+        }
+    }
+    totals
+}
+
 /// The courses of each theme with their station, as the seed lists them:
 /// stations in round.toml's `stations` order where given.
 fn courses_by_theme(sites: &Sites, order: Option<&[String]>) -> Vec<ThemeCourses> {
@@ -449,14 +476,13 @@ pub fn build(
     ctx.insert("has_satisfaction", &current.satisfaction.is_some());
     ctx.insert("has_companies", &current.companies.is_some());
     ctx.insert("has_amed", &current.amed.is_some());
-    ctx.insert(
-        "stations",
-        &current
-            .sites
-            .as_ref()
-            .map(|s| station_groups(s, config.stations.as_deref()))
-            .unwrap_or_default(),
-    );
+    let groups = current
+        .sites
+        .as_ref()
+        .map(|s| station_groups(s, config.stations.as_deref()))
+        .unwrap_or_default();
+    ctx.insert("program_totals", &program_totals(&groups));
+    ctx.insert("stations", &groups);
     ctx.insert(
         "courses",
         &current
