@@ -20,7 +20,7 @@ use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::round::{self, Round};
-use source::{is_lock_file, open_source, SheetData, WORKBOOK_EXTENSIONS};
+use source::{is_lock_file, open_source, SheetData};
 
 pub use sites::Sites;
 pub use text::Commentary;
@@ -293,14 +293,9 @@ fn warn_stray_files(dir: &Path, shown: &str, diags: &mut Diagnostics) {
         if [ROUND_TOML, COMMENTARY, PUBLISHED].contains(&name.as_str()) {
             continue;
         }
-        let is_input = SHEET_DATASETS.iter().any(|(stem, _)| {
-            WORKBOOK_EXTENSIONS
-                .iter()
-                .any(|e| name == format!("{stem}.{e}"))
-                || (name.starts_with(&format!("{stem}."))
-                    && name.ends_with(".csv")
-                    && name.len() > stem.len() + 5)
-        });
+        let is_input = SHEET_DATASETS
+            .iter()
+            .any(|(stem, _)| source::stem_file(&name, stem).is_some());
         if !is_input {
             diags.warning(here, "unexpected file ignored");
         }

@@ -13,7 +13,7 @@ use polars_core::prelude::DataFrame;
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{
-    is_lock_file, open_source_among, read_ahead, stems_in, SheetData, WORKBOOK_EXTENSIONS,
+    is_lock_file, open_source_among, read_ahead, stem_file, stems_in, SheetData,
 };
 use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
 
@@ -110,11 +110,7 @@ pub fn read_sites(
         for ((stem, names), read) in batch.iter().zip(read_batch) {
             let mut is_station = false;
             for name in names {
-                let known = WORKBOOK_EXTENSIONS
-                    .iter()
-                    .any(|e| *name == format!("{stem}.{e}"))
-                    || (name.ends_with(".csv") && name.len() > stem.len() + 5);
-                if known {
+                if stem_file(name, stem).is_some() {
                     is_station = true;
                 } else {
                     diags.warning(

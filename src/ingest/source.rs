@@ -288,6 +288,24 @@ struct StemFiles {
     csvs: Vec<(String, String)>,
 }
 
+/// What the file `name` is to the input `stem`: its workbook, or a CSV
+/// standing in for one of its sheets (`<stem>.<sheet>.csv`).
+pub enum StemFile<'a> {
+    Workbook,
+    Csv { sheet: &'a str },
+}
+
+/// The one rule for which files belong to an input; None: not one of its.
+pub fn stem_file<'a>(name: &'a str, stem: &str) -> Option<StemFile<'a>> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('.')?;
+    if WORKBOOK_EXTENSIONS.contains(&rest) {
+        return Some(StemFile::Workbook);
+    }
+    rest.strip_suffix(".csv")
+        .filter(|sheet| !sheet.is_empty())
+        .map(|sheet| StemFile::Csv { sheet })
+}
+
 fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
     let mut names: Vec<&String> = names.iter().collect();
     names.sort();
@@ -297,18 +315,10 @@ fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
         if is_lock_file(name) {
             continue;
         }
-        for ext in WORKBOOK_EXTENSIONS {
-            if *name == format!("{stem}.{ext}") {
-                workbooks.push(name.clone());
-            }
-        }
-        if let Some(sheet) = name
-            .strip_prefix(&format!("{stem}."))
-            .and_then(|rest| rest.strip_suffix(".csv"))
-        {
-            if !sheet.is_empty() {
-                csvs.push((sheet.to_string(), name.clone()));
-            }
+        match stem_file(name, stem) {
+            Some(StemFile::Workbook) => workbooks.push(name.clone()),
+            Some(StemFile::Csv { sheet }) => csvs.push((sheet.to_string(), name.clone())),
+            None => {}
         }
     }
     workbooks.sort_by_key(|w| {

@@ -173,15 +173,7 @@ pub fn bar_chart_with(
     let bar_w = (group_w / ns as f64).clamp(1.0, 72.0);
 
     // Value labels: shrink to fit the bar width, else turn them upright.
-    let labels: Vec<Vec<Option<String>>> = data
-        .values
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| v.map(|v| format_value(v, axis)))
-                .collect()
-        })
-        .collect();
+    let labels = value_labels(&data.values, axis);
     let widest = |px: f64| {
         labels
             .iter()
@@ -346,15 +338,7 @@ pub fn line_chart_with(
     let n = categories.len().max(1);
     let slot = (plot_right - plot_left) / n as f64;
 
-    let labels: Vec<Vec<Option<String>>> = data
-        .values
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|v| v.map(|v| format_value(v, axis)))
-                .collect()
-        })
-        .collect();
+    let labels = value_labels(&data.values, axis);
     let widest = labels
         .iter()
         .flatten()
@@ -1455,6 +1439,18 @@ fn format_number(v: f64, decimals: usize) -> String {
         grouped.insert(0, '-');
     }
     grouped
+}
+
+/// The value label of every point, by series (None where there is no value).
+fn value_labels(values: &[Vec<Option<f64>>], axis: &Axis) -> Vec<Vec<Option<String>>> {
+    values
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| v.map(|v| format_value(v, axis)))
+                .collect()
+        })
+        .collect()
 }
 
 /// A value label: numbers with separators, one decimal below 100 when the
