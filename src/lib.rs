@@ -6,6 +6,8 @@ pub mod cli;
 pub mod compute;
 pub mod diag;
 pub mod fiscal;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod indicator;
 pub mod ingest;
 pub mod kpi;

@@ -466,13 +466,19 @@ pub fn read_workbook(path: &Path, display: &str) -> Result<Vec<SheetData>, Strin
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    check_signature(&bytes, &ext)?;
+    read_workbook_bytes(bytes, &ext, display)
+}
+
+/// Reads every sheet of a workbook already in memory; `ext` is its
+/// extension in lower case.
+pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str, display: &str) -> WorkbookRead {
+    check_signature(&bytes, ext)?;
     isolated(|| {
         // From the bytes already read for the signature check, not the file
         // again; dispatched on the extension as calamine's open_workbook_auto
         // does (the extensions of WORKBOOK_EXTENSIONS, lower case).
         let cursor = std::io::Cursor::new(bytes.as_slice());
-        let opened = match ext.as_str() {
+        let opened = match ext {
             "xls" => open_workbook_from_rs::<Xls<_>, _>(cursor)
                 .map(Sheets::Xls)
                 .ok(),
@@ -608,10 +614,15 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// column typing reads numbers out of them.
 pub fn read_csv(path: &Path, display: &str, sheet: &str) -> Result<SheetData, String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    read_csv_bytes(&bytes, display, sheet)
+}
+
+/// Reads CSV bytes standing in for the sheet `sheet`.
+pub fn read_csv_bytes(bytes: &[u8], display: &str, sheet: &str) -> Result<SheetData, String> {
     if bytes.is_empty() {
         return Err("empty file: expected a CSV with a header row".into());
     }
-    let (text, _) = decode_csv(&bytes)?;
+    let (text, _) = decode_csv(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
