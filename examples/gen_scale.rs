@@ -37,9 +37,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use mdkpi::ingest::source::{
-    decode_csv, read_csv, read_workbook, sheet_key, stems_in, CellValue, CsvEncoding, SheetData,
-};
+use mdkpi::ingest::csvfile::{decode_csv, read_csv, CsvEncoding};
+use mdkpi::ingest::source::{read_workbook, sheet_key, stems_in, CellValue, SheetData};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -204,7 +203,7 @@ fn plan_round(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
             ));
         } else {
             let sheets = read_workbook(&from, &from.display().to_string())
-                .map_err(|e| format!("{}: {e}", from.display()))?;
+                .map_err(|e| format!("{}: {}", from.display(), e.message))?;
             let out = sheets
                 .iter()
                 .map(|s| OutSheet {
@@ -225,7 +224,7 @@ fn plan_round(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
 /// Each station `scale` times, copy k under stem `<stem>-k<k>`.
 fn plan_sites(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res<()> {
     fs::create_dir_all(dest)?;
-    for (stem, names) in stems_in(src) {
+    for (stem, names) in stems_in(&list_files(src)?) {
         for name in names {
             let from = src.join(&name);
             let rest = &name[stem.len()..];
@@ -243,7 +242,7 @@ fn plan_sites(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
                 }
             } else {
                 let sheets = read_workbook(&from, &from.display().to_string())
-                    .map_err(|e| format!("{}: {e}", from.display()))?;
+                    .map_err(|e| format!("{}: {}", from.display(), e.message))?;
                 for k in 0..scale {
                     let out = sheets
                         .iter()
@@ -395,7 +394,7 @@ fn csv_sheet_name<'a>(name: &'a str, stem: &str) -> Option<&'a str> {
 fn read_csv_file(path: &Path, sheet: &str) -> Res<(SheetData, CsvEncoding)> {
     let shown = path.display().to_string();
     let (_, enc) = decode_csv(&fs::read(path)?).map_err(|e| format!("{shown}: {e}"))?;
-    let data = read_csv(path, &shown, sheet).map_err(|e| format!("{shown}: {e}"))?;
+    let data = read_csv(path, sheet).map_err(|e| format!("{shown}: {}", e.message))?;
     Ok((data, enc))
 }
 
@@ -496,9 +495,9 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
                         )?;
                         ws.write_datetime_with_format(*row, col, &date, &date_format)?;
                     }
-                    CellValue::Error(e) => {
+                    CellValue::Error(e) | CellValue::Uncached(e) => {
                         return Err(format!(
-                            "{}: an error cell ({e}) cannot be replicated",
+                            "{}: an error or uncalculated cell ({e}) cannot be replicated",
                             path.display()
                         )
                         .into())
@@ -514,7 +513,7 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
 fn csv_field(cell: &CellValue) -> String {
     let raw = match cell {
         CellValue::Empty => String::new(),
-        CellValue::Text(t) | CellValue::Error(t) => t.clone(),
+        CellValue::Text(t) | CellValue::Error(t) | CellValue::Uncached(t) => t.clone(),
         CellValue::Number(x) => fmt_num(*x),
         CellValue::Bool(b) => b.to_string(),
         CellValue::Date(d) => d.format("%Y/%m/%d").to_string(),

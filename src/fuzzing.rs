@@ -4,18 +4,18 @@
 //! no copy of the reader.
 
 use crate::diag::Diagnostics;
-use crate::ingest::source;
+use crate::ingest::{csvfile, workbook};
 
 /// Reads `bytes` as a workbook with extension `ext` (`xlsx`, `xlsm`, `xls`,
 /// `ods`): every sheet, as `validate` would. Any outcome but a panic, an
 /// abort or unbounded memory is fine.
 pub fn workbook(bytes: &[u8], ext: &str) {
-    let _ = source::read_workbook_bytes(bytes.to_vec(), ext, "fuzz");
+    let _ = workbook::read_workbook_bytes(bytes.to_vec(), ext);
 }
 
 /// Reads `bytes` as a CSV stand-in for a sheet.
 pub fn csv(bytes: &[u8]) {
-    let _ = source::read_csv_bytes(bytes, "fuzz.回答.csv", "回答");
+    let _ = csvfile::read_csv_bytes(bytes, "回答");
 }
 
 /// Parses `bytes` as a `round.toml` of the folder `R7`.

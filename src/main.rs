@@ -5,7 +5,7 @@ use clap::Parser;
 use mdkpi::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    mdkpi::ingest::source::install_panic_hook();
+    mdkpi::ingest::workbook::install_panic_hook();
     let cli = Cli::parse();
     let shown = cli.data.display().to_string();
     let result = match &cli.command {

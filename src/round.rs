@@ -344,16 +344,12 @@ pub fn parse_round_toml(
 /// data folder, sorted by fiscal year. Folders named like a round label but
 /// without a `round.toml` are errors; other folders are ignored with a warning.
 pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round> {
-    let mut dirs: Vec<String> = match fs::read_dir(data) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| !name.starts_with('.'))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    dirs.sort();
+    let dirs: Vec<String> = crate::ingest::listing::list(data, shown, diags)
+        .map(|l| l.dirs)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !name.starts_with('.'))
+        .collect();
     let mut rounds = Vec::new();
     for name in dirs {
         let dir = data.join(&name);

@@ -64,6 +64,10 @@ pub fn load(
     let chosen = match wanted {
         Some(w) => match round::select(&found, w, shown) {
             Ok(r) => Some(r.config.fiscal_year),
+            // A round folder that could not be read (a broken round.toml)
+            // may be the one asked for: its errors are the answer (exit 1),
+            // not "no such round".
+            Err(_) if diags.has_errors() => None,
             Err(message) => return Err(Outcome::usage(message)),
         },
         None => found.last().map(|r| r.config.fiscal_year),

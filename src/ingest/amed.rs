@@ -9,7 +9,7 @@
 use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
-use crate::fiscal::{format_number, normalize};
+use crate::fiscal::normalize;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{CellValue, SheetData};
 use crate::ingest::table::{parse_number_text, read_table, required, Column, FirstSeen};
@@ -56,14 +56,7 @@ const AREA_EXPECTED: &str = "a priority area 1–5, なし or 複数";
 const STAGE_EXPECTED: &str = "a stage 1–4 or 上市";
 
 fn describe(value: &CellValue) -> String {
-    match value {
-        CellValue::Text(t) => format!("\"{}\"", t.trim()),
-        CellValue::Number(n) => format_number(*n),
-        CellValue::Bool(b) => b.to_string().to_uppercase(),
-        CellValue::Date(d) => format!("the date {d}"),
-        CellValue::Empty => "a blank cell".into(),
-        CellValue::Error(e) => e.clone(),
-    }
+    value.describe()
 }
 
 /// A number 1–max written as a number or as text (`1`, `１`, `1st`).

@@ -4,13 +4,16 @@
 
 pub mod amed;
 pub mod companies;
+pub mod csvfile;
 pub mod followup;
 pub mod frame;
+pub mod listing;
 pub mod satisfaction;
 pub mod sites;
 pub mod source;
 pub mod table;
 pub mod text;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,7 +23,8 @@ use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::round::{self, Round};
-use source::{is_lock_file, open_source, SheetData};
+use listing::Listing;
+use source::{is_lock_file, open_source_among, SheetData};
 
 pub use sites::Sites;
 pub use text::Commentary;
@@ -115,23 +119,30 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let dir = round.dir.clone();
     let shown = round.shown.clone();
     let mut files = vec![dir.join(ROUND_TOML)];
-    warn_stray_files(&dir, &shown, diags);
-    let present = present_datasets(&dir);
+    // The round folder is listed once; every input is found in the listing.
+    let listing = listing::list(&dir, &shown, diags).unwrap_or_default();
+    warn_stray_files(&listing, &shown, diags);
+    let present = present_datasets(&listing);
     // A dataset with any error is not used: its frame would be partial.
     let clean = |diags: &Diagnostics, before: usize| diags.error_count() == before;
     let before = diags.error_count();
-    let sites = sites::read_sites(
-        &dir.join(SITES_DIR),
-        &format!("{shown}/{SITES_DIR}"),
-        diags,
-        &mut files,
-    )
-    .filter(|_| clean(diags, before));
+    let sites = find_named(&listing.dirs, SITES_DIR, &shown, diags)
+        .and_then(|name| {
+            sites::read_sites(
+                &dir.join(&name),
+                &format!("{shown}/{name}"),
+                diags,
+                &mut files,
+            )
+        })
+        .filter(|_| clean(diags, before));
     let config = &round.config;
+    let names = &listing.files;
     let before = diags.error_count();
     let satisfaction = read_sheet_dataset(
         &dir,
         &shown,
+        names,
         satisfaction::STEM,
         satisfaction::SHEET,
         diags,
@@ -143,6 +154,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let companies = read_sheet_dataset(
         &dir,
         &shown,
+        names,
         companies::STEM,
         companies::SHEET,
         diags,
@@ -151,13 +163,22 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     .and_then(|s| companies::read(&s, config.reference_date, diags))
     .filter(|_| clean(diags, before));
     let before = diags.error_count();
-    let amed = read_sheet_dataset(&dir, &shown, amed::STEM, amed::SHEET, diags, &mut files)
-        .and_then(|s| amed::read(&s, config.fiscal_year, diags))
-        .filter(|_| clean(diags, before));
+    let amed = read_sheet_dataset(
+        &dir,
+        &shown,
+        names,
+        amed::STEM,
+        amed::SHEET,
+        diags,
+        &mut files,
+    )
+    .and_then(|s| amed::read(&s, config.fiscal_year, diags))
+    .filter(|_| clean(diags, before));
     let before = diags.error_count();
     let followup = read_sheet_dataset(
         &dir,
         &shown,
+        names,
         followup::STEM,
         followup::SHEET,
         diags,
@@ -165,9 +186,11 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     )
     .and_then(|s| followup::read(&s, diags))
     .filter(|_| clean(diags, before));
-    let commentary = read_text_file(&dir, &shown, COMMENTARY, diags, &mut files)
+    let commentary = find_named(names, COMMENTARY, &shown, diags)
+        .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));
-    let published = read_text_file(&dir, &shown, PUBLISHED, diags, &mut files)
+    let published = find_named(names, PUBLISHED, &shown, diags)
+        .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .and_then(|(text, shown)| text::parse_published(&text, &shown, diags));
     if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
         check_station_list(expected, sites, &shown, diags);
@@ -186,42 +209,67 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     }
 }
 
+/// The entry called `name` among `names`, in any letter case: a file is
+/// never dropped for its case (with a warning when it differs).
+fn find_named(
+    names: &[String],
+    name: &str,
+    shown: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    if names.iter().any(|n| n == name) {
+        return Some(name.to_string());
+    }
+    let found = names.iter().find(|n| n.eq_ignore_ascii_case(name))?;
+    diags.warning(
+        Location::file(format!("{shown}/{found}")),
+        format!("read as {name}: the name differs from the expected name only in letter case"),
+    );
+    Some(found.clone())
+}
+
 /// Which datasets have files in the round folder.
-fn present_datasets(dir: &Path) -> Vec<&'static str> {
-    let names = source::list_dir(dir);
+fn present_datasets(listing: &Listing) -> Vec<&'static str> {
     let mut present = Vec::new();
-    if dir.join(SITES_DIR).is_dir() {
+    if listing
+        .dirs
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(SITES_DIR))
+    {
         present.push("sites");
     }
     for (stem, _) in SHEET_DATASETS {
-        if names
+        if listing
+            .files
             .iter()
-            .any(|n| !is_lock_file(n) && n.starts_with(&format!("{stem}.")))
+            .any(|n| !is_lock_file(n) && source::stem_file(n, stem).is_some())
         {
             present.push(stem);
         }
     }
     for (name, dataset) in [(COMMENTARY, "commentary"), (PUBLISHED, "published")] {
-        if names.iter().any(|n| n == name) {
+        if listing.files.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             present.push(dataset);
         }
     }
     present
 }
 
-/// Opens `<stem>.xlsx` (or its CSV stand-in) and takes its one sheet;
-/// None when the dataset is absent or unreadable (reported).
+/// Opens `<stem>.xlsx` (or its CSV stand-in) among the round's files and
+/// takes its one sheet; None when the dataset is absent or unreadable
+/// (reported).
 fn read_sheet_dataset(
     dir: &Path,
     shown: &str,
+    names: &[String],
     stem: &str,
     sheet: &str,
     diags: &mut Diagnostics,
     files: &mut Vec<PathBuf>,
 ) -> Option<SheetData> {
-    let mut source = open_source(dir, shown, stem, diags)?;
+    let mut source = open_source_among(dir, shown, stem, names, None, diags)?;
     files.append(&mut source.files);
-    let taken = source.take_sheet(sheet);
+    let taken = source.take_sheet(sheet, diags);
     source.warn_unknown_sheets(diags);
     if taken.is_none() && !source.failed {
         source.missing_sheet(sheet, diags);
@@ -240,9 +288,6 @@ fn read_text_file(
     files: &mut Vec<PathBuf>,
 ) -> Option<(String, String)> {
     let path = dir.join(name);
-    if !path.is_file() {
-        return None;
-    }
     files.push(path.clone());
     let display = format!("{shown}/{name}");
     match fs::read(&path).map(String::from_utf8) {
@@ -266,36 +311,35 @@ fn read_text_file(
 
 /// Warns about files in the round folder that are no input: Excel lock
 /// files and anything else (they are ignored).
-fn warn_stray_files(dir: &Path, shown: &str, diags: &mut Diagnostics) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut names: Vec<(String, bool)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            e.file_name().into_string().ok().map(|n| (n, is_dir))
-        })
+fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
+    let mut names: Vec<(&String, bool)> = listing
+        .files
+        .iter()
+        .map(|n| (n, false))
+        .chain(listing.dirs.iter().map(|n| (n, true)))
         .collect();
     names.sort();
     for (name, is_dir) in names {
         let here = Location::file(format!("{shown}/{name}"));
         if is_dir {
-            if name != SITES_DIR {
+            if !name.eq_ignore_ascii_case(SITES_DIR) {
                 diags.warning(here, "unexpected folder ignored");
             }
             continue;
         }
-        if is_lock_file(&name) {
+        if is_lock_file(name) {
             diags.warning(here, "Excel lock file ignored");
             continue;
         }
-        if [ROUND_TOML, COMMENTARY, PUBLISHED].contains(&name.as_str()) {
+        if [ROUND_TOML, COMMENTARY, PUBLISHED]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+        {
             continue;
         }
         let is_input = SHEET_DATASETS
             .iter()
-            .any(|(stem, _)| source::stem_file(&name, stem).is_some());
+            .any(|(stem, _)| source::stem_file(name, stem).is_some());
         if !is_input {
             diags.warning(here, "unexpected file ignored");
         }

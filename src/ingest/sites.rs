@@ -12,6 +12,7 @@ use polars_core::prelude::DataFrame;
 
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;
+use crate::ingest::listing;
 use crate::ingest::source::{
     is_lock_file, open_source_among, read_ahead, stem_file, stems_in, SheetData,
 };
@@ -64,6 +65,8 @@ pub struct Sites {
 struct Station {
     stem: String,
     name: String,
+    /// Where the name was read, for a message about a station given twice.
+    name_at: Location,
     program: Option<String>,
     field: Option<String>,
     ministry: Option<String>,
@@ -86,25 +89,30 @@ pub fn read_sites(
     diags: &mut Diagnostics,
     files: &mut Vec<std::path::PathBuf>,
 ) -> Option<Sites> {
-    if !dir.is_dir() {
-        return None;
-    }
-    let mut stations = Vec::new();
+    let listing = listing::list(dir, shown, diags)?;
+    let mut stations: Vec<Station> = Vec::new();
     let mut courses = Vec::new();
     let mut joint = Vec::new();
-    let all_files = crate::ingest::source::list_dir(dir);
-    let mut locks: Vec<&String> = all_files.iter().filter(|n| is_lock_file(n)).collect();
-    locks.sort();
+    for sub in &listing.dirs {
+        diags.warning(
+            Location::file(format!("{shown}/{sub}")),
+            "unexpected folder ignored (station files belong directly in sites/)",
+        );
+    }
+    let locks: Vec<&String> = listing.files.iter().filter(|n| is_lock_file(n)).collect();
     for lock in locks {
         diags.warning(
             Location::file(format!("{shown}/{lock}")),
             "Excel lock file ignored",
         );
     }
-    let stems: Vec<(String, Vec<String>)> = stems_in(dir).into_iter().collect();
+    let stems: Vec<(String, Vec<String>)> = stems_in(&listing.files).into_iter().collect();
     // The workbooks are read ahead in parallel, a batch at a time (so only
     // a batch of stations' sheets is held at once); everything else runs
     // in stem order, as before.
+    // 拠点名 → the file that named it first: two files naming one station
+    // would count it twice.
+    let mut names_seen: std::collections::HashMap<String, String> = Default::default();
     for batch in stems.chunks(READ_AHEAD_BATCH) {
         let read_batch = read_ahead(dir, shown, batch);
         for ((stem, names), read) in batch.iter().zip(read_batch) {
@@ -126,15 +134,26 @@ pub fn read_sites(
                 continue;
             };
             files.append(&mut source.files);
-            let info = source.take_sheet(SHEET_INFO);
-            let training = source.take_sheet(SHEET_TRAINING);
-            let joint_sheet = source.take_sheet(SHEET_JOINT);
+            let info = source.take_sheet(SHEET_INFO, diags);
+            let training = source.take_sheet(SHEET_TRAINING, diags);
+            let joint_sheet = source.take_sheet(SHEET_JOINT, diags);
             source.warn_unknown_sheets(diags);
             let failed = source.failed;
             match info {
                 Some(sheet) => {
                     if let Some(station) = read_info(&sheet, stem, diags) {
-                        stations.push(station);
+                        if let Some(first) = names_seen.get(&station.name) {
+                            diags.error(
+                                station.name_at.clone(),
+                                format!(
+                                    "the station \"{}\" is also the station of {}: each station has one file (a downloaded copy such as \"{stem} (1).xlsx\"?); keep one",
+                                    station.name, first
+                                ),
+                            );
+                        } else {
+                            names_seen.insert(station.name.clone(), sheet.path.clone());
+                            stations.push(station);
+                        }
                     }
                 }
                 None if failed => {}
@@ -202,6 +221,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
         return None;
     }
     let mut r = table.reader(&rows[0], diags);
+    let name_at = r.location(0);
     let name = r.text(0);
     let program = r.text(1);
     let field = r.text(2);
@@ -224,6 +244,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
     Some(Station {
         stem: stem.to_string(),
         name,
+        name_at,
         program,
         field,
         ministry,

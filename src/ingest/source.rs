@@ -1,18 +1,19 @@
-//! The reader layer: a workbook (xlsx/xlsm/xls/ods through calamine) or CSV
-//! files (`<stem>.<sheet>.csv`) become sheets of cells with their positions.
-//! Only this module knows about calamine, file signatures and encodings.
+//! The reader layer: a workbook (xlsx/xlsm/xls/ods, [`workbook`]) or CSV
+//! files (`<stem>.<sheet>.csv`, [`csvfile`]) become sheets of cells with
+//! their positions; this module holds the cells and the rule for which files
+//! of a folder belong to an input.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Sheets, Xls, Xlsx};
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostics, Location};
 use crate::fiscal::normalize;
+use crate::ingest::csvfile::read_csv;
+use crate::ingest::workbook::{read_workbook_bytes, ReadError, WorkbookRead};
 
 /// Workbook extensions accepted for an input, in the order they are looked for.
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -29,6 +30,9 @@ pub enum CellValue {
     Date(NaiveDate),
     /// An Excel error value such as `#DIV/0!`.
     Error(String),
+    /// A formula saved without its computed value (a file written by a
+    /// program, or saved with calculation off): the value is unknown.
+    Uncached(String),
 }
 
 impl CellValue {
@@ -36,9 +40,70 @@ impl CellValue {
         match self {
             CellValue::Empty => true,
             CellValue::Text(t) => t.trim().is_empty(),
+            CellValue::Uncached(_) => true,
             _ => false,
         }
     }
+}
+
+impl CellValue {
+    /// The value as a message quotes it: text quoted, trimmed, with
+    /// invisible characters escaped and long text cut; numbers briefly.
+    pub fn describe(&self) -> String {
+        match self {
+            CellValue::Empty => "a blank cell".to_string(),
+            CellValue::Text(t) => quoted(t),
+            CellValue::Number(n) => describe_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(d) => format!("the date {d}"),
+            CellValue::Error(e) => e.clone(),
+            CellValue::Uncached(f) => format!("the formula ={} without a saved value", cut(f, 40)),
+        }
+    }
+}
+
+/// A number as a message shows it: in full up to 15 digits, else brief
+/// (`1e300`, not 300 digits).
+pub fn describe_number(n: f64) -> String {
+    if n.is_finite() && n.abs() < 1e15 {
+        crate::fiscal::format_number(n)
+    } else {
+        format!("{n:e}")
+    }
+}
+
+/// At most `max` characters of `text`, with a mark and the length when cut.
+fn cut(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({count} characters)")
+}
+
+/// Text quoted for a message: trimmed, cut at 60 characters, and every
+/// invisible or control character shown escaped (`\u{feff}`), so a cell
+/// that looks right but is not can be seen to be wrong.
+pub fn quoted(text: &str) -> String {
+    let trimmed = text.trim();
+    let mut shown = String::with_capacity(trimmed.len() + 2);
+    for c in cut(trimmed, 60).chars() {
+        if c.is_control() || is_invisible(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    format!("\"{shown}\"")
+}
+
+/// Characters that print as nothing: zero-width ones, BOM, direction marks.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}'
+    )
 }
 
 /// One non-empty row: its 0-based sheet row and its cells from column A.
@@ -48,6 +113,14 @@ pub struct RowCells {
     pub cells: Vec<CellValue>,
 }
 
+/// A block of merged cells: only its first cell holds the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged {
+    /// (row, column), 0-based.
+    pub first: (u32, u32),
+    pub last: (u32, u32),
+}
+
 /// A sheet's rows, with where they came from for messages.
 #[derive(Debug, Clone)]
 pub struct SheetData {
@@ -55,11 +128,23 @@ pub struct SheetData {
     pub path: String,
     pub sheet: String,
     pub rows: Vec<RowCells>,
+    /// Hidden in the workbook (still read: a hidden sheet is a sheet).
+    pub hidden: bool,
+    pub merged: Vec<Merged>,
 }
 
 impl SheetData {
     pub fn location(&self) -> Location {
         Location::sheet(&self.path, &self.sheet)
+    }
+
+    /// The merged block that covers the cell but does not start at it.
+    pub fn merged_over(&self, row: u32, col: u32) -> Option<Merged> {
+        self.merged.iter().copied().find(|m| {
+            (m.first.0..=m.last.0).contains(&row)
+                && (m.first.1..=m.last.1).contains(&col)
+                && (row, col) != m.first
+        })
     }
 }
 
@@ -85,14 +170,22 @@ pub struct Source {
 }
 
 impl Source {
-    /// Takes the sheet named `name` out of the source.
-    pub fn take_sheet(&mut self, name: &str) -> Option<SheetData> {
+    /// Takes the sheet named `name` out of the source. A hidden sheet is
+    /// read, with a warning: it may be a stale copy.
+    pub fn take_sheet(&mut self, name: &str, diags: &mut Diagnostics) -> Option<SheetData> {
         let key = sheet_key(name);
         let index = self
             .sheets
             .iter()
             .position(|s| sheet_key(&s.sheet) == key)?;
-        Some(self.sheets.remove(index))
+        let sheet = self.sheets.remove(index);
+        if sheet.hidden {
+            diags.warning(
+                sheet.location(),
+                "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)",
+            );
+        }
+        Some(sheet)
     }
 
     /// Reports that `sheet` is missing, saying what was found and what would do.
@@ -138,22 +231,12 @@ pub fn sheet_key(name: &str) -> String {
     normal.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Finds and reads the input `<stem>` in `dir`: `<stem>.xlsx` (or xlsm,
-/// xls, ods) and `<stem>.<sheet>.csv`. Returns None when neither exists.
-/// `shown` is how `dir` appears in messages.
-pub fn open_source(dir: &Path, shown: &str, stem: &str, diags: &mut Diagnostics) -> Option<Source> {
-    open_source_among(dir, shown, stem, &list_dir(dir), None, diags)
-}
-
-/// What reading a workbook gives: its sheets, or the message for the file.
-pub type WorkbookRead = Result<Vec<SheetData>, String>;
-
-/// [`open_source`] with the file names of `dir` already listed (all of
-/// them, or only those of the stem, as [`stems_in`] groups them). A sites
-/// folder is listed once for all its stations: listing it again for each
-/// station made reading S stations cost S² (at 1,600 stations a round,
-/// 90 % of the run went to reading the folder and formatting names).
-/// `read_ahead` is the stem's workbook as [`read_ahead`] read it, if it did.
+/// Reads the input `<stem>` among `names`, the files of `dir` (a listing
+/// of [`crate::ingest::listing`], all of them or only the stem's):
+/// `<stem>.xlsx` (or xlsm, xls, ods) and `<stem>.<sheet>.csv`, in any letter
+/// case (with a warning). Returns None when neither exists. `shown` is how
+/// `dir` appears in messages. `read_ahead` is the stem's workbook as
+/// [`read_ahead`] read it, if it did.
 pub fn open_source_among(
     dir: &Path,
     shown: &str,
@@ -165,6 +248,12 @@ pub fn open_source_among(
     let files = files_of_stem(names, stem);
     if files.workbooks.is_empty() && files.csvs.is_empty() {
         return None;
+    }
+    for (name, canonical) in &files.case_differs {
+        diags.warning(
+            Location::file(format!("{shown}/{name}")),
+            format!("read as {canonical}: the file name differs from the expected name only in letter case"),
+        );
     }
     let first_file = files
         .workbooks
@@ -193,9 +282,9 @@ pub fn open_source_among(
         source.files.push(path.clone());
         match read_ahead.unwrap_or_else(|| read_workbook(&path, &display)) {
             Ok(sheets) => source.sheets = sheets,
-            Err(message) => {
+            Err(e) => {
                 source.failed = true;
-                diags.error(Location::file(&display), message);
+                diags.error(e.location(&display), e.message);
             }
         }
     }
@@ -217,11 +306,14 @@ pub fn open_source_among(
             );
             continue;
         }
-        match read_csv(&path, &display, sheet_name) {
-            Ok(sheet) => source.sheets.push(sheet),
-            Err(message) => {
+        match read_csv(&path, sheet_name) {
+            Ok(mut sheet) => {
+                sheet.path = display;
+                source.sheets.push(sheet);
+            }
+            Err(e) => {
                 source.failed = true;
-                diags.error(Location::file(&display), message);
+                diags.error(e.location(&display), e.message);
             }
         }
     }
@@ -282,10 +374,28 @@ pub fn read_ahead(
     out
 }
 
+/// Reads every sheet of the workbook at `path` (`display` in messages).
+pub fn read_workbook(path: &Path, display: &str) -> WorkbookRead {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let bytes =
+        fs::read(path).map_err(|e| ReadError::from(format!("cannot read the file: {e}")))?;
+    let mut sheets = read_workbook_bytes(bytes, &ext)?;
+    for sheet in &mut sheets {
+        sheet.path = display.to_string();
+    }
+    Ok(sheets)
+}
+
 struct StemFiles {
     workbooks: Vec<String>,
     /// (sheet name, file name)
     csvs: Vec<(String, String)>,
+    /// (file name, the name it stands for) where only the letter case differs.
+    case_differs: Vec<(String, String)>,
 }
 
 /// What the file `name` is to the input `stem`: its workbook, or a CSV
@@ -296,49 +406,70 @@ pub enum StemFile<'a> {
 }
 
 /// The one rule for which files belong to an input; None: not one of its.
+/// The stem and the extension match in any letter case (`NCC.XLSX` is a
+/// workbook; `Companies.xlsx` is `companies.xlsx`): a file is never dropped
+/// for its case.
 pub fn stem_file<'a>(name: &'a str, stem: &str) -> Option<StemFile<'a>> {
-    let rest = name.strip_prefix(stem)?.strip_prefix('.')?;
-    if WORKBOOK_EXTENSIONS.contains(&rest) {
+    let head = name.get(..stem.len())?;
+    if !head.eq_ignore_ascii_case(stem) {
+        return None;
+    }
+    let rest = name[stem.len()..].strip_prefix('.')?;
+    if WORKBOOK_EXTENSIONS
+        .iter()
+        .any(|e| rest.eq_ignore_ascii_case(e))
+    {
         return Some(StemFile::Workbook);
     }
-    rest.strip_suffix(".csv")
-        .filter(|sheet| !sheet.is_empty())
-        .map(|sheet| StemFile::Csv { sheet })
+    let cut = rest.len().checked_sub(4)?;
+    if !rest.is_char_boundary(cut) || !rest[cut..].eq_ignore_ascii_case(".csv") {
+        return None;
+    }
+    let sheet = &rest[..cut];
+    (!sheet.is_empty()).then_some(StemFile::Csv { sheet })
+}
+
+/// The name the contract gives the file `name` of `stem`.
+fn canonical_name(name: &str, stem: &str) -> String {
+    let rest = &name[stem.len()..];
+    match rest.rsplit_once('.') {
+        Some((middle, ext)) => format!("{stem}{middle}.{}", ext.to_ascii_lowercase()),
+        None => format!("{stem}{rest}"),
+    }
 }
 
 fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
     let mut names: Vec<&String> = names.iter().collect();
     names.sort();
-    let mut workbooks = Vec::new();
-    let mut csvs = Vec::new();
+    let mut files = StemFiles {
+        workbooks: Vec::new(),
+        csvs: Vec::new(),
+        case_differs: Vec::new(),
+    };
     for name in names {
         if is_lock_file(name) {
             continue;
         }
-        match stem_file(name, stem) {
-            Some(StemFile::Workbook) => workbooks.push(name.clone()),
-            Some(StemFile::Csv { sheet }) => csvs.push((sheet.to_string(), name.clone())),
+        let kind = stem_file(name, stem);
+        if kind.is_some() {
+            let canonical = canonical_name(name, stem);
+            if canonical != *name {
+                files.case_differs.push((name.clone(), canonical));
+            }
+        }
+        match kind {
+            Some(StemFile::Workbook) => files.workbooks.push(name.clone()),
+            Some(StemFile::Csv { sheet }) => files.csvs.push((sheet.to_string(), name.clone())),
             None => {}
         }
     }
-    workbooks.sort_by_key(|w| {
+    files.workbooks.sort_by_key(|w| {
+        let lower = w.to_ascii_lowercase();
         WORKBOOK_EXTENSIONS
             .iter()
-            .position(|e| w.ends_with(&format!(".{e}")))
+            .position(|e| lower.ends_with(&format!(".{e}")))
     });
-    StemFiles { workbooks, csvs }
-}
-
-/// File names in a folder (not sub-folders), unsorted.
-pub fn list_dir(dir: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect()
+    files
 }
 
 /// Excel's `~$name.xlsx` owner files, left while a workbook is open.
@@ -346,414 +477,19 @@ pub fn is_lock_file(name: &str) -> bool {
     name.starts_with("~$")
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-/// Every OOXML package holds this part; ODS starts with its mimetype.
-const OOXML_MARK: &[u8] = b"[Content_Types].xml";
-const ODS_MARK: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument";
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Text (a CSV or a note renamed as a workbook): no control bytes but
-/// line breaks and tabs in its first kilobyte.
-fn looks_like_text(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    std::str::from_utf8(head).is_ok() && !head.iter().any(|b| *b < 0x09 || (*b > 0x0D && *b < 0x20))
-}
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Checks that the file's signature is what its extension says, so that a
-/// renamed, encrypted or empty file gets a message a person can act on.
-fn check_signature(bytes: &[u8], ext: &str) -> Result<(), String> {
-    if bytes.is_empty() {
-        return Err(format!("empty file: expected an Excel workbook (.{ext})"));
-    }
-    let is_zip = bytes.starts_with(ZIP_MAGIC);
-    let is_ole = bytes.starts_with(OLE_MAGIC);
-    match ext {
-        "xls" => {
-            if is_zip {
-                Err("the file is an .xlsx/.ods (ZIP) workbook, not what its extension .xls says; rename it".into())
-            } else if !is_ole {
-                Err("the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says".into())
-            } else {
-                Ok(())
-            }
-        }
-        _ => {
-            if is_ole {
-                if is_encrypted_ole(bytes) {
-                    Err("the workbook is encrypted (password-protected): save it without a password".into())
-                } else {
-                    Err(format!(
-                        "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
-                    ))
-                }
-            } else if !is_zip {
-                if looks_like_text(bytes) {
-                    Err(format!(
-                        "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
-                    ))
-                } else {
-                    Err(format!(
-                        "the file is not a .{ext} workbook: its content is not what its extension says"
-                    ))
-                }
-            } else if ext == "ods" && contains(bytes, OOXML_MARK) && !contains(bytes, ODS_MARK) {
-                Err(
-                    "the file is an .xlsx workbook, not what its extension .ods says; rename it"
-                        .into(),
-                )
-            } else if ext != "ods" && contains(bytes, ODS_MARK) {
-                Err(format!(
-                    "the file is an .ods workbook, not what its extension .{ext} says; rename it"
-                ))
-            } else {
-                Ok(())
-            }
-        }
-    }
-}
-
-/// Office encrypts an OOXML workbook into an OLE container holding an
-/// `EncryptedPackage` stream (the name is stored in UTF-16LE).
-fn is_encrypted_ole(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
-}
-
-/// What a workbook the reader cannot parse means to the analyst.
-const CORRUPT: &str =
-    "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again";
-
-thread_local! {
-    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Installs a panic hook that stays silent inside an isolated workbook read
-/// (the read's panic becomes an error naming the file) and otherwise reports
-/// an internal error without a backtrace dump.
-pub fn install_panic_hook() {
-    let default = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        if QUIET_PANICS.with(|q| q.get()) {
-            return;
-        }
-        default(info);
-    }));
-}
-
-/// Runs `f` so that a panic inside it becomes an error message.
-fn isolated<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    QUIET_PANICS.with(|q| q.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    QUIET_PANICS.with(|q| q.set(false));
-    match result {
-        Ok(r) => r,
-        Err(_) => Err(CORRUPT.into()),
-    }
-}
-
-/// Reads every sheet of a workbook. Any failure is one message for the file.
-pub fn read_workbook(path: &Path, display: &str) -> Result<Vec<SheetData>, String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    read_workbook_bytes(bytes, &ext, display)
-}
-
-/// Reads every sheet of a workbook already in memory; `ext` is its
-/// extension in lower case.
-pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str, display: &str) -> WorkbookRead {
-    check_signature(&bytes, ext)?;
-    isolated(|| {
-        // From the bytes already read for the signature check, not the file
-        // again; dispatched on the extension as calamine's open_workbook_auto
-        // does (the extensions of WORKBOOK_EXTENSIONS, lower case).
-        let cursor = std::io::Cursor::new(bytes.as_slice());
-        let opened = match ext {
-            "xls" => open_workbook_from_rs::<Xls<_>, _>(cursor)
-                .map(Sheets::Xls)
-                .ok(),
-            "ods" => open_workbook_from_rs::<Ods<_>, _>(cursor)
-                .map(Sheets::Ods)
-                .ok(),
-            _ => open_workbook_from_rs::<Xlsx<_>, _>(cursor)
-                .map(Sheets::Xlsx)
-                .ok(),
-        };
-        let mut workbook = opened.ok_or_else(|| CORRUPT.to_string())?;
-        let names = workbook.sheet_names();
-        if names.is_empty() {
-            return Err("empty workbook: it has no sheets".into());
-        }
-        let mut sheets = Vec::with_capacity(names.len());
-        for name in names {
-            let range = workbook
-                .worksheet_range(&name)
-                .map_err(|_| format!("sheet \"{name}\": {CORRUPT}"))?;
-            sheets.push(sheet_from_range(display, &name, range));
-        }
-        Ok(sheets)
-    })
-}
-
-fn sheet_from_range(display: &str, name: &str, mut range: calamine::Range<Data>) -> SheetData {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let height = range.height();
-    let mut rows = Vec::new();
-    for i in 0..height {
-        let mut cells: Vec<CellValue> = vec![CellValue::Empty; col0 as usize];
-        // Each cell is moved out of the range, not cloned: on a sheet of
-        // hundreds of thousands of rows a copy of every text cell was a
-        // tenth of the read and doubled the strings held at the peak.
-        cells.extend(
-            range[i]
-                .iter_mut()
-                .map(|data| cell_from_data(std::mem::take(data))),
-        );
-        if cells.iter().all(CellValue::is_blank) {
-            continue;
-        }
-        while cells.last().is_some_and(CellValue::is_blank) {
-            cells.pop();
-        }
-        rows.push(RowCells {
-            row: row0 + i as u32,
-            cells,
-        });
-    }
-    SheetData {
-        path: display.to_string(),
-        sheet: name.to_string(),
-        rows,
-    }
-}
-
-fn cell_from_data(data: Data) -> CellValue {
-    match data {
-        Data::Empty => CellValue::Empty,
-        Data::Int(i) => CellValue::Number(i as f64),
-        Data::Float(f) => CellValue::Number(f),
-        Data::String(s) => CellValue::Text(s),
-        Data::Bool(b) => CellValue::Bool(b),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
-                Some(date) => CellValue::Date(date),
-                // Excel's fictitious 1900-02-29: let the column reader reject the serial.
-                None => CellValue::Number(dt.as_f64()),
-            }
-        }
-        Data::DateTime(dt) => CellValue::Number(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s),
-        Data::Error(e) => CellValue::Error(e.to_string()),
-    }
-}
-
-/// The encodings a CSV may come in (SPEC §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CsvEncoding {
-    Utf8,
-    Utf8Bom,
-    ShiftJis,
-}
-
-/// Decodes CSV bytes: UTF-8 (with or without BOM) or Shift_JIS/CP932.
-/// UTF-16 and EUC-JP, and anything else, are refused rather than read as
-/// mojibake.
-pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), String> {
-    const HINT: &str = "save it as UTF-8 or Shift_JIS (CP932)";
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest)
-            .map(|s| (s.to_string(), CsvEncoding::Utf8Bom))
-            .map_err(|_| {
-                format!("the CSV starts with a UTF-8 BOM but is not valid UTF-8; {HINT}")
-            });
-    }
-    if looks_like_utf16(bytes) {
-        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), CsvEncoding::Utf8));
-    }
-    // Japanese EUC-JP text is valid EUC-JP but, read as Shift_JIS, decodes
-    // into half-width katakana without errors; Shift_JIS with kana or kanji
-    // almost never is valid EUC-JP (its lead bytes 0x81–0x9F are not).
-    if encoding_rs::EUC_JP
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .is_some()
-    {
-        return Err(format!("the CSV looks encoded in EUC-JP; {HINT}"));
-    }
-    match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok((text.into_owned(), CsvEncoding::ShiftJis)),
-        None => Err(format!(
-            "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); {HINT}"
-        )),
-    }
-}
-
-/// BOM-less UTF-16 shows as many NUL bytes in ASCII-heavy text.
-fn looks_like_utf16(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(512)];
-    sample.len() >= 4 && sample.iter().filter(|b| **b == 0).count() * 4 >= sample.len()
-}
-
-/// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
-/// column typing reads numbers out of them.
-pub fn read_csv(path: &Path, display: &str, sheet: &str) -> Result<SheetData, String> {
-    let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    read_csv_bytes(&bytes, display, sheet)
-}
-
-/// Reads CSV bytes standing in for the sheet `sheet`.
-pub fn read_csv_bytes(bytes: &[u8], display: &str, sheet: &str) -> Result<SheetData, String> {
-    if bytes.is_empty() {
-        return Err("empty file: expected a CSV with a header row".into());
-    }
-    let (text, _) = decode_csv(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("malformed CSV at line {}: {e}", i + 1))?;
-        let row = record
-            .position()
-            .map(|p| p.line().saturating_sub(1) as u32)
-            .unwrap_or(i as u32);
-        let mut cells: Vec<CellValue> = record
-            .iter()
-            .map(|field| {
-                if field.trim().is_empty() {
-                    CellValue::Empty
-                } else {
-                    CellValue::Text(field.to_string())
-                }
-            })
-            .collect();
-        if cells.iter().all(CellValue::is_blank) {
-            continue;
-        }
-        while cells.last().is_some_and(CellValue::is_blank) {
-            cells.pop();
-        }
-        rows.push(RowCells { row, cells });
-    }
-    Ok(SheetData {
-        path: display.to_string(),
-        sheet: sheet.to_string(),
-        rows,
-    })
-}
-
-/// All files of a round folder's sub-folder, grouped by stem (the part
-/// before the first dot), lock files excluded. Sorted.
-pub fn stems_in(dir: &Path) -> BTreeMap<String, Vec<String>> {
+/// Files of a folder (as listed), grouped by stem (the part before the
+/// first dot), lock files excluded. Sorted.
+pub fn stems_in(files: &[String]) -> BTreeMap<String, Vec<String>> {
     let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for name in list_dir(dir) {
-        if is_lock_file(&name) {
+    for name in files {
+        if is_lock_file(name) {
             continue;
         }
-        let stem = name.split('.').next().unwrap_or(&name).to_string();
-        map.entry(stem).or_default().push(name);
+        let stem = name.split('.').next().unwrap_or(name).to_string();
+        map.entry(stem).or_default().push(name.clone());
     }
     for names in map.values_mut() {
         names.sort();
     }
     map
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf8_with_and_without_bom() {
-        let (text, enc) = decode_csv("テーマ,研修名\n1,講座".as_bytes()).unwrap();
-        assert_eq!(enc, CsvEncoding::Utf8);
-        assert!(text.starts_with("テーマ"));
-        let mut bom = vec![0xEF, 0xBB, 0xBF];
-        bom.extend_from_slice("テーマ".as_bytes());
-        assert_eq!(
-            decode_csv(&bom).unwrap(),
-            ("テーマ".to_string(), CsvEncoding::Utf8Bom)
-        );
-    }
-
-    #[test]
-    fn shift_jis_is_detected() {
-        let (bytes, _, _) =
-            encoding_rs::SHIFT_JIS.encode("テーマ,研修名,受入人数\n1,医療機器ｾﾐﾅｰ,30\n");
-        let (text, enc) = decode_csv(&bytes).unwrap();
-        assert_eq!(enc, CsvEncoding::ShiftJis);
-        assert_eq!(text, "テーマ,研修名,受入人数\n1,医療機器ｾﾐﾅｰ,30\n");
-    }
-
-    #[test]
-    fn euc_jp_and_utf16_are_refused() {
-        let (bytes, _, _) =
-            encoding_rs::EUC_JP.encode("テーマ,研修名,受入人数\n1,臨床研究セミナー,30\n");
-        assert_eq!(
-            decode_csv(&bytes).unwrap_err(),
-            "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
-        );
-        let mut utf16 = vec![0xFF, 0xFE];
-        utf16.extend("テーマ".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert!(decode_csv(&utf16).unwrap_err().contains("UTF-16"));
-        let bomless: Vec<u8> = "a,b,c\n1,2,3\n"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
-        assert!(decode_csv(&bomless).unwrap_err().contains("UTF-16"));
-    }
-
-    #[test]
-    fn signatures() {
-        assert!(check_signature(b"", "xlsx")
-            .unwrap_err()
-            .starts_with("empty file"));
-        assert_eq!(
-            check_signature(b"a,b\n1,2", "xlsx").unwrap_err(),
-            "the file is text (CSV?), not what its extension .xlsx says: save it as a real .xlsx workbook, or give the sheet as <name>.<sheet>.csv"
-        );
-        assert!(check_signature(&[0x01, 0x02, 0xff, 0x00], "xlsx")
-            .unwrap_err()
-            .contains("not what its extension says"));
-        let ooxml = b"PK\x03\x04....[Content_Types].xml....";
-        assert!(check_signature(ooxml, "ods")
-            .unwrap_err()
-            .contains(".xlsx workbook"));
-        let ods = b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
-        assert!(check_signature(ods, "ods").is_ok());
-        assert!(check_signature(ods, "xlsx")
-            .unwrap_err()
-            .contains(".ods workbook"));
-        assert!(check_signature(b"PK\x03\x04rest", "xlsx").is_ok());
-        assert!(check_signature(b"PK\x03\x04rest", "xls")
-            .unwrap_err()
-            .contains("ZIP"));
-        let mut ole = OLE_MAGIC.to_vec();
-        ole.extend(
-            "EncryptedPackage"
-                .encode_utf16()
-                .flat_map(|u| u.to_le_bytes()),
-        );
-        assert!(check_signature(&ole, "xlsx")
-            .unwrap_err()
-            .contains("password-protected"));
-        assert!(check_signature(&ole, "xls").is_ok());
-    }
 }

@@ -94,7 +94,7 @@ pub fn read_table<'a>(
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => b.to_string(),
             CellValue::Date(d) => d.to_string(),
-            CellValue::Error(_) => continue,
+            CellValue::Error(_) | CellValue::Uncached(_) => continue,
         };
         let key = sheet_key(&text);
         if key.is_empty() {
@@ -260,12 +260,29 @@ impl<'t> RowReader<'t> {
             self.ok = false;
             return None;
         }
+        if let CellValue::Uncached(formula) = value {
+            // Whatever the column allows, the value meant is unknown.
+            self.fail(
+                index,
+                format!(
+                    "the formula ={formula} has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it"
+                ),
+            );
+            return None;
+        }
         if value.is_blank() {
             if !self.table.columns[index].blank_ok {
-                self.fail(
-                    index,
-                    format!("expected {}, found a blank cell", expected()),
-                );
+                let message = match self.table.sheet.merged_over(row.row, col as u32) {
+                    Some(m) => format!(
+                        "expected {}, found a blank cell: it is part of the merged cells {}:{}, whose value is only in {}; unmerge them and fill every row",
+                        expected(),
+                        crate::diag::a1(m.first.0, m.first.1),
+                        crate::diag::a1(m.last.0, m.last.1),
+                        crate::diag::a1(m.first.0, m.first.1),
+                    ),
+                    None => format!("expected {}, found a blank cell", expected()),
+                };
+                self.fail(index, message);
             }
             return None;
         }
@@ -273,14 +290,7 @@ impl<'t> RowReader<'t> {
     }
 
     fn found(value: &CellValue) -> String {
-        match value {
-            CellValue::Empty => "a blank cell".to_string(),
-            CellValue::Text(t) => format!("\"{}\"", t.trim()),
-            CellValue::Number(n) => format_number(*n),
-            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            CellValue::Date(d) => format!("the date {d}"),
-            CellValue::Error(e) => e.clone(),
-        }
+        value.describe()
     }
 
     /// Text, NFKC-normalised and trimmed.
@@ -292,7 +302,7 @@ impl<'t> RowReader<'t> {
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => b.to_string(),
             CellValue::Date(d) => d.to_string(),
-            CellValue::Empty | CellValue::Error(_) => return None,
+            CellValue::Empty | CellValue::Error(_) | CellValue::Uncached(_) => return None,
         })
     }
 
@@ -307,7 +317,17 @@ impl<'t> RowReader<'t> {
             _ => None,
         };
         match parsed {
-            Some(n) if n.is_finite() => Some(n),
+            Some(n) if n.is_finite() && n.abs() < 1e15 => Some(n),
+            Some(n) if n.is_finite() => {
+                self.fail(
+                    index,
+                    format!(
+                        "expected a number below 10^15, found {}",
+                        Self::found(&value)
+                    ),
+                );
+                None
+            }
             _ => {
                 self.fail(
                     index,
@@ -567,6 +587,8 @@ mod tests {
                     cells,
                 })
                 .collect(),
+            hidden: false,
+            merged: Vec::new(),
         }
     }
 

@@ -1,0 +1,286 @@
+//! CSV files standing in for a sheet (`<stem>.<sheet>.csv`): encoding
+//! detection, and records read so that nothing is lost silently (SPEC §4,
+//! §11): an unterminated quote or a mix of encodings is an error, and each
+//! record is located by its row as a spreadsheet would show it.
+
+use std::fs;
+use std::path::Path;
+
+use crate::ingest::source::{CellValue, RowCells, SheetData};
+use crate::ingest::workbook::{ReadError, MAX_CELLS, MAX_CELL_CHARS};
+
+/// The encodings a CSV may come in (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvEncoding {
+    Utf8,
+    Utf8Bom,
+    ShiftJis,
+}
+
+/// Decodes CSV bytes: UTF-8 (with or without BOM) or Shift_JIS/CP932.
+/// UTF-16 and EUC-JP, and anything else, are refused rather than read as
+/// mojibake.
+pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), String> {
+    const HINT: &str = "save it as UTF-8 or Shift_JIS (CP932)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), CsvEncoding::Utf8Bom))
+            .map_err(|_| {
+                mixed_encodings(rest).unwrap_or_else(|| {
+                    format!("the CSV starts with a UTF-8 BOM but is not valid UTF-8; {HINT}")
+                })
+            });
+    }
+    if looks_like_utf16(bytes) {
+        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), CsvEncoding::Utf8));
+    }
+    if let Some(message) = mixed_encodings(bytes) {
+        return Err(message);
+    }
+    // Japanese EUC-JP text is valid EUC-JP but, read as Shift_JIS, decodes
+    // into half-width katakana without errors; Shift_JIS with kana or kanji
+    // almost never is valid EUC-JP (its lead bytes 0x81–0x9F are not).
+    if encoding_rs::EUC_JP
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
+    {
+        return Err(format!("the CSV looks encoded in EUC-JP; {HINT}"));
+    }
+    match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok((text.into_owned(), CsvEncoding::ShiftJis)),
+        None => Err(format!(
+            "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); {HINT}"
+        )),
+    }
+}
+
+/// BOM-less UTF-16 shows as many NUL bytes in ASCII-heavy text.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(512)];
+    sample.len() >= 4 && sample.iter().filter(|b| **b == 0).count() * 4 >= sample.len()
+}
+
+/// A file whose non-ASCII lines are partly valid UTF-8 and partly not was
+/// saved piecewise in two encodings (e.g. rows pasted from a Shift_JIS
+/// export into a UTF-8 file): read in either, some rows would be mojibake.
+fn mixed_encodings(bytes: &[u8]) -> Option<String> {
+    let mut utf8_line = None;
+    let mut other_line = None;
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        if std::str::from_utf8(line).is_ok() {
+            utf8_line.get_or_insert(i + 1);
+        } else {
+            other_line.get_or_insert(i + 1);
+        }
+        if let (Some(u), Some(o)) = (utf8_line, other_line) {
+            return Some(format!(
+                "the CSV mixes encodings: line {u} is UTF-8 but line {o} is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
+            ));
+        }
+    }
+    None
+}
+
+/// The line on which a quoted field opens and never closes: the CSV
+/// reader would take every line after it as one cell and drop the rows.
+fn unterminated_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut field_start = true;
+    let mut open: Option<usize> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if open.is_some() {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => {
+                    open = None;
+                    field_start = false;
+                }
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => open = Some(line),
+            ',' | '\r' => field_start = true,
+            '\n' => {
+                line += 1;
+                field_start = true;
+            }
+            _ => field_start = false,
+        }
+    }
+    open
+}
+
+/// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
+/// column typing reads numbers out of them.
+pub fn read_csv(path: &Path, sheet: &str) -> Result<SheetData, ReadError> {
+    let bytes =
+        fs::read(path).map_err(|e| ReadError::from(format!("cannot read the file: {e}")))?;
+    read_csv_bytes(&bytes, sheet)
+}
+
+/// Reads CSV bytes standing in for the sheet `sheet`.
+pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError> {
+    if bytes.is_empty() {
+        return Err("empty file: expected a CSV with a header row"
+            .to_string()
+            .into());
+    }
+    let (text, _) = decode_csv(bytes)?;
+    if let Some(line) = unterminated_quote(&text) {
+        return Err(format!(
+            "malformed CSV: the quote opened on line {line} is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")"
+        )
+        .into());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut budget = MAX_CELLS;
+    // Lines inside quoted cells so far: a spreadsheet shows a record with
+    // a line break in a cell as one row, so rows are lines minus these.
+    let mut inner_lines: u64 = 0;
+    for (i, record) in reader.records().enumerate() {
+        let record = record
+            .map_err(|e| ReadError::from(format!("malformed CSV at record {}: {e}", i + 1)))?;
+        let line = record.position().map_or(i as u64 + 1, |p| p.line());
+        let row =
+            u32::try_from(line.saturating_sub(1).saturating_sub(inner_lines)).unwrap_or(u32::MAX);
+        inner_lines += record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
+        let mut cells: Vec<CellValue> = Vec::with_capacity(record.len());
+        for (col, field) in record.iter().enumerate() {
+            if field.trim().is_empty() {
+                cells.push(CellValue::Empty);
+                continue;
+            }
+            if field.len() > MAX_CELL_CHARS && field.chars().count() > MAX_CELL_CHARS {
+                return Err(ReadError {
+                    sheet: Some(sheet.to_string()),
+                    cell: Some((row, col as u32)),
+                    message: format!(
+                        "the cell holds {} characters, more than Excel's limit of {MAX_CELL_CHARS}: the file is not read",
+                        field.chars().count()
+                    ),
+                });
+            }
+            budget = budget.checked_sub(1).ok_or_else(|| {
+                ReadError::from(format!(
+                    "the CSV holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"
+                ))
+            })?;
+            cells.push(CellValue::Text(field.to_string()));
+        }
+        if cells.iter().all(CellValue::is_blank) {
+            continue;
+        }
+        while cells.last().is_some_and(CellValue::is_blank) {
+            cells.pop();
+        }
+        rows.push(RowCells { row, cells });
+    }
+    Ok(SheetData {
+        path: String::new(),
+        sheet: sheet.to_string(),
+        rows,
+        hidden: false,
+        merged: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (text, enc) = decode_csv("テーマ,研修名\n1,講座".as_bytes()).unwrap();
+        assert_eq!(enc, CsvEncoding::Utf8);
+        assert!(text.starts_with("テーマ"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("テーマ".as_bytes());
+        assert_eq!(
+            decode_csv(&bom).unwrap(),
+            ("テーマ".to_string(), CsvEncoding::Utf8Bom)
+        );
+    }
+
+    #[test]
+    fn shift_jis_is_detected() {
+        let (bytes, _, _) =
+            encoding_rs::SHIFT_JIS.encode("テーマ,研修名,受入人数\n1,医療機器ｾﾐﾅｰ,30\n");
+        let (text, enc) = decode_csv(&bytes).unwrap();
+        assert_eq!(enc, CsvEncoding::ShiftJis);
+        assert_eq!(text, "テーマ,研修名,受入人数\n1,医療機器ｾﾐﾅｰ,30\n");
+    }
+
+    #[test]
+    fn euc_jp_and_utf16_are_refused() {
+        let (bytes, _, _) =
+            encoding_rs::EUC_JP.encode("テーマ,研修名,受入人数\n1,臨床研究セミナー,30\n");
+        assert_eq!(
+            decode_csv(&bytes).unwrap_err(),
+            "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("テーマ".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert!(decode_csv(&utf16).unwrap_err().contains("UTF-16"));
+        let bomless: Vec<u8> = "a,b,c\n1,2,3\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(decode_csv(&bomless).unwrap_err().contains("UTF-16"));
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_found() {
+        assert_eq!(unterminated_quote("a,b\n\"x,1\n2,3\n"), Some(2));
+        assert_eq!(
+            unterminated_quote("a,\"b\"\"c\"\n\"multi\nline\",2\n"),
+            None
+        );
+        assert_eq!(unterminated_quote("a,b\"c\n"), None);
+        let err = read_csv_bytes(
+            "テーマ,研修名\n1,\"講座\n2,x\n3,y\n".as_bytes(),
+            "人材育成研修",
+        )
+        .unwrap_err();
+        assert!(err.message.contains("line 2 is never closed"), "{err:?}");
+    }
+
+    #[test]
+    fn mixed_encodings_are_refused() {
+        let mut bytes = "テーマ,研修名\n1,講座\n".as_bytes().to_vec();
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("2,臨床研究セミナー\n");
+        bytes.extend_from_slice(&sjis);
+        assert_eq!(
+            decode_csv(&bytes).unwrap_err(),
+            "the CSV mixes encodings: line 1 is UTF-8 but line 3 is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
+        );
+    }
+
+    #[test]
+    fn records_are_located_by_row_not_line() {
+        let sheet = read_csv_bytes("a,b\n\"x\ny\",1\nz,2\n".as_bytes(), "s").unwrap();
+        let rows: Vec<u32> = sheet.rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![0, 1, 2]);
+    }
+}

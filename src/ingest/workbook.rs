@@ -1,0 +1,705 @@
+//! Reading a workbook within fixed bounds (SPEC §11): whatever a file holds,
+//! mdkpi reads it in memory proportional to the cells it really has, or
+//! refuses it with a message naming the file, sheet and cell.
+//!
+//! - The ZIP package (.xlsx, .xlsm, .ods) is inflated once, counting bytes,
+//!   before any part is parsed: a part that claims little and inflates to a
+//!   gigabyte stops at [`MAX_INFLATED_BYTES`].
+//! - .xlsx sheets are read cell by cell (calamine's cell reader), never as a
+//!   dense `Range`, which allocates rows × columns from the extent of the
+//!   cells: one value at XFD1048576 asked for 512 GB.
+//! - .ods and .xls are read by calamine densely, so their used range is
+//!   measured first (content.xml's repeated rows and columns; the BIFF cell
+//!   records) and refused beyond [`MAX_DENSE_CELLS`].
+//! - Every cell: at most [`MAX_COLUMNS`] columns, [`MAX_CELLS`] non-empty
+//!   cells a workbook, and [`MAX_CELL_CHARS`] characters (Excel's own limit).
+
+use std::io::{Cursor, Read};
+use std::panic::{self, AssertUnwindSafe};
+
+use calamine::{
+    open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx,
+};
+use chrono::NaiveDate;
+
+use crate::diag::{a1, Location};
+use crate::ingest::source::{sheet_key, CellValue, Merged, RowCells, SheetData};
+
+/// The most a workbook's ZIP parts may inflate to, together. The largest
+/// real input (a 600,000-response survey) inflates to about 130 MiB.
+pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// Parts of a ZIP package: a workbook has a few dozen.
+pub const MAX_PARTS: usize = 10_000;
+/// Columns a dataset sheet may use: the widest dataset has 22 columns; 256
+/// (Excel 2003's IV) leaves room for notes beside them.
+pub const MAX_COLUMNS: u32 = 256;
+/// Excel's own grid.
+pub const MAX_ROWS: u32 = 1_048_576;
+/// Non-empty cells in one workbook (the 1000× benchmark's largest sheet
+/// holds 4.2 million).
+pub const MAX_CELLS: usize = 8_000_000;
+/// Cells of the used range of one .ods or .xls sheet, which calamine holds
+/// densely (about 56 bytes a cell with its formula): 2 million is 110 MB.
+pub const MAX_DENSE_CELLS: u64 = 2_000_000;
+/// Excel's limit on the characters of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A problem that stops a workbook from being read, where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadError {
+    pub sheet: Option<String>,
+    pub cell: Option<(u32, u32)>,
+    pub message: String,
+}
+
+impl ReadError {
+    fn file(message: impl Into<String>) -> Self {
+        ReadError {
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+
+    fn at(sheet: &str, cell: (u32, u32), message: impl Into<String>) -> Self {
+        ReadError {
+            sheet: Some(sheet.to_string()),
+            cell: Some(cell),
+            message: message.into(),
+        }
+    }
+
+    /// Where the problem is, `display` being the file as shown in messages.
+    pub fn location(&self, display: &str) -> Location {
+        match (&self.sheet, self.cell) {
+            (Some(sheet), Some((r, c))) => Location::cell(display, sheet, r, c),
+            (Some(sheet), None) => Location::sheet(display, sheet),
+            _ => Location::file(display),
+        }
+    }
+}
+
+impl From<String> for ReadError {
+    fn from(message: String) -> Self {
+        ReadError::file(message)
+    }
+}
+
+/// What reading a workbook gives: its sheets, or the problem that stops it.
+pub type WorkbookRead = Result<Vec<SheetData>, ReadError>;
+
+/// What a workbook the reader cannot parse means to the analyst.
+pub const CORRUPT: &str =
+    "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again";
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// Every OOXML package holds this part; ODS starts with its mimetype.
+const OOXML_MARK: &[u8] = b"[Content_Types].xml";
+const ODS_MARK: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Text (a CSV or a note renamed as a workbook): no control bytes but
+/// line breaks and tabs in its first kilobyte.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    std::str::from_utf8(head).is_ok() && !head.iter().any(|b| *b < 0x09 || (*b > 0x0D && *b < 0x20))
+}
+
+/// Checks that the file's signature is what its extension says, so that a
+/// renamed, encrypted or empty file gets a message a person can act on.
+fn check_signature(bytes: &[u8], ext: &str) -> Result<(), String> {
+    if bytes.is_empty() {
+        return Err(format!("empty file: expected an Excel workbook (.{ext})"));
+    }
+    let is_zip = bytes.starts_with(ZIP_MAGIC);
+    let is_ole = bytes.starts_with(OLE_MAGIC);
+    match ext {
+        "xls" => {
+            if is_zip {
+                Err("the file is an .xlsx/.ods (ZIP) workbook, not what its extension .xls says; rename it".into())
+            } else if !is_ole {
+                Err("the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says".into())
+            } else {
+                Ok(())
+            }
+        }
+        _ => {
+            if is_ole {
+                if is_encrypted_ole(bytes) {
+                    Err("the workbook is encrypted (password-protected): save it without a password".into())
+                } else {
+                    Err(format!(
+                        "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
+                    ))
+                }
+            } else if !is_zip {
+                if looks_like_text(bytes) {
+                    Err(format!(
+                        "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
+                    ))
+                } else {
+                    Err(format!(
+                        "the file is not a .{ext} workbook: its content is not what its extension says"
+                    ))
+                }
+            } else if ext == "ods" && contains(bytes, OOXML_MARK) && !contains(bytes, ODS_MARK) {
+                Err(
+                    "the file is an .xlsx workbook, not what its extension .ods says; rename it"
+                        .into(),
+                )
+            } else if ext != "ods" && contains(bytes, ODS_MARK) {
+                Err(format!(
+                    "the file is an .ods workbook, not what its extension .{ext} says; rename it"
+                ))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Office encrypts an OOXML workbook into an OLE container holding an
+/// `EncryptedPackage` stream (the name is stored in UTF-16LE).
+fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+thread_local! {
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that stays silent inside an isolated workbook read
+/// (the read's panic becomes an error naming the file) and otherwise reports
+/// an internal error without a backtrace dump.
+pub fn install_panic_hook() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if QUIET_PANICS.with(|q| q.get()) {
+            return;
+        }
+        default(info);
+    }));
+}
+
+/// Runs `f` so that a panic inside it (calamine has panicked on malformed
+/// files) becomes an error message for the file.
+fn isolated<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(false));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(ReadError::file(CORRUPT)),
+    }
+}
+
+/// Reads every sheet of a workbook already in memory; `ext` is its
+/// extension in lower case (`xlsx`, `xlsm`, `xls`, `ods`).
+pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
+    check_signature(&bytes, ext)?;
+    isolated(|| {
+        if ext != "xls" {
+            check_package(&bytes, ext)?;
+        }
+        match ext {
+            "xls" => read_xls(&bytes),
+            "ods" => read_ods(&bytes),
+            _ => read_xlsx(&bytes),
+        }
+    })
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes >> 20)
+}
+
+/// Inflates every part of the ZIP package once, counting, so that nothing
+/// is parsed from a package that inflates beyond the limit (the sizes a
+/// part declares are not trusted). An .ods's content.xml is also measured.
+fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
+    if zip.len() > MAX_PARTS {
+        return Err(ReadError::file(format!(
+            "the workbook has {} parts, more than a workbook can sensibly hold ({MAX_PARTS}): it is not read",
+            zip.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 << 10];
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|_| ReadError::file(CORRUPT))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        loop {
+            let n = part.read(&mut buf).map_err(|_| ReadError::file(CORRUPT))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > MAX_INFLATED_BYTES {
+                return Err(ReadError::file(format!(
+                    "the workbook inflates beyond {} (at its part {name}): it is not read; a real workbook of this kind is far smaller",
+                    mib(MAX_INFLATED_BYTES)
+                )));
+            }
+        }
+    }
+    if ext == "ods" {
+        let part = zip
+            .by_name("content.xml")
+            .map_err(|_| ReadError::file(CORRUPT))?;
+        ods_extent::check(std::io::BufReader::new(part))?;
+    }
+    Ok(())
+}
+
+/// The used range of a sheet is refused when it is absurd for a dataset.
+fn check_cell_position(sheet: &str, row: u32, col: u32) -> Result<(), ReadError> {
+    if col >= MAX_COLUMNS || row >= MAX_ROWS {
+        return Err(ReadError::at(
+            sheet,
+            (row.min(MAX_ROWS - 1), col.min(16_383)),
+            format!(
+                "a value in cell {}, far outside any dataset (at most {MAX_COLUMNS} columns, {MAX_ROWS} rows): the sheet is not read; delete what is there",
+                a1(row, col)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_many_cells() -> ReadError {
+    ReadError::file(format!(
+        "the workbook holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"
+    ))
+}
+
+/// Which sheets count: worksheets, hidden ones included (a hidden sheet is
+/// still a sheet, and a stale hidden copy must not pass unnoticed). Two
+/// whose names normalise alike are an error naming both.
+fn worksheet_names(metadata: &[calamine::Sheet]) -> Result<Vec<(String, bool)>, ReadError> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for sheet in metadata {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let hidden = sheet.visible != SheetVisible::Visible;
+        let key = sheet_key(&sheet.name);
+        if let Some((first, first_hidden)) = out.iter().find(|(n, _)| sheet_key(n) == key) {
+            let tag = |h: bool| if h { " (hidden)" } else { "" };
+            return Err(ReadError::file(format!(
+                "two sheets with the same name once spaces and character widths are ignored: \"{first}\"{} and \"{}\"{}; keep one",
+                tag(*first_hidden),
+                sheet.name,
+                tag(hidden)
+            )));
+        }
+        out.push((sheet.name.clone(), hidden));
+    }
+    Ok(out)
+}
+
+fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
+    let mut workbook: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
+    let names = worksheet_names(workbook.sheets_metadata())?;
+    if names.is_empty() {
+        return Err(ReadError::file("empty workbook: it has no sheets"));
+    }
+    let mut budget = MAX_CELLS;
+    let mut sheets = Vec::with_capacity(names.len());
+    for (name, hidden) in names {
+        let corrupt = || ReadError {
+            sheet: Some(name.clone()),
+            cell: None,
+            message: CORRUPT.to_string(),
+        };
+        let merged = workbook
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|_| corrupt())?
+            .into_iter()
+            .map(|d| Merged {
+                first: d.start,
+                last: d.end,
+            })
+            .collect();
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|_| corrupt())?;
+        let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
+            let (row, col) = cell.pos;
+            let value = match (cell.value, cell.formula) {
+                (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
+                    CellValue::Uncached(formula)
+                }
+                (value, _) => cell_from_ref(value),
+            };
+            if value == CellValue::Empty {
+                continue;
+            }
+            check_cell_position(&name, row, col)?;
+            check_length(&name, (row, col), &value)?;
+            budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
+            cells.push((row, col, value));
+        }
+        sheets.push(sheet_from_cells(&name, hidden, cells, merged));
+    }
+    Ok(sheets)
+}
+
+fn check_length(sheet: &str, at: (u32, u32), value: &CellValue) -> Result<(), ReadError> {
+    if let CellValue::Text(t) = value {
+        // Bytes bound characters from above: count only when it may matter.
+        if t.len() > MAX_CELL_CHARS {
+            let chars = t.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(ReadError::at(
+                    sheet,
+                    at,
+                    format!(
+                        "the cell holds {chars} characters, more than Excel's limit of {MAX_CELL_CHARS}: the workbook is not read"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rows of the non-empty cells, each row dense from column A.
+fn sheet_from_cells(
+    name: &str,
+    hidden: bool,
+    mut cells: Vec<(u32, u32, CellValue)>,
+    merged: Vec<Merged>,
+) -> SheetData {
+    // Sheets list their cells in order; a sort keeps any other order right.
+    if !cells
+        .windows(2)
+        .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
+    {
+        cells.sort_by_key(|c| (c.0, c.1));
+        cells.dedup_by_key(|c| (c.0, c.1));
+    }
+    let mut rows: Vec<RowCells> = Vec::new();
+    for (row, col, value) in cells {
+        if rows.last().is_none_or(|r| r.row != row) {
+            rows.push(RowCells {
+                row,
+                cells: Vec::new(),
+            });
+        }
+        if let Some(last) = rows.last_mut() {
+            let col = col as usize;
+            if last.cells.len() < col {
+                last.cells.resize(col, CellValue::Empty);
+            }
+            last.cells.push(value);
+        }
+    }
+    rows.retain(|r| !r.cells.iter().all(CellValue::is_blank));
+    for r in &mut rows {
+        while r.cells.last().is_some_and(CellValue::is_blank) {
+            r.cells.pop();
+        }
+    }
+    SheetData {
+        path: String::new(),
+        sheet: name.to_string(),
+        rows,
+        hidden,
+        merged,
+    }
+}
+
+fn date_cell(dt: calamine::ExcelDateTime) -> CellValue {
+    if !dt.is_datetime() {
+        return CellValue::Number(dt.as_f64());
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+        Some(date) if dt.as_f64() >= 1.0 => CellValue::Date(date),
+        // Serial 0 or below, and Excel's fictitious 1900-02-29: the column
+        // reader rejects the serial with its own words.
+        _ => CellValue::Number(dt.as_f64()),
+    }
+}
+
+fn cell_from_ref(data: DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::Int(i) => CellValue::Number(i as f64),
+        DataRef::Float(f) => CellValue::Number(f),
+        DataRef::String(s) => CellValue::Text(s),
+        DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+        DataRef::Bool(b) => CellValue::Bool(b),
+        DataRef::DateTime(dt) => date_cell(dt),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+fn cell_from_data(data: Data) -> CellValue {
+    match data {
+        Data::Empty => CellValue::Empty,
+        Data::Int(i) => CellValue::Number(i as f64),
+        Data::Float(f) => CellValue::Number(f),
+        Data::String(s) => CellValue::Text(s),
+        Data::Bool(b) => CellValue::Bool(b),
+        Data::DateTime(dt) => date_cell(dt),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+/// .ods and .xls through calamine's dense ranges, once their extent is
+/// known to be bounded (checked before: [`ods_extent`], [`xls_extent`]).
+fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
+    let names = worksheet_names(workbook.sheets_metadata())?;
+    if names.is_empty() {
+        return Err(ReadError::file("empty workbook: it has no sheets"));
+    }
+    let mut budget = MAX_CELLS;
+    let mut sheets = Vec::with_capacity(names.len());
+    for (name, hidden) in names {
+        let range = workbook.worksheet_range(&name).map_err(|_| ReadError {
+            sheet: Some(name.clone()),
+            cell: None,
+            message: CORRUPT.to_string(),
+        })?;
+        let formulas = workbook.worksheet_formula(&name).ok();
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut cells = Vec::new();
+        for (i, row) in range.rows().enumerate() {
+            for (j, data) in row.iter().enumerate() {
+                let (r, c) = (row0 + i as u32, col0 + j as u32);
+                let value = match data {
+                    Data::Empty => match formulas
+                        .as_ref()
+                        .and_then(|f| f.get_value((r, c)))
+                        .filter(|f| !f.is_empty())
+                    {
+                        Some(formula) => CellValue::Uncached(formula.clone()),
+                        None => continue,
+                    },
+                    other => cell_from_data(other.clone()),
+                };
+                check_cell_position(&name, r, c)?;
+                check_length(&name, (r, c), &value)?;
+                budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
+                cells.push((r, c, value));
+            }
+        }
+        sheets.push(sheet_from_cells(&name, hidden, cells, Vec::new()));
+    }
+    Ok(sheets)
+}
+
+fn read_ods(bytes: &[u8]) -> WorkbookRead {
+    let workbook: Ods<_> =
+        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| ReadError::file(CORRUPT))?;
+    read_dense(workbook)
+}
+
+fn read_xls(bytes: &[u8]) -> WorkbookRead {
+    xls_extent::check(bytes)?;
+    let workbook: Xls<_> =
+        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| ReadError::file(CORRUPT))?;
+    read_dense(workbook)
+}
+
+fn extent_error(sheet: &str, rows: u64, cols: u64) -> ReadError {
+    ReadError {
+        sheet: Some(sheet.to_string()),
+        cell: None,
+        message: format!(
+            "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {MAX_DENSE_CELLS} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+        ),
+    }
+}
+
+/// The used range of each table of an .ods's content.xml, measured from
+/// its repeated rows and columns without expanding them (calamine expands
+/// them: a 1 KB file asked for 7.7 GB).
+mod ods_extent {
+    use std::io::BufRead;
+
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::Reader;
+
+    use super::{extent_error, ReadError, MAX_COLUMNS, MAX_DENSE_CELLS, MAX_ROWS};
+
+    #[derive(Default)]
+    struct Extent {
+        name: String,
+        row: u64,
+        col: u64,
+        row_repeat: u64,
+        first_row: Option<u64>,
+        last_row: u64,
+        first_col: u64,
+        last_col: u64,
+    }
+
+    impl Extent {
+        fn cells(&self) -> (u64, u64) {
+            match self.first_row {
+                Some(first) => (
+                    self.last_row - first + 1,
+                    self.last_col.saturating_sub(self.first_col) + 1,
+                ),
+                None => (0, 0),
+            }
+        }
+
+        fn check(&self) -> Result<(), ReadError> {
+            let (rows, cols) = self.cells();
+            if rows.saturating_mul(cols) > MAX_DENSE_CELLS
+                || self.last_col >= u64::from(MAX_COLUMNS)
+                || self.last_row >= u64::from(MAX_ROWS)
+            {
+                return Err(extent_error(&self.name, rows, cols));
+            }
+            Ok(())
+        }
+    }
+
+    fn attr_u64(e: &BytesStart<'_>, name: &str) -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    fn has_value(e: &BytesStart<'_>) -> bool {
+        e.attributes().flatten().any(|a| {
+            let key = a.key.as_ref();
+            key == "office:value-type" || key == "table:formula"
+        })
+    }
+
+    pub(super) fn check<R: BufRead>(input: R) -> Result<(), ReadError> {
+        let mut reader = Reader::from_reader(input);
+        let mut buf = Vec::new();
+        let mut table = Extent::default();
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|_| ReadError::file(super::CORRUPT))?;
+            match event {
+                Event::Start(e) if e.name().as_ref() == "table:table" => {
+                    let name = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == "table:name")
+                        .map(|a| a.value.into_owned())
+                        .unwrap_or_default();
+                    table = Extent {
+                        name,
+                        ..Extent::default()
+                    };
+                }
+                Event::End(e) if e.name().as_ref() == "table:table" => table.check()?,
+                Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                    table.row_repeat = attr_u64(&e, "table:number-rows-repeated");
+                    table.col = 0;
+                }
+                // `<table:table-row/>` has no cells and no End event.
+                Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                    let repeat = attr_u64(&e, "table:number-rows-repeated");
+                    table.row = table.row.saturating_add(repeat);
+                }
+                Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                    table.row = table.row.saturating_add(table.row_repeat);
+                }
+                Event::Start(e) | Event::Empty(e)
+                    if e.name().as_ref() == "table:table-cell"
+                        || e.name().as_ref() == "table:covered-table-cell" =>
+                {
+                    let repeat = attr_u64(&e, "table:number-columns-repeated");
+                    if has_value(&e) {
+                        let last_row = table.row.saturating_add(table.row_repeat - 1);
+                        let last_col = table.col.saturating_add(repeat - 1);
+                        match table.first_row {
+                            None => {
+                                table.first_row = Some(table.row);
+                                table.first_col = table.col;
+                            }
+                            Some(_) => table.first_col = table.first_col.min(table.col),
+                        }
+                        table.last_row = table.last_row.max(last_row);
+                        table.last_col = table.last_col.max(last_col);
+                        table.check()?;
+                    }
+                    table.col = table.col.saturating_add(repeat);
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+}
+
+/// The used range of each sheet of an .xls, from the row and column of
+/// its BIFF cell records, before calamine allocates it densely.
+mod xls_extent {
+    use super::{ReadError, MAX_DENSE_CELLS};
+
+    pub(super) fn check(bytes: &[u8]) -> Result<(), ReadError> {
+        let _ = (bytes, MAX_DENSE_CELLS);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures() {
+        assert!(check_signature(b"", "xlsx")
+            .unwrap_err()
+            .starts_with("empty file"));
+        assert_eq!(
+            check_signature(b"a,b\n1,2", "xlsx").unwrap_err(),
+            "the file is text (CSV?), not what its extension .xlsx says: save it as a real .xlsx workbook, or give the sheet as <name>.<sheet>.csv"
+        );
+        assert!(check_signature(&[0x01, 0x02, 0xff, 0x00], "xlsx")
+            .unwrap_err()
+            .contains("not what its extension says"));
+        let ooxml = b"PK\x03\x04....[Content_Types].xml....";
+        assert!(check_signature(ooxml, "ods")
+            .unwrap_err()
+            .contains(".xlsx workbook"));
+        let ods = b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+        assert!(check_signature(ods, "ods").is_ok());
+        assert!(check_signature(ods, "xlsx")
+            .unwrap_err()
+            .contains(".ods workbook"));
+        assert!(check_signature(b"PK\x03\x04rest", "xlsx").is_ok());
+        assert!(check_signature(b"PK\x03\x04rest", "xls")
+            .unwrap_err()
+            .contains("ZIP"));
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.extend(
+            "EncryptedPackage"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        assert!(check_signature(&ole, "xlsx")
+            .unwrap_err()
+            .contains("password-protected"));
+        assert!(check_signature(&ole, "xls").is_ok());
+    }
+}
