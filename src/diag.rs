@@ -88,9 +88,17 @@ impl fmt::Display for Diagnostic {
 
 /// Every problem of a run, in the order found (which is deterministic:
 /// folders are read sorted, sheets and rows in order).
+/// Errors listed for one sheet (or file) before the rest are only counted:
+/// a sheet of a million bad rows must not print a million lines.
+pub const MAX_ERRORS_PER_SHEET: usize = 100;
+
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Errors per (path, sheet), to cap what is listed.
+    per_sheet: std::collections::HashMap<(String, Option<String>), usize>,
+    /// Errors counted but not listed (beyond the cap).
+    unlisted: usize,
 }
 
 impl Diagnostics {
@@ -99,10 +107,27 @@ impl Diagnostics {
     }
 
     pub fn error(&mut self, location: Location, message: impl Into<String>) {
+        let count = self
+            .per_sheet
+            .entry((location.path.clone(), location.sheet.clone()))
+            .or_insert(0);
+        *count += 1;
+        if *count > MAX_ERRORS_PER_SHEET {
+            self.unlisted += 1;
+            return;
+        }
+        let message = if *count == MAX_ERRORS_PER_SHEET {
+            format!(
+                "{} (the first {MAX_ERRORS_PER_SHEET} errors here are listed; fix them and run again for the rest)",
+                message.into()
+            )
+        } else {
+            message.into()
+        };
         self.items.push(Diagnostic {
             severity: Severity::Error,
             location,
-            message: message.into(),
+            message,
         });
     }
 
@@ -115,6 +140,7 @@ impl Diagnostics {
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
+        self.unlisted += other.unlisted;
         self.items.extend(other.items);
     }
 
@@ -122,8 +148,9 @@ impl Diagnostics {
         &self.items
     }
 
+    /// Every error, listed or beyond the cap.
     pub fn error_count(&self) -> usize {
-        self.count(Severity::Error)
+        self.count(Severity::Error) + self.unlisted
     }
 
     pub fn warning_count(&self) -> usize {

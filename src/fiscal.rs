@@ -41,7 +41,12 @@ pub fn parse_fiscal_year(text: &str) -> Result<i32, String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let fail = || format!("expected {FISCAL_YEAR_EXPECTED}, found \"{}\"", text.trim());
+    let fail = || {
+        format!(
+            "expected {FISCAL_YEAR_EXPECTED}, found {}",
+            crate::ingest::source::quoted(text)
+        )
+    };
     let body = t
         .strip_suffix("年度")
         .or_else(|| t.strip_suffix('年'))
@@ -145,7 +150,12 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let fail = || format!("expected {DATE_EXPECTED}, found \"{}\"", text.trim());
+    let fail = || {
+        format!(
+            "expected {DATE_EXPECTED}, found {}",
+            crate::ingest::source::quoted(text)
+        )
+    };
     // An ISO date-time (ODS cells, exports): keep the date part.
     let t = match t.find('T') {
         Some(i) if i == 10 && t.as_bytes().get(4) == Some(&b'-') => t[..i].to_string(),
@@ -201,9 +211,15 @@ pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, String> {
     let fail = || {
         format!(
             "expected {DATE_EXPECTED}, found the number {}",
-            format_number(serial)
+            crate::ingest::source::describe_number(serial)
         )
     };
+    if serial.is_finite() && serial < 1.0 {
+        return Err(format!(
+            "{}: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date",
+            fail()
+        ));
+    }
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return Err(fail());
     }

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -32,13 +33,24 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => {
-            print!("{}", outcome.stdout);
-            eprint!("{}", outcome.stderr);
-            ExitCode::from(outcome.code)
+            let printed = emit(&mut std::io::stdout().lock(), &outcome.stdout);
+            let _ = emit(&mut std::io::stderr().lock(), &outcome.stderr);
+            match printed {
+                Ok(()) => ExitCode::from(outcome.code),
+                // A closed pipe (`mdkpi compute | head`) or a full disk:
+                // the output is incomplete, so not 0, and quietly.
+                Err(_) => ExitCode::from(1),
+            }
         }
         Err(e) => {
-            eprintln!("mdkpi: {e:#}");
+            let _ = emit(&mut std::io::stderr().lock(), &format!("mdkpi: {e:#}\n"));
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes `text` without panicking when the stream is gone (print! would).
+fn emit(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }

@@ -262,10 +262,17 @@ pub fn parse_round_toml(
     let correction = match table.get("correction") {
         None => None,
         Some(v) => match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
-            Some(c) if c > 0.0 && c.is_finite() => Some(c),
+            // A multiplier: counts are never scaled up, and never by 0.
+            Some(c) if c > 0.0 && c <= 1.0 => Some(c),
             _ => {
+                let found = match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                    Some(n) => crate::ingest::source::describe_number(n),
+                    None => v.type_str().to_string(),
+                };
                 fail(
-                    format!("`correction`: expected a positive number such as 0.5, found {v}"),
+                    format!(
+                        "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
+                    ),
                     diags,
                 );
                 None

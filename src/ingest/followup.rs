@@ -84,7 +84,10 @@ pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
             if !valid_key(k) {
                 r.fail(
                     KEY,
-                    format!("expected an ASCII key such as device_lag_months (a–z, 0–9, _), found \"{k}\""),
+                    format!(
+                        "expected an ASCII key such as device_lag_months (a–z, 0–9, _), found {}",
+                        crate::ingest::source::quoted(k)
+                    ),
                 );
             }
         }

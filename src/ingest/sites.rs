@@ -146,7 +146,7 @@ pub fn read_sites(
                             diags.error(
                                 station.name_at.clone(),
                                 format!(
-                                    "the station \"{}\" is also the station of {}: each station has one file (a downloaded copy such as \"{stem} (1).xlsx\"?); keep one",
+                                    "the station \"{}\" is also the station of {}: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one",
                                     station.name, first
                                 ),
                             );
@@ -228,7 +228,13 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
     let ministry = r.text(3);
     if let Some(m) = &ministry {
         if !MINISTRIES.contains(&m.as_str()) {
-            r.fail(3, format!("expected 厚労省 or 経産省, found \"{m}\""));
+            r.fail(
+                3,
+                format!(
+                    "expected 厚労省 or 経産省, found {}",
+                    crate::ingest::source::quoted(m)
+                ),
+            );
         }
     }
     let name = match name {

@@ -323,7 +323,7 @@ impl<'t> RowReader<'t> {
                     index,
                     format!(
                         "expected a number below 10^15, found {}",
-                        Self::found(&value)
+                        crate::ingest::source::describe_number(n)
                     ),
                 );
                 None

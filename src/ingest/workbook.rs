@@ -652,12 +652,130 @@ mod ods_extent {
 }
 
 /// The used range of each sheet of an .xls, from the row and column of
-/// its BIFF cell records, before calamine allocates it densely.
+/// its BIFF cell records and its DIMENSIONS record, before calamine reads
+/// it: calamine reserves rows × columns of a sheet as it opens the file.
 mod xls_extent {
-    use super::{ReadError, MAX_DENSE_CELLS};
+    use std::io::{Cursor, Read};
+
+    use super::{extent_error, ReadError, CORRUPT, MAX_DENSE_CELLS};
+
+    fn u16_at(data: &[u8], at: usize) -> Option<u64> {
+        data.get(at..at + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    }
+
+    fn u32_at(data: &[u8], at: usize) -> Option<u64> {
+        data.get(at..at + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    }
+
+    #[derive(Default)]
+    struct Extent {
+        rows: Option<(u64, u64)>,
+        cols: Option<(u64, u64)>,
+    }
+
+    impl Extent {
+        fn add(&mut self, row: u64, first_col: u64, last_col: u64) {
+            let r = self.rows.get_or_insert((row, row));
+            *r = (r.0.min(row), r.1.max(row));
+            let c = self.cols.get_or_insert((first_col, last_col));
+            *c = (c.0.min(first_col), c.1.max(last_col));
+        }
+
+        fn size(&self) -> (u64, u64) {
+            match (self.rows, self.cols) {
+                (Some(r), Some(c)) => (r.1 - r.0 + 1, c.1.saturating_sub(c.0) + 1),
+                _ => (0, 0),
+            }
+        }
+    }
 
     pub(super) fn check(bytes: &[u8]) -> Result<(), ReadError> {
-        let _ = (bytes, MAX_DENSE_CELLS);
+        let mut file =
+            cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
+        let name = if file.is_stream("/Workbook") {
+            "/Workbook"
+        } else {
+            "/Book"
+        };
+        let mut stream = Vec::new();
+        file.open_stream(name)
+            .and_then(|mut s| {
+                s.by_ref()
+                    .take(super::MAX_INFLATED_BYTES)
+                    .read_to_end(&mut stream)
+            })
+            .map_err(|_| ReadError::file(CORRUPT))?;
+        let mut at = 0;
+        let mut depth = 0usize;
+        let mut sheet = 0usize;
+        let mut extent = Extent::default();
+        while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+            let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
+            at += 4 + len as usize;
+            match typ {
+                // BOF: a sheet (or a nested chart) begins.
+                0x0809 => {
+                    depth += 1;
+                    if depth == 1 {
+                        extent = Extent::default();
+                    }
+                }
+                // EOF: a sheet ends.
+                0x000A => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        check_extent(&extent, sheet)?;
+                        sheet += 1;
+                    }
+                }
+                // DIMENSIONS (BIFF8): calamine reserves the range it states.
+                0x0200 if data.len() >= 12 => {
+                    let (r0, r1) = (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0));
+                    let (c0, c1) = (u16_at(data, 8).unwrap_or(0), u16_at(data, 10).unwrap_or(0));
+                    // The last row and column are stated plus one.
+                    let (rows, cols) = (r1.saturating_sub(r0), c1.saturating_sub(c0));
+                    if rows.saturating_mul(cols) > MAX_DENSE_CELLS {
+                        return Err(xls_error(sheet, rows, cols));
+                    }
+                }
+                // Cell records: row, then column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
+                    if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        extent.add(row, col, col);
+                    }
+                }
+                // MULRK / MULBLANK: row, first column, …, last column.
+                0x00BD | 0x00BE if data.len() >= 6 => {
+                    let last = u16_at(data, data.len() - 2).unwrap_or(0);
+                    if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        extent.add(row, col, last.max(col));
+                    }
+                }
+                _ => {}
+            }
+            if depth >= 1 {
+                check_extent(&extent, sheet)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The workbook-globals substream comes first, so `sheet` counts
+    /// worksheets from 1.
+    fn xls_error(sheet: usize, rows: u64, cols: u64) -> ReadError {
+        let mut e = extent_error("", rows, cols);
+        e.sheet = None;
+        e.message = format!("worksheet {sheet}: {}", e.message);
+        e
+    }
+
+    fn check_extent(extent: &Extent, sheet: usize) -> Result<(), ReadError> {
+        let (rows, cols) = extent.size();
+        if rows.saturating_mul(cols) > MAX_DENSE_CELLS {
+            return Err(xls_error(sheet, rows, cols));
+        }
         Ok(())
     }
 }

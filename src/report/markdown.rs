@@ -1,15 +1,55 @@
 //! Analyst commentary: Markdown to HTML with every raw HTML fragment shown
-//! as text (SPEC §4.6: "Markdown, escaped, no raw HTML").
+//! as text (SPEC §4.6: "Markdown, escaped, no raw HTML"), and links only
+//! where they are safe to follow (SPEC §11).
 
-use pulldown_cmark::{html, Event, Parser};
+use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
+
+/// The schemes a link in the report may have. Anything else
+/// (`javascript:`, `data:`, `file:`, relative paths) is shown as text.
+const LINK_SCHEMES: [&str; 3] = ["http:", "https:", "mailto:"];
+
+/// Whether `url` (entities already decoded by the parser) is a link the
+/// report may keep. Browsers ignore tabs, line breaks and leading control
+/// characters in a URL (`java\tscript:`), so they are dropped before the
+/// scheme is compared.
+fn safe_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    LINK_SCHEMES.iter().any(|s| squeezed.starts_with(s))
+}
 
 pub fn to_html(markdown: &str) -> String {
-    let events = Parser::new(markdown).map(|event| match event {
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        other => other,
-    });
+    // For each open link or image: whether its tags are dropped, and the
+    // URL to show as text after its words.
+    let mut open: Vec<Option<CowStr<'_>>> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
+                open.push(Some(dest_url));
+            }
+            // Images would load from outside the self-contained report.
+            Event::Start(Tag::Image { dest_url, .. }) => open.push(Some(dest_url)),
+            Event::Start(tag @ Tag::Link { .. }) => {
+                open.push(None);
+                events.push(Event::Start(tag));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match open.pop().flatten() {
+                Some(url) if !url.is_empty() => {
+                    events.push(Event::Text(format!(" ({url})").into()));
+                }
+                Some(_) => {}
+                None => events.push(Event::End(end)),
+            },
+            other => events.push(other),
+        }
+    }
     let mut out = String::new();
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, events.into_iter());
     out
 }
 
@@ -24,5 +64,25 @@ mod tests {
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("<strong>b</strong>"));
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_links() {
+        let html = to_html(
+            "[a](https://www.mhlw.go.jp/) [b](mailto:kpi@example.jp) [c](javascript:alert(1)) \
+             [d](&#106;avascript:alert(1)) [e](JaVaScRiPt:x) [f](data:text/html,x) [g](vbscript:x) \
+             <javascript:alert(2)> ![h](https://x/y.png) [i](<java\tscript:x>)",
+        );
+        assert!(
+            html.contains(r#"<a href="https://www.mhlw.go.jp/">a</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="mailto:kpi@example.jp">b</a>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 2, "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("c (javascript:alert(1))"), "{html}");
     }
 }

@@ -457,12 +457,13 @@ pub fn build(
     ctx.insert("marking", &meta.marking);
     ctx.insert("organisation", &meta.organisation);
     ctx.insert("project", &meta.project);
-    // The running footer is a CSS string: no quotes or backslashes in it.
+    // The running footer is a CSS string: escaped for CSS here, and
+    // inserted as is (`| safe`), so it is not HTML-escaped twice.
     let title = meta
         .title
         .clone()
         .unwrap_or_else(|| "医療機器基本計画に関するKPIの測定".to_string());
-    ctx.insert("footer", &title.replace(['"', '\\', '\n'], " "));
+    ctx.insert("footer", &css_string(&title));
     ctx.insert("has_published", &current.published.is_some());
     ctx.insert("programs", &programs(current));
     ctx.insert("version", env!("CARGO_PKG_VERSION"));
@@ -681,23 +682,51 @@ pub fn run(
             code: 1,
         };
     }
-    let mut extra = Vec::new();
-    if let Some(chromium) = &chromium {
-        match output::print_pdf(chromium, &files.html, &out) {
-            Ok(tmp) => extra.push(("report.pdf", tmp)),
-            Err(e) => return Outcome::data_error(e),
-        }
-    }
-    if let Err(e) = output::write(&files, &out, &extra) {
+    if let Err(e) = output::write(&files, &out, chromium.as_deref()) {
         return Outcome::data_error(e);
     }
     let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
-    if !extra.is_empty() {
+    if chromium.is_some() {
         written.push("report.pdf");
     }
     Outcome {
         stdout: format!("{}: wrote {}\n", out.display(), written.join(", ")),
         stderr,
         code: 0,
+    }
+}
+
+/// Text as the inside of a CSS string: anything that could end the string,
+/// the rule or the style element (quotes, backslash, `<`, `&`, braces, `;`)
+/// and every control character is a hex escape (`\\22 `); other characters,
+/// Japanese included, stay as they are.
+pub(crate) fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control()
+            || matches!(
+                c,
+                '"' | '\'' | '\\' | '<' | '>' | '&' | '{' | '}' | ';' | '\u{2028}' | '\u{2029}'
+            )
+        {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::css_string;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        assert_eq!(css_string("KPI測定"), "KPI測定");
+        assert_eq!(
+            css_string("a\r}\"</style>"),
+            "a\\d \\7d \\22 \\3c /style\\3e "
+        );
     }
 }

@@ -8,6 +8,7 @@
 
 mod figures;
 mod report;
+mod trust;
 
 use std::fs;
 use std::path::{Path, PathBuf};
