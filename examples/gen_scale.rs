@@ -281,8 +281,8 @@ fn tagged(text: &str, k: usize) -> String {
 
 fn tag_cell(cell: &CellValue, k: usize) -> CellValue {
     match cell {
-        CellValue::Text(t) if !t.trim().is_empty() => CellValue::Text(tagged(t, k)),
-        CellValue::Number(x) if k > 0 => CellValue::Text(tagged(&fmt_num(*x), k)),
+        CellValue::Text(t) if !t.trim().is_empty() => CellValue::Text(tagged(t, k).into()),
+        CellValue::Number(x) if k > 0 => CellValue::Text(tagged(&fmt_num(*x), k).into()),
         other => other.clone(),
     }
 }
@@ -478,7 +478,7 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
                 match cell {
                     CellValue::Empty => {}
                     CellValue::Text(t) => {
-                        ws.write_string(*row, col, t)?;
+                        ws.write_string(*row, col, t.as_ref())?;
                     }
                     CellValue::Number(x) => {
                         ws.write_number(*row, col, *x)?;
@@ -513,7 +513,8 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
 fn csv_field(cell: &CellValue) -> String {
     let raw = match cell {
         CellValue::Empty => String::new(),
-        CellValue::Text(t) | CellValue::Error(t) | CellValue::Uncached(t) => t.clone(),
+        CellValue::Text(t) => t.to_string(),
+        CellValue::Error(t) | CellValue::Uncached(t) => t.clone(),
         CellValue::Number(x) => fmt_num(*x),
         CellValue::Bool(b) => b.to_string(),
         CellValue::Date(d) => d.format("%Y/%m/%d").to_string(),

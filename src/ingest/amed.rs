@@ -104,8 +104,8 @@ fn parse_stage_current(value: &CellValue) -> Option<i64> {
 }
 
 /// Reads the topics of a round of fiscal year `fiscal_year`.
-pub fn read(sheet: &SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(sheet, &COLUMNS, diags)?;
+pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Option<DataFrame> {
+    let table = read_table(&sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut topics = Vec::new();
     let mut ids = FirstSeen::default();

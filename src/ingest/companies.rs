@@ -87,11 +87,11 @@ struct Company {
 /// Reads the survey; `reference_date` is the round's 基準日, used to warn
 /// about dates after it.
 pub fn read(
-    sheet: &SheetData,
+    sheet: SheetData,
     reference_date: NaiveDate,
     diags: &mut Diagnostics,
 ) -> Option<DataFrame> {
-    let table = read_table(sheet, &COLUMNS, diags)?;
+    let table = read_table(&sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut companies = Vec::new();
     let mut ids = FirstSeen::default();

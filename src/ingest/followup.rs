@@ -58,8 +58,8 @@ fn valid_key(key: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(sheet, &COLUMNS, diags)?;
+pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+    let table = read_table(&sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut items = Vec::new();
     for row in table.rows() {

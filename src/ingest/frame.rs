@@ -78,12 +78,16 @@ impl FrameBuilder {
         DataFrame::new_infer_height(self.columns).map_err(|e| format!("internal error: {e}"))
     }
 
-    /// Builds the frame of `sheet`, reporting a failure there.
-    pub fn finish(self, sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+    /// Builds the frame of `sheet`, reporting a failure there. The sheet's
+    /// cells are dropped first: only the typed records are still needed,
+    /// and a large sheet's cells and its frame need not be held at once.
+    pub fn finish(self, sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+        let at = sheet.location();
+        drop(sheet);
         match self.build() {
             Ok(df) => Some(df),
             Err(e) => {
-                diags.error(sheet.location(), e);
+                diags.error(at, e);
                 None
             }
         }

@@ -106,8 +106,8 @@ const COLUMNS: [Column; 7] = [
     may_be_blank(QUESTIONS[5].column),
 ];
 
-pub fn read(sheet: &SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(sheet, &COLUMNS, diags)?;
+pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
+    let table = read_table(&sheet, &COLUMNS, diags)?;
     let mut ok = true;
     let mut categories = Vec::new();
     let mut answers: Vec<Vec<Option<i64>>> = vec![Vec::new(); QUESTIONS.len()];

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -22,7 +23,8 @@ pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
     Empty,
-    Text(String),
+    /// Shared: a workbook's repeated answers point to one string.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// A cell with a date number format (calamine recognises built-in ids

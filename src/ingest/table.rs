@@ -90,7 +90,7 @@ pub fn read_table<'a>(
         let here = Location::cell(&sheet.path, &sheet.sheet, header.row, col as u32);
         let text = match cell {
             CellValue::Empty => continue,
-            CellValue::Text(t) => t.clone(),
+            CellValue::Text(t) => t.to_string(),
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => b.to_string(),
             CellValue::Date(d) => d.to_string(),

@@ -14,8 +14,10 @@
 //! - Every cell: at most [`MAX_COLUMNS`] columns, [`MAX_CELLS`] non-empty
 //!   cells a workbook, and [`MAX_CELL_CHARS`] characters (Excel's own limit).
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
 
 use calamine::{
     open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx,
@@ -333,13 +335,22 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
         let mut reader = workbook
             .worksheet_cells_reader(&name)
             .map_err(|_| corrupt())?;
-        let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+        let mut rows = RowsBuilder::default();
+        // One string per shared string, however many cells repeat it (a
+        // survey's answers): keyed by where calamine holds it.
+        let mut shared: HashMap<(usize, usize), Arc<str>> = HashMap::new();
         while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
             let (row, col) = cell.pos;
             let value = match (cell.value, cell.formula) {
                 (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
                     CellValue::Uncached(formula)
                 }
+                (DataRef::SharedString(s), _) => CellValue::Text(
+                    shared
+                        .entry((s.as_ptr() as usize, s.len()))
+                        .or_insert_with(|| s.into())
+                        .clone(),
+                ),
                 (value, _) => cell_from_ref(value),
             };
             if value == CellValue::Empty {
@@ -348,9 +359,9 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
             check_cell_position(&name, row, col)?;
             check_length(&name, (row, col), &value)?;
             budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
-            cells.push((row, col, value));
+            rows.push(row, col, value);
         }
-        sheets.push(sheet_from_cells(&name, hidden, cells, merged));
+        sheets.push(rows.finish(&name, hidden, merged));
     }
     Ok(sheets)
 }
@@ -374,49 +385,78 @@ fn check_length(sheet: &str, at: (u32, u32), value: &CellValue) -> Result<(), Re
     Ok(())
 }
 
-/// Rows of the non-empty cells, each row dense from column A.
-fn sheet_from_cells(
-    name: &str,
-    hidden: bool,
-    mut cells: Vec<(u32, u32, CellValue)>,
-    merged: Vec<Merged>,
-) -> SheetData {
-    // Sheets list their cells in order; a sort keeps any other order right.
-    if !cells
-        .windows(2)
-        .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
-    {
-        cells.sort_by_key(|c| (c.0, c.1));
-        cells.dedup_by_key(|c| (c.0, c.1));
-    }
-    let mut rows: Vec<RowCells> = Vec::new();
-    for (row, col, value) in cells {
-        if rows.last().is_none_or(|r| r.row != row) {
-            rows.push(RowCells {
+/// Rows of the non-empty cells, each row dense from column A, built as
+/// the cells stream in (sheets list them row by row, left to right; any
+/// other order is sorted at the end).
+#[derive(Default)]
+struct RowsBuilder {
+    rows: Vec<RowCells>,
+    /// Cells that came out of order, placed at the end.
+    stray: Vec<(u32, u32, CellValue)>,
+}
+
+impl RowsBuilder {
+    fn push(&mut self, row: u32, col: u32, value: CellValue) {
+        let in_order = match self.rows.last() {
+            None => true,
+            Some(last) if last.row == row => col as usize >= last.cells.len(),
+            Some(last) => row > last.row,
+        };
+        if !in_order || !self.stray.is_empty() {
+            self.stray.push((row, col, value));
+            return;
+        }
+        if self.rows.last().is_none_or(|r| r.row != row) {
+            self.rows.push(RowCells {
                 row,
                 cells: Vec::new(),
             });
         }
-        if let Some(last) = rows.last_mut() {
-            let col = col as usize;
-            if last.cells.len() < col {
-                last.cells.resize(col, CellValue::Empty);
-            }
+        if let Some(last) = self.rows.last_mut() {
+            last.cells.resize(col as usize, CellValue::Empty);
             last.cells.push(value);
         }
     }
-    rows.retain(|r| !r.cells.iter().all(CellValue::is_blank));
-    for r in &mut rows {
-        while r.cells.last().is_some_and(CellValue::is_blank) {
-            r.cells.pop();
+
+    fn finish(mut self, name: &str, hidden: bool, merged: Vec<Merged>) -> SheetData {
+        if !self.stray.is_empty() {
+            let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
+            for r in self.rows.drain(..) {
+                cells.extend(
+                    r.cells
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, v)| *v != CellValue::Empty)
+                        .map(|(c, v)| (r.row, c as u32, v)),
+                );
+            }
+            cells.append(&mut self.stray);
+            // The last value given for a cell wins, as in the sheet.
+            cells.sort_by_key(|c| (c.0, c.1));
+            let mut ordered = RowsBuilder::default();
+            let mut iter = cells.into_iter().peekable();
+            while let Some((r, c, v)) = iter.next() {
+                if iter.peek().is_some_and(|n| (n.0, n.1) == (r, c)) {
+                    continue;
+                }
+                ordered.push(r, c, v);
+            }
+            self.rows = ordered.rows;
         }
-    }
-    SheetData {
-        path: String::new(),
-        sheet: name.to_string(),
-        rows,
-        hidden,
-        merged,
+        let mut rows = self.rows;
+        rows.retain(|r| !r.cells.iter().all(CellValue::is_blank));
+        for r in &mut rows {
+            while r.cells.last().is_some_and(CellValue::is_blank) {
+                r.cells.pop();
+            }
+        }
+        SheetData {
+            path: String::new(),
+            sheet: name.to_string(),
+            rows,
+            hidden,
+            merged,
+        }
     }
 }
 
@@ -438,11 +478,11 @@ fn cell_from_ref(data: DataRef<'_>) -> CellValue {
         DataRef::Empty => CellValue::Empty,
         DataRef::Int(i) => CellValue::Number(i as f64),
         DataRef::Float(f) => CellValue::Number(f),
-        DataRef::String(s) => CellValue::Text(s),
-        DataRef::SharedString(s) => CellValue::Text(s.to_string()),
+        DataRef::String(s) => CellValue::Text(s.into()),
+        DataRef::SharedString(s) => CellValue::Text(s.into()),
         DataRef::Bool(b) => CellValue::Bool(b),
         DataRef::DateTime(dt) => date_cell(dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.into()),
         DataRef::Error(e) => CellValue::Error(e.to_string()),
     }
 }
@@ -452,10 +492,10 @@ fn cell_from_data(data: Data) -> CellValue {
         Data::Empty => CellValue::Empty,
         Data::Int(i) => CellValue::Number(i as f64),
         Data::Float(f) => CellValue::Number(f),
-        Data::String(s) => CellValue::Text(s),
+        Data::String(s) => CellValue::Text(s.into()),
         Data::Bool(b) => CellValue::Bool(b),
         Data::DateTime(dt) => date_cell(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.into()),
         Data::Error(e) => CellValue::Error(e.to_string()),
     }
 }
@@ -477,7 +517,7 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
         })?;
         let formulas = workbook.worksheet_formula(&name).ok();
         let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut cells = Vec::new();
+        let mut rows = RowsBuilder::default();
         for (i, row) in range.rows().enumerate() {
             for (j, data) in row.iter().enumerate() {
                 let (r, c) = (row0 + i as u32, col0 + j as u32);
@@ -495,10 +535,10 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
                 check_cell_position(&name, r, c)?;
                 check_length(&name, (r, c), &value)?;
                 budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
-                cells.push((r, c, value));
+                rows.push(r, c, value);
             }
         }
-        sheets.push(sheet_from_cells(&name, hidden, cells, Vec::new()));
+        sheets.push(rows.finish(&name, hidden, Vec::new()));
     }
     Ok(sheets)
 }
