@@ -203,6 +203,7 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
         rows,
         hidden: false,
         merged: Vec::new(),
+        hidden_rows: Vec::new(),
     })
 }
 

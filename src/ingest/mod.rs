@@ -344,7 +344,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             continue;
         }
         if is_lock_file(name) {
-            diags.warning(here, "Excel lock file ignored");
+            diags.warning(here, source::lock_file_warning(name, &listing.files));
             continue;
         }
         if [ROUND_TOML, COMMENTARY, PUBLISHED]

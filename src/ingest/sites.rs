@@ -103,7 +103,7 @@ pub fn read_sites(
     for lock in locks {
         diags.warning(
             Location::file(format!("{shown}/{lock}")),
-            "Excel lock file ignored",
+            crate::ingest::source::lock_file_warning(lock, &listing.files),
         );
     }
     let stems: Vec<(String, Vec<String>)> = stems_in(&listing.files).into_iter().collect();

@@ -133,11 +133,41 @@ pub struct SheetData {
     /// Hidden in the workbook (still read: a hidden sheet is a sheet).
     pub hidden: bool,
     pub merged: Vec<Merged>,
+    /// Rows hidden in the workbook (0-based; still read and counted).
+    pub hidden_rows: Vec<u32>,
 }
 
 impl SheetData {
     pub fn location(&self) -> Location {
         Location::sheet(&self.path, &self.sheet)
+    }
+
+    /// One warning for the rows with data that are hidden: they count, and
+    /// a hidden row is easy to take for one left out.
+    pub fn warn_hidden_rows(&self, diags: &mut Diagnostics) {
+        let hidden: Vec<u32> = self
+            .rows
+            .iter()
+            .map(|r| r.row)
+            .filter(|r| self.hidden_rows.binary_search(r).is_ok())
+            .collect();
+        let Some(first) = hidden.first() else {
+            return;
+        };
+        let listed: Vec<String> = hidden.iter().take(5).map(|r| (r + 1).to_string()).collect();
+        let more = if hidden.len() > 5 {
+            format!(" and {} more", hidden.len() - 5)
+        } else {
+            String::new()
+        };
+        diags.warning(
+            Location::cell(&self.path, &self.sheet, *first, 0),
+            format!(
+                "hidden row{} {}{more}: read and counted all the same (unhide them, or delete the rows that should not count)",
+                if hidden.len() == 1 { "" } else { "s" },
+                listed.join(", ")
+            ),
+        );
     }
 
     /// The merged block that covers the cell but does not start at it.
@@ -187,6 +217,7 @@ impl Source {
                 "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)",
             );
         }
+        sheet.warn_hidden_rows(diags);
         Some(sheet)
     }
 
@@ -477,6 +508,23 @@ fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
 /// Excel's `~$name.xlsx` owner files, left while a workbook is open.
 pub fn is_lock_file(name: &str) -> bool {
     name.starts_with("~$")
+}
+
+/// The warning for a lock file among `names`: when its workbook is there
+/// too, the workbook is probably still open in Excel, and what is on disk
+/// may not be what the analyst sees on screen.
+pub fn lock_file_warning(lock: &str, names: &[String]) -> String {
+    // Excel drops the first two characters of long names: `~$mpanies.xlsx`.
+    let tail = &lock[2..];
+    let open = names
+        .iter()
+        .find(|n| !is_lock_file(n) && n.len() >= tail.len() && n.ends_with(tail));
+    match open {
+        Some(workbook) => format!(
+            "Excel lock file ignored: {workbook} is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"
+        ),
+        None => "Excel lock file ignored".to_string(),
+    }
 }
 
 /// Files of a folder (as listed), grouped by stem (the part before the

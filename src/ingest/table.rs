@@ -589,6 +589,7 @@ mod tests {
                 .collect(),
             hidden: false,
             merged: Vec::new(),
+            hidden_rows: Vec::new(),
         }
     }
 

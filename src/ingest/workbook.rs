@@ -208,13 +208,20 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError>
 pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
     check_signature(&bytes, ext)?;
     isolated(|| {
-        if ext != "xls" {
-            check_package(&bytes, ext)?;
-        }
+        let hidden_rows = ext != "xls" && check_package(&bytes, ext)?;
         match ext {
             "xls" => read_xls(&bytes),
             "ods" => read_ods(&bytes),
-            _ => read_xlsx(&bytes),
+            _ => {
+                let mut sheets = read_xlsx(&bytes)?;
+                if hidden_rows {
+                    let mut hidden = hidden_rows::by_sheet(&bytes);
+                    for sheet in &mut sheets {
+                        sheet.hidden_rows = hidden.remove(&sheet.sheet).unwrap_or_default();
+                    }
+                }
+                Ok(sheets)
+            }
         }
     })
 }
@@ -226,7 +233,7 @@ fn mib(bytes: u64) -> String {
 /// Inflates every part of the ZIP package once, counting, so that nothing
 /// is parsed from a package that inflates beyond the limit (the sizes a
 /// part declares are not trusted). An .ods's content.xml is also measured.
-fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
+fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     if zip.len() > MAX_PARTS {
         return Err(ReadError::file(format!(
@@ -236,13 +243,23 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
     }
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 << 10];
+    let mut hidden_rows = false;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| ReadError::file(CORRUPT))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let is_sheet = name.starts_with("xl/worksheets/");
+        // The end of the last chunk, for a mark cut in two.
+        let mut tail: Vec<u8> = Vec::new();
         loop {
             let n = part.read(&mut buf).map_err(|_| ReadError::file(CORRUPT))?;
             if n == 0 {
                 break;
+            }
+            if is_sheet && !hidden_rows {
+                tail.extend_from_slice(&buf[..n]);
+                hidden_rows =
+                    contains(&tail, b"hidden=\"1\"") || contains(&tail, b"hidden=\"true\"");
+                tail.drain(..tail.len().saturating_sub(16));
             }
             total += n as u64;
             if total > MAX_INFLATED_BYTES {
@@ -259,7 +276,7 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
             .map_err(|_| ReadError::file(CORRUPT))?;
         ods_extent::check(std::io::BufReader::new(part))?;
     }
-    Ok(())
+    Ok(hidden_rows)
 }
 
 /// The used range of a sheet is refused when it is absurd for a dataset.
@@ -456,6 +473,7 @@ impl RowsBuilder {
             rows,
             hidden,
             merged,
+            hidden_rows: Vec::new(),
         }
     }
 }
@@ -688,6 +706,99 @@ mod ods_extent {
             }
             buf.clear();
         }
+    }
+}
+
+/// The rows an .xlsx hides (`<row r="5" hidden="1">`), by sheet name:
+/// calamine reads their cells but not that they are hidden. Looked for only
+/// when the package check saw the mark.
+mod hidden_rows {
+    use std::collections::HashMap;
+    use std::io::{BufReader, Cursor, Read};
+
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::Reader;
+
+    fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .map(|a| a.value.into_owned())
+    }
+
+    fn part_text(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+        let mut text = String::new();
+        zip.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+        Some(text)
+    }
+
+    /// Elements of `xml` named `tag`, each as its attributes.
+    fn elements(xml: &str, tag: &str, mut each: impl FnMut(&BytesStart<'_>)) {
+        let mut reader = Reader::from_str(xml);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == tag => each(&e),
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn by_sheet(bytes: &[u8]) -> HashMap<String, Vec<u32>> {
+        let mut out = HashMap::new();
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return out;
+        };
+        let (Some(book), Some(rels)) = (
+            part_text(&mut zip, "xl/workbook.xml"),
+            part_text(&mut zip, "xl/_rels/workbook.xml.rels"),
+        ) else {
+            return out;
+        };
+        let mut targets: HashMap<String, String> = HashMap::new();
+        elements(&rels, "Relationship", |e| {
+            if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
+                let path = match target.strip_prefix('/') {
+                    Some(absolute) => absolute.to_string(),
+                    None => format!("xl/{target}"),
+                };
+                targets.insert(id, path);
+            }
+        });
+        let mut sheets: Vec<(String, String)> = Vec::new();
+        elements(&book, "sheet", |e| {
+            if let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "r:id")) {
+                if let Some(path) = targets.get(&id) {
+                    sheets.push((name, path.clone()));
+                }
+            }
+        });
+        for (name, path) in sheets {
+            let Ok(part) = zip.by_name(&path) else {
+                continue;
+            };
+            let mut reader = Reader::from_reader(BufReader::new(part));
+            let mut buf = Vec::new();
+            let mut rows = Vec::new();
+            loop {
+                match reader.read_event_into(&mut buf) {
+                    Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
+                        let hidden = attr(&e, "hidden").is_some_and(|h| h == "1" || h == "true");
+                        if let (true, Some(r)) =
+                            (hidden, attr(&e, "r").and_then(|r| r.parse::<u32>().ok()))
+                        {
+                            rows.push(r.saturating_sub(1));
+                        }
+                    }
+                    Ok(Event::Eof) | Err(_) => break,
+                    _ => {}
+                }
+                buf.clear();
+            }
+            rows.sort_unstable();
+            out.insert(name, rows);
+        }
+        out
     }
 }
 

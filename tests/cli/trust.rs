@@ -933,3 +933,116 @@ fn a_csv_cell_is_located_by_its_record_row() {
         "data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: expected a number, found \"約50\"",
     );
 }
+
+// --- a tired analyst's Excel -------------------------------------------------
+
+#[test]
+fn hidden_rows_are_counted_with_a_warning() {
+    let (tmp, r7) = round();
+    fs::create_dir_all(r7.join("sites")).expect("mkdir");
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet().set_name("拠点情報").expect("name");
+    for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
+        info.write_string(0, c as u16, *h).expect("cell");
+    }
+    info.write_string(1, 0, "東京").expect("cell");
+    let training = wb.add_worksheet().set_name("人材育成研修").expect("name");
+    for (c, h) in SITE_TRAINING.iter().enumerate() {
+        training.write_string(0, c as u16, *h).expect("cell");
+    }
+    for r in 1..=3u32 {
+        training.write_number(r, 0, 1).expect("cell");
+        training
+            .write_string(r, 1, format!("講座{r}"))
+            .expect("cell");
+        training.write_number(r, 2, 10).expect("cell");
+    }
+    training.set_row_hidden(2).expect("hide");
+    wb.add_worksheet()
+        .set_name("共同研究")
+        .expect("name")
+        .write_string(0, 0, "項目")
+        .expect("cell")
+        .write_string(0, 1, "件数")
+        .expect("cell");
+    fs::write(
+        r7.join("sites/tokyo.xlsx"),
+        wb.save_to_buffer().expect("xlsx"),
+    )
+    .expect("write");
+    let run = validate(tmp.path());
+    assert_clean_exit(&run, 0);
+    assert!(run.stdout.contains("data/R7/sites/tokyo.xlsx:人材育成研修:A3: warning: hidden row 3: read and counted all the same (unhide them, or delete the rows that should not count)"), "{}", run.all());
+    let run = mdkpi(
+        tmp.path(),
+        &["--data", "data", "compute", "--format", "csv"],
+    );
+    assert!(
+        run.stdout.contains("kpi1.participants,R7,30,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_workbook_still_open_in_excel_is_said() {
+    let (tmp, r7) = round();
+    fs::create_dir_all(r7.join("sites")).expect("mkdir");
+    fs::write(r7.join("sites/tokyo.xlsx"), station("東京")).expect("write");
+    fs::write(r7.join("sites/~$tokyo.xlsx"), b"owner").expect("write");
+    let run = validate(tmp.path());
+    assert_clean_exit(&run, 0);
+    assert!(run.stdout.contains("data/R7/sites/~$tokyo.xlsx: warning: Excel lock file ignored: tokyo.xlsx is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"), "{}", run.all());
+}
+
+#[test]
+fn entities_in_a_workbook_are_not_expanded() {
+    // "Billion laughs": an XML entity bomb in the shared strings must not
+    // expand (calamine's XML reader knows only the predefined entities).
+    let (tmp, r7) = round();
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .set_name("回答")
+        .expect("name")
+        .write_string(0, 0, "回答ID")
+        .expect("cell");
+    let good = wb.save_to_buffer().expect("xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good)).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut content).expect("read");
+        if name == "xl/sharedStrings.xml" {
+            let mut dtd =
+                String::from("<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\">");
+            for i in 1..10 {
+                let prev = if i == 1 {
+                    "a".to_string()
+                } else {
+                    format!("e{}", i - 1)
+                };
+                dtd.push_str(&format!(
+                    "<!ENTITY e{i} \"{}\">",
+                    format!("&{prev};").repeat(10)
+                ));
+            }
+            dtd.push_str("]><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>&e9;</t></si></sst>");
+            content = dtd.into_bytes();
+        }
+        parts.push((name, content));
+    }
+    let borrowed: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    fs::write(r7.join("companies.xlsx"), zip_of(&borrowed)).expect("write");
+    let run = validate(tmp.path());
+    assert_clean_exit(&run, 1);
+    assert!(
+        run.stdout.starts_with("data/R7/companies.xlsx"),
+        "{}",
+        run.all()
+    );
+}
