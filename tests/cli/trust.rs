@@ -17,21 +17,65 @@ use super::{Run, BIN, ROUND_TOML};
 /// gigabytes the unbounded reader asked for.
 const ADDRESS_SPACE_KB: u64 = 1 << 20;
 
+/// The most memory a run in this file may take: SPEC §11's bound.
+const PEAK_LIMIT_KB: i64 = 200 * 1024;
+
 fn mdkpi(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {ADDRESS_SPACE_KB}; exec \"$0\" \"$@\""))
         .arg(BIN)
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run mdkpi");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let started = std::time::Instant::now();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut s).map(|_| s)
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut s).map(|_| s)
+    });
+    // wait4 reports the peak memory of this child alone (the tests of the
+    // binary run in parallel).
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: pid is our child, not yet waited for.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let elapsed = started.elapsed();
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    let run = Run {
+        code,
+        stdout: String::from_utf8_lossy(&out.join().expect("join").expect("stdout")).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().expect("join").expect("stderr")).into_owned(),
+    };
+    eprintln!(
+        "| {} | `mdkpi {}` | {code:?} | {} KB | {} ms |",
+        std::thread::current()
+            .name()
+            .unwrap_or("?")
+            .trim_start_matches("trust::"),
+        args.join(" "),
+        usage.ru_maxrss,
+        elapsed.as_millis()
+    );
+    assert!(
+        usage.ru_maxrss <= PEAK_LIMIT_KB,
+        "mdkpi {} peaked at {} KB, more than {PEAK_LIMIT_KB} KB",
+        args.join(" "),
+        usage.ru_maxrss
+    );
+    run
 }
 
 fn validate(dir: &Path) -> Run {
