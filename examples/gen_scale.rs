@@ -281,8 +281,8 @@ fn tagged(text: &str, k: usize) -> String {
 
 fn tag_cell(cell: &CellValue, k: usize) -> CellValue {
     match cell {
-        CellValue::Text(t) if !t.trim().is_empty() => CellValue::Text(tagged(t, k).into()),
-        CellValue::Number(x) if k > 0 => CellValue::Text(tagged(&fmt_num(*x), k).into()),
+        CellValue::Text(t) if !t.trim().is_empty() => CellValue::text(tagged(t, k)),
+        CellValue::Number(x) if k > 0 => CellValue::text(tagged(&fmt_num(*x), k)),
         other => other.clone(),
     }
 }
@@ -514,7 +514,7 @@ fn csv_field(cell: &CellValue) -> String {
     let raw = match cell {
         CellValue::Empty => String::new(),
         CellValue::Text(t) => t.to_string(),
-        CellValue::Error(t) | CellValue::Uncached(t) => t.clone(),
+        CellValue::Error(t) | CellValue::Uncached(t) => t.to_string(),
         CellValue::Number(x) => fmt_num(*x),
         CellValue::Bool(b) => b.to_string(),
         CellValue::Date(d) => d.format("%Y/%m/%d").to_string(),

@@ -212,7 +212,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> CellValue {
-        CellValue::Text(s.into())
+        CellValue::text(s)
     }
 
     #[test]

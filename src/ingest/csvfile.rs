@@ -187,7 +187,7 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
                     "the CSV holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"
                 ))
             })?;
-            cells.push(CellValue::Text(field.into()));
+            cells.push(CellValue::text(field));
         }
         if cells.iter().all(CellValue::is_blank) {
             continue;

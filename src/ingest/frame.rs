@@ -1,7 +1,10 @@
 //! Building polars DataFrames from rows read by the dataset readers.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use polars_core::prelude::{Column, DataFrame, NamedFrom, Series};
+use polars_arrow::array::{MutableBinaryViewArray, Utf8ViewArray};
+use polars_core::prelude::{Column, DataFrame, IntoSeries, NamedFrom, Series, StringChunked};
 
 use crate::diag::Diagnostics;
 use crate::ingest::source::SheetData;
@@ -10,6 +13,42 @@ use crate::ingest::source::SheetData;
 fn epoch_days(date: NaiveDate) -> i32 {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
     (date - epoch).num_days() as i32
+}
+
+/// A string column that holds each distinct value once: every row is a
+/// view into one buffer of the distinct values. Programs, stations, themes
+/// and a topic's title across rounds repeat; a column of 783,000 AMED topics
+/// (the 1000× benchmark) held each title again per row.
+fn string_series<S: AsRef<str>>(name: &str, values: impl Iterator<Item = Option<S>>) -> Series {
+    let mut distinct: MutableBinaryViewArray<str> = MutableBinaryViewArray::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let ids: Vec<Option<usize>> = values
+        .map(|value| {
+            let value = value?;
+            let value = value.as_ref();
+            Some(match index.get(value) {
+                Some(i) => *i,
+                None => {
+                    let i = distinct.len();
+                    distinct.push_value(value);
+                    index.insert(value.to_string(), i);
+                    i
+                }
+            })
+        })
+        .collect();
+    drop(index);
+    let distinct: Utf8ViewArray = distinct.freeze();
+    let (views, buffers) = (distinct.views(), distinct.data_buffers());
+    let mut column: MutableBinaryViewArray<str> = MutableBinaryViewArray::with_capacity(ids.len());
+    for id in ids {
+        match id.and_then(|i| views.get(i)) {
+            Some(view) => column.push_view(*view, buffers),
+            None => column.push_null(),
+        }
+    }
+    let column: Utf8ViewArray = column.freeze();
+    StringChunked::with_chunk(name.into(), column).into_series()
 }
 
 /// Collects typed columns, then builds the frame in one step.
@@ -29,13 +68,11 @@ impl FrameBuilder {
     }
 
     pub fn str<S: AsRef<str>>(self, name: &str, values: impl Iterator<Item = S>) -> Self {
-        let v: Vec<String> = values.map(|s| s.as_ref().to_string()).collect();
-        self.push(Series::new(name.into(), v))
+        self.push(string_series(name, values.map(Some)))
     }
 
     pub fn opt_str(self, name: &str, values: impl Iterator<Item = Option<String>>) -> Self {
-        let v: Vec<Option<String>> = values.collect();
-        self.push(Series::new(name.into(), v))
+        self.push(string_series(name, values))
     }
 
     pub fn i64(self, name: &str, values: impl Iterator<Item = i64>) -> Self {

@@ -23,18 +23,26 @@ pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
     Empty,
-    /// Shared: a workbook's repeated answers point to one string.
-    Text(Arc<str>),
+    /// Shared: a workbook's repeated answers point to one string. (A thin
+    /// pointer keeps a cell at 16 bytes: a 600,000-row sheet's cells are
+    /// most of what a large read holds.)
+    Text(Arc<String>),
     Number(f64),
     Bool(bool),
     /// A cell with a date number format (calamine recognises built-in ids
     /// 14–22, 45–47 and custom formats; Japanese-era formats arrive as Number).
     Date(NaiveDate),
     /// An Excel error value such as `#DIV/0!`.
-    Error(String),
+    Error(Arc<String>),
     /// A formula saved without its computed value (a file written by a
     /// program, or saved with calculation off): the value is unknown.
-    Uncached(String),
+    Uncached(Arc<String>),
+}
+
+impl CellValue {
+    pub fn text(s: impl Into<String>) -> Self {
+        CellValue::Text(Arc::new(s.into()))
+    }
 }
 
 impl CellValue {
@@ -58,7 +66,7 @@ impl CellValue {
             CellValue::Number(n) => describe_number(*n),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(d) => format!("the date {d}"),
-            CellValue::Error(e) => e.clone(),
+            CellValue::Error(e) => e.to_string(),
             CellValue::Uncached(f) => format!("the formula ={} without a saved value", cut(f, 40)),
         }
     }

@@ -594,7 +594,7 @@ mod tests {
     }
 
     fn t(s: &str) -> CellValue {
-        CellValue::Text(s.into())
+        CellValue::text(s)
     }
 
     const COLS: [Column; 3] = [
@@ -712,7 +712,7 @@ mod tests {
                 CellValue::Number(1.0),
                 CellValue::Empty,
                 t("はい"),
-                CellValue::Error("#DIV/0!".into()),
+                CellValue::Error(std::sync::Arc::new("#DIV/0!".into())),
             ],
         ]);
         let mut d = Diagnostics::new();

@@ -355,17 +355,17 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
         let mut rows = RowsBuilder::default();
         // One string per shared string, however many cells repeat it (a
         // survey's answers): keyed by where calamine holds it.
-        let mut shared: HashMap<(usize, usize), Arc<str>> = HashMap::new();
+        let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
         while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
             let (row, col) = cell.pos;
             let value = match (cell.value, cell.formula) {
                 (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
-                    CellValue::Uncached(formula)
+                    CellValue::Uncached(Arc::new(formula))
                 }
                 (DataRef::SharedString(s), _) => CellValue::Text(
                     shared
                         .entry((s.as_ptr() as usize, s.len()))
-                        .or_insert_with(|| s.into())
+                        .or_insert_with(|| Arc::new(s.to_string()))
                         .clone(),
                 ),
                 (value, _) => cell_from_ref(value),
@@ -496,12 +496,12 @@ fn cell_from_ref(data: DataRef<'_>) -> CellValue {
         DataRef::Empty => CellValue::Empty,
         DataRef::Int(i) => CellValue::Number(i as f64),
         DataRef::Float(f) => CellValue::Number(f),
-        DataRef::String(s) => CellValue::Text(s.into()),
-        DataRef::SharedString(s) => CellValue::Text(s.into()),
+        DataRef::String(s) => CellValue::text(s),
+        DataRef::SharedString(s) => CellValue::text(s),
         DataRef::Bool(b) => CellValue::Bool(b),
         DataRef::DateTime(dt) => date_cell(dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.into()),
-        DataRef::Error(e) => CellValue::Error(e.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::text(s),
+        DataRef::Error(e) => CellValue::Error(Arc::new(e.to_string())),
     }
 }
 
@@ -510,11 +510,11 @@ fn cell_from_data(data: Data) -> CellValue {
         Data::Empty => CellValue::Empty,
         Data::Int(i) => CellValue::Number(i as f64),
         Data::Float(f) => CellValue::Number(f),
-        Data::String(s) => CellValue::Text(s.into()),
+        Data::String(s) => CellValue::text(s),
         Data::Bool(b) => CellValue::Bool(b),
         Data::DateTime(dt) => date_cell(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.into()),
-        Data::Error(e) => CellValue::Error(e.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::text(s),
+        Data::Error(e) => CellValue::Error(Arc::new(e.to_string())),
     }
 }
 
@@ -545,7 +545,7 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
                         .and_then(|f| f.get_value((r, c)))
                         .filter(|f| !f.is_empty())
                     {
-                        Some(formula) => CellValue::Uncached(formula.clone()),
+                        Some(formula) => CellValue::Uncached(Arc::new(formula.clone())),
                         None => continue,
                     },
                     other => cell_from_data(other.clone()),
