@@ -16,6 +16,7 @@
 //!   display precision
 //! - `shade(value, max)`: a CSS background for a cell of a shaded table
 //! - filter `ja_date`: `2025-12-19` → `2025年12月19日`
+//! - filter `num`: `2738` → `2,738`
 //!
 //! Every chart function also takes `width` (px; about 470 for one of two
 //! charts side by side), `y_max` (a shared scale for charts compared side by
@@ -102,8 +103,17 @@ fn ja_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
+/// A number with thousands separators, half-up to an integer: 2738 → `2,738`.
+fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(match value.as_f64() {
+        Some(v) => format::group_digits(v, 0),
+        None => "-".to_string(),
+    }))
+}
+
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     tera.register_filter("ja_date", ja_date);
+    tera.register_filter("num", num);
     let rounds: Vec<String> = {
         let mut seen: Vec<(i32, String)> = Vec::new();
         for (_, round) in lookup.keys() {
