@@ -339,9 +339,12 @@ pub fn bar_chart_with(
             draw_lines(area, label, cx, cat_top, cat.px, HPos::Center, TEXT)?;
         }
         let zero = map.y(0.0);
+        // One series over rounds drawn in the rounds' colours (with_palette
+        // gives one colour per category): each bar in its round's colour.
+        let per_category = ns == 1 && palette_overridden();
         for (s, row) in data.values.iter().enumerate() {
-            let fill = color(s);
             for (c, v) in row.iter().enumerate() {
+                let fill = if per_category { color(c) } else { color(s) };
                 let Some(v) = *v else { continue };
                 let x0 = plot_left + slot * (c as f64 + 0.5) - bar_w * ns as f64 / 2.0
                     + bar_w * s as f64;
@@ -845,6 +848,10 @@ type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
 fn px(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
+}
+
+fn palette_overridden() -> bool {
+    PALETTE_OVERRIDE.with(|p| p.borrow().is_some())
 }
 
 fn color(index: usize) -> RGBColor {

@@ -243,6 +243,25 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                 .filter_map(|(k, name)| value_of(k, &current_round).map(|v| (name, v)))
                 .collect();
             let svg = match arg_str(args, "kind").as_deref() {
+                // One figure over rounds: each bar in its round's colour.
+                Some("bar") if series.len() == 1 => {
+                    let colors = categories
+                        .iter()
+                        .map(|r| {
+                            let i = all_rounds.iter().position(|a| a == r).unwrap_or(0);
+                            charts::round_color(i, all_rounds.len())
+                        })
+                        .collect();
+                    charts::with_palette(colors, || {
+                        charts::bar_chart_with(
+                            &title,
+                            &labels,
+                            &series,
+                            &axis(args),
+                            &options(args),
+                        )
+                    })
+                }
                 Some("bar") => {
                     charts::bar_chart_with(&title, &labels, &series, &axis(args), &options(args))
                 }
