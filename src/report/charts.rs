@@ -1983,6 +1983,46 @@ mod tests {
     }
 
     #[test]
+    fn rounds_have_one_ramp_the_latest_strongest() {
+        let ramp: Vec<f64> = (0..4).map(|i| luminance(round_color(i, 4))).collect();
+        assert!(ramp.windows(2).all(|w| w[0] > w[1]), "{ramp:?}");
+        assert_eq!(round_color(3, 4), ROUND_STRONG);
+        assert_eq!(round_color(0, 1), ROUND_STRONG);
+    }
+
+    #[test]
+    fn ordinal_answers_get_cool_positive_and_warm_negative_colours() {
+        let warm = |c: RGBColor| c.0 > c.2;
+        let cool = |c: RGBColor| c.2 > c.0;
+        // 知識: 2 positive, neutral, 1 negative.
+        let knowledge = AnswerScale::parse("diverging:2").colors(4).unwrap();
+        assert_eq!(knowledge.len(), 4);
+        assert!(cool(knowledge[0]) && cool(knowledge[1]));
+        assert!(warm(knowledge[3]));
+        assert!(
+            luminance(knowledge[2]) > luminance(knowledge[1]),
+            "neutral is pale"
+        );
+        // 有用性: 2 positive, neutral, 2 negative, the most negative strongest.
+        let usefulness = AnswerScale::parse("diverging:2").colors(5).unwrap();
+        assert!(warm(usefulness[3]) && warm(usefulness[4]));
+        assert!(luminance(usefulness[4]) < luminance(usefulness[3]));
+        // 年齢: one ramp; 所属: the qualitative palette.
+        let age = AnswerScale::parse("sequential").colors(6).unwrap();
+        let l: Vec<f64> = age.iter().map(|c| luminance(*c)).collect();
+        assert!(l.windows(2).all(|w| w[0] > w[1]), "{l:?}");
+        assert_eq!(AnswerScale::parse("categorical").colors(7), None);
+    }
+
+    #[test]
+    fn with_palette_colours_one_chart_only() {
+        let colors = vec![RGBColor(1, 2, 3)];
+        let inside = with_palette(colors, || color(0));
+        assert_eq!(inside, RGBColor(1, 2, 3));
+        assert_eq!(color(0), PALETTE[0]);
+    }
+
+    #[test]
     fn palette_prints_in_greyscale() {
         let l: Vec<f64> = PALETTE[..5]
             .iter()
