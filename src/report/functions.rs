@@ -231,7 +231,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                         Some((d, unit))
                             if dens.len() == keys.len() && dens.iter().all(|(e, _)| e == d) =>
                         {
-                            format!("{r} (n={}{unit})", format::group_digits(*d, 0))
+                            format!("{r}\n(n={}{unit})", format::group_digits(*d, 0))
                         }
                         _ => r.clone(),
                     }
