@@ -7,6 +7,9 @@
 //!   rendered page image (pdftoppm);
 //! - no Type 3 fonts in the PDF (pdffonts).
 //!
+//! `the_page_check_catches_unfinished_slides` prints a deck made to break each
+//! rule, so the checker is tested too.
+//!
 //! Without chromium and poppler the test is skipped with a message, except
 //! under CI (`CI` set), where that is a failure: `.ci/run` installs them.
 
@@ -233,7 +236,13 @@ fn check_pages(data: &Path) -> (usize, Vec<String>) {
     );
     assert_eq!(run.code, Some(0), "{}", run.all());
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    let pdf = out.join("report.pdf");
+    check_printed(&html, &out.join("report.pdf"), tmp.path())
+}
+
+/// The slide rules on a printed `pdf` of `html`; `work` takes the page images.
+fn check_printed(html: &str, pdf: &Path, work: &Path) -> (usize, Vec<String>) {
+    let html = html.to_string();
+    let pdf = pdf.to_path_buf();
     let mut headings = elements(&html, "<h2", "</h2>");
     headings.extend(elements(&html, "<h3", "</h3>"));
     headings.extend(elements(&html, "<h4", "</h4>"));
@@ -258,7 +267,7 @@ fn check_pages(data: &Path) -> (usize, Vec<String>) {
     }
 
     let pages = page_lines(&pdf);
-    let fills = fill_ratios(&pdf, tmp.path());
+    let fills = fill_ratios(&pdf, work);
     assert_eq!(pages.len(), fills.len(), "pdftotext and pdftoppm disagree");
     for (i, ((_, lines), fill)) in pages.iter().zip(&fills).enumerate() {
         let page = i + 1;
@@ -343,5 +352,67 @@ fn every_page_is_a_finished_slide_when_a_dataset_is_missing() {
         "{} of {pages} pages break the slide rules:\n{}",
         problems.len(),
         problems.join("\n")
+    );
+}
+
+/// Prints `html` with Chromium as `mdkpi report --pdf` does.
+fn print(html: &str, dir: &Path) -> PathBuf {
+    let page = dir.join("slides.html");
+    fs::write(&page, html).unwrap();
+    let pdf = dir.join("slides.pdf");
+    let status = Command::new(tool("chromium").unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(status.status.success() && pdf.is_file(), "chromium failed");
+    pdf
+}
+
+/// The checker itself: a deck with a heading at a page's foot, a page of
+/// only a 考察 box and a nearly empty page is caught, page by page.
+#[test]
+fn the_page_check_catches_unfinished_slides() {
+    if tools().is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let style = "<style>@page { size: A4 landscape; margin: 11mm 13mm 13mm 13mm; } \
+        body { margin: 0; font-family: 'BIZ UDPGothic', sans-serif; } \
+        .page { break-before: page; } .tall { height: 150mm; background: #333; }</style>";
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">{style}</head><body>\
+         <div class=\"tall\"></div><p>本文の段落。</p><h3>見出しだけが頁の下に残る</h3>\
+         <p class=\"note\">見出しの注記。</p>\
+         <div class=\"page\"><table><tr><td>表の内容</td></tr></table><div class=\"tall\"></div></div>\
+         <div class=\"page\"><div class=\"commentary\"><h4>考察</h4><p>考察の本文だけの頁。</p></div><div class=\"tall\"></div></div>\
+         <div class=\"page\"><p>ほとんど空の頁。</p></div>\
+         </body></html>"
+    );
+    let pdf = print(&html, tmp.path());
+    let (pages, problems) = check_printed(&html, &pdf, tmp.path());
+    assert_eq!(pages, 4, "{problems:?}");
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(
+        problems[..2],
+        [
+            "page 1: ends with the heading 見出しだけが頁の下に残る",
+            "page 3: holds only notes, captions or a 考察 box (考察)",
+        ],
+    );
+    // The exact share depends on the font's line height: a few percent.
+    assert!(
+        problems[2].starts_with("page 4: ")
+            && problems[2].ends_with("% filled (less than a quarter)"),
+        "{}",
+        problems[2]
     );
 }
