@@ -111,10 +111,11 @@ pub enum Axis {
 /// Layout options of the `*_with` variants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Canvas width in px (SVG user units), 320..=2400. Choose about the width
+    /// Canvas width in px (SVG user units), 200..=2400. Choose about the width
     /// the chart is shown at, so that its text keeps its size: 960 (default)
     /// for a full-width chart on an A4 landscape page, about 470 for one of two
-    /// charts side by side. The height follows from the content.
+    /// charts side by side, 220–260 for small multiples of four or five in a
+    /// row. The height follows from the content.
     pub width: u32,
     /// The y axis reaches at least this value: charts that are compared side
     /// by side share one scale.
@@ -243,7 +244,7 @@ impl AnswerScale {
 
 impl Options {
     fn canvas_width(&self) -> f64 {
-        f64::from(self.width.clamp(320, 2400))
+        f64::from(self.width.clamp(200, 2400))
     }
 
     fn plot_height(&self) -> f64 {
@@ -1813,7 +1814,7 @@ mod tests {
                 ..Options::default()
             },
         );
-        assert!(svg.contains("viewBox=\"0 0 320 "), "clamped");
+        assert!(svg.contains("viewBox=\"0 0 200 "), "clamped");
         assert_eq!(Options::default().width, 960);
     }
 
