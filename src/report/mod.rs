@@ -139,8 +139,6 @@ struct SeriesView {
     cells: Vec<String>,
     /// The series' 出典 with 時点, as given in its rows (distinct, in order).
     sources: Vec<String>,
-    /// Whether the figures are whole numbers (a count axis gets integer ticks).
-    integer: bool,
 }
 
 #[derive(Serialize)]
@@ -444,7 +442,6 @@ fn followup_views(data: &RoundData, years: &[i64]) -> Vec<FollowupView> {
                     unit: p.unit.clone(),
                     cells,
                     sources,
-                    integer: mine.iter().all(|q| q.value.fract() == 0.0),
                 });
             }
             FollowupView {
