@@ -355,7 +355,6 @@ fn report_follows_the_slide_order_of_spec_15() {
         "id=\"glossary\"",
         "id=\"data-quality\"",
         "id=\"like-for-like\"",
-        "id=\"reconciliation\"",
     ]
     .iter()
     .map(|id| appendix.find(id).unwrap_or_else(|| panic!("{id}")))
@@ -363,7 +362,10 @@ fn report_follows_the_slide_order_of_spec_15() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     // The course lists left KPI 1 for the appendix.
     assert!(!section(&html, "kpi1").contains("<ul class=\"courses\">"));
-    assert!(section(&html, "courses").contains("<ul class=\"courses\">"));
+    let courses = section(&html, "courses");
+    assert!(courses.contains("<ul class=\"courses\">"));
+    // Then the reconciliation, then the provenance (SPEC §15).
+    assert!(courses.find("<ul class=\"courses\">") < courses.find("id=\"reconciliation\""));
 }
 
 #[test]
