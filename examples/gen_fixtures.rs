@@ -469,9 +469,10 @@ fn round_toml(r: &RoundDef) -> String {
         let _ = writeln!(t);
         let _ = writeln!(t, "[report]");
         let _ = writeln!(t, "title = \"医療機器基本計画に関するKPIの測定\"");
-        let _ = writeln!(t, "meeting = \"第7回国民が受ける医療の質の向上のための医療機器の研究開発及び普及の促進に関する検討会\"");
-        let _ = writeln!(t, "document = \"資料2-2\"");
-        let _ = writeln!(t, "date = 2025-12-19");
+        // Only what the source says of this round's report: its title, project
+        // and organisation. The seed's "2025年12月19日 第7回…検討会 資料2-2" is
+        // the citation of another document on a [参考] page, not this report's
+        // meeting (and falls before the round's period end).
         let _ = writeln!(
             t,
             "organisation = \"公益財団法人医療機器センター附属医療機器産業研究所(MDSI)\""
@@ -2956,6 +2957,48 @@ const FOLLOWUP: &[Follow] = &[
     ),
 ];
 
+/// 出典 and 時点 of each follow-up indicator: plausible public sources for
+/// the synthetic series (SPEC §4.5), one per 指標.
+fn followup_source(indicator: &str) -> (&'static str, &'static str) {
+    match indicator {
+        KPI4_GL => (
+            "厚生労働省「次世代医療機器・再生医療等製品評価指標」通知一覧",
+            "2025-10-31",
+        ),
+        KPI4_NC => (
+            "AMED 医療機器等における先進的研究開発・開発体制強靭化事業 課題一覧",
+            "2025-09-30",
+        ),
+        KPI5_CIN => (
+            "厚生労働省 クリニカル・イノベーション・ネットワーク推進支援事業 実績報告",
+            "2025-06-30",
+        ),
+        KPI5_IRB => (
+            "厚生労働省 中央治験審査委員会・中央倫理審査委員会基盤整備事業 報告",
+            "2025-06-30",
+        ),
+        KPI5_NGI => ("内閣府 次世代医療基盤法 認定事業者一覧", "2025-11-01"),
+        KPI8_LAG | KPI8_NEW => ("PMDA 年報(令和6年度)", "2025-09-30"),
+        KPI8_SAMD | KPI8_IDATEN => ("PMDA 業務実績報告書(令和6事業年度)", "2025-06-30"),
+        KPI8_SU => ("医療機器産業研究所 リサーチペーパーNo.49", "2026-02-01"),
+        KPI9_B3 | KPI9_C => (
+            "中央社会保険医療協議会 保険医療材料専門部会 資料",
+            "2025-10-15",
+        ),
+        KPI10_PROP | KPI10_LEAD => (
+            "経済産業省 国際標準化活動の実績(日本産業標準調査会)",
+            "2025-08-31",
+        ),
+        KPI11_SC => (
+            "経済産業省 医療機器等サプライチェーン強靱化支援事業 採択結果",
+            "2025-08-01",
+        ),
+        KPI11_SUP => ("厚生労働省 医療機器の供給不安報告 集計", "2025-12-01"),
+        // Status rows cite the reporting body's own follow-up report.
+        _ => ("担当省庁からのフォローアップ報告(令和7年度)", "2025-12-01"),
+    }
+}
+
 fn followup_sheet() -> Sheet {
     let rows = FOLLOWUP
         .iter()
@@ -2980,6 +3023,8 @@ fn followup_sheet() -> Sheet {
                 },
                 s(f.body),
                 if f.key.is_empty() { V::Blank } else { s(f.key) },
+                s(followup_source(f.indicator).0),
+                s(followup_source(f.indicator).1),
             ]
         })
         .collect();
@@ -2994,6 +3039,8 @@ fn followup_sheet() -> Sheet {
             "状況",
             "報告主体",
             "キー",
+            "出典",
+            "時点",
         ],
         rows,
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 use crate::fiscal;
 use crate::ingest::{self, counted, RoundData};
 use crate::round::{self, Round};
@@ -85,6 +85,9 @@ pub fn load(
             "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
         )));
     }
+    for r in &rounds {
+        check_cover_date(r, diags);
+    }
     let rounds = rounds
         .into_iter()
         .map(|r| ingest::load_round(r, diags))
@@ -125,6 +128,42 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
         stderr: String::new(),
         code: if diags.has_errors() { 1 } else { 0 },
     })
+}
+
+/// The cover's `[report] date` (SPEC §15): a report cannot be presented
+/// before the data it reports exist, so a date before the reference date or
+/// the period end is most likely a date copied from another document.
+fn check_cover_date(r: &Round, diags: &mut Diagnostics) {
+    let c = &r.config;
+    let Some(text) = &c.report.date else {
+        return;
+    };
+    let here = || Location::file(format!("{}/round.toml", r.shown));
+    let date = match fiscal::parse_date_text(text) {
+        Ok(parsed) => parsed.date,
+        Err(e) => {
+            diags.warning(
+                here(),
+                format!(
+                    "`report.date` \"{text}\" is not a date ({e}): the cover shows it as written"
+                ),
+            );
+            return;
+        }
+    };
+    let (what, limit) = if date < c.period_end && c.period_end >= c.reference_date {
+        ("period end", c.period_end)
+    } else if date < c.reference_date {
+        ("reference date", c.reference_date)
+    } else {
+        return;
+    };
+    diags.warning(
+        here(),
+        format!(
+            "`report.date` {date} on the cover is before the round's {what} {limit}: is it the date of another document?"
+        ),
+    );
 }
 
 /// How the round's base-station counts are corrected, in words.

@@ -3,7 +3,8 @@
 //!
 //! Frame `followup`, one row per sheet row: `kpi` i64, `indicator` str (指標),
 //! `fiscal_year` i64, `value` f64? (値), `unit` str?, `status` str? (状況),
-//! `body` str (報告主体), `key` str? (キー), `row` i64 (1-based sheet row).
+//! `body` str (報告主体), `key` str? (キー), `source` str? (出典: the document
+//! the figure comes from), `as_of` date? (時点), `row` i64 (1-based sheet row).
 
 use polars_core::prelude::DataFrame;
 
@@ -26,8 +27,10 @@ const UNIT: usize = 4;
 const STATUS: usize = 5;
 const BODY: usize = 6;
 const KEY: usize = 7;
+const SOURCE: usize = 8;
+const AS_OF: usize = 9;
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 10] = [
     required("KPI番号"),
     required("指標"),
     required("年度"),
@@ -36,6 +39,8 @@ const COLUMNS: [Column; 8] = [
     may_be_blank("状況"),
     required("報告主体"),
     optional("キー"),
+    optional("出典"),
+    optional("時点"),
 ];
 
 struct Item {
@@ -47,6 +52,8 @@ struct Item {
     status: Option<String>,
     body: String,
     key: Option<String>,
+    source: Option<String>,
+    as_of: Option<chrono::NaiveDate>,
     row: i64,
 }
 
@@ -80,6 +87,8 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         let status = r.text(STATUS);
         let body = r.text(BODY);
         let key = r.text(KEY);
+        let source = r.text(SOURCE);
+        let as_of = r.date(AS_OF);
         if let Some(k) = &key {
             if !valid_key(k) {
                 r.fail(
@@ -107,6 +116,8 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
                 status,
                 body,
                 key,
+                source,
+                as_of,
                 row: row.row as i64 + 1,
             }),
             _ => ok = false,
@@ -124,6 +135,8 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         .opt_str("status", items.iter().map(|i| i.status.clone()))
         .str("body", items.iter().map(|i| &i.body))
         .opt_str("key", items.iter().map(|i| i.key.clone()))
+        .opt_str("source", items.iter().map(|i| i.source.clone()))
+        .opt_date("as_of", items.iter().map(|i| i.as_of))
         .i64("row", items.iter().map(|i| i.row));
     frame.finish(sheet, diags)
 }

@@ -22,6 +22,9 @@ pub struct SeriesPoint {
     pub fiscal_year: i64,
     pub value: f64,
     pub unit: String,
+    /// 出典 and 時点 of the row, where given.
+    pub source: String,
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// The numeric rows of a follow-up sheet with their indicator keys:
@@ -44,6 +47,8 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
         .and_then(|c| c.str().ok())
         .map(|ca| ca.iter().map(|v| v.map(str::to_string)).collect())
         .unwrap_or_default();
+    let source = strings(df, "source");
+    let as_of = crate::kpi::dates(df, "as_of");
     let mut numbering: BTreeMap<(i64, String), usize> = BTreeMap::new();
     let mut next: BTreeMap<i64, usize> = BTreeMap::new();
     let mut out = Vec::new();
@@ -71,6 +76,8 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
             fiscal_year: y,
             value: v,
             unit: unit.get(i).cloned().flatten().unwrap_or_default(),
+            source: source.get(i).map(|s| s.to_string()).unwrap_or_default(),
+            as_of: as_of.get(i).copied().flatten(),
         });
     }
     out

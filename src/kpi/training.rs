@@ -134,6 +134,46 @@ fn compute_round(data: &RoundData) -> RoundFigures {
     f
 }
 
+/// One station's training totals in a round, corrected to one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StationTraining {
+    pub name: String,
+    pub participants: f64,
+    pub courses: f64,
+}
+
+/// Each station's corrected participants and course rows, in the order of
+/// the stations frame: the rows of the like-for-like comparison (the same
+/// stations in two rounds), whose sum is `kpi1.participants`.
+pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
+    let Some(sites) = &data.sites else {
+        return Vec::new();
+    };
+    let multiplier = data.round.config.correction().multiplier;
+    // One pass over the rows (a scan per station is quadratic at scale).
+    let mut totals: std::collections::BTreeMap<&str, (i64, usize)> = Default::default();
+    for (stem, people) in crate::kpi::strings(&sites.training, "stem")
+        .into_iter()
+        .zip(ints(&sites.training, "participants"))
+    {
+        let t = totals.entry(stem).or_default();
+        t.0 += people.unwrap_or(0);
+        t.1 += 1;
+    }
+    crate::kpi::strings(&sites.stations, "stem")
+        .into_iter()
+        .zip(crate::kpi::strings(&sites.stations, "name"))
+        .map(|(stem, name)| {
+            let (people, rows) = totals.get(stem).copied().unwrap_or_default();
+            StationTraining {
+                name: name.to_string(),
+                participants: people as f64 * multiplier,
+                courses: rows as f64 * multiplier,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

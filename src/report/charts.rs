@@ -9,11 +9,11 @@
 //! also carries `role="img"` and an `aria-label` with the title.
 //!
 //! Layout (legend wrapping, label wrapping and fitting, margins) uses the real
-//! metrics of IPAexGothic, embedded from `assets/fonts/ipaexg.ttf` and registered
-//! with plotters once. The text elements name the family list [`FONT_FAMILY`], so
-//! a browser with IPAexGothic installed draws exactly what was measured and one
-//! with Noto Sans CJK JP draws nearly the same widths. Should the font fail to
-//! register, layout falls back to an estimate (CJK 1 em, other text 0.6 em).
+//! metrics of BIZ UDPGothic, embedded from `assets/fonts/BIZUDPGothic-Regular.ttf`
+//! and registered with plotters once. The text elements name that family
+//! ([`FONT_FAMILY`]), so the printed chart draws exactly what was measured.
+//! Should the font fail to register, layout falls back to an estimate (CJK
+//! 1 em, other text 0.6 em).
 //!
 //! Text that comes from data is XML-escaped by the backend; the `aria-label`
 //! is escaped here. Nothing in the output depends on time, randomness or
@@ -32,10 +32,11 @@ use plotters::style::{FontStyle, FontTransform};
 
 /// The font family the SVG text elements name. The first family is the one the
 /// layout is measured with (it is embedded), the others are close fallbacks.
-pub const FONT_FAMILY: &str = "IPAexGothic, Noto Sans CJK JP, Noto Sans JP, sans-serif";
+/// No Noto CJK fallback: Chromium prints it as Type 3 fonts (SPEC §15).
+pub const FONT_FAMILY: &str = "BIZ UDPGothic, sans-serif";
 
-/// IPAexGothic (IPA Font License v1.0), see `assets/fonts/README.md`.
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/ipaexg.ttf");
+/// BIZ UDPGothic (SIL OFL 1.1), see `assets/fonts/README.md`.
+static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/BIZUDPGothic-Regular.ttf");
 
 /// plotters' SVG backend writes `font-size = size / 1.24`; sizes here are CSS px.
 const SVG_FONT_SCALE: f64 = 1.24;
@@ -108,30 +109,149 @@ pub enum Axis {
 }
 
 /// Layout options of the `*_with` variants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
-    /// Canvas width in px (SVG user units), 320..=2400. Choose about the width
+    /// Canvas width in px (SVG user units), 200..=2400. Choose about the width
     /// the chart is shown at, so that its text keeps its size: 960 (default)
     /// for a full-width chart on an A4 landscape page, about 470 for one of two
-    /// charts side by side. The height follows from the content.
+    /// charts side by side, 220–260 for small multiples of four or five in a
+    /// row. The height follows from the content.
     pub width: u32,
+    /// The y axis reaches at least this value: charts that are compared side
+    /// by side share one scale.
+    pub y_max: Option<f64>,
+    /// Decimals of the value labels of a number axis, where the figure's
+    /// display precision is fixed (per-station means are integers).
+    pub decimals: Option<usize>,
+    /// The plot area's height in px, for small multiples; otherwise it
+    /// follows from the width.
+    pub plot_height: Option<f64>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             width: DEFAULT_WIDTH,
+            y_max: None,
+            decimals: None,
+            plot_height: None,
+        }
+    }
+}
+
+thread_local! {
+    /// Colours that replace the qualitative palette while one chart is drawn
+    /// (see [`with_palette`]).
+    static PALETTE_OVERRIDE: std::cell::RefCell<Option<Vec<RGBColor>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Draws a chart with `colors` for its series or segments, in order,
+/// instead of the qualitative palette: one colour per round in every chart,
+/// ordinal palettes for answer scales (SPEC §15). 未回答 stays grey.
+pub fn with_palette<T>(colors: Vec<RGBColor>, draw: impl FnOnce() -> T) -> T {
+    PALETTE_OVERRIDE.with(|p| *p.borrow_mut() = Some(colors));
+    let out = draw();
+    PALETTE_OVERRIDE.with(|p| *p.borrow_mut() = None);
+    out
+}
+
+/// The lightest and the strongest colour of the round ramp.
+const ROUND_LIGHT: RGBColor = RGBColor(0xC6, 0xD5, 0xE8);
+const ROUND_STRONG: RGBColor = RGBColor(0x1A, 0x3F, 0x66);
+
+fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
+    let f = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
+    RGBColor(f(a.0, b.0), f(a.1, b.1), f(a.2, b.2))
+}
+
+/// The colour of round `index` of `count` rounds (oldest first): one blue
+/// ramp, the latest round the strongest, so a round has the same colour in
+/// every chart of a report.
+pub fn round_color(index: usize, count: usize) -> RGBColor {
+    if count <= 1 {
+        return ROUND_STRONG;
+    }
+    mix(ROUND_LIGHT, ROUND_STRONG, index as f64 / (count - 1) as f64)
+}
+
+/// How the answers of a 100 % stacked bar are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerScale {
+    /// Nominal answers: the qualitative palette.
+    Categorical,
+    /// Ordered answers without a sign (age): one light-to-dark ramp.
+    Sequential,
+    /// `positive` favourable answers (cool, strongest first), one neutral
+    /// (pale), then unfavourable ones (warm, strongest last).
+    Diverging { positive: usize },
+}
+
+impl AnswerScale {
+    /// `categorical`, `sequential`, `diverging:K`.
+    pub fn parse(text: &str) -> Self {
+        match text.split_once(':') {
+            Some(("diverging", k)) => Self::Diverging {
+                positive: k.parse().unwrap_or(1),
+            },
+            _ if text == "sequential" => Self::Sequential,
+            _ => Self::Categorical,
+        }
+    }
+
+    /// The colours of `n` answers (未回答 excluded).
+    pub fn colors(self, n: usize) -> Option<Vec<RGBColor>> {
+        match self {
+            Self::Categorical => None,
+            Self::Sequential => Some(
+                (0..n)
+                    .map(|i| {
+                        let t = if n > 1 {
+                            i as f64 / (n - 1) as f64
+                        } else {
+                            1.0
+                        };
+                        mix(RGBColor(0xDC, 0xE8, 0xF3), ROUND_STRONG, t)
+                    })
+                    .collect(),
+            ),
+            Self::Diverging { positive } => {
+                const COOL: [RGBColor; 3] = [
+                    RGBColor(0x1F, 0x4E, 0x8C),
+                    RGBColor(0x6F, 0x9B, 0xCF),
+                    RGBColor(0xB5, 0xCD, 0xE8),
+                ];
+                const WARM_LIGHT: RGBColor = RGBColor(0xF2, 0xB2, 0x7A);
+                const WARM_STRONG: RGBColor = RGBColor(0xB0, 0x2E, 0x26);
+                let positive = positive.min(n);
+                let negative = n.saturating_sub(positive + 1);
+                let mut out: Vec<RGBColor> = (0..positive).map(|i| COOL[i.min(2)]).collect();
+                if n > positive {
+                    out.push(RGBColor(0xE6, 0xE1, 0xD3));
+                }
+                out.extend((0..negative).map(|i| {
+                    if negative == 1 {
+                        RGBColor(0xE0, 0x6C, 0x3C)
+                    } else {
+                        mix(WARM_LIGHT, WARM_STRONG, i as f64 / (negative - 1) as f64)
+                    }
+                }));
+                Some(out)
+            }
         }
     }
 }
 
 impl Options {
     fn canvas_width(&self) -> f64 {
-        f64::from(self.width.clamp(320, 2400))
+        f64::from(self.width.clamp(200, 2400))
     }
 
     fn plot_height(&self) -> f64 {
-        (self.canvas_width() * 0.34).clamp(170.0, 320.0)
+        match self.plot_height {
+            Some(h) => h.clamp(60.0, 320.0),
+            None => (self.canvas_width() * 0.34).clamp(170.0, 320.0),
+        }
     }
 }
 
@@ -162,7 +282,10 @@ pub fn bar_chart_with(
     let names = legend_names(series);
     let header = Header::new(title, &names, SwatchKind::Box, w);
 
-    let scale = Scale::new(data.min_max(&[]), axis);
+    let scale = Scale::new(
+        data.min_max(&options.y_max.into_iter().collect::<Vec<_>>()),
+        axis,
+    );
     let y_axis = YAxis::new(&scale, axis);
     let plot_left = y_axis.width;
     let plot_right = w - 24.0;
@@ -173,7 +296,7 @@ pub fn bar_chart_with(
     let bar_w = (group_w / ns as f64).clamp(1.0, 72.0);
 
     // Value labels: shrink to fit the bar width, else turn them upright.
-    let labels = value_labels(&data.values, axis);
+    let labels = value_labels(&data.values, axis, options.decimals);
     let widest = |px: f64| {
         labels
             .iter()
@@ -217,9 +340,12 @@ pub fn bar_chart_with(
             draw_lines(area, label, cx, cat_top, cat.px, HPos::Center, TEXT)?;
         }
         let zero = map.y(0.0);
+        // One series over rounds drawn in the rounds' colours (with_palette
+        // gives one colour per category): each bar in its round's colour.
+        let per_category = ns == 1 && palette_overridden();
         for (s, row) in data.values.iter().enumerate() {
-            let fill = color(s);
             for (c, v) in row.iter().enumerate() {
+                let fill = if per_category { color(c) } else { color(s) };
                 let Some(v) = *v else { continue };
                 let x0 = plot_left + slot * (c as f64 + 0.5) - bar_w * ns as f64 / 2.0
                     + bar_w * s as f64;
@@ -326,7 +452,8 @@ pub fn line_chart_with(
         .collect();
     let ref_values: Vec<f64> = refs.iter().map(|r| r.1).collect();
 
-    let scale = Scale::new(data.min_max(&ref_values), axis);
+    let limits: Vec<f64> = ref_values.iter().copied().chain(options.y_max).collect();
+    let scale = Scale::new(data.min_max(&limits), axis);
     let y_axis = YAxis::new(&scale, axis);
     let plot_left = y_axis.width;
     let ref_w = refs
@@ -338,7 +465,7 @@ pub fn line_chart_with(
     let n = categories.len().max(1);
     let slot = (plot_right - plot_left) / n as f64;
 
-    let labels = value_labels(&data.values, axis);
+    let labels = value_labels(&data.values, axis, options.decimals);
     let widest = labels
         .iter()
         .flatten()
@@ -724,8 +851,17 @@ fn px(x: f64, y: f64) -> (i32, i32) {
     (x.round() as i32, y.round() as i32)
 }
 
+fn palette_overridden() -> bool {
+    PALETTE_OVERRIDE.with(|p| p.borrow().is_some())
+}
+
 fn color(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+    let custom = PALETTE_OVERRIDE.with(|p| {
+        p.borrow()
+            .as_ref()
+            .and_then(|colors| colors.get(index).copied())
+    });
+    custom.unwrap_or(PALETTE[index % PALETTE.len()])
 }
 
 fn darken(c: RGBColor, amount: f64) -> RGBColor {
@@ -1442,12 +1578,21 @@ fn format_number(v: f64, decimals: usize) -> String {
 }
 
 /// The value label of every point, by series (None where there is no value).
-fn value_labels(values: &[Vec<Option<f64>>], axis: &Axis) -> Vec<Vec<Option<String>>> {
+fn value_labels(
+    values: &[Vec<Option<f64>>],
+    axis: &Axis,
+    decimals: Option<usize>,
+) -> Vec<Vec<Option<String>>> {
     values
         .iter()
         .map(|row| {
             row.iter()
-                .map(|v| v.map(|v| format_value(v, axis)))
+                .map(|v| {
+                    v.map(|v| match (axis, decimals) {
+                        (Axis::Number { .. }, Some(d)) => format_number(v, d),
+                        _ => format_value(v, axis),
+                    })
+                })
                 .collect()
         })
         .collect()
@@ -1649,7 +1794,10 @@ mod tests {
 
     #[test]
     fn width_option_sets_the_canvas() {
-        let o = Options { width: 470 };
+        let o = Options {
+            width: 470,
+            ..Options::default()
+        };
         let cats = rounds();
         let s = [series("a", &[Some(1.0), Some(2.0), None, Some(4.0)])];
         let svg = bar_chart_with("t", &cats, &s, &Axis::Percent, &o);
@@ -1657,8 +1805,16 @@ mod tests {
         let svg = line_chart_with("t", &cats, &s, &Axis::Percent, &[], &o);
         assert!(svg.contains("viewBox=\"0 0 470 "));
         let rows = [("r".to_string(), vec![0.5, 0.5])];
-        let svg = stacked_100_with("t", &rows, &cats, &Options { width: 1 });
-        assert!(svg.contains("viewBox=\"0 0 320 "), "clamped");
+        let svg = stacked_100_with(
+            "t",
+            &rows,
+            &cats,
+            &Options {
+                width: 1,
+                ..Options::default()
+            },
+        );
+        assert!(svg.contains("viewBox=\"0 0 200 "), "clamped");
         assert_eq!(Options::default().width, 960);
     }
 
@@ -1820,11 +1976,51 @@ mod tests {
         assert!(!lines
             .iter()
             .any(|l| l.starts_with('：') || l.starts_with('・')));
-        let lines = wrap_text("Medical device venture", 14.0, 60.0, 3);
+        let lines = wrap_text("Medical device venture", 14.0, 75.0, 3);
         assert_eq!(lines, vec!["Medical", "device", "venture"]);
         let long = wrap_text(&"あ".repeat(100), 14.0, 100.0, 2);
         assert_eq!(long.len(), 2);
         assert!(long[1].ends_with('…'));
+    }
+
+    #[test]
+    fn rounds_have_one_ramp_the_latest_strongest() {
+        let ramp: Vec<f64> = (0..4).map(|i| luminance(round_color(i, 4))).collect();
+        assert!(ramp.windows(2).all(|w| w[0] > w[1]), "{ramp:?}");
+        assert_eq!(round_color(3, 4), ROUND_STRONG);
+        assert_eq!(round_color(0, 1), ROUND_STRONG);
+    }
+
+    #[test]
+    fn ordinal_answers_get_cool_positive_and_warm_negative_colours() {
+        let warm = |c: RGBColor| c.0 > c.2;
+        let cool = |c: RGBColor| c.2 > c.0;
+        // 知識: 2 positive, neutral, 1 negative.
+        let knowledge = AnswerScale::parse("diverging:2").colors(4).unwrap();
+        assert_eq!(knowledge.len(), 4);
+        assert!(cool(knowledge[0]) && cool(knowledge[1]));
+        assert!(warm(knowledge[3]));
+        assert!(
+            luminance(knowledge[2]) > luminance(knowledge[1]),
+            "neutral is pale"
+        );
+        // 有用性: 2 positive, neutral, 2 negative, the most negative strongest.
+        let usefulness = AnswerScale::parse("diverging:2").colors(5).unwrap();
+        assert!(warm(usefulness[3]) && warm(usefulness[4]));
+        assert!(luminance(usefulness[4]) < luminance(usefulness[3]));
+        // 年齢: one ramp; 所属: the qualitative palette.
+        let age = AnswerScale::parse("sequential").colors(6).unwrap();
+        let l: Vec<f64> = age.iter().map(|c| luminance(*c)).collect();
+        assert!(l.windows(2).all(|w| w[0] > w[1]), "{l:?}");
+        assert_eq!(AnswerScale::parse("categorical").colors(7), None);
+    }
+
+    #[test]
+    fn with_palette_colours_one_chart_only() {
+        let colors = vec![RGBColor(1, 2, 3)];
+        let inside = with_palette(colors, || color(0));
+        assert_eq!(inside, RGBColor(1, 2, 3));
+        assert_eq!(color(0), PALETTE[0]);
     }
 
     #[test]

@@ -72,6 +72,41 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     }
 }
 
+/// What a rate's numerator and denominator count, by KPI: trainees
+/// (survey responses), companies, AMED topics.
+pub(crate) fn counted_unit(key: &str) -> &'static str {
+    match key.split('.').next() {
+        Some("kpi1") => "名",
+        Some("kpi2" | "kpi7") => "社",
+        Some("kpi6") => "件",
+        _ => "",
+    }
+}
+
+/// A rate with its n beside it (SPEC §15): `10.4% (11/106社)`; a multi-round
+/// mean says how many rounds it averages: `10.4% (4回平均)`. Other figures
+/// are [`display`] with their unit when `with_unit`.
+pub fn display_with_n(indicator: &Indicator, with_unit: bool) -> String {
+    let shown = display(indicator, with_unit);
+    if indicator.unit != UNIT_RATIO || indicator.value.is_none() {
+        return shown;
+    }
+    match (indicator.numerator, indicator.denominator) {
+        (_, Some(d)) if indicator.key.ends_with("_mean4") => {
+            format!("{shown} ({}回平均)", group_digits(d, 0))
+        }
+        // A sum of rates (new_entrant_rate: numerator the sum, denominator 1)
+        // has no count behind it; its parts carry theirs.
+        (Some(n), Some(d)) if n.fract() == 0.0 && d.fract() == 0.0 => format!(
+            "{shown} ({}/{}{})",
+            group_digits(n, 0),
+            group_digits(d, 0),
+            counted_unit(&indicator.key)
+        ),
+        _ => shown,
+    }
+}
+
 /// Decimals needed to show `v` in its shortest form.
 fn decimals_of(v: f64) -> u32 {
     let s = format!("{v}");
@@ -164,6 +199,28 @@ mod tests {
             display(&ind("kpi8.lag", Some(4.25), "ヶ月"), true),
             "4.25ヶ月"
         );
+    }
+
+    #[test]
+    fn rates_carry_their_n() {
+        let mut rate = ind("kpi2.venture_rate", Some(11.0 / 106.0), "ratio");
+        rate.numerator = Some(11.0);
+        rate.denominator = Some(106.0);
+        assert_eq!(display_with_n(&rate, false), "10.4% (11/106社)");
+        let mut mean = ind("kpi2.venture_rate_mean4", Some(0.10392), "ratio");
+        mean.numerator = Some(0.41568);
+        mean.denominator = Some(4.0);
+        assert_eq!(display_with_n(&mean, false), "10.4% (4回平均)");
+        let mut sum = ind("kpi2.new_entrant_rate", Some(0.155), "ratio");
+        sum.numerator = Some(0.155);
+        sum.denominator = Some(1.0);
+        assert_eq!(display_with_n(&sum, false), "15.5%");
+        let mut undefined = ind("kpi6.stage4.stage_up_rate", None, "ratio");
+        undefined.numerator = Some(0.0);
+        undefined.denominator = Some(0.0);
+        assert_eq!(display_with_n(&undefined, false), "-");
+        let people = ind("kpi1.participants", Some(3198.0), "名");
+        assert_eq!(display_with_n(&people, true), "3,198名");
     }
 
     #[test]

@@ -1,19 +1,28 @@
 //! The template functions: figures and charts looked up from the indicator
 //! table by key, so a KPI's partial needs no Rust of its own.
 //!
-//! - `fmt(key, round=current, unit=false)`: the display string (`3,198`, `20.7%`, `-`)
+//! - `fmt(key, round=current, unit=false, n=false)`: the display string (`3,198`,
+//!   `20.7%`, `-`); with `n`, a rate carries its n (`10.4% (11/106社)`)
 //! - `val(key, round=current)`: the number, or null
 //! - `has(key, round=current)`: whether the figure exists
 //! - `den(key, round=current)`: a rate's denominator (rounds in a mean), or null
 //! - `chart_rounds(title, keys, names, kind="line"|"bar", percent=false, unit="", means=[], mean_names=[], rounds=all)`
 //! - `chart_groups(title, categories, keys, rounds=[current], percent=false, unit="")`: one bar
 //!   per category (its key), one series per round
-//! - `chart_stacked(title, labels, rounds, keys=[[...], …], segments)`: one 100 % bar per label
+//! - `chart_stacked(title, labels, rounds, keys=[[...], …], segments, scale="categorical"|"sequential"|"diverging:K")`:
+//!   one 100 % bar per label, its n beside the label; ordinal answers in a
+//!   sequential or diverging palette
+//! - `trend(key)`: ▲ ▼ → between the previous and the current round, at
+//!   display precision
 //! - `shade(value, max)`: a CSS background for a cell of a shaded table
 //! - filter `ja_date`: `2025-12-19` → `2025年12月19日`
+//! - filter `num`: `2738` → `2,738`
 //!
 //! Every chart function also takes `width` (px; about 470 for one of two
-//! charts side by side).
+//! charts side by side), `y_max` (a shared scale for charts compared side by
+//! side), `decimals` (value labels of a number axis) and `plot_height` (px,
+//! for small multiples). `chart_groups` draws
+//! each round in its report-wide colour.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -51,12 +60,22 @@ fn required(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::
 
 /// `width` in px: about 470 for one of two charts side by side, else the
 /// full-width default, so that the chart's text keeps its printed size.
+/// `y_max`: the y axis reaches at least this (charts compared side by side
+/// share a scale); `decimals`: value labels of a number axis at this
+/// precision.
 fn options(args: &HashMap<String, Value>) -> Options {
-    match args.get("width").and_then(Value::as_u64) {
-        Some(width) => Options {
-            width: width as u32,
-        },
-        None => Options::default(),
+    let default = Options::default();
+    Options {
+        width: args
+            .get("width")
+            .and_then(Value::as_u64)
+            .map_or(default.width, |w| w as u32),
+        y_max: args.get("y_max").and_then(Value::as_f64),
+        decimals: args
+            .get("decimals")
+            .and_then(Value::as_u64)
+            .map(|d| d as usize),
+        plot_height: args.get("plot_height").and_then(Value::as_f64),
     }
 }
 
@@ -84,8 +103,17 @@ fn ja_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
+/// A number with thousands separators, half-up to an integer: 2738 → `2,738`.
+fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(match value.as_f64() {
+        Some(v) => format::group_digits(v, 0),
+        None => "-".to_string(),
+    }))
+}
+
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     tera.register_filter("ja_date", ja_date);
+    tera.register_filter("num", num);
     let rounds: Vec<String> = {
         let mut seen: Vec<(i32, String)> = Vec::new();
         for (_, round) in lookup.keys() {
@@ -114,6 +142,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
             let key = required(args, "key", "fmt")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(Value::String(match lookup.get(&(key, round)) {
+                Some(i) if arg_bool(args, "n") => format::display_with_n(i, arg_bool(args, "unit")),
                 Some(i) => format::display(i, arg_bool(args, "unit")),
                 None => "-".to_string(),
             }))
@@ -156,6 +185,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     }
     {
         let value_of = value_of.clone();
+        let lookup = lookup.clone();
         let all_rounds = rounds.clone();
         tera.register_function("chart_rounds", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_rounds")?;
@@ -183,22 +213,61 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                 })
                 .collect();
             let current_round = categories.last().cloned().unwrap_or_default();
+            // Rates of one population: the round's n under its label (SPEC
+            // §15: `R7 (n=106社)`); series of different populations have
+            // theirs in the table beside the chart.
+            let labels: Vec<String> = categories
+                .iter()
+                .map(|r| {
+                    let dens: Vec<(f64, &str)> = keys
+                        .iter()
+                        .filter_map(|k| lookup.get(&(k.clone(), r.clone())))
+                        .filter(|i| {
+                            i.unit == crate::indicator::UNIT_RATIO && !i.key.ends_with("_mean4")
+                        })
+                        .filter_map(|i| i.denominator.map(|d| (d, format::counted_unit(&i.key))))
+                        .collect();
+                    match dens.first() {
+                        Some((d, unit))
+                            if dens.len() == keys.len() && dens.iter().all(|(e, _)| e == d) =>
+                        {
+                            format!("{r}\n(n={}{unit})", format::group_digits(*d, 0))
+                        }
+                        _ => r.clone(),
+                    }
+                })
+                .collect();
             let means: Vec<(String, f64)> = arg_strings(args, "means")
                 .iter()
                 .zip(arg_strings(args, "mean_names"))
                 .filter_map(|(k, name)| value_of(k, &current_round).map(|v| (name, v)))
                 .collect();
             let svg = match arg_str(args, "kind").as_deref() {
-                Some("bar") => charts::bar_chart_with(
-                    &title,
-                    &categories,
-                    &series,
-                    &axis(args),
-                    &options(args),
-                ),
+                // One figure over rounds: each bar in its round's colour.
+                Some("bar") if series.len() == 1 => {
+                    let colors = categories
+                        .iter()
+                        .map(|r| {
+                            let i = all_rounds.iter().position(|a| a == r).unwrap_or(0);
+                            charts::round_color(i, all_rounds.len())
+                        })
+                        .collect();
+                    charts::with_palette(colors, || {
+                        charts::bar_chart_with(
+                            &title,
+                            &labels,
+                            &series,
+                            &axis(args),
+                            &options(args),
+                        )
+                    })
+                }
+                Some("bar") => {
+                    charts::bar_chart_with(&title, &labels, &series, &axis(args), &options(args))
+                }
                 _ => charts::line_chart_with(
                     &title,
-                    &categories,
+                    &labels,
                     &series,
                     &axis(args),
                     &means,
@@ -211,6 +280,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     {
         let value_of = value_of.clone();
         let current = current.to_string();
+        let all_rounds = rounds.clone();
         tera.register_function("chart_groups", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_groups")?;
             let categories = arg_strings(args, "categories");
@@ -219,7 +289,8 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
             if rounds.is_empty() {
                 rounds.push(current.clone());
             }
-            // One series per round, one bar per category's key.
+            // One series per round, one bar per category's key, each round in
+            // its own colour of the report (the latest the strongest).
             let series: Vec<Series> = rounds
                 .iter()
                 .map(|r| Series {
@@ -227,17 +298,21 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                     values: keys.iter().map(|k| value_of(k, r)).collect(),
                 })
                 .collect();
-            Ok(Value::String(charts::bar_chart_with(
-                &title,
-                &categories,
-                &series,
-                &axis(args),
-                &options(args),
-            )))
+            let colors = rounds
+                .iter()
+                .map(|r| {
+                    let i = all_rounds.iter().position(|a| a == r).unwrap_or(0);
+                    charts::round_color(i, all_rounds.len())
+                })
+                .collect();
+            Ok(Value::String(charts::with_palette(colors, || {
+                charts::bar_chart_with(&title, &categories, &series, &axis(args), &options(args))
+            })))
         });
     }
     {
         let value_of = value_of.clone();
+        let lookup = lookup.clone();
         let current = current.to_string();
         tera.register_function("chart_stacked", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_stacked")?;
@@ -274,15 +349,54 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    (label.clone(), shares)
+                    // The row's n: the denominator of its shares (SPEC §15).
+                    let n = keys
+                        .get(i)
+                        .and_then(|ks| ks.first())
+                        .and_then(|k| lookup.get(&(k.clone(), round.clone())))
+                        .and_then(|ind| ind.denominator);
+                    let label = match n {
+                        Some(n) => format!("{label} (n={})", format::group_digits(n, 0)),
+                        None => label.clone(),
+                    };
+                    (label, shares)
                 })
                 .collect();
-            Ok(Value::String(charts::stacked_100_with(
-                &title,
-                &rows,
-                &segments,
-                &options(args),
-            )))
+            let scale = charts::AnswerScale::parse(&arg_str(args, "scale").unwrap_or_default());
+            // 未回答 is the last segment and keeps its grey (by name).
+            let answers = segments.len().saturating_sub(1);
+            let draw = || charts::stacked_100_with(&title, &rows, &segments, &options(args));
+            Ok(Value::String(match scale.colors(answers) {
+                Some(colors) => charts::with_palette(colors, draw),
+                None => draw(),
+            }))
+        });
+    }
+    {
+        // The round before the current one, for trend marks.
+        let previous = rounds
+            .iter()
+            .position(|r| r == current)
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| rounds.get(i))
+            .cloned();
+        let lookup = lookup.clone();
+        let current = current.to_string();
+        tera.register_function("trend", move |args: &HashMap<String, Value>| {
+            let key = required(args, "key", "trend")?;
+            let shown = |round: &str| {
+                lookup
+                    .get(&(key.clone(), round.to_string()))
+                    .map(|i| format::display(i, false))
+            };
+            let mark = match &previous {
+                Some(p) => crate::report::summary::trend_of(
+                    shown(p).as_deref(),
+                    shown(&current).as_deref(),
+                ),
+                None => "",
+            };
+            Ok(Value::String(mark.to_string()))
         });
     }
     tera.register_function("shade", |args: &HashMap<String, Value>| {

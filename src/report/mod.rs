@@ -9,6 +9,7 @@ pub mod functions;
 pub mod labels;
 pub mod markdown;
 pub mod output;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -39,7 +40,7 @@ pub struct ReportFiles {
 
 /// The templates, compiled into the binary so a report depends only on the
 /// data and the mdkpi version (and `report --check` catches template edits).
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -54,7 +55,15 @@ const TEMPLATES: [(&str, &str); 12] = [
         include_str!("../../templates/followup.html"),
     ),
     ("closing.html", include_str!("../../templates/closing.html")),
-    ("notes.html", include_str!("../../templates/notes.html")),
+    ("summary.html", include_str!("../../templates/summary.html")),
+    (
+        "contents.html",
+        include_str!("../../templates/contents.html"),
+    ),
+    (
+        "appendix.html",
+        include_str!("../../templates/appendix.html"),
+    ),
 ];
 
 pub fn tera() -> Result<Tera, String> {
@@ -92,6 +101,22 @@ struct QuestionView {
     key: &'static str,
     title: &'static str,
     answers: Vec<String>,
+    /// The palette of its answers (see [`charts::Scale`]): ordinal answers
+    /// get a diverging or sequential one, nominal ones categorical colours.
+    scale: &'static str,
+}
+
+/// The palette of a survey question's answers (SPEC §15): positive answers
+/// cool, the neutral one pale, negative ones warm; age a sequential ramp;
+/// affiliation (nominal) categorical. `diverging:k` puts k positive answers
+/// before the neutral one.
+fn question_scale(key: &str) -> &'static str {
+    match key {
+        "knowledge" | "usefulness" | "satisfaction" => "diverging:2",
+        "motivation" => "diverging:1",
+        "age" => "sequential",
+        _ => "categorical",
+    }
 }
 
 #[derive(Serialize)]
@@ -100,6 +125,8 @@ struct Narrative {
     year: String,
     status: String,
     body: String,
+    /// `出典(時点)`, or empty.
+    source: String,
 }
 
 #[derive(Serialize)]
@@ -107,6 +134,11 @@ struct SeriesView {
     key: String,
     indicator: String,
     unit: String,
+    /// One cell per fiscal year of the follow-up pages: the figure, 未報告
+    /// (no row for a year since the series began) or `-` (before it began).
+    cells: Vec<String>,
+    /// The series' 出典 with 時点, as given in its rows (distinct, in order).
+    sources: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -114,8 +146,6 @@ struct FollowupView {
     number: u32,
     narrative: Vec<Narrative>,
     series: Vec<SeriesView>,
-    /// The fiscal years of the numeric series, oldest first, as `R5`, `H30`.
-    years: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -323,15 +353,47 @@ fn courses_by_theme(sites: &Sites, order: Option<&[String]>) -> Vec<ThemeCourses
         .collect()
 }
 
-fn followup_views(data: &RoundData) -> Vec<FollowupView> {
+/// `出典(時点 2025年10月31日)`; the parts that are given.
+fn source_text(source: &str, as_of: Option<chrono::NaiveDate>) -> String {
+    let date = as_of.map(|d| {
+        use chrono::Datelike;
+        format!("{}年{}月{}日時点", d.year(), d.month(), d.day())
+    });
+    match (source.is_empty(), date) {
+        (false, Some(d)) => format!("{source}({d})"),
+        (false, None) => source.to_string(),
+        (true, Some(d)) => d,
+        (true, None) => String::new(),
+    }
+}
+
+/// The fiscal years every follow-up page shows: one range, the earliest
+/// reported year to the latest (and at least to the round's own year), so
+/// that the pages' columns line up (SPEC §15).
+fn followup_years(points: &[followup::SeriesPoint], round_year: i64) -> Vec<i64> {
+    let first = points.iter().map(|p| p.fiscal_year).min();
+    let last = points
+        .iter()
+        .map(|p| p.fiscal_year)
+        .max()
+        .map_or(round_year, |y| y.max(round_year));
+    match first {
+        Some(first) => (first..=last).collect(),
+        None => Vec::new(),
+    }
+}
+
+fn followup_views(data: &RoundData, years: &[i64]) -> Vec<FollowupView> {
     let Some(df) = &data.followup else {
         return Vec::new();
     };
     let kpis = crate::kpi::ints(df, "kpi");
     let indicators = strings(df, "indicator");
-    let years = crate::kpi::ints(df, "fiscal_year");
+    let row_years = crate::kpi::ints(df, "fiscal_year");
     let statuses = strings(df, "status");
     let bodies = strings(df, "body");
+    let sources = strings(df, "source");
+    let as_of = crate::kpi::dates(df, "as_of");
     let points = followup::series(df);
     crate::ingest::followup::FOLLOWUP_KPIS
         .iter()
@@ -340,39 +402,97 @@ fn followup_views(data: &RoundData) -> Vec<FollowupView> {
                 .filter(|i| kpis[*i] == Some(n) && !statuses[*i].is_empty())
                 .map(|i| Narrative {
                     indicator: indicators[i].to_string(),
-                    year: years[i]
+                    year: row_years[i]
                         .map(|y| fiscal::short_era_label(y as i32))
                         .unwrap_or_default(),
                     status: statuses[i].to_string(),
                     body: bodies[i].to_string(),
+                    source: source_text(
+                        sources.get(i).copied().unwrap_or_default(),
+                        as_of.get(i).copied().flatten(),
+                    ),
                 })
                 .collect();
             let mut series: Vec<SeriesView> = Vec::new();
             for p in points.iter().filter(|p| p.kpi == n) {
-                if !series.iter().any(|s| s.key == p.key) {
-                    series.push(SeriesView {
-                        key: p.key.clone(),
-                        indicator: p.indicator.clone(),
-                        unit: p.unit.clone(),
-                    });
+                if series.iter().any(|s| s.key == p.key) {
+                    continue;
                 }
+                let mine: Vec<&followup::SeriesPoint> =
+                    points.iter().filter(|q| q.key == p.key).collect();
+                let first = mine.iter().map(|q| q.fiscal_year).min().unwrap_or(i64::MAX);
+                let cells = years
+                    .iter()
+                    .map(|y| match mine.iter().find(|q| q.fiscal_year == *y) {
+                        Some(q) => format::group_digits(q.value, decimals(q.value)),
+                        None if *y < first => "-".to_string(),
+                        None => "未報告".to_string(),
+                    })
+                    .collect();
+                let mut sources: Vec<String> = Vec::new();
+                for q in &mine {
+                    let text = source_text(&q.source, q.as_of);
+                    if !text.is_empty() && !sources.contains(&text) {
+                        sources.push(text);
+                    }
+                }
+                series.push(SeriesView {
+                    key: p.key.clone(),
+                    indicator: p.indicator.clone(),
+                    unit: p.unit.clone(),
+                    cells,
+                    sources,
+                });
             }
-            let mut years: Vec<i64> = points
-                .iter()
-                .filter(|p| p.kpi == n)
-                .map(|p| p.fiscal_year)
-                .collect();
-            years.sort();
-            years.dedup();
             FollowupView {
                 number: n as u32,
                 narrative,
                 series,
-                years: years
-                    .iter()
-                    .map(|y| fiscal::short_era_label(*y as i32))
-                    .collect(),
             }
+        })
+        .collect()
+}
+
+/// Follow-up figures keep the precision they were reported in (up to 2).
+fn decimals(v: f64) -> u32 {
+    let s = format!("{v}");
+    s.split_once('.')
+        .map(|(_, d)| d.len().min(2) as u32)
+        .unwrap_or(0)
+}
+
+/// The summary's follow-up rows: each follow-up KPI's first series, with the
+/// latest status of that KPI as its finding.
+fn followup_headlines(data: &RoundData) -> Vec<summary::FollowupHeadline> {
+    let Some(df) = &data.followup else {
+        return Vec::new();
+    };
+    let points = followup::series(df);
+    let kpis = crate::kpi::ints(df, "kpi");
+    let statuses = strings(df, "status");
+    let row_years = crate::kpi::ints(df, "fiscal_year");
+    crate::ingest::followup::FOLLOWUP_KPIS
+        .iter()
+        .filter_map(|&n| {
+            let first = points.iter().find(|p| p.kpi == n)?;
+            let mut series: Vec<(i64, f64)> = points
+                .iter()
+                .filter(|p| p.key == first.key)
+                .map(|p| (p.fiscal_year, p.value))
+                .collect();
+            series.sort_by_key(|(y, _)| *y);
+            // The latest year's status; the sheet's first such row.
+            let status = (0..kpis.len())
+                .filter(|i| kpis[*i] == Some(n) && !statuses[*i].is_empty())
+                .max_by_key(|i| (row_years[*i], std::cmp::Reverse(*i)))
+                .map(|i| statuses[i].to_string());
+            Some(summary::FollowupHeadline {
+                kpi: n as u32,
+                indicator: first.indicator.clone(),
+                unit: first.unit.clone(),
+                points: series,
+                status,
+            })
         })
         .collect()
 }
@@ -516,6 +636,7 @@ pub fn build(
                     .map(|a| a.to_string())
                     .chain(std::iter::once("未回答".to_string()))
                     .collect(),
+                scale: question_scale(q.key),
             })
             .collect::<Vec<_>>(),
     );
@@ -533,7 +654,43 @@ pub fn build(
             chrono::Datelike::day(&config.reference_date)
         ),
     );
-    ctx.insert("followups", &followup_views(current));
+    let followup_points = current
+        .followup
+        .as_ref()
+        .map(followup::series)
+        .unwrap_or_default();
+    let years = followup_years(&followup_points, i64::from(config.fiscal_year));
+    ctx.insert(
+        "followup_years",
+        &years
+            .iter()
+            .map(|y| fiscal::short_era_label(*y as i32))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("followups", &followup_views(current, &years));
+    let (summary_rows, candidates) = summary::build(
+        &lookup,
+        &config.label,
+        previous.map(|r| r.round.config.label.as_str()),
+        &followup_headlines(current),
+    );
+    ctx.insert("summary", &summary_rows);
+    ctx.insert("candidates", &candidates);
+    let like = previous.and_then(|p| {
+        p.sites.as_ref()?;
+        current.sites.as_ref()?;
+        Some(summary::like_for_like(
+            (
+                &p.round.config.label,
+                &crate::kpi::training::station_training(p),
+            ),
+            (
+                &config.label,
+                &crate::kpi::training::station_training(current),
+            ),
+        ))
+    });
+    ctx.insert("like", &like);
     let commentary: BTreeMap<String, String> = current
         .commentary
         .as_ref()

@@ -7,6 +7,7 @@
 //! files of `tests/invalid/` from the current output.
 
 mod figures;
+mod pages;
 mod report;
 mod trust;
 
@@ -766,5 +767,58 @@ fn japanese_era_date_cells_read_as_dates() {
         run.stdout.contains("\nkpi2.responses_domestic,R7,2,,,件\n"),
         "{}",
         run.stdout
+    );
+}
+
+/// SPEC §15: the cover's date cannot precede the data it reports. A date
+/// before the period end (here the seed's 2025-12-19, which the source cites
+/// for another document) or before the reference date is a warning; a date
+/// after both is not.
+#[test]
+fn validate_warns_on_a_cover_date_before_the_period_end_or_reference_date() {
+    let cases = [
+        (
+            "2025-12-19",
+            Some("data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+        ),
+        (
+            "\"令和8年3月1日\"",
+            Some("data/R7/round.toml: warning: `report.date` 2026-03-01 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+        ),
+        ("2026-03-06", None),
+        ("2026-05-20", None),
+    ];
+    for (date, expected) in cases {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let round = tmp.path().join("data/R7");
+        fs::create_dir_all(&round).expect("mkdir");
+        fs::write(
+            round.join("round.toml"),
+            format!("{ROUND_TOML}\n[report]\ntitle = \"KPI\"\ndate = {date}\n"),
+        )
+        .expect("round.toml");
+        let run = validate_in(tmp.path());
+        assert_eq!(run.code, Some(0), "{}", run.render());
+        let lines = problem_lines(&run.stdout);
+        match expected {
+            Some(line) => assert_eq!(lines, [line], "{date}"),
+            None => assert!(lines.is_empty(), "{date}: {lines:?}"),
+        }
+    }
+    // Before the reference date where the period ends earlier than it.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let round = tmp.path().join("data/R7");
+    fs::create_dir_all(&round).expect("mkdir");
+    fs::write(
+        round.join("round.toml"),
+        "label = \"R7\"\nfiscal_year = 2025\nperiod_start = 2024-04-01\nperiod_end = 2025-03-31\nreference_date = 2026-01-01\n\n[report]\ndate = 2025-12-19\n",
+    )
+    .expect("round.toml");
+    let run = validate_in(tmp.path());
+    assert_eq!(
+        problem_lines(&run.stdout),
+        ["data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's reference date 2026-01-01: is it the date of another document?"],
+        "{}",
+        run.render()
     );
 }

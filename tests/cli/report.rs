@@ -239,7 +239,11 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
     let (Some(_), Some(pdftotext), Some(pdfinfo)) =
         (tool("chromium"), tool("pdftotext"), tool("pdfinfo"))
     else {
-        // CI installs chromium, fonts-noto-cjk and poppler-utils (.ci/run).
+        // CI installs chromium, the font and poppler-utils (.ci/run).
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: chromium, pdftotext and pdfinfo must be installed (.ci/run)"
+        );
         eprintln!("SKIPPED chromium_prints_an_a4_landscape_pdf_with_japanese_text: chromium, pdftotext or pdfinfo not installed");
         return;
     };
@@ -290,7 +294,9 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
         "59,419千円",
         "20.7%",
         "10.4%",
-        "注記・データの出典",
+        "KPI測定結果の概要",
+        "付録",
+        "同一拠点での比較",
     ] {
         assert!(text.contains(expected), "{expected} not in the PDF text");
     }
@@ -314,4 +320,167 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
     }
     // Page numbers in the footer: "1 / N".
     assert!(text.contains(&format!("1 / {pages}")), "no page numbers");
+}
+
+/// The part of the report from the element with `id` to the end of its
+/// section.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in the report"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+fn checked_in_html() -> String {
+    fs::read_to_string(root().join("reports/R7/index.html")).unwrap()
+}
+
+#[test]
+fn report_follows_the_slide_order_of_spec_15() {
+    let html = checked_in_html();
+    let ids: Vec<&str> = html
+        .split("<section class=\"slide")
+        .skip(1)
+        .filter_map(|s| s.split("id=\"").nth(1))
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let mut expected = vec!["overview", "summary", "contents"];
+    let kpis: Vec<String> = (1..=11).map(|n| format!("kpi{n}")).collect();
+    expected.extend(kpis.iter().map(String::as_str));
+    expected.extend(["closing", "appendix", "courses", "provenance"]);
+    assert_eq!(ids, expected);
+    let appendix = section(&html, "appendix");
+    let order: Vec<usize> = [
+        "id=\"glossary\"",
+        "id=\"data-quality\"",
+        "id=\"like-for-like\"",
+    ]
+    .iter()
+    .map(|id| appendix.find(id).unwrap_or_else(|| panic!("{id}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // The course lists left KPI 1 for the appendix.
+    assert!(!section(&html, "kpi1").contains("<ul class=\"courses\">"));
+    let courses = section(&html, "courses");
+    assert!(courses.contains("<ul class=\"courses\">"));
+    // Then the reconciliation, then the provenance (SPEC §15).
+    assert!(courses.find("<ul class=\"courses\">") < courses.find("id=\"reconciliation\""));
+}
+
+#[test]
+fn summary_slide_has_every_kpi_with_previous_latest_trend_and_n() {
+    let html = checked_in_html();
+    let summary = section(&html, "summary");
+    let rows: Vec<&str> = summary.split("<a href=\"#kpi").skip(1).collect();
+    let numbers: Vec<&str> = rows.iter().filter_map(|r| r.split('"').next()).collect();
+    assert_eq!(
+        numbers,
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"]
+    );
+    let row = |n: usize| squash_ws(rows[n - 1]);
+    // Published figures (SPEC §10) with their n and the trend mark.
+    for (n, parts) in [
+        (1, vec!["R6186名", "R7200名", "▲"]),
+        (
+            2,
+            vec![
+                "R610.3%(11/107社)",
+                "R710.4%(11/106社)",
+                "▲",
+                "10.4%(4回平均)",
+                "5.1%(4回平均)",
+            ],
+        ),
+        (
+            6,
+            vec![
+                "R626.8%(44/164件)",
+                "R720.7%(40/193件)",
+                "▼",
+                "0.0%(0/193件)",
+            ],
+        ),
+        (7, vec!["R759.4%(63/106社)", "▼"]),
+        (8, vec!["R511.8月", "R610.9月", "▼"]),
+    ] {
+        for p in parts {
+            assert!(row(n).contains(p), "KPI {n}: {p} not in {}", row(n));
+        }
+    }
+    let candidates = squash_ws(&summary[summary.find("第三期KPI候補").unwrap()..]);
+    assert!(
+        candidates.contains("研修受講者に占める医師の割合R610.6%(53/500名)R719.8%(119/600名)▲"),
+        "{candidates}"
+    );
+}
+
+fn squash_ws(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && !c.is_whitespace() => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#x2F;", "/").replace("&amp;", "&")
+}
+
+/// The committee's question: how much of 4,086 → 3,198 is only the six
+/// stations that left? The parts add up to the published totals.
+#[test]
+fn like_for_like_splits_the_change_into_stations_kept_left_and_joined() {
+    let html = checked_in_html();
+    let like = squash_ws(section(&html, "like-for-like"));
+    for part in [
+        "R6の総受入実績4,086名からR7の3,198名への変化(-888名)",
+        "両回に報告した16拠点の変化は+50名",
+        "R7に報告のない6拠点のR6実績は938名",
+        "R7に加わった0拠点の実績は0名",
+        "小計(16拠点)3,1483,198+50",
+        "全拠点の合計4,0863,198-888",
+    ] {
+        assert!(like.contains(part), "{part} not in {like}");
+    }
+}
+
+#[test]
+fn followup_pages_share_their_years_mark_unreported_years_and_cite_sources() {
+    let html = checked_in_html();
+    let header = |id: &str| -> String {
+        let s = section(&html, id);
+        let table = &s[s.find("数値の推移").unwrap()..];
+        squash_ws(&table[..table.find("</tr>").unwrap()])
+    };
+    for id in ["kpi4", "kpi5", "kpi8", "kpi9", "kpi10", "kpi11"] {
+        assert_eq!(header(id), "数値の推移R3R4R5R6R7単位出典(時点)", "{id}");
+    }
+    let kpi8 = squash_ws(section(&html, "kpi8"));
+    assert!(
+        kpi8.contains(
+            "デバイスラグ(開発ラグ)14.212.611.810.9未報告月PMDA年報(令和6年度)(2025年9月30日時点)"
+        ),
+        "{kpi8}"
+    );
+    // Before the series began: "-", not 未報告.
+    assert!(
+        kpi8.contains("SaMD総合相談の相談件数-164181203未報告件"),
+        "{kpi8}"
+    );
+    assert!(kpi8.contains("出典:PMDA年報(令和6年度)(2025年9月30日時点)"));
+}
+
+#[test]
+fn cover_shows_only_what_round_toml_states() {
+    let html = checked_in_html();
+    let cover = &html[html.find("<section class=\"slide cover\"").unwrap()..];
+    let cover = squash_ws(&cover[..cover.find("</section>").unwrap()]);
+    assert!(cover.contains("医療機器基本計画に関するKPIの測定"));
+    assert!(cover.contains("研究代表者:中野壮陸"));
+    for absent in ["検討会", "資料2-2", "2025年12月19日"] {
+        assert!(!cover.contains(absent), "{absent} on the cover: {cover}");
+    }
 }
