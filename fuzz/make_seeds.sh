@@ -6,7 +6,7 @@
 # their SHA-1, as libFuzzer names the inputs it adds, so re-seeding adds
 # nothing twice and keeps what earlier runs found.
 #
-#   fuzz/make_seeds.sh [xlsx|ods|xls|csv|round_toml]...
+#   fuzz/make_seeds.sh [xlsx|ods|xls|csv|round_toml|xlsx_sheet|ods_content]...
 #
 # Uses libreoffice (optional) for .ods/.xls conversions of data/ workbooks
 # and python3 (optional) for zips with stored (uncompressed) entries and
@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-all=(xlsx ods xls csv round_toml)
+all=(xlsx ods xls csv round_toml xlsx_sheet ods_content)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -101,8 +101,47 @@ if kind == "xlsx":
 PY
 }
 
+# parts DIR MEMBER-REGEX ZIP...: the zip members matching the regex (with a
+# NUL and the shared strings after a worksheet, as xlsx_sheet splits its input).
+parts() {
+    local out="$1" member="$2"
+    shift 2
+    mkdir -p "$out"
+    command -v python3 >/dev/null || return 0
+    python3 - "$out" "$member" "$@" <<'PY'
+import sys, zipfile, re, hashlib, os
+out, member, *srcs = sys.argv[1:]
+for src in srcs:
+    try:
+        z = zipfile.ZipFile(src)
+    except Exception:
+        continue
+    names = z.namelist()
+    for name in names:
+        if not re.fullmatch(member, name):
+            continue
+        data = z.read(name)
+        if name.startswith("xl/worksheets/") and "xl/sharedStrings.xml" in names:
+            data += b"\0" + z.read("xl/sharedStrings.xml")
+        if len(data) <= 65536:
+            open(os.path.join(out, hashlib.sha1(data).hexdigest()), "wb").write(data)
+PY
+}
+
 for t in "${targets[@]}"; do
     case "$t" in
+    xlsx_sheet)
+        stored xlsx data/R7/sites/ncvc.xlsx data/R7/followup.xlsx
+        mapfile -t files < <(repo_files '*.xlsx' '*.xlsm')
+        parts "$seeds/xlsx_sheet" 'xl/worksheets/sheet[0-9]+\.xml' "${files[@]}" "$seeds"/xlsx/minimal.xlsx
+        add xlsx_sheet "$seeds"/xlsx_sheet/*
+        ;;
+    ods_content)
+        convert ods
+        mapfile -t files < <(repo_files '*.ods')
+        parts "$seeds/ods_content" 'content\.xml' "${files[@]}" "$seeds"/ods/*.ods
+        add ods_content "$seeds"/ods_content/*
+        ;;
     xlsx)
         stored xlsx data/R7/sites/ncvc.xlsx data/R7/followup.xlsx
         mapfile -t files < <(repo_files '*.xlsx' '*.xlsm')

@@ -28,7 +28,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-all=(xlsx ods xls csv round_toml)
+all=(xlsx ods xls csv round_toml xlsx_sheet ods_content)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 for t in "${targets[@]}"; do
@@ -68,14 +68,14 @@ bin_dir="fuzz/target/$triple/release"
 
 max_len() {
     case "$1" in
-    xlsx | ods | xls) echo 65536 ;;
+    xlsx | ods | xls | xlsx_sheet | ods_content) echo 65536 ;;
     *) echo 8192 ;;
     esac
 }
 dict() {
     case "$1" in
-    xlsx) echo fuzz/dicts/ooxml.dict ;;
-    ods) echo fuzz/dicts/ods.dict ;;
+    xlsx | xlsx_sheet) echo fuzz/dicts/ooxml.dict ;;
+    ods | ods_content) echo fuzz/dicts/ods.dict ;;
     csv) echo fuzz/dicts/csv.dict ;;
     round_toml) echo fuzz/dicts/toml.dict ;;
     *) echo "" ;;
@@ -143,8 +143,13 @@ for t in "${targets[@]}"; do
     n_all="$(printf '%s' "$after" | grep -c . || true)"
     echo "$t: ${took} s, exit $rc, executions $execs, new crash files $n_new (total in fuzz/artifacts/$t: $n_all)"
     if [ -n "$new" ]; then
-        printf '%s\n' "$new" | sed 's/^/  /'
-        grep -E '^==[0-9]+==ERROR|out-of-memory|panicked at|^SUMMARY|deadly signal|Timeout|timeout after' "$log" | sort | uniq -c | head -20 | sed 's/^/  /'
+        printf '%s\n' "$new" | head -10 | sed 's/^/  /' || true
+        [ "$n_new" -gt 10 ] && echo "  ... ($n_new files)"
+        # (in FUZZ_KEEP_GOING mode the children's logs are not kept: replay the
+        # files with fuzz/triage.sh to group them by class and place)
+        grep -E 'ERROR|out-of-memory|panicked at|^SUMMARY|deadly signal|timeout after' "$log" |
+            sed -E 's/==[0-9]+==/==/g' | sort | uniq -c | sort -rn | head -20 | sed 's/^/  /' || true
+        echo "  group them: fuzz/triage.sh $t"
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$took" "$execs" "$n_new" "$n_all" "$failing" >>"$summary"
 done
