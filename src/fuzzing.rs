@@ -1,7 +1,10 @@
 //! Entry points for the coverage-guided fuzz targets under `fuzz/`: the
-//! reader layer on raw bytes, as an input file would reach it. Not part of
-//! the command-line interface; kept in the library so the fuzz crate needs
-//! no copy of the reader.
+//! reader layer on raw bytes, as an input file would reach it, and the
+//! packing of the structure-aware targets' XML into workbooks. Not part of
+//! the command-line interface; kept in the library so the fuzz crate and
+//! the regression test of its findings (`tests/cli/trust.rs`) share it.
+
+use std::io::Write;
 
 use crate::diag::Diagnostics;
 use crate::ingest::{csvfile, workbook};
@@ -25,4 +28,52 @@ pub fn round_toml(bytes: &[u8]) {
     };
     let mut diags = Diagnostics::new();
     let _ = crate::round::parse_round_toml(text, "fuzz/round.toml", "R7", &mut diags);
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+const SHARED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>回答ID</t></si><si><t>満足度</t></si></sst>"#;
+const MIMETYPE: &str = "application/vnd.oasis.opendocument.spreadsheet";
+const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+
+/// A ZIP of `parts`, every part stored (not deflated): a mutation of the
+/// XML reaches the XML parser instead of breaking a deflate stream.
+fn stored_zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, content) in parts {
+        if zip.start_file(*name, options).is_err() || zip.write_all(content).is_err() {
+            return Vec::new();
+        }
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+/// An .xlsx of one sheet `回答` whose XML is `data` (and, after its first
+/// NUL byte if any, the shared strings' XML).
+pub fn xlsx_from_sheet_xml(data: &[u8]) -> Vec<u8> {
+    let (sheet, shared) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, SHARED.as_bytes()),
+    };
+    stored_zip(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("xl/workbook.xml", WORKBOOK.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes()),
+        ("xl/sharedStrings.xml", shared),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+/// An .ods whose content.xml is `data`.
+pub fn ods_from_content_xml(data: &[u8]) -> Vec<u8> {
+    stored_zip(&[
+        ("mimetype", MIMETYPE.as_bytes()),
+        ("META-INF/manifest.xml", MANIFEST.as_bytes()),
+        ("content.xml", data),
+    ])
 }

@@ -45,6 +45,10 @@ pub const MAX_CELLS: usize = 8_000_000;
 pub const MAX_DENSE_CELLS: u64 = 2_000_000;
 /// Excel's limit on the characters of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
+/// Bytes of text between two XML tags of a sheet or the shared strings:
+/// 32,767 characters escaped (`&amp;` is 5 bytes) fit; more is no cell
+/// Excel could have written, and calamine would hold it whole.
+const MAX_TEXT_RUN: usize = 256 << 10;
 
 /// A problem that stops a workbook from being read, where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -248,18 +252,41 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
         let mut part = zip.by_index(i).map_err(|_| ReadError::file(CORRUPT))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let is_sheet = name.starts_with("xl/worksheets/");
+        let is_strings = name == "xl/sharedStrings.xml";
         // The end of the last chunk, for a mark cut in two.
         let mut tail: Vec<u8> = Vec::new();
+        // Bytes since the last `<`, across chunks.
+        let mut text_run = 0usize;
+        let mut head: Vec<u8> = Vec::new();
         loop {
             let n = part.read(&mut buf).map_err(|_| ReadError::file(CORRUPT))?;
             if n == 0 {
                 break;
             }
+            let chunk = &buf[..n];
             if is_sheet && !hidden_rows {
-                tail.extend_from_slice(&buf[..n]);
+                tail.extend_from_slice(chunk);
                 hidden_rows =
                     contains(&tail, b"hidden=\"1\"") || contains(&tail, b"hidden=\"true\"");
                 tail.drain(..tail.len().saturating_sub(16));
+            }
+            if is_sheet || is_strings {
+                for (i, piece) in chunk.split(|b| *b == b'<').enumerate() {
+                    text_run = if i == 0 {
+                        text_run + piece.len()
+                    } else {
+                        piece.len()
+                    };
+                    if text_run > MAX_TEXT_RUN {
+                        return Err(ReadError::file(format!(
+                            "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {name}): it is not read"
+                        )));
+                    }
+                }
+            }
+            if is_strings && head.len() < 4096 {
+                head.extend_from_slice(chunk);
+                check_unique_count(&head, &name)?;
             }
             total += n as u64;
             if total > MAX_INFLATED_BYTES {
@@ -277,6 +304,32 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
         ods_extent::check(std::io::BufReader::new(part))?;
     }
     Ok(hidden_rows)
+}
+
+/// calamine reserves room for as many shared strings as the part claims
+/// (`<sst uniqueCount="…">`) before reading one: a claim of billions from
+/// a small file is refused first.
+fn check_unique_count(head: &[u8], part: &str) -> Result<(), ReadError> {
+    let mark = b"uniqueCount=\"";
+    let Some(at) = head.windows(mark.len()).position(|w| w == mark) else {
+        return Ok(());
+    };
+    let digits: Vec<u8> = head[at + mark.len()..]
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    let claimed = std::str::from_utf8(&digits)
+        .ok()
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(u64::MAX);
+    if !digits.is_empty() && claimed > MAX_CELLS as u64 {
+        return Err(ReadError::file(format!(
+            "the workbook claims {} distinct texts (in its part {part}), more than mdkpi reads from one file ({MAX_CELLS}): it is not read",
+            String::from_utf8_lossy(&digits[..digits.len().min(20)])
+        )));
+    }
+    Ok(())
 }
 
 /// The used range of a sheet is refused when it is absurd for a dataset.
@@ -650,10 +703,18 @@ mod ods_extent {
         let mut reader = Reader::from_reader(input);
         let mut buf = Vec::new();
         let mut table = Extent::default();
+        // Elements open: calamine loops for ever on a table (or a note)
+        // that the file never closes.
+        let mut depth = 0usize;
         loop {
             let event = reader
                 .read_event_into(&mut buf)
                 .map_err(|_| ReadError::file(super::CORRUPT))?;
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             match event {
                 Event::Start(e) if e.name().as_ref() == "table:table" => {
                     let name = e
@@ -701,6 +762,7 @@ mod ods_extent {
                     }
                     table.col = table.col.saturating_add(repeat);
                 }
+                Event::Eof if depth > 0 => return Err(ReadError::file(super::CORRUPT)),
                 Event::Eof => return Ok(()),
                 _ => {}
             }
@@ -881,12 +943,39 @@ mod xls_extent {
                         sheet += 1;
                     }
                 }
-                // DIMENSIONS (BIFF8): calamine reserves the range it states.
-                0x0200 if data.len() >= 12 => {
-                    let (r0, r1) = (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0));
-                    let (c0, c1) = (u16_at(data, 8).unwrap_or(0), u16_at(data, 10).unwrap_or(0));
-                    // The last row and column are stated plus one.
-                    let (rows, cols) = (r1.saturating_sub(r0), c1.saturating_sub(c0));
+                // DIMENSIONS: calamine reserves the range it states, read
+                // as calamine reads it (BIFF5 u16 fields, BIFF8 u32 rows).
+                0x0200 => {
+                    let (r0, r1, c0, c1) = match data.len() {
+                        10 => (
+                            u16_at(data, 0).unwrap_or(0),
+                            u16_at(data, 2).unwrap_or(0),
+                            u16_at(data, 4).unwrap_or(0),
+                            u16_at(data, 6).unwrap_or(0),
+                        ),
+                        14 | 16 => (
+                            u32_at(data, 0).unwrap_or(0),
+                            u32_at(data, 4).unwrap_or(0),
+                            u16_at(data, 8).unwrap_or(0),
+                            u16_at(data, 10).unwrap_or(0),
+                        ),
+                        _ => (0, 1, 0, 1),
+                    };
+                    let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+                    // The last row and column are stated plus one; a range
+                    // that ends before it starts wraps around in calamine.
+                    let (rows, cols) = if r1 >= 1 && c1 >= 1 {
+                        (
+                            i128::from(r1) - i128::from(r0),
+                            i128::from(c1) - i128::from(c0),
+                        )
+                    } else {
+                        (1, 1)
+                    };
+                    if rows <= 0 || cols <= 0 {
+                        return Err(ReadError::file(CORRUPT));
+                    }
+                    let (rows, cols) = (rows as u64, cols as u64);
                     if rows.saturating_mul(cols) > MAX_DENSE_CELLS {
                         return Err(xls_error(sheet, rows, cols));
                     }

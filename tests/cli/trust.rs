@@ -16,6 +16,8 @@ use super::{Run, BIN, ROUND_TOML};
 /// for the binary, its threads and their allocator arenas), far below the
 /// gigabytes the unbounded reader asked for.
 const ADDRESS_SPACE_KB: u64 = 1 << 20;
+/// SPEC §11: every case ends within seconds.
+const CPU_SECONDS: u64 = 10;
 
 /// The most memory a run in this file may take: SPEC §11's bound.
 const PEAK_LIMIT_KB: i64 = 200 * 1024;
@@ -26,7 +28,11 @@ const PEAK_LIMIT_KB: i64 = 200 * 1024;
 fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {ADDRESS_SPACE_KB}; exec \"$0\" \"$@\""))
+        // A CPU-time limit too: a reader that loops for ever is killed
+        // (and its test fails) instead of hanging the suite.
+        .arg(format!(
+            "ulimit -v {ADDRESS_SPACE_KB} -t {CPU_SECONDS}; exec \"$0\" \"$@\""
+        ))
         .arg(BIN)
         .args(args)
         .current_dir(dir)
@@ -250,13 +256,14 @@ fn a_zip_bomb_is_refused_before_it_inflates() {
         std::io::Read::read_to_end(&mut part, &mut content).expect("read");
         out.start_file(name.as_str(), options).expect("start");
         if name == "xl/sharedStrings.xml" {
-            out.write_all(br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>"#)
+            out.write_all(br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#)
                 .expect("write");
-            let block = vec![b'A'; 1 << 20];
-            for _ in 0..1024 {
+            // Many short texts (one long one is refused sooner, as too long).
+            let block = b"<si><t>A</t></si>".repeat(1 << 16);
+            for _ in 0..(1 << 30) / block.len() {
                 out.write_all(&block).expect("write");
             }
-            out.write_all(b"</t></si></sst>").expect("write");
+            out.write_all(b"</sst>").expect("write");
         } else {
             out.write_all(&content).expect("write");
         }
@@ -1091,5 +1098,92 @@ fn entities_in_a_workbook_are_not_expanded() {
         run.stdout.starts_with("data/R7/companies.xlsx"),
         "{}",
         run.all()
+    );
+}
+
+// --- what the fuzzer found -------------------------------------------------
+
+/// Every reproducer the fuzzer kept (`fuzz/regressions/<target>/`), given
+/// to the binary as the input its target stands for: each ends in an
+/// answer (exit 0 or 1) without a panic, within the memory and CPU limits.
+#[test]
+fn fuzz_findings_end_in_a_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let mut checked = 0;
+    for target in [
+        "xlsx",
+        "xlsx_sheet",
+        "ods",
+        "ods_content",
+        "xls",
+        "csv",
+        "round_toml",
+    ] {
+        let Ok(entries) = fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            let bytes = fs::read(&file).expect("read");
+            let (name, content) = match target {
+                "xlsx" => ("companies.xlsx", bytes),
+                "xlsx_sheet" => (
+                    "companies.xlsx",
+                    mdkpi::fuzzing::xlsx_from_sheet_xml(&bytes),
+                ),
+                "ods" => ("companies.ods", bytes),
+                "ods_content" => (
+                    "companies.ods",
+                    mdkpi::fuzzing::ods_from_content_xml(&bytes),
+                ),
+                "xls" => ("companies.xls", bytes),
+                "csv" => ("companies.回答.csv", bytes),
+                _ => ("round.toml", bytes),
+            };
+            let (tmp, r7) = round();
+            fs::write(r7.join(name), content).expect("write");
+            let run = validate(tmp.path());
+            assert!(
+                matches!(run.code, Some(0 | 1)) && !run.all().contains("panicked"),
+                "{}: {:?}\n{}",
+                file.display(),
+                run.code,
+                run.all()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} reproducers found");
+}
+
+#[test]
+fn a_text_longer_than_any_cell_and_a_false_string_count_are_refused() {
+    let (tmp, r7) = round();
+    let long = format!("<si><t>{}</t></si>", "A".repeat(300 << 10));
+    let sheet = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#;
+    let shared = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{long}</sst>"#
+    );
+    let xml = [sheet.as_bytes(), b"\0", shared.as_bytes()].concat();
+    fs::write(
+        r7.join("companies.xlsx"),
+        mdkpi::fuzzing::xlsx_from_sheet_xml(&xml),
+    )
+    .expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.xlsx: the workbook holds a text longer than Excel's limit of 32767 characters (in its part xl/sharedStrings.xml): it is not read",
+    );
+    let shared = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="4000000000"><si><t>回答ID</t></si></sst>"#;
+    let xml = [sheet.as_bytes(), b"\0", shared.as_bytes()].concat();
+    fs::write(
+        r7.join("companies.xlsx"),
+        mdkpi::fuzzing::xlsx_from_sheet_xml(&xml),
+    )
+    .expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.xlsx: the workbook claims 4000000000 distinct texts (in its part xl/sharedStrings.xml), more than mdkpi reads from one file (8000000): it is not read",
     );
 }
