@@ -187,7 +187,7 @@ fn plan_round(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
             if sheet_key(&s.sheet) == sheet_key(sheet) {
                 replicated_rows(s, scale, *unique)
             } else {
-                s.rows.iter().map(|r| (r.row, r.cells.clone())).collect()
+                s.rows.iter().map(|r| (r.row, r.cells.to_vec())).collect()
             }
         };
         if let Some(csv_sheet) = csv_sheet_name(&name, stem) {
@@ -309,7 +309,7 @@ fn replicated_rows(
     };
     let col = unique.and_then(|u| column_of(sheet, u));
     let mut rows = Vec::with_capacity(1 + data.len() * scale);
-    rows.push((header.row, header.cells.clone()));
+    rows.push((header.row, header.cells.to_vec()));
     let mut next = header.row + 1;
     for k in 0..scale {
         for r in data {
@@ -317,7 +317,7 @@ fn replicated_rows(
             if let Some(c) = col.filter(|c| *c < cells.len()) {
                 cells[c] = tag_cell(&cells[c], k);
             }
-            rows.push((next, cells));
+            rows.push((next, cells.to_vec()));
             next += 1;
         }
     }
@@ -334,7 +334,7 @@ fn renamed_station(sheet: &SheetData, k: usize) -> Vec<(u32, Vec<CellValue>)> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut cells = r.cells.clone();
+            let mut cells = r.cells.to_vec();
             if let Some(c) = col.filter(|c| i > 0 && *c < cells.len()) {
                 cells[c] = tag_cell(&cells[c], k);
             }

@@ -8,6 +8,11 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFKC-normalises and trims a cell's text, so `１` reads as `1` and
 /// half-width kana as full-width (SPEC §4).
+/// True when [`normalize`] would return `text` unchanged.
+pub fn is_normal(text: &str) -> bool {
+    is_nfkc_quick(text.chars()) == IsNormalized::Yes && text.trim().len() == text.len()
+}
+
 pub fn normalize(text: &str) -> String {
     // Nearly every cell is NFKC already. The quick check answers Yes only
     // for text that NFKC leaves unchanged, one table look-up per character,

@@ -6,6 +6,8 @@
 //! `stage_adopted` i64 (1–4), `stage_current` i64 (1–4, or 5 for 上市),
 //! `row` i64 (1-based sheet row).
 
+use std::sync::Arc;
+
 use polars_core::prelude::DataFrame;
 
 use crate::diag::Diagnostics;
@@ -41,9 +43,9 @@ const COLUMNS: [Column; 8] = [
 ];
 
 struct Topic {
-    id: String,
-    program: String,
-    title: String,
+    id: Arc<String>,
+    program: Arc<String>,
+    title: Arc<String>,
     adopted_fy: i32,
     grant: f64,
     area: &'static str,
@@ -111,12 +113,12 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
     let mut ids = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let id = r.text(ID);
+        let id = r.shared_text(ID);
         if let Some(id) = &id {
             ids.check(&mut r, ID, id, "課題番号");
         }
-        let program = r.text(PROGRAM);
-        let title = r.text(TITLE);
+        let program = r.shared_text(PROGRAM);
+        let title = r.shared_text(TITLE);
         let adopted_fy = r.fiscal_year(ADOPTED_FY);
         if let Some(year) = adopted_fy {
             if year > fiscal_year {
@@ -195,9 +197,9 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
         return None;
     }
     let frame = FrameBuilder::new()
-        .str("id", topics.iter().map(|t| &t.id))
-        .str("program", topics.iter().map(|t| &t.program))
-        .str("title", topics.iter().map(|t| &t.title))
+        .str("id", topics.iter().map(|t| t.id.as_str()))
+        .str("program", topics.iter().map(|t| t.program.as_str()))
+        .str("title", topics.iter().map(|t| t.title.as_str()))
         .i64("adopted_fy", topics.iter().map(|t| t.adopted_fy as i64))
         .f64("grant", topics.iter().map(|t| t.grant))
         .str("area", topics.iter().map(|t| t.area))

@@ -195,7 +195,10 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
         while cells.last().is_some_and(CellValue::is_blank) {
             cells.pop();
         }
-        rows.push(RowCells { row, cells });
+        rows.push(RowCells {
+            row,
+            cells: cells.into_boxed_slice(),
+        });
     }
     Ok(SheetData {
         path: String::new(),

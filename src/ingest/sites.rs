@@ -114,6 +114,10 @@ pub fn read_sites(
     // would count it twice.
     let mut names_seen: std::collections::HashMap<String, String> = Default::default();
     for batch in stems.chunks(READ_AHEAD_BATCH) {
+        // The reading threads' allocator arenas keep what the batch before
+        // freed: without handing it back, a round of 16,000 stations grew
+        // to 350 MB of free but unreturned memory.
+        crate::ingest::release_freed_memory();
         let read_batch = read_ahead(dir, shown, batch);
         for ((stem, names), read) in batch.iter().zip(read_batch) {
             let mut is_station = false;

@@ -120,7 +120,9 @@ fn is_invisible(c: char) -> bool {
 #[derive(Debug, Clone)]
 pub struct RowCells {
     pub row: u32,
-    pub cells: Vec<CellValue>,
+    /// Exactly as long as the row (no spare capacity: large sheets hold
+    /// hundreds of thousands of rows).
+    pub cells: Box<[CellValue]>,
 }
 
 /// A block of merged cells: only its first cell holds the value.

@@ -293,6 +293,18 @@ impl<'t> RowReader<'t> {
         value.describe()
     }
 
+    /// [`Self::text`], sharing the cell's string where it is already
+    /// normal (no copy per row of a long title or a repeated name).
+    pub fn shared_text(&mut self, index: usize) -> Option<std::sync::Arc<String>> {
+        let expected = format!("text for {}", self.table.columns[index].name);
+        if let CellValue::Text(t) = self.cell(index, &expected)? {
+            if crate::fiscal::is_normal(t) {
+                return Some(t.clone());
+            }
+        }
+        self.text(index).map(std::sync::Arc::new)
+    }
+
     /// Text, NFKC-normalised and trimmed.
     pub fn text(&mut self, index: usize) -> Option<String> {
         let expected = format!("text for {}", self.table.columns[index].name);
@@ -584,7 +596,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, cells)| RowCells {
                     row: i as u32,
-                    cells,
+                    cells: cells.into(),
                 })
                 .collect(),
             hidden: false,

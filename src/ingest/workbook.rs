@@ -460,7 +460,8 @@ fn check_length(sheet: &str, at: (u32, u32), value: &CellValue) -> Result<(), Re
 /// other order is sorted at the end).
 #[derive(Default)]
 struct RowsBuilder {
-    rows: Vec<RowCells>,
+    /// (row, its cells from column A), in order.
+    rows: Vec<(u32, Vec<CellValue>)>,
     /// Cells that came out of order, placed at the end.
     stray: Vec<(u32, u32, CellValue)>,
 }
@@ -469,35 +470,32 @@ impl RowsBuilder {
     fn push(&mut self, row: u32, col: u32, value: CellValue) {
         let in_order = match self.rows.last() {
             None => true,
-            Some(last) if last.row == row => col as usize >= last.cells.len(),
-            Some(last) => row > last.row,
+            Some((last, cells)) if *last == row => col as usize >= cells.len(),
+            Some((last, _)) => row > *last,
         };
         if !in_order || !self.stray.is_empty() {
             self.stray.push((row, col, value));
             return;
         }
-        if self.rows.last().is_none_or(|r| r.row != row) {
-            self.rows.push(RowCells {
-                row,
-                cells: Vec::new(),
-            });
+        if self.rows.last().is_none_or(|(r, _)| *r != row) {
+            self.rows.push((row, Vec::new()));
         }
-        if let Some(last) = self.rows.last_mut() {
-            last.cells.resize(col as usize, CellValue::Empty);
-            last.cells.push(value);
+        if let Some((_, cells)) = self.rows.last_mut() {
+            cells.resize(col as usize, CellValue::Empty);
+            cells.push(value);
         }
     }
 
     fn finish(mut self, name: &str, hidden: bool, merged: Vec<Merged>) -> SheetData {
         if !self.stray.is_empty() {
             let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
-            for r in self.rows.drain(..) {
+            for (row, values) in self.rows.drain(..) {
                 cells.extend(
-                    r.cells
+                    values
                         .into_iter()
                         .enumerate()
                         .filter(|(_, v)| *v != CellValue::Empty)
-                        .map(|(c, v)| (r.row, c as u32, v)),
+                        .map(|(c, v)| (row, c as u32, v)),
                 );
             }
             cells.append(&mut self.stray);
@@ -513,13 +511,19 @@ impl RowsBuilder {
             }
             self.rows = ordered.rows;
         }
-        let mut rows = self.rows;
-        rows.retain(|r| !r.cells.iter().all(CellValue::is_blank));
-        for r in &mut rows {
-            while r.cells.last().is_some_and(CellValue::is_blank) {
-                r.cells.pop();
-            }
-        }
+        let rows = self
+            .rows
+            .into_iter()
+            .filter_map(|(row, mut cells)| {
+                while cells.last().is_some_and(CellValue::is_blank) {
+                    cells.pop();
+                }
+                (!cells.is_empty()).then(|| RowCells {
+                    row,
+                    cells: cells.into_boxed_slice(),
+                })
+            })
+            .collect();
         SheetData {
             path: String::new(),
             sheet: name.to_string(),

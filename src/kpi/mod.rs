@@ -169,12 +169,18 @@ pub(crate) fn mean_of_last_four(
     (!values.is_empty()).then(|| (values.iter().sum(), values.len()))
 }
 
-/// An integer column's values.
+/// An integer column's values (Int64, or Int32 where a frame keeps small
+/// codes compact).
 pub(crate) fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
-    df.column(name)
-        .ok()
-        .and_then(|c| c.i64().ok())
-        .map(|ca| ca.iter().collect())
+    let Ok(column) = df.column(name) else {
+        return Vec::new();
+    };
+    if let Ok(ca) = column.i64() {
+        return ca.iter().collect();
+    }
+    column
+        .i32()
+        .map(|ca| ca.iter().map(|v| v.map(i64::from)).collect())
         .unwrap_or_default()
 }
 
