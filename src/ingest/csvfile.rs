@@ -205,8 +205,8 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
         sheet: sheet.to_string(),
         rows,
         hidden: false,
-        merged: Vec::new(),
-        hidden_rows: Vec::new(),
+        workbook: None,
+        merged: Default::default(),
     })
 }
 

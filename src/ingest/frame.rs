@@ -1,10 +1,10 @@
 //! Building polars DataFrames from rows read by the dataset readers.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use polars_arrow::array::{MutableBinaryViewArray, Utf8ViewArray};
-use polars_core::prelude::{Column, DataFrame, IntoSeries, NamedFrom, Series, StringChunked};
+use polars_core::prelude::{
+    Column, DataFrame, IntoSeries, NamedFrom, PlHashMap, Series, StringChunked,
+};
 
 use crate::diag::Diagnostics;
 use crate::ingest::source::SheetData;
@@ -20,24 +20,21 @@ fn epoch_days(date: NaiveDate) -> i32 {
 /// and a topic's title across rounds repeat; a column of 783,000 AMED topics
 /// (the 1000× benchmark) held each title again per row.
 fn string_series<S: AsRef<str>>(name: &str, values: impl Iterator<Item = Option<S>>) -> Series {
+    let values: Vec<Option<S>> = values.collect();
     let mut distinct: MutableBinaryViewArray<str> = MutableBinaryViewArray::new();
-    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut index: PlHashMap<&str, u32> = PlHashMap::default();
     // u32::MAX for null: 4 bytes a row while the column is built.
     let ids: Vec<u32> = values
+        .iter()
         .map(|value| {
             let Some(value) = value else {
                 return u32::MAX;
             };
             let value = value.as_ref();
-            match index.get(value) {
-                Some(i) => *i,
-                None => {
-                    let i = distinct.len() as u32;
-                    distinct.push_value(value);
-                    index.insert(value.to_string(), i);
-                    i
-                }
-            }
+            *index.entry(value).or_insert_with(|| {
+                distinct.push_value(value);
+                (distinct.len() - 1) as u32
+            })
         })
         .collect();
     drop(index);

@@ -74,10 +74,15 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
             }
         };
         let path = entry.path();
-        // fs::metadata follows symbolic links: a link is what it points to.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => listing.dirs.push(name),
-            Ok(_) => listing.files.push(name),
+        // The entry's own type needs no system call; a link is followed
+        // (fs::metadata) to what it points to.
+        let kind = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => Ok(t.is_dir()),
+            _ => fs::metadata(&path).map(|m| m.is_dir()),
+        };
+        match kind {
+            Ok(true) => listing.dirs.push(name),
+            Ok(false) => listing.files.push(name),
             Err(e) => problems.push((format!("{shown}/{name}"), unreachable(&path, &e))),
         }
     }

@@ -113,11 +113,14 @@ pub fn read_sites(
     // 拠点名 → the file that named it first: two files naming one station
     // would count it twice.
     let mut names_seen: std::collections::HashMap<String, String> = Default::default();
-    for batch in stems.chunks(READ_AHEAD_BATCH) {
-        // The reading threads' allocator arenas keep what the batch before
+    for (i, batch) in stems.chunks(READ_AHEAD_BATCH).enumerate() {
+        // The reading threads' allocator arenas keep what earlier batches
         // freed: without handing it back, a round of 16,000 stations grew
-        // to 350 MB of free but unreturned memory.
-        crate::ingest::release_freed_memory();
+        // to 350 MB of free but unreturned memory. Every 16 batches: a trim
+        // walks the whole heap, and one per batch cost seconds at 1000×.
+        if i % 16 == 15 {
+            crate::ingest::release_freed_memory();
+        }
         let read_batch = read_ahead(dir, shown, batch);
         for ((stem, names), read) in batch.iter().zip(read_batch) {
             let mut is_station = false;

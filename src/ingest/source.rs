@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
@@ -142,9 +142,11 @@ pub struct SheetData {
     pub rows: Vec<RowCells>,
     /// Hidden in the workbook (still read: a hidden sheet is a sheet).
     pub hidden: bool,
-    pub merged: Vec<Merged>,
-    /// Rows hidden in the workbook (0-based; still read and counted).
-    pub hidden_rows: Vec<u32>,
+    /// The workbook's bytes (.xlsx), to look up its merged cells when a
+    /// blank cell is reported: reading them for every sheet would read each
+    /// sheet's XML twice.
+    pub workbook: Option<Arc<[u8]>>,
+    pub merged: Arc<OnceLock<Vec<Merged>>>,
 }
 
 impl SheetData {
@@ -152,37 +154,13 @@ impl SheetData {
         Location::sheet(&self.path, &self.sheet)
     }
 
-    /// One warning for the rows with data that are hidden: they count, and
-    /// a hidden row is easy to take for one left out.
-    pub fn warn_hidden_rows(&self, diags: &mut Diagnostics) {
-        let hidden: Vec<u32> = self
-            .rows
-            .iter()
-            .map(|r| r.row)
-            .filter(|r| self.hidden_rows.binary_search(r).is_ok())
-            .collect();
-        let Some(first) = hidden.first() else {
-            return;
-        };
-        let listed: Vec<String> = hidden.iter().take(5).map(|r| (r + 1).to_string()).collect();
-        let more = if hidden.len() > 5 {
-            format!(" and {} more", hidden.len() - 5)
-        } else {
-            String::new()
-        };
-        diags.warning(
-            Location::cell(&self.path, &self.sheet, *first, 0),
-            format!(
-                "hidden row{} {}{more}: read and counted all the same (unhide them, or delete the rows that should not count)",
-                if hidden.len() == 1 { "" } else { "s" },
-                listed.join(", ")
-            ),
-        );
-    }
-
     /// The merged block that covers the cell but does not start at it.
     pub fn merged_over(&self, row: u32, col: u32) -> Option<Merged> {
-        self.merged.iter().copied().find(|m| {
+        let merged = self.merged.get_or_init(|| match &self.workbook {
+            Some(bytes) => crate::ingest::workbook::merged_cells(bytes, &self.sheet),
+            None => Vec::new(),
+        });
+        merged.iter().copied().find(|m| {
             (m.first.0..=m.last.0).contains(&row)
                 && (m.first.1..=m.last.1).contains(&col)
                 && (row, col) != m.first
@@ -227,7 +205,6 @@ impl Source {
                 "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)",
             );
         }
-        sheet.warn_hidden_rows(diags);
         Some(sheet)
     }
 

@@ -600,8 +600,8 @@ mod tests {
                 })
                 .collect(),
             hidden: false,
-            merged: Vec::new(),
-            hidden_rows: Vec::new(),
+            workbook: None,
+            merged: Default::default(),
         }
     }
 

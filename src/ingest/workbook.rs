@@ -43,6 +43,9 @@ pub const MAX_CELLS: usize = 8_000_000;
 /// Cells of the used range of one .ods or .xls sheet, which calamine holds
 /// densely (about 56 bytes a cell with its formula): 2 million is 110 MB.
 pub const MAX_DENSE_CELLS: u64 = 2_000_000;
+/// Workbooks up to this size keep their bytes while their sheets are read,
+/// to name the merged cells a reported blank belongs to.
+const MERGE_HINT_BYTES: usize = 4 << 20;
 /// Excel's limit on the characters of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Bytes of text between two XML tags of a sheet or the shared strings:
@@ -104,8 +107,10 @@ const OOXML_MARK: &[u8] = b"[Content_Types].xml";
 const ODS_MARK: &[u8] = b"mimetypeapplication/vnd.oasis.opendocument";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// A byte search (memmem: the signature check runs on every workbook, and a
+/// byte-by-byte window search of each was a tenth of reading a round).
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Text (a CSV or a note renamed as a workbook): no control bytes but
@@ -175,7 +180,7 @@ fn is_encrypted_ole(bytes: &[u8]) -> bool {
         .encode_utf16()
         .flat_map(|u| u.to_le_bytes())
         .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    contains(bytes, &needle)
 }
 
 thread_local! {
@@ -212,16 +217,21 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError>
 pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
     check_signature(&bytes, ext)?;
     isolated(|| {
-        let hidden_rows = ext != "xls" && check_package(&bytes, ext)?;
+        if ext != "xls" {
+            check_package(&bytes, ext)?;
+        }
         match ext {
             "xls" => read_xls(&bytes),
             "ods" => read_ods(&bytes),
             _ => {
                 let mut sheets = read_xlsx(&bytes)?;
-                if hidden_rows {
-                    let mut hidden = hidden_rows::by_sheet(&bytes);
+                // Kept for the merged-cell hint of a blank cell: forms that
+                // people fill in (and merge cells in) are small; a large
+                // export is not held twice for it.
+                if bytes.len() <= MERGE_HINT_BYTES {
+                    let shared: Arc<[u8]> = bytes.into();
                     for sheet in &mut sheets {
-                        sheet.hidden_rows = hidden.remove(&sheet.sheet).unwrap_or_default();
+                        sheet.workbook = Some(shared.clone());
                     }
                 }
                 Ok(sheets)
@@ -234,10 +244,15 @@ fn mib(bytes: u64) -> String {
     format!("{} MiB", bytes >> 20)
 }
 
-/// Inflates every part of the ZIP package once, counting, so that nothing
-/// is parsed from a package that inflates beyond the limit (the sizes a
-/// part declares are not trusted). An .ods's content.xml is also measured.
-fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
+/// Measures the ZIP package before anything is parsed. The sizes its parts
+/// declare bound what they inflate to (the zip reader stops a part at its
+/// declared size, so a part that lies is an error, not a bomb): their sum
+/// is checked first. The shared strings, which calamine holds whole and
+/// makes room for by the count they claim, are read once for a text beyond
+/// any cell and for that count; an .ods's content.xml is measured. (The
+/// sheets are not read twice: calamine reads them cell by cell, and each
+/// cell is held to the limits as it comes.)
+fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     if zip.len() > MAX_PARTS {
         return Err(ReadError::file(format!(
@@ -246,15 +261,28 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
         )));
     }
     let mut total: u64 = 0;
-    let mut buf = vec![0u8; 64 << 10];
-    let mut hidden_rows = false;
+    let mut largest: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|_| ReadError::file(CORRUPT))?;
+        total = total.saturating_add(part.size());
+        largest = largest.max(part.size());
+        if total > MAX_INFLATED_BYTES {
+            let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Err(ReadError::file(format!(
+                "the workbook inflates beyond {} (at its part {name}): it is not read; a real workbook of this kind is far smaller",
+                mib(MAX_INFLATED_BYTES)
+            )));
+        }
+    }
+    // No larger than the largest part: a station's workbook is a few KB,
+    // and zeroing 64 KB for each of 82,000 of them showed in the profile.
+    let mut buf = vec![0u8; (largest as usize + 1).clamp(4 << 10, 64 << 10)];
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|_| ReadError::file(CORRUPT))?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        let is_sheet = name.starts_with("xl/worksheets/");
-        let is_strings = name == "xl/sharedStrings.xml";
-        // The end of the last chunk, for a mark cut in two.
-        let mut tail: Vec<u8> = Vec::new();
+        if name != "xl/sharedStrings.xml" {
+            continue;
+        }
         // Bytes since the last `<`, across chunks.
         let mut text_run = 0usize;
         let mut head: Vec<u8> = Vec::new();
@@ -264,36 +292,32 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
                 break;
             }
             let chunk = &buf[..n];
-            if is_sheet && !hidden_rows {
-                tail.extend_from_slice(chunk);
-                hidden_rows =
-                    contains(&tail, b"hidden=\"1\"") || contains(&tail, b"hidden=\"true\"");
-                tail.drain(..tail.len().saturating_sub(16));
-            }
-            if is_sheet || is_strings {
-                for (i, piece) in chunk.split(|b| *b == b'<').enumerate() {
-                    text_run = if i == 0 {
-                        text_run + piece.len()
-                    } else {
-                        piece.len()
-                    };
-                    if text_run > MAX_TEXT_RUN {
-                        return Err(ReadError::file(format!(
-                            "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {name}): it is not read"
-                        )));
-                    }
+            let too_long = || {
+                ReadError::file(format!(
+                    "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {name}): it is not read"
+                ))
+            };
+            let mut last: Option<usize> = None;
+            for at in memchr::memchr_iter(b'<', chunk) {
+                let run = match last {
+                    None => text_run + at,
+                    Some(prev) => at - prev - 1,
+                };
+                if run > MAX_TEXT_RUN {
+                    return Err(too_long());
                 }
+                last = Some(at);
             }
-            if is_strings && head.len() < 4096 {
+            text_run = match last {
+                Some(at) => n - at - 1,
+                None => text_run + n,
+            };
+            if text_run > MAX_TEXT_RUN {
+                return Err(too_long());
+            }
+            if head.len() < 4096 {
                 head.extend_from_slice(chunk);
                 check_unique_count(&head, &name)?;
-            }
-            total += n as u64;
-            if total > MAX_INFLATED_BYTES {
-                return Err(ReadError::file(format!(
-                    "the workbook inflates beyond {} (at its part {name}): it is not read; a real workbook of this kind is far smaller",
-                    mib(MAX_INFLATED_BYTES)
-                )));
             }
         }
     }
@@ -303,7 +327,7 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
             .map_err(|_| ReadError::file(CORRUPT))?;
         ods_extent::check(std::io::BufReader::new(part))?;
     }
-    Ok(hidden_rows)
+    Ok(())
 }
 
 /// calamine reserves room for as many shared strings as the part claims
@@ -311,7 +335,7 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<bool, ReadError> {
 /// a small file is refused first.
 fn check_unique_count(head: &[u8], part: &str) -> Result<(), ReadError> {
     let mark = b"uniqueCount=\"";
-    let Some(at) = head.windows(mark.len()).position(|w| w == mark) else {
+    let Some(at) = memchr::memmem::find(head, mark) else {
         return Ok(());
     };
     let digits: Vec<u8> = head[at + mark.len()..]
@@ -393,15 +417,6 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
             cell: None,
             message: CORRUPT.to_string(),
         };
-        let merged = workbook
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|_| corrupt())?
-            .into_iter()
-            .map(|d| Merged {
-                first: d.start,
-                last: d.end,
-            })
-            .collect();
         let mut reader = workbook
             .worksheet_cells_reader(&name)
             .map_err(|_| corrupt())?;
@@ -409,9 +424,14 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
         // One string per shared string, however many cells repeat it (a
         // survey's answers): keyed by where calamine holds it.
         let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
-        while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
-            let (row, col) = cell.pos;
-            let value = match (cell.value, cell.formula) {
+        loop {
+            let next = reader
+                .next_cell_with_formula()
+                .map(|c| c.map(|c| (c.pos, c.value, c.formula)));
+            let Some(((row, col), value, formula)) = next.map_err(|_| corrupt())? else {
+                break;
+            };
+            let value = match (value, formula) {
                 (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
                     CellValue::Uncached(Arc::new(formula))
                 }
@@ -431,7 +451,7 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
             budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
             rows.push(row, col, value);
         }
-        sheets.push(rows.finish(&name, hidden, merged));
+        sheets.push(rows.finish(&name, hidden));
     }
     Ok(sheets)
 }
@@ -486,7 +506,7 @@ impl RowsBuilder {
         }
     }
 
-    fn finish(mut self, name: &str, hidden: bool, merged: Vec<Merged>) -> SheetData {
+    fn finish(mut self, name: &str, hidden: bool) -> SheetData {
         if !self.stray.is_empty() {
             let mut cells: Vec<(u32, u32, CellValue)> = Vec::new();
             for (row, values) in self.rows.drain(..) {
@@ -529,8 +549,8 @@ impl RowsBuilder {
             sheet: name.to_string(),
             rows,
             hidden,
-            merged,
-            hidden_rows: Vec::new(),
+            workbook: None,
+            merged: Default::default(),
         }
     }
 }
@@ -613,7 +633,7 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
                 rows.push(r, c, value);
             }
         }
-        sheets.push(rows.finish(&name, hidden, Vec::new()));
+        sheets.push(rows.finish(&name, hidden));
     }
     Ok(sheets)
 }
@@ -775,97 +795,25 @@ mod ods_extent {
     }
 }
 
-/// The rows an .xlsx hides (`<row r="5" hidden="1">`), by sheet name:
-/// calamine reads their cells but not that they are hidden. Looked for only
-/// when the package check saw the mark.
-mod hidden_rows {
-    use std::collections::HashMap;
-    use std::io::{BufReader, Cursor, Read};
-
-    use quick_xml::events::{BytesStart, Event};
-    use quick_xml::Reader;
-
-    fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == name)
-            .map(|a| a.value.into_owned())
-    }
-
-    fn part_text(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
-        let mut text = String::new();
-        zip.by_name(name).ok()?.read_to_string(&mut text).ok()?;
-        Some(text)
-    }
-
-    /// Elements of `xml` named `tag`, each as its attributes.
-    fn elements(xml: &str, tag: &str, mut each: impl FnMut(&BytesStart<'_>)) {
-        let mut reader = Reader::from_str(xml);
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == tag => each(&e),
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-        }
-    }
-
-    pub(super) fn by_sheet(bytes: &[u8]) -> HashMap<String, Vec<u32>> {
-        let mut out = HashMap::new();
-        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-            return out;
-        };
-        let (Some(book), Some(rels)) = (
-            part_text(&mut zip, "xl/workbook.xml"),
-            part_text(&mut zip, "xl/_rels/workbook.xml.rels"),
-        ) else {
-            return out;
-        };
-        let mut targets: HashMap<String, String> = HashMap::new();
-        elements(&rels, "Relationship", |e| {
-            if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-                let path = match target.strip_prefix('/') {
-                    Some(absolute) => absolute.to_string(),
-                    None => format!("xl/{target}"),
-                };
-                targets.insert(id, path);
-            }
-        });
-        let mut sheets: Vec<(String, String)> = Vec::new();
-        elements(&book, "sheet", |e| {
-            if let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "r:id")) {
-                if let Some(path) = targets.get(&id) {
-                    sheets.push((name, path.clone()));
-                }
-            }
-        });
-        for (name, path) in sheets {
-            let Ok(part) = zip.by_name(&path) else {
-                continue;
-            };
-            let mut reader = Reader::from_reader(BufReader::new(part));
-            let mut buf = Vec::new();
-            let mut rows = Vec::new();
-            loop {
-                match reader.read_event_into(&mut buf) {
-                    Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                        let hidden = attr(&e, "hidden").is_some_and(|h| h == "1" || h == "true");
-                        if let (true, Some(r)) =
-                            (hidden, attr(&e, "r").and_then(|r| r.parse::<u32>().ok()))
-                        {
-                            rows.push(r.saturating_sub(1));
-                        }
-                    }
-                    Ok(Event::Eof) | Err(_) => break,
-                    _ => {}
-                }
-                buf.clear();
-            }
-            rows.sort_unstable();
-            out.insert(name, rows);
-        }
-        out
-    }
+/// The merged cells of the sheet `name` of an .xlsx, looked up when a
+/// blank cell of it is reported (empty when they cannot be read: the
+/// message then only says the cell is blank).
+pub(crate) fn merged_cells(bytes: &[u8], name: &str) -> Vec<Merged> {
+    let read = isolated(|| {
+        let mut workbook: Xlsx<_> =
+            open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
+        let merged = workbook
+            .merge_cells_by_sheet_name(name)
+            .map_err(|_| ReadError::file(CORRUPT))?;
+        Ok(merged
+            .into_iter()
+            .map(|d| Merged {
+                first: d.start,
+                last: d.end,
+            })
+            .collect())
+    });
+    read.unwrap_or_default()
 }
 
 /// The used range of each sheet of an .xls, from the row and column of
