@@ -856,6 +856,19 @@ mod xls_extent {
         }
     }
 
+    /// The records of `stream` as (type, data), as calamine walks them,
+    /// up to the first one cut short.
+    fn records(stream: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+        let mut at = 0usize;
+        std::iter::from_fn(move || {
+            let typ = u16_at(stream, at)?;
+            let len = u16_at(stream, at + 2)? as usize;
+            let data = stream.get(at + 4..at + 4 + len)?;
+            at += 4 + len;
+            Some((typ, data))
+        })
+    }
+
     pub(super) fn check(bytes: &[u8]) -> Result<(), ReadError> {
         let mut file =
             cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
@@ -872,29 +885,45 @@ mod xls_extent {
                     .read_to_end(&mut stream)
             })
             .map_err(|_| ReadError::file(CORRUPT))?;
-        let mut at = 0;
-        let mut depth = 0usize;
-        let mut sheet = 0usize;
-        let mut extent = Extent::default();
-        while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
-            let data = stream.get(at + 4..at + 4 + len as usize).unwrap_or(&[]);
-            at += 4 + len as usize;
+        // The globals list where each sheet starts (BOUNDSHEET); calamine
+        // reads each sheet from there, whatever lies between.
+        let mut starts: Vec<usize> = Vec::new();
+        for (typ, data) in records(&stream) {
             match typ {
-                // BOF: a sheet (or a nested chart) begins.
-                0x0809 => {
-                    depth += 1;
-                    if depth == 1 {
-                        extent = Extent::default();
-                    }
+                0x0085 => starts.extend(u32_at(data, 0).map(|p| p as usize)),
+                0x000A => break,
+                _ => {}
+            }
+        }
+        for (n, start) in starts.into_iter().enumerate() {
+            let Some(sheet) = stream.get(start..) else {
+                continue;
+            };
+            check_sheet(sheet, n + 1)?;
+        }
+        Ok(())
+    }
+
+    /// One sheet's records as calamine reads them into cells: a nested
+    /// substream (a chart) is skipped, the sheet ends at its EOF.
+    fn check_sheet(sheet: &[u8], number: usize) -> Result<(), ReadError> {
+        let mut extent = Extent::default();
+        let mut depth = 0usize;
+        let mut seen_bof = false;
+        let mut formula_at: (u64, u64) = (0, 0);
+        for (typ, data) in records(sheet) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
                 }
-                // EOF: a sheet ends.
-                0x000A => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        check_extent(&extent, sheet)?;
-                        sheet += 1;
-                    }
-                }
+                continue;
+            }
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
                 // DIMENSIONS: calamine reserves the range it states, read
                 // as calamine reads it (BIFF5 u16 fields, BIFF8 u32 rows).
                 0x0200 => {
@@ -929,33 +958,40 @@ mod xls_extent {
                     }
                     let (rows, cols) = (rows as u64, cols as u64);
                     if rows.saturating_mul(cols) > MAX_DENSE_CELLS {
-                        return Err(xls_error(sheet, rows, cols));
+                        return Err(xls_error(number, rows, cols));
                     }
                 }
                 // Cell records: row, then column.
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD => {
                     if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
                         extent.add(row, col, col);
                     }
                 }
-                // MULRK / MULBLANK: row, first column, …, last column.
-                0x00BD | 0x00BE if data.len() >= 6 => {
+                // FORMULA: a cell, and where its STRING value goes.
+                0x0006 if data.len() >= 20 => {
+                    if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        formula_at = (row, col);
+                        extent.add(row, col, col);
+                    }
+                }
+                0x0207 => extent.add(formula_at.0, formula_at.1, formula_at.1),
+                // MULRK: row, first column, …, last column.
+                0x00BD if data.len() >= 6 => {
                     let last = u16_at(data, data.len() - 2).unwrap_or(0);
                     if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
-                        extent.add(row, col, last.max(col));
+                        if last >= col {
+                            extent.add(row, col, last);
+                        }
                     }
                 }
                 _ => {}
             }
-            if depth >= 1 {
-                check_extent(&extent, sheet)?;
-            }
+            check_extent(&extent, number)?;
         }
         Ok(())
     }
 
-    /// The workbook-globals substream comes first, so `sheet` counts
-    /// worksheets from 1.
+    /// `sheet` counts the workbook's sheets from 1.
     fn xls_error(sheet: usize, rows: u64, cols: u64) -> ReadError {
         let mut e = extent_error("", rows, cols);
         e.sheet = None;

@@ -313,9 +313,17 @@ fn an_xls_claiming_a_huge_range_is_refused_before_calamine_reserves_it() {
     dims.extend(0u16.to_le_bytes());
     dims.extend(256u16.to_le_bytes());
     dims.extend(0u16.to_le_bytes());
+    // BOUNDSHEET: where the sheet starts (calamine reads it from there).
+    let mut sheet_at = Vec::new();
+    let globals_len = (bof.len() + eof.len() + 4 + 14) as u32;
+    sheet_at.extend(globals_len.to_le_bytes());
+    sheet_at.extend([0u8, 0, 6, 0]);
+    sheet_at.extend(b"Sheet1");
     let mut stream = Vec::new();
     stream.extend(&bof);
+    stream.extend(record(0x0085, &sheet_at));
     stream.extend(&eof);
+    assert_eq!(stream.len() as u32, globals_len);
     stream.extend(&bof);
     stream.extend(record(0x0200, &dims));
     stream.extend(&eof);
