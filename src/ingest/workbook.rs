@@ -446,10 +446,7 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
             if value == CellValue::Empty {
                 continue;
             }
-            check_cell_position(&name, row, col)?;
-            check_length(&name, (row, col), &value)?;
-            budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
-            rows.push(row, col, value);
+            rows.accept(&name, (row, col), value, &mut budget)?;
         }
         sheets.push(rows.finish(&name, hidden));
     }
@@ -487,6 +484,22 @@ struct RowsBuilder {
 }
 
 impl RowsBuilder {
+    /// Takes a non-empty cell of the sheet `name` once it is within the
+    /// limits (its place, its length, the cells left in `budget`).
+    fn accept(
+        &mut self,
+        name: &str,
+        (row, col): (u32, u32),
+        value: CellValue,
+        budget: &mut usize,
+    ) -> Result<(), ReadError> {
+        check_cell_position(name, row, col)?;
+        check_length(name, (row, col), &value)?;
+        *budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
+        self.push(row, col, value);
+        Ok(())
+    }
+
     fn push(&mut self, row: u32, col: u32, value: CellValue) {
         let in_order = match self.rows.last() {
             None => true,
@@ -627,10 +640,7 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
                     },
                     other => cell_from_data(other.clone()),
                 };
-                check_cell_position(&name, r, c)?;
-                check_length(&name, (r, c), &value)?;
-                budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
-                rows.push(r, c, value);
+                rows.accept(&name, (r, c), value, &mut budget)?;
             }
         }
         sheets.push(rows.finish(&name, hidden));

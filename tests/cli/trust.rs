@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::{Run, BIN, ROUND_TOML};
 
@@ -120,25 +120,39 @@ fn assert_clean_exit(run: &Run, code: i32) {
 
 const SITE_TRAINING: [&str; 4] = ["テーマ", "研修名", "受入人数", "備考"];
 
-/// A station workbook: 拠点情報 naming `name`, one course, no joint research.
-fn station(name: &str) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let info = wb.add_worksheet().set_name("拠点情報").expect("name");
+/// A station workbook: 拠点情報 naming `name`, the training sheet's header,
+/// an empty 共同研究; `edit` then fills 拠点情報 and 人材育成研修 as a case needs.
+fn station_with(name: &str, edit: impl FnOnce(&mut Worksheet, &mut Worksheet)) -> Vec<u8> {
+    let mut info = Worksheet::new();
+    info.set_name("拠点情報").expect("name");
     for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
         info.write_string(0, c as u16, *h).expect("cell");
     }
     info.write_string(1, 0, name).expect("cell");
-    let training = wb.add_worksheet().set_name("人材育成研修").expect("name");
+    let mut training = Worksheet::new();
+    training.set_name("人材育成研修").expect("name");
     for (c, h) in SITE_TRAINING.iter().enumerate() {
         training.write_string(0, c as u16, *h).expect("cell");
     }
-    training.write_number(1, 0, 1).expect("cell");
-    training.write_string(1, 1, "講座").expect("cell");
-    training.write_number(1, 2, 10).expect("cell");
-    let joint = wb.add_worksheet().set_name("共同研究").expect("name");
+    edit(&mut info, &mut training);
+    let mut joint = Worksheet::new();
+    joint.set_name("共同研究").expect("name");
     joint.write_string(0, 0, "項目").expect("cell");
     joint.write_string(0, 1, "件数").expect("cell");
+    let mut wb = Workbook::new();
+    wb.push_worksheet(info);
+    wb.push_worksheet(training);
+    wb.push_worksheet(joint);
     wb.save_to_buffer().expect("xlsx")
+}
+
+/// A station workbook naming `name`, with one course of 10 trainees.
+fn station(name: &str) -> Vec<u8> {
+    station_with(name, |_, training| {
+        training.write_number(1, 0, 1).expect("cell");
+        training.write_string(1, 1, "講座").expect("cell");
+        training.write_number(1, 2, 10).expect("cell");
+    })
 }
 
 // --- bounded resources -------------------------------------------------
@@ -438,29 +452,10 @@ fn two_sheets_named_alike_hidden_or_not_are_an_error() {
 fn a_hidden_sheet_is_read_with_a_warning() {
     let (tmp, r7) = round();
     fs::create_dir_all(r7.join("sites")).expect("mkdir");
-    let mut wb = Workbook::new();
-    let info = wb.add_worksheet().set_name("拠点情報").expect("name");
-    for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
-        info.write_string(0, c as u16, *h).expect("cell");
-    }
-    info.write_string(1, 0, "東京").expect("cell");
-    let training = wb.add_worksheet().set_name("人材育成研修").expect("name");
-    for (c, h) in SITE_TRAINING.iter().enumerate() {
-        training.write_string(0, c as u16, *h).expect("cell");
-    }
-    training.set_hidden(true);
-    wb.add_worksheet()
-        .set_name("共同研究")
-        .expect("name")
-        .write_string(0, 0, "項目")
-        .expect("cell")
-        .write_string(0, 1, "件数")
-        .expect("cell");
-    fs::write(
-        r7.join("sites/tokyo.xlsx"),
-        wb.save_to_buffer().expect("xlsx"),
-    )
-    .expect("write");
+    let bytes = station_with("東京", |_, training| {
+        training.set_hidden(true);
+    });
+    fs::write(r7.join("sites/tokyo.xlsx"), bytes).expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 0);
     assert!(run.stdout.contains("data/R7/sites/tokyo.xlsx:人材育成研修: warning: the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"), "{}", run.all());
@@ -901,38 +896,22 @@ fn huge_numbers_and_bad_corrections_are_stated_briefly() {
 fn uncached_formulas_merged_blanks_and_invisible_characters_are_said() {
     let (tmp, r7) = round();
     fs::create_dir_all(r7.join("sites")).expect("mkdir");
-    let mut wb = Workbook::new();
-    let info = wb.add_worksheet().set_name("拠点情報").expect("name");
-    for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
-        info.write_string(0, c as u16, *h).expect("cell");
-    }
-    info.write_string(1, 0, "東京").expect("cell");
-    info.write_string(1, 3, "\u{feff}厚労省").expect("cell");
-    let training = wb.add_worksheet().set_name("人材育成研修").expect("name");
-    for (c, h) in SITE_TRAINING.iter().enumerate() {
-        training.write_string(0, c as u16, *h).expect("cell");
-    }
-    training
-        .merge_range(1, 0, 3, 0, "1", &Format::new())
-        .expect("merge");
-    for r in 1..=3u32 {
+    let bytes = station_with("東京", |info, training| {
+        info.write_string(1, 3, "\u{feff}厚労省").expect("cell");
         training
-            .write_string(r, 1, format!("講座{r}"))
-            .expect("cell");
-        training.write_number(r, 2, 10).expect("cell");
-    }
-    training.write_formula(4, 0, "=1+1").expect("formula");
-    training.write_string(4, 1, "講座4").expect("cell");
-    training.write_number(4, 2, 10).expect("cell");
-    wb.add_worksheet()
-        .set_name("共同研究")
-        .expect("name")
-        .write_string(0, 0, "項目")
-        .expect("cell")
-        .write_string(0, 1, "件数")
-        .expect("cell");
-    let bytes = without_cached_values(&wb.save_to_buffer().expect("xlsx"));
-    fs::write(r7.join("sites/tokyo.xlsx"), bytes).expect("write");
+            .merge_range(1, 0, 3, 0, "1", &Format::new())
+            .expect("merge");
+        for r in 1..=3u32 {
+            training
+                .write_string(r, 1, format!("講座{r}"))
+                .expect("cell");
+            training.write_number(r, 2, 10).expect("cell");
+        }
+        training.write_formula(4, 0, "=1+1").expect("formula");
+        training.write_string(4, 1, "講座4").expect("cell");
+        training.write_number(4, 2, 10).expect("cell");
+    });
+    fs::write(r7.join("sites/tokyo.xlsx"), without_cached_values(&bytes)).expect("write");
     let run = validate(tmp.path());
     for line in [
         "data/R7/sites/tokyo.xlsx:拠点情報:D2: expected 厚労省 or 経産省, found \"\\u{feff}厚労省\"",
@@ -1004,36 +983,17 @@ fn a_csv_cell_is_located_by_its_record_row() {
 fn hidden_rows_are_read_and_counted() {
     let (tmp, r7) = round();
     fs::create_dir_all(r7.join("sites")).expect("mkdir");
-    let mut wb = Workbook::new();
-    let info = wb.add_worksheet().set_name("拠点情報").expect("name");
-    for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
-        info.write_string(0, c as u16, *h).expect("cell");
-    }
-    info.write_string(1, 0, "東京").expect("cell");
-    let training = wb.add_worksheet().set_name("人材育成研修").expect("name");
-    for (c, h) in SITE_TRAINING.iter().enumerate() {
-        training.write_string(0, c as u16, *h).expect("cell");
-    }
-    for r in 1..=3u32 {
-        training.write_number(r, 0, 1).expect("cell");
-        training
-            .write_string(r, 1, format!("講座{r}"))
-            .expect("cell");
-        training.write_number(r, 2, 10).expect("cell");
-    }
-    training.set_row_hidden(2).expect("hide");
-    wb.add_worksheet()
-        .set_name("共同研究")
-        .expect("name")
-        .write_string(0, 0, "項目")
-        .expect("cell")
-        .write_string(0, 1, "件数")
-        .expect("cell");
-    fs::write(
-        r7.join("sites/tokyo.xlsx"),
-        wb.save_to_buffer().expect("xlsx"),
-    )
-    .expect("write");
+    let bytes = station_with("東京", |_, training| {
+        for r in 1..=3u32 {
+            training.write_number(r, 0, 1).expect("cell");
+            training
+                .write_string(r, 1, format!("講座{r}"))
+                .expect("cell");
+            training.write_number(r, 2, 10).expect("cell");
+        }
+        training.set_row_hidden(2).expect("hide");
+    });
+    fs::write(r7.join("sites/tokyo.xlsx"), bytes).expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 0);
     let run = mdkpi(
