@@ -925,6 +925,26 @@ fn uncached_formulas_merged_blanks_and_invisible_characters_are_said() {
 /// The workbook with every formula's saved value removed, as a program
 /// that writes formulas without calculating them leaves it.
 fn without_cached_values(xlsx: &[u8]) -> Vec<u8> {
+    map_parts(xlsx, |name, content| {
+        if !name.starts_with("xl/worksheets/") {
+            return content;
+        }
+        let text = String::from_utf8(content).expect("utf8");
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("</f><v>") {
+            out.push_str(&rest[..start + 4]);
+            let after = &rest[start + 4..];
+            let end = after.find("</v>").expect("</v>") + 4;
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out.into_bytes()
+    })
+}
+
+/// The workbook `xlsx` with each part's content passed through `f`.
+fn map_parts(xlsx: &[u8], mut f: impl FnMut(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..archive.len() {
@@ -932,19 +952,7 @@ fn without_cached_values(xlsx: &[u8]) -> Vec<u8> {
         let name = part.name().expect("name").to_string();
         let mut content = Vec::new();
         std::io::Read::read_to_end(&mut part, &mut content).expect("read");
-        if name.starts_with("xl/worksheets/") {
-            let text = String::from_utf8(content).expect("utf8");
-            let mut out = String::new();
-            let mut rest = text.as_str();
-            while let Some(start) = rest.find("</f><v>") {
-                out.push_str(&rest[..start + 4]);
-                let after = &rest[start + 4..];
-                let end = after.find("</v>").expect("</v>") + 4;
-                rest = &after[end..];
-            }
-            out.push_str(rest);
-            content = out.into_bytes();
-        }
+        let content = f(&name, content);
         parts.push((name, content));
     }
     let borrowed: Vec<(&str, &[u8])> = parts
@@ -1030,37 +1038,27 @@ fn entities_in_a_workbook_are_not_expanded() {
         .write_string(0, 0, "回答ID")
         .expect("cell");
     let good = wb.save_to_buffer().expect("xlsx");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good)).expect("zip");
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i).expect("part");
-        let name = part.name().expect("name").to_string();
-        let mut content = Vec::new();
-        std::io::Read::read_to_end(&mut part, &mut content).expect("read");
-        if name == "xl/sharedStrings.xml" {
-            let mut dtd =
-                String::from("<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\">");
-            for i in 1..10 {
-                let prev = if i == 1 {
-                    "a".to_string()
-                } else {
-                    format!("e{}", i - 1)
-                };
-                dtd.push_str(&format!(
-                    "<!ENTITY e{i} \"{}\">",
-                    format!("&{prev};").repeat(10)
-                ));
-            }
-            dtd.push_str("]><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>&e9;</t></si></sst>");
-            content = dtd.into_bytes();
+    let bytes = map_parts(&good, |name, content| {
+        if name != "xl/sharedStrings.xml" {
+            return content;
         }
-        parts.push((name, content));
-    }
-    let borrowed: Vec<(&str, &[u8])> = parts
-        .iter()
-        .map(|(n, c)| (n.as_str(), c.as_slice()))
-        .collect();
-    fs::write(r7.join("companies.xlsx"), zip_of(&borrowed)).expect("write");
+        let mut dtd =
+            String::from("<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\">");
+        for i in 1..10 {
+            let prev = if i == 1 {
+                "a".to_string()
+            } else {
+                format!("e{}", i - 1)
+            };
+            dtd.push_str(&format!(
+                "<!ENTITY e{i} \"{}\">",
+                format!("&{prev};").repeat(10)
+            ));
+        }
+        dtd.push_str("]><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>&e9;</t></si></sst>");
+        dtd.into_bytes()
+    });
+    fs::write(r7.join("companies.xlsx"), bytes).expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 1);
     assert!(
