@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::ingest::source::{CellValue, RowCells, SheetData};
-use crate::ingest::workbook::{ReadError, MAX_CELLS, MAX_CELL_CHARS};
+use crate::ingest::workbook::{check_cell_chars, ReadError, MAX_CELLS};
 
 /// The encodings a CSV may come in (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,16 +172,7 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
                 cells.push(CellValue::Empty);
                 continue;
             }
-            if field.len() > MAX_CELL_CHARS && field.chars().count() > MAX_CELL_CHARS {
-                return Err(ReadError {
-                    sheet: Some(sheet.to_string()),
-                    cell: Some((row, col as u32)),
-                    message: format!(
-                        "the cell holds {} characters, more than Excel's limit of {MAX_CELL_CHARS}: the file is not read",
-                        field.chars().count()
-                    ),
-                });
-            }
+            check_cell_chars(sheet, (row, col as u32), field, "file")?;
             budget = budget.checked_sub(1).ok_or_else(|| {
                 ReadError::from(format!(
                     "the CSV holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"

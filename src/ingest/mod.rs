@@ -139,57 +139,31 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     release_freed_memory();
     let config = &round.config;
     let names = &listing.files;
-    let before = diags.error_count();
-    let satisfaction = read_sheet_dataset(
-        &dir,
-        &shown,
-        names,
+    let mut dataset =
+        |stem: &str,
+         sheet: &str,
+         diags: &mut Diagnostics,
+         parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
+            let before = diags.error_count();
+            let frame = read_sheet_dataset(&dir, &shown, names, stem, sheet, diags, &mut files)
+                .and_then(|s| parse(s, diags))
+                .filter(|_| clean(diags, before));
+            release_freed_memory();
+            frame
+        };
+    let satisfaction = dataset(
         satisfaction::STEM,
         satisfaction::SHEET,
         diags,
-        &mut files,
-    )
-    .and_then(|s| satisfaction::read(s, diags))
-    .filter(|_| clean(diags, before));
-    release_freed_memory();
-    let before = diags.error_count();
-    let companies = read_sheet_dataset(
-        &dir,
-        &shown,
-        names,
-        companies::STEM,
-        companies::SHEET,
-        diags,
-        &mut files,
-    )
-    .and_then(|s| companies::read(s, config.reference_date, diags))
-    .filter(|_| clean(diags, before));
-    release_freed_memory();
-    let before = diags.error_count();
-    let amed = read_sheet_dataset(
-        &dir,
-        &shown,
-        names,
-        amed::STEM,
-        amed::SHEET,
-        diags,
-        &mut files,
-    )
-    .and_then(|s| amed::read(s, config.fiscal_year, diags))
-    .filter(|_| clean(diags, before));
-    release_freed_memory();
-    let before = diags.error_count();
-    let followup = read_sheet_dataset(
-        &dir,
-        &shown,
-        names,
-        followup::STEM,
-        followup::SHEET,
-        diags,
-        &mut files,
-    )
-    .and_then(|s| followup::read(s, diags))
-    .filter(|_| clean(diags, before));
+        &satisfaction::read,
+    );
+    let companies = dataset(companies::STEM, companies::SHEET, diags, &|s, d| {
+        companies::read(s, config.reference_date, d)
+    });
+    let amed = dataset(amed::STEM, amed::SHEET, diags, &|s, d| {
+        amed::read(s, config.fiscal_year, d)
+    });
+    let followup = dataset(followup::STEM, followup::SHEET, diags, &followup::read);
     let commentary = find_named(names, COMMENTARY, &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));

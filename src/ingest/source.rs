@@ -146,7 +146,7 @@ pub struct SheetData {
     /// blank cell is reported: reading them for every sheet would read each
     /// sheet's XML twice.
     pub workbook: Option<Arc<[u8]>>,
-    pub merged: Arc<OnceLock<Vec<Merged>>>,
+    pub merged: OnceLock<Vec<Merged>>,
 }
 
 impl SheetData {

@@ -70,6 +70,14 @@ impl ReadError {
         }
     }
 
+    fn sheet(sheet: &str, message: impl Into<String>) -> Self {
+        ReadError {
+            sheet: Some(sheet.to_string()),
+            cell: None,
+            message: message.into(),
+        }
+    }
+
     fn at(sheet: &str, cell: (u32, u32), message: impl Into<String>) -> Self {
         ReadError {
             sheet: Some(sheet.to_string()),
@@ -216,13 +224,13 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError>
 /// extension in lower case (`xlsx`, `xlsm`, `xls`, `ods`).
 pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
     check_signature(&bytes, ext)?;
-    isolated(|| {
+    isolated(move || {
         if ext != "xls" {
             check_package(&bytes, ext)?;
         }
         match ext {
-            "xls" => read_xls(&bytes),
-            "ods" => read_ods(&bytes),
+            "xls" => read_xls(bytes),
+            "ods" => read_ods(bytes),
             _ => {
                 let mut sheets = read_xlsx(&bytes)?;
                 // Kept for the merged-cell hint of a blank cell: forms that
@@ -261,11 +269,9 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
         )));
     }
     let mut total: u64 = 0;
-    let mut largest: u64 = 0;
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(|_| ReadError::file(CORRUPT))?;
         total = total.saturating_add(part.size());
-        largest = largest.max(part.size());
         if total > MAX_INFLATED_BYTES {
             let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
             return Err(ReadError::file(format!(
@@ -274,52 +280,9 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
             )));
         }
     }
-    // No larger than the largest part: a station's workbook is a few KB,
-    // and zeroing 64 KB for each of 82,000 of them showed in the profile.
-    let mut buf = vec![0u8; (largest as usize + 1).clamp(4 << 10, 64 << 10)];
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|_| ReadError::file(CORRUPT))?;
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        if name != "xl/sharedStrings.xml" {
-            continue;
-        }
-        // Bytes since the last `<`, across chunks.
-        let mut text_run = 0usize;
-        let mut head: Vec<u8> = Vec::new();
-        loop {
-            let n = part.read(&mut buf).map_err(|_| ReadError::file(CORRUPT))?;
-            if n == 0 {
-                break;
-            }
-            let chunk = &buf[..n];
-            let too_long = || {
-                ReadError::file(format!(
-                    "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {name}): it is not read"
-                ))
-            };
-            let mut last: Option<usize> = None;
-            for at in memchr::memchr_iter(b'<', chunk) {
-                let run = match last {
-                    None => text_run + at,
-                    Some(prev) => at - prev - 1,
-                };
-                if run > MAX_TEXT_RUN {
-                    return Err(too_long());
-                }
-                last = Some(at);
-            }
-            text_run = match last {
-                Some(at) => n - at - 1,
-                None => text_run + n,
-            };
-            if text_run > MAX_TEXT_RUN {
-                return Err(too_long());
-            }
-            if head.len() < 4096 {
-                head.extend_from_slice(chunk);
-                check_unique_count(&head, &name)?;
-            }
-        }
+    if let Ok(part) = zip.by_name(SHARED_STRINGS) {
+        let size = part.size();
+        check_shared_strings(part, size)?;
     }
     if ext == "ods" {
         let part = zip
@@ -330,10 +293,57 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
     Ok(())
 }
 
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+
+/// Reads the shared strings once, for a text longer than any cell (calamine
+/// holds them whole) and for the count they claim.
+fn check_shared_strings(mut part: impl Read, size: u64) -> Result<(), ReadError> {
+    let too_long = || {
+        ReadError::file(format!(
+            "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {SHARED_STRINGS}): it is not read"
+        ))
+    };
+    // No larger than the part: a station's workbook is a few KB, and
+    // zeroing 64 KB for each of 82,000 of them showed in the profile.
+    let mut buf = vec![0u8; (size as usize).saturating_add(1).clamp(4 << 10, 64 << 10)];
+    // Bytes since the last `<`, across chunks.
+    let mut text_run = 0usize;
+    let mut head: Vec<u8> = Vec::new();
+    loop {
+        let n = part.read(&mut buf).map_err(|_| ReadError::file(CORRUPT))?;
+        if n == 0 {
+            return Ok(());
+        }
+        let chunk = &buf[..n];
+        let mut last: Option<usize> = None;
+        for at in memchr::memchr_iter(b'<', chunk) {
+            let run = match last {
+                None => text_run + at,
+                Some(prev) => at - prev - 1,
+            };
+            if run > MAX_TEXT_RUN {
+                return Err(too_long());
+            }
+            last = Some(at);
+        }
+        text_run = match last {
+            Some(at) => n - at - 1,
+            None => text_run + n,
+        };
+        if text_run > MAX_TEXT_RUN {
+            return Err(too_long());
+        }
+        if head.len() < 4096 {
+            head.extend_from_slice(chunk);
+            check_unique_count(&head)?;
+        }
+    }
+}
+
 /// calamine reserves room for as many shared strings as the part claims
 /// (`<sst uniqueCount="…">`) before reading one: a claim of billions from
 /// a small file is refused first.
-fn check_unique_count(head: &[u8], part: &str) -> Result<(), ReadError> {
+fn check_unique_count(head: &[u8]) -> Result<(), ReadError> {
     let mark = b"uniqueCount=\"";
     let Some(at) = memchr::memmem::find(head, mark) else {
         return Ok(());
@@ -349,7 +359,7 @@ fn check_unique_count(head: &[u8], part: &str) -> Result<(), ReadError> {
         .unwrap_or(u64::MAX);
     if !digits.is_empty() && claimed > MAX_CELLS as u64 {
         return Err(ReadError::file(format!(
-            "the workbook claims {} distinct texts (in its part {part}), more than mdkpi reads from one file ({MAX_CELLS}): it is not read",
+            "the workbook claims {} distinct texts (in its part {SHARED_STRINGS}), more than mdkpi reads from one file ({MAX_CELLS}): it is not read",
             String::from_utf8_lossy(&digits[..digits.len().min(20)])
         )));
     }
@@ -399,6 +409,9 @@ fn worksheet_names(metadata: &[calamine::Sheet]) -> Result<Vec<(String, bool)>, 
         }
         out.push((sheet.name.clone(), hidden));
     }
+    if out.is_empty() {
+        return Err(ReadError::file("empty workbook: it has no sheets"));
+    }
     Ok(out)
 }
 
@@ -406,32 +419,19 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     let names = worksheet_names(workbook.sheets_metadata())?;
-    if names.is_empty() {
-        return Err(ReadError::file("empty workbook: it has no sheets"));
-    }
     let mut budget = MAX_CELLS;
     let mut sheets = Vec::with_capacity(names.len());
+    // One string per shared string, however many cells repeat it (a
+    // survey's answers): keyed by where calamine holds it.
+    let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
     for (name, hidden) in names {
-        let corrupt = || ReadError {
-            sheet: Some(name.clone()),
-            cell: None,
-            message: CORRUPT.to_string(),
-        };
+        let corrupt = || ReadError::sheet(&name, CORRUPT);
         let mut reader = workbook
             .worksheet_cells_reader(&name)
             .map_err(|_| corrupt())?;
         let mut rows = RowsBuilder::default();
-        // One string per shared string, however many cells repeat it (a
-        // survey's answers): keyed by where calamine holds it.
-        let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
-        loop {
-            let next = reader
-                .next_cell_with_formula()
-                .map(|c| c.map(|c| (c.pos, c.value, c.formula)));
-            let Some(((row, col), value, formula)) = next.map_err(|_| corrupt())? else {
-                break;
-            };
-            let value = match (value, formula) {
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
+            let value = match (cell.value, cell.formula) {
                 (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
                     CellValue::Uncached(Arc::new(formula))
                 }
@@ -441,32 +441,37 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
                         .or_insert_with(|| Arc::new(s.to_string()))
                         .clone(),
                 ),
-                (value, _) => cell_from_ref(value),
+                (value, _) => cell_from_data(value.into()),
             };
             if value == CellValue::Empty {
                 continue;
             }
-            rows.accept(&name, (row, col), value, &mut budget)?;
+            rows.accept(&name, cell.pos, value, &mut budget)?;
         }
         sheets.push(rows.finish(&name, hidden));
     }
     Ok(sheets)
 }
 
-fn check_length(sheet: &str, at: (u32, u32), value: &CellValue) -> Result<(), ReadError> {
-    if let CellValue::Text(t) = value {
-        // Bytes bound characters from above: count only when it may matter.
-        if t.len() > MAX_CELL_CHARS {
-            let chars = t.chars().count();
-            if chars > MAX_CELL_CHARS {
-                return Err(ReadError::at(
-                    sheet,
-                    at,
-                    format!(
-                        "the cell holds {chars} characters, more than Excel's limit of {MAX_CELL_CHARS}: the workbook is not read"
-                    ),
-                ));
-            }
+/// Excel's limit on a cell's characters, for the cell at `at` of `sheet`
+/// in a `file` ("workbook", "file").
+pub(crate) fn check_cell_chars(
+    sheet: &str,
+    at: (u32, u32),
+    text: &str,
+    file: &str,
+) -> Result<(), ReadError> {
+    // Bytes bound characters from above: count only when it may matter.
+    if text.len() > MAX_CELL_CHARS {
+        let chars = text.chars().count();
+        if chars > MAX_CELL_CHARS {
+            return Err(ReadError::at(
+                sheet,
+                at,
+                format!(
+                    "the cell holds {chars} characters, more than Excel's limit of {MAX_CELL_CHARS}: the {file} is not read"
+                ),
+            ));
         }
     }
     Ok(())
@@ -494,7 +499,9 @@ impl RowsBuilder {
         budget: &mut usize,
     ) -> Result<(), ReadError> {
         check_cell_position(name, row, col)?;
-        check_length(name, (row, col), &value)?;
+        if let CellValue::Text(t) = &value {
+            check_cell_chars(name, (row, col), t, "workbook")?;
+        }
         *budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
         self.push(row, col, value);
         Ok(())
@@ -581,20 +588,6 @@ fn date_cell(dt: calamine::ExcelDateTime) -> CellValue {
     }
 }
 
-fn cell_from_ref(data: DataRef<'_>) -> CellValue {
-    match data {
-        DataRef::Empty => CellValue::Empty,
-        DataRef::Int(i) => CellValue::Number(i as f64),
-        DataRef::Float(f) => CellValue::Number(f),
-        DataRef::String(s) => CellValue::text(s),
-        DataRef::SharedString(s) => CellValue::text(s),
-        DataRef::Bool(b) => CellValue::Bool(b),
-        DataRef::DateTime(dt) => date_cell(dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::text(s),
-        DataRef::Error(e) => CellValue::Error(Arc::new(e.to_string())),
-    }
-}
-
 fn cell_from_data(data: Data) -> CellValue {
     match data {
         Data::Empty => CellValue::Empty,
@@ -612,17 +605,12 @@ fn cell_from_data(data: Data) -> CellValue {
 /// known to be bounded (checked before: [`ods_extent`], [`xls_extent`]).
 fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
     let names = worksheet_names(workbook.sheets_metadata())?;
-    if names.is_empty() {
-        return Err(ReadError::file("empty workbook: it has no sheets"));
-    }
     let mut budget = MAX_CELLS;
     let mut sheets = Vec::with_capacity(names.len());
     for (name, hidden) in names {
-        let range = workbook.worksheet_range(&name).map_err(|_| ReadError {
-            sheet: Some(name.clone()),
-            cell: None,
-            message: CORRUPT.to_string(),
-        })?;
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|_| ReadError::sheet(&name, CORRUPT))?;
         let formulas = workbook.worksheet_formula(&name).ok();
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let mut rows = RowsBuilder::default();
@@ -648,27 +636,23 @@ fn read_dense<R: Reader<Cursor<Vec<u8>>>>(mut workbook: R) -> WorkbookRead {
     Ok(sheets)
 }
 
-fn read_ods(bytes: &[u8]) -> WorkbookRead {
+fn read_ods(bytes: Vec<u8>) -> WorkbookRead {
     let workbook: Ods<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| ReadError::file(CORRUPT))?;
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     read_dense(workbook)
 }
 
-fn read_xls(bytes: &[u8]) -> WorkbookRead {
-    xls_extent::check(bytes)?;
+fn read_xls(bytes: Vec<u8>) -> WorkbookRead {
+    xls_extent::check(&bytes)?;
     let workbook: Xls<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| ReadError::file(CORRUPT))?;
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     read_dense(workbook)
 }
 
-fn extent_error(sheet: &str, rows: u64, cols: u64) -> ReadError {
-    ReadError {
-        sheet: Some(sheet.to_string()),
-        cell: None,
-        message: format!(
-            "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {MAX_DENSE_CELLS} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
-        ),
-    }
+fn extent_message(rows: u64, cols: u64) -> String {
+    format!(
+        "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {MAX_DENSE_CELLS} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+    )
 }
 
 /// The used range of each table of an .ods's content.xml, measured from
@@ -680,7 +664,7 @@ mod ods_extent {
     use quick_xml::events::{BytesStart, Event};
     use quick_xml::Reader;
 
-    use super::{extent_error, ReadError, MAX_COLUMNS, MAX_DENSE_CELLS, MAX_ROWS};
+    use super::{extent_message, ReadError, MAX_COLUMNS, MAX_DENSE_CELLS, MAX_ROWS};
 
     #[derive(Default)]
     struct Extent {
@@ -711,7 +695,7 @@ mod ods_extent {
                 || self.last_col >= u64::from(MAX_COLUMNS)
                 || self.last_row >= u64::from(MAX_ROWS)
             {
-                return Err(extent_error(&self.name, rows, cols));
+                return Err(ReadError::sheet(&self.name, extent_message(rows, cols)));
             }
             Ok(())
         }
@@ -832,7 +816,7 @@ pub(crate) fn merged_cells(bytes: &[u8], name: &str) -> Vec<Merged> {
 mod xls_extent {
     use std::io::{Cursor, Read};
 
-    use super::{extent_error, ReadError, CORRUPT, MAX_DENSE_CELLS};
+    use super::{extent_message, ReadError, CORRUPT, MAX_DENSE_CELLS};
 
     fn u16_at(data: &[u8], at: usize) -> Option<u64> {
         data.get(at..at + 2)
@@ -1003,10 +987,7 @@ mod xls_extent {
 
     /// `sheet` counts the workbook's sheets from 1.
     fn xls_error(sheet: usize, rows: u64, cols: u64) -> ReadError {
-        let mut e = extent_error("", rows, cols);
-        e.sheet = None;
-        e.message = format!("worksheet {sheet}: {}", e.message);
-        e
+        ReadError::file(format!("worksheet {sheet}: {}", extent_message(rows, cols)))
     }
 
     fn check_extent(extent: &Extent, sheet: usize) -> Result<(), ReadError> {
