@@ -173,17 +173,12 @@ fn a_value_at_xfd1048576_is_refused_not_allocated() {
     );
 }
 
-/// A ZIP package from (name, content) parts, `mimetype` stored first as
-/// ODS requires.
+/// A ZIP package from (name, content) parts, deflated.
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, content) in parts {
-        let method = if *name == "mimetype" {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
-        let options = zip::write::SimpleFileOptions::default().compression_method(method);
         zip.start_file(*name, options).expect("part");
         zip.write_all(content).expect("write part");
     }
@@ -195,16 +190,7 @@ fn ods_with_table(rows_xml: &str) -> Vec<u8> {
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="回答">{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
-<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-    zip_of(&[
-        (
-            "mimetype",
-            b"application/vnd.oasis.opendocument.spreadsheet",
-        ),
-        ("content.xml", content.as_bytes()),
-        ("META-INF/manifest.xml", manifest.as_bytes()),
-    ])
+    mdkpi::fuzzing::ods_from_content_xml(content.as_bytes())
 }
 
 #[test]
