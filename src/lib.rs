@@ -14,4 +14,5 @@ pub mod kpi;
 pub mod plan;
 pub mod report;
 pub mod round;
+pub mod schema;
 pub mod validate;

@@ -14,13 +14,12 @@ use crate::diag::Diagnostics;
 use crate::fiscal::normalize;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{CellValue, SheetData};
-use crate::ingest::table::{parse_number_text, read_table, required, Column, FirstSeen};
+use crate::ingest::table::{parse_number_text, read_table, Column, FirstSeen};
 
 pub const STEM: &str = "amed";
-pub const SHEET: &str = "課題";
+pub const SHEET: &str = crate::schema::AMED_SHEET.name;
 
-/// 現在ステージ `上市` (launched) is stored as this stage number: later than 4.
-pub const LAUNCHED: i64 = 5;
+pub use crate::schema::LAUNCHED;
 
 const ID: usize = 0;
 const PROGRAM: usize = 1;
@@ -31,16 +30,7 @@ const AREA: usize = 5;
 const STAGE_ADOPTED: usize = 6;
 const STAGE_CURRENT: usize = 7;
 
-const COLUMNS: [Column; 8] = [
-    required("課題番号"),
-    required("事業名"),
-    required("課題名"),
-    required("採択年度"),
-    required("助成額(千円)"),
-    required("重点分野"),
-    required("採択時ステージ"),
-    required("現在ステージ"),
-];
+const COLUMNS: &[Column] = crate::schema::AMED_SHEET.fields;
 
 struct Topic {
     id: Arc<String>,
@@ -107,7 +97,7 @@ fn parse_stage_current(value: &CellValue) -> Option<i64> {
 
 /// Reads the topics of a round of fiscal year `fiscal_year`.
 pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(&sheet, &COLUMNS, diags)?;
+    let table = read_table(&sheet, COLUMNS, diags)?;
     let mut ok = true;
     let mut topics = Vec::new();
     let mut ids = FirstSeen::default();

@@ -14,10 +14,10 @@ use polars_core::prelude::DataFrame;
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
-use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
+use crate::ingest::table::{read_table, Column, FirstSeen};
 
 pub const STEM: &str = "companies";
-pub const SHEET: &str = "回答";
+pub const SHEET: &str = crate::schema::COMPANIES_SHEET.name;
 
 /// The yes/no columns after the company profile: (sheet column, frame column).
 pub const FLAGS: [(&str, &str); 15] = [
@@ -49,29 +49,7 @@ const RD_START: usize = 8;
 /// stands between 異業種参入 and 研究開発特化型).
 const FLAG_COLUMNS: [usize; 15] = [5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
-const COLUMNS: [Column; 21] = [
-    required("回答ID"),
-    required("資本"),
-    required("設立日"),
-    required("資本金(百万円)"),
-    required("従業員数"),
-    required(FLAGS[0].0),
-    required(FLAGS[1].0),
-    required(FLAGS[2].0),
-    may_be_blank("医療機器研究開発開始日"),
-    required(FLAGS[3].0),
-    required(FLAGS[4].0),
-    required(FLAGS[5].0),
-    required(FLAGS[6].0),
-    required(FLAGS[7].0),
-    required(FLAGS[8].0),
-    required(FLAGS[9].0),
-    required(FLAGS[10].0),
-    required(FLAGS[11].0),
-    required(FLAGS[12].0),
-    required(FLAGS[13].0),
-    required(FLAGS[14].0),
-];
+const COLUMNS: &[Column] = crate::schema::COMPANIES_SHEET.fields;
 
 struct Company {
     id: String,
@@ -91,7 +69,7 @@ pub fn read(
     reference_date: NaiveDate,
     diags: &mut Diagnostics,
 ) -> Option<DataFrame> {
-    let table = read_table(&sheet, &COLUMNS, diags)?;
+    let table = read_table(&sheet, COLUMNS, diags)?;
     let mut ok = true;
     let mut companies = Vec::new();
     let mut ids = FirstSeen::default();
@@ -101,7 +79,9 @@ pub fn read(
         if let Some(id) = &id {
             ids.check(&mut r, ID, id, "回答ID");
         }
-        let domestic = r.choice(CAPITAL_KIND, &["内資", "外資"]).map(|i| i == 0);
+        let domestic = r
+            .choice(CAPITAL_KIND, crate::schema::CAPITAL_KINDS)
+            .map(|i| i == 0);
         let founded = r.date(FOUNDED);
         let capital = r.non_negative(CAPITAL);
         let employees = r.count(EMPLOYEES);

@@ -11,13 +11,12 @@ use polars_core::prelude::DataFrame;
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
-use crate::ingest::table::{may_be_blank, optional, read_table, required, Column};
+use crate::ingest::table::{read_table, Column};
 
 pub const STEM: &str = "followup";
-pub const SHEET: &str = "フォローアップ";
+pub const SHEET: &str = crate::schema::FOLLOWUP_SHEET.name;
 
-/// The KPIs reported by the ministries rather than measured by MDSI.
-pub const FOLLOWUP_KPIS: [i64; 6] = [4, 5, 8, 9, 10, 11];
+pub use crate::schema::FOLLOWUP_KPIS;
 
 const KPI: usize = 0;
 const INDICATOR: usize = 1;
@@ -30,18 +29,7 @@ const KEY: usize = 7;
 const SOURCE: usize = 8;
 const AS_OF: usize = 9;
 
-const COLUMNS: [Column; 10] = [
-    required("KPI番号"),
-    required("指標"),
-    required("年度"),
-    may_be_blank("値"),
-    may_be_blank("単位"),
-    may_be_blank("状況"),
-    required("報告主体"),
-    optional("キー"),
-    optional("出典"),
-    optional("時点"),
-];
+const COLUMNS: &[Column] = crate::schema::FOLLOWUP_SHEET.fields;
 
 struct Item {
     kpi: i64,
@@ -66,7 +54,7 @@ fn valid_key(key: &str) -> bool {
 }
 
 pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(&sheet, &COLUMNS, diags)?;
+    let table = read_table(&sheet, COLUMNS, diags)?;
     let mut ok = true;
     let mut items = Vec::new();
     for row in table.rows() {

@@ -10,104 +10,17 @@ use polars_core::prelude::DataFrame;
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
-use crate::ingest::table::{may_be_blank, read_table, required, Column};
+use crate::ingest::table::{read_table, Column};
 
 pub const STEM: &str = "satisfaction";
-pub const SHEET: &str = "回答";
+pub const SHEET: &str = crate::schema::SATISFACTION_SHEET.name;
 
-/// 研修区分 1–4.
-pub const CATEGORIES: [&str; 4] = [
-    "医療従事者",
-    "企業人材",
-    "アカデミア人材",
-    "コーディネート人材",
-];
+pub use crate::schema::{Question, CATEGORIES, QUESTIONS};
 
-/// A survey question: its sheet column, frame column and answers in order.
-pub struct Question {
-    pub column: &'static str,
-    pub key: &'static str,
-    /// The question as the questionnaire (and the seed's charts) ask it.
-    pub title: &'static str,
-    pub answers: &'static [&'static str],
-}
-
-pub const QUESTIONS: [Question; 6] = [
-    Question {
-        column: "所属",
-        title: "参加者の所属",
-        key: "affiliation",
-        answers: &[
-            "企業(医療系)",
-            "企業(その他)",
-            "大学・研究機関等(医療系)",
-            "大学・研究機関等(医療系以外)",
-            "医療機関(医師)",
-            "医療機関(医師以外)",
-            "その他",
-        ],
-    },
-    Question {
-        column: "年齢",
-        title: "参加者の年齢区分",
-        key: "age",
-        answers: &["20代未満", "20代", "30代", "40代", "50代", "60代以上"],
-    },
-    Question {
-        column: "知識",
-        title: "研修目的に沿った知識は得られたか",
-        key: "knowledge",
-        answers: &[
-            "予想以上に得られた",
-            "得られた",
-            "どちらともいえない",
-            "得られていない",
-        ],
-    },
-    Question {
-        column: "意欲",
-        title: "研修前後の意欲変化",
-        key: "motivation",
-        answers: &["意欲が増した", "意欲に変化はない", "意欲が減った"],
-    },
-    Question {
-        column: "有用性",
-        title: "研修で得た知識は今後役に立つか",
-        key: "usefulness",
-        answers: &[
-            "大いに役立つ",
-            "役立つ",
-            "どちらともいえない",
-            "あまり役立たない",
-            "役立たない",
-        ],
-    },
-    Question {
-        column: "満足度",
-        title: "研修の満足度",
-        key: "satisfaction",
-        answers: &[
-            "満足度100%",
-            "満足度80%",
-            "満足度60%",
-            "満足度40%",
-            "満足度20%以下",
-        ],
-    },
-];
-
-const COLUMNS: [Column; 7] = [
-    required("研修区分"),
-    may_be_blank(QUESTIONS[0].column),
-    may_be_blank(QUESTIONS[1].column),
-    may_be_blank(QUESTIONS[2].column),
-    may_be_blank(QUESTIONS[3].column),
-    may_be_blank(QUESTIONS[4].column),
-    may_be_blank(QUESTIONS[5].column),
-];
+const COLUMNS: &[Column] = crate::schema::SATISFACTION_SHEET.fields;
 
 pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(&sheet, &COLUMNS, diags)?;
+    let table = read_table(&sheet, COLUMNS, diags)?;
     let mut ok = true;
     // Small while reading (a survey can hold hundreds of thousands of
     // responses, read while the sheet's cells are held); widened to i64 in

@@ -16,43 +16,21 @@ use crate::ingest::listing;
 use crate::ingest::source::{
     is_lock_file, open_source_among, read_ahead, stem_file, stems_in, SheetData,
 };
-use crate::ingest::table::{may_be_blank, read_table, required, Column, FirstSeen};
+use crate::ingest::table::{read_table, Column, FirstSeen};
+use crate::schema;
 
-pub const SHEET_INFO: &str = "拠点情報";
-pub const SHEET_TRAINING: &str = "人材育成研修";
-pub const SHEET_JOINT: &str = "共同研究";
+pub const SHEET_INFO: &str = schema::SITE_INFO.name;
+pub const SHEET_TRAINING: &str = schema::SITE_TRAINING.name;
+pub const SHEET_JOINT: &str = schema::SITE_JOINT.name;
 
-/// The 共同研究 items: (sheet wording, key used in frames and indicators).
-pub const JOINT_ITEMS: [(&str, &str); 9] = [
-    ("基礎研究", "basic"),
-    ("開発研究", "development"),
-    ("非臨床試験", "nonclinical"),
-    ("臨床試験", "clinical"),
-    ("他拠点連携", "inter_site"),
-    ("国際共同治験基盤", "intl_trial_network"),
-    ("基盤整備①", "platform1"),
-    ("基盤整備②", "platform2"),
-    ("基盤整備③", "platform3"),
-];
+pub use schema::{JOINT_ITEMS, MINISTRIES};
 
 /// Stations whose workbooks are read ahead together (see `read_ahead`).
 const READ_AHEAD_BATCH: usize = 64;
 
-pub const MINISTRIES: [&str; 2] = ["厚労省", "経産省"];
-
-const INFO_COLUMNS: [Column; 4] = [
-    may_be_blank("拠点名"),
-    may_be_blank("事業"),
-    may_be_blank("分野"),
-    may_be_blank("所管"),
-];
-const TRAINING_COLUMNS: [Column; 4] = [
-    required("テーマ"),
-    required("研修名"),
-    required("受入人数"),
-    may_be_blank("備考"),
-];
-const JOINT_COLUMNS: [Column; 2] = [required("項目"), required("件数")];
+const INFO_COLUMNS: &[Column] = schema::SITE_INFO.fields;
+const TRAINING_COLUMNS: &[Column] = schema::SITE_TRAINING.fields;
+const JOINT_COLUMNS: &[Column] = schema::SITE_JOINT.fields;
 
 /// The base stations of a round.
 #[derive(Debug, Clone)]
@@ -214,7 +192,7 @@ pub fn read_sites(
 }
 
 fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<Station> {
-    let table = read_table(sheet, &INFO_COLUMNS, diags)?;
+    let table = read_table(sheet, INFO_COLUMNS, diags)?;
     let rows = table.rows();
     if rows.len() != 1 {
         let at = rows.get(1).map(|r| r.row).unwrap_or(1);
@@ -265,7 +243,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
 }
 
 fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut Vec<Course>) {
-    let Some(table) = read_table(sheet, &TRAINING_COLUMNS, diags) else {
+    let Some(table) = read_table(sheet, TRAINING_COLUMNS, diags) else {
         return;
     };
     for row in table.rows() {
@@ -295,7 +273,7 @@ fn read_joint(
     diags: &mut Diagnostics,
     out: &mut Vec<(String, &'static str, i64)>,
 ) {
-    let Some(table) = read_table(sheet, &JOINT_COLUMNS, diags) else {
+    let Some(table) = read_table(sheet, JOINT_COLUMNS, diags) else {
         return;
     };
     let wordings: Vec<&str> = JOINT_ITEMS.iter().map(|(w, _)| *w).collect();

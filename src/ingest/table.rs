@@ -8,42 +8,8 @@ use crate::diag::{Diagnostics, Location};
 use crate::fiscal::{self, format_number, normalize};
 use crate::ingest::source::{sheet_key, CellValue, RowCells, SheetData};
 
-/// One expected column of a sheet.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    /// A blank cell is allowed (read as None).
-    pub blank_ok: bool,
-    /// The column itself may be absent from the sheet.
-    pub optional: bool,
-}
-
-/// A column whose every cell must be filled.
-pub const fn required(name: &'static str) -> Column {
-    Column {
-        name,
-        blank_ok: false,
-        optional: false,
-    }
-}
-
-/// A column that must be present but whose cells may be blank.
-pub const fn may_be_blank(name: &'static str) -> Column {
-    Column {
-        name,
-        blank_ok: true,
-        optional: false,
-    }
-}
-
-/// A column that may be absent altogether, and blank where present.
-pub const fn optional(name: &'static str) -> Column {
-    Column {
-        name,
-        blank_ok: true,
-        optional: true,
-    }
-}
+/// One expected column of a sheet: a field of the schema.
+pub use crate::schema::Field as Column;
 
 /// A sheet with its header matched against the expected columns.
 pub struct Table<'a> {
@@ -62,7 +28,7 @@ pub fn read_table<'a>(
     diags: &mut Diagnostics,
 ) -> Option<Table<'a>> {
     let Some(header) = sheet.rows.first() else {
-        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = columns.iter().map(|c| c.header).collect();
         diags.error(
             Location::cell(&sheet.path, &sheet.sheet, 0, 0),
             format!(
@@ -100,7 +66,7 @@ pub fn read_table<'a>(
         if key.is_empty() {
             continue;
         }
-        match columns.iter().position(|c| sheet_key(c.name) == key) {
+        match columns.iter().position(|c| sheet_key(c.header) == key) {
             Some(i) => {
                 if let Some(first) = positions[i] {
                     ok = false;
@@ -108,7 +74,7 @@ pub fn read_table<'a>(
                         here,
                         format!(
                             "column \"{}\" appears twice (also at {})",
-                            columns[i].name,
+                            columns[i].header,
                             crate::diag::a1(header.row, first as u32)
                         ),
                     );
@@ -127,7 +93,7 @@ pub fn read_table<'a>(
         }
     }
     if positions.iter().all(Option::is_none) {
-        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = columns.iter().map(|c| c.header).collect();
         diags.error(
             Location::cell(&sheet.path, &sheet.sheet, header.row, 0),
             format!(
@@ -139,13 +105,13 @@ pub fn read_table<'a>(
         return None;
     }
     for (i, column) in columns.iter().enumerate() {
-        if positions[i].is_none() && !column.optional {
+        if positions[i].is_none() && !column.optional() {
             ok = false;
             diags.error(
                 Location::cell(&sheet.path, &sheet.sheet, header.row, 0),
                 format!(
                     "missing required column \"{}\" in the header row {}",
-                    column.name,
+                    column.header,
                     header.row + 1
                 ),
             );
@@ -203,8 +169,7 @@ pub struct RowReader<'t> {
 }
 
 /// Yes/no spellings (SPEC §4), after normalisation and lower-casing.
-const YES: [&str; 9] = ["はい", "あり", "有", "○", "◯", "〇", "1", "yes", "true"];
-const NO: [&str; 8] = ["いいえ", "なし", "無", "×", "✕", "0", "no", "false"];
+use crate::schema::{NO, YES};
 
 impl<'t> RowReader<'t> {
     /// True when every cell read so far was valid.
@@ -271,7 +236,7 @@ impl<'t> RowReader<'t> {
             return None;
         }
         if value.is_blank() {
-            if !self.table.columns[index].blank_ok {
+            if !self.table.columns[index].blank_ok() {
                 let message = match self.table.sheet.merged_over(row.row, col as u32) {
                     Some(m) => format!(
                         "expected {}, found a blank cell: it is part of the merged cells {}:{}, whose value is only in {}; unmerge them and fill every row",
@@ -296,7 +261,7 @@ impl<'t> RowReader<'t> {
     /// [`Self::text`], sharing the cell's string where it is already
     /// normal (no copy per row of a long title or a repeated name).
     pub fn shared_text(&mut self, index: usize) -> Option<std::sync::Arc<String>> {
-        let expected = format!("text for {}", self.table.columns[index].name);
+        let expected = format!("text for {}", self.table.columns[index].header);
         if let CellValue::Text(t) = self.cell(index, &expected)? {
             if crate::fiscal::is_normal(t) {
                 return Some(t.clone());
@@ -307,7 +272,7 @@ impl<'t> RowReader<'t> {
 
     /// Text, NFKC-normalised and trimmed.
     pub fn text(&mut self, index: usize) -> Option<String> {
-        let expected = format!("text for {}", self.table.columns[index].name);
+        let expected = format!("text for {}", self.table.columns[index].header);
         let value = self.cell(index, &expected)?;
         Some(match value {
             CellValue::Text(t) => normalize(t),
@@ -609,10 +574,21 @@ mod tests {
         CellValue::text(s)
     }
 
+    const fn col(header: &'static str, presence: crate::schema::Presence) -> Column {
+        Column {
+            header,
+            column: "",
+            dtype: crate::schema::Dtype::Str,
+            kind: crate::schema::Kind::Text,
+            presence,
+            meaning: "",
+            example: "",
+        }
+    }
     const COLS: [Column; 3] = [
-        required("受入人数"),
-        may_be_blank("備考"),
-        required("自社研究開発"),
+        col("受入人数", crate::schema::Presence::Required),
+        col("備考", crate::schema::Presence::MayBeBlank),
+        col("自社研究開発", crate::schema::Presence::Required),
     ];
 
     #[test]
