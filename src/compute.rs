@@ -57,7 +57,7 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
             code: 1,
         });
     }
-    let indicators = kpi::compute_all(&rounds);
+    let indicators = kpi::compute_all(&rounds).map_err(Outcome::data_error)?;
     kpi::check_published(&rounds, &indicators, &mut diags);
     Ok(Computed {
         rounds,

@@ -90,7 +90,17 @@ pub fn load(
     }
     let rounds = rounds
         .into_iter()
-        .map(|r| ingest::load_round(r, diags))
+        .map(|r| {
+            let mut data = ingest::load_round(r, diags);
+            // The derived columns the KPIs, explain and export read.
+            if let Err(e) = crate::model::derive::derive(&mut data) {
+                diags.error(
+                    Location::file(&data.round.shown),
+                    format!("internal error while deriving the KPI columns: {e}"),
+                );
+            }
+            data
+        })
         .collect();
     Ok((rounds, plan))
 }
@@ -103,8 +113,10 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
     };
     if !diags.has_errors() {
         // published.toml keys can only be checked against what is computed.
-        let indicators = crate::kpi::compute_all(&rounds);
-        crate::kpi::check_published(&rounds, &indicators, &mut diags);
+        match crate::kpi::compute_all(&rounds) {
+            Ok(indicators) => crate::kpi::check_published(&rounds, &indicators, &mut diags),
+            Err(e) => return Ok(Outcome::data_error(e)),
+        }
     }
     let mut out = String::new();
     for d in diags.items() {

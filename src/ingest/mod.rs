@@ -45,6 +45,9 @@ pub struct RoundData {
     pub files: Vec<PathBuf>,
     /// The datasets whose files exist, readable or not.
     pub present: Vec<&'static str>,
+    /// The file each single-sheet dataset was read from, as shown in
+    /// messages, by frame name (the station frames carry theirs per row).
+    pub sources: BTreeMap<&'static str, String>,
 }
 
 impl RoundData {
@@ -139,14 +142,18 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     release_freed_memory();
     let config = &round.config;
     let names = &listing.files;
+    let mut sources = BTreeMap::new();
     let mut dataset =
-        |stem: &str,
+        |stem: &'static str,
          sheet: &str,
          diags: &mut Diagnostics,
          parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
             let before = diags.error_count();
             let frame = read_sheet_dataset(&dir, &shown, names, stem, sheet, diags, &mut files)
-                .and_then(|s| parse(s, diags))
+                .and_then(|s| {
+                    sources.insert(stem, s.path.clone());
+                    parse(s, diags)
+                })
                 .filter(|_| clean(diags, before));
             release_freed_memory();
             frame
@@ -184,6 +191,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         published,
         files,
         present,
+        sources,
     }
 }
 

@@ -26,6 +26,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     // responses, read while the sheet's cells are held); widened to i64 in
     // the frame.
     let mut categories: Vec<u8> = Vec::new();
+    let mut rows: Vec<i32> = Vec::new();
     let mut answers: Vec<Vec<Option<u8>>> = vec![Vec::new(); QUESTIONS.len()];
     for row in table.rows() {
         let mut r = table.reader(row, diags);
@@ -38,6 +39,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         match (r.ok(), category) {
             (true, Some(category)) => {
                 categories.push(category as u8);
+                rows.push(row.row as i32 + 1);
                 for (column, answer) in answers.iter_mut().zip(picked) {
                     column.push(answer);
                 }
@@ -53,5 +55,6 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     for (q, column) in QUESTIONS.iter().zip(answers) {
         frame = frame.opt_i32(q.key, column.into_iter().map(|a| a.map(i32::from)));
     }
+    frame = frame.i32(crate::schema::SOURCE_ROW, rows.into_iter());
     frame.finish(sheet, diags)
 }

@@ -48,10 +48,17 @@ struct Station {
     program: Option<String>,
     field: Option<String>,
     ministry: Option<String>,
+    /// The sheet the station was read from, and its row (1-based).
+    file: String,
+    row: i64,
 }
+
+/// A 共同研究 row: (stem, file, item key, count, 1-based row).
+type JointRow = (String, String, &'static str, i64, i64);
 
 struct Course {
     stem: String,
+    file: String,
     theme: i64,
     course: String,
     participants: i64,
@@ -162,6 +169,8 @@ pub fn read_sites(
         .opt_str("program", stations.iter().map(|s| s.program.clone()))
         .opt_str("field", stations.iter().map(|s| s.field.clone()))
         .opt_str("ministry", stations.iter().map(|s| s.ministry.clone()))
+        .str(schema::SOURCE_FILE, stations.iter().map(|s| &s.file))
+        .i64(schema::SOURCE_ROW, stations.iter().map(|s| s.row))
         .build();
     let training_frame = FrameBuilder::new()
         .str("stem", courses.iter().map(|c| &c.stem))
@@ -169,12 +178,15 @@ pub fn read_sites(
         .str("course", courses.iter().map(|c| &c.course))
         .i64("participants", courses.iter().map(|c| c.participants))
         .opt_str("note", courses.iter().map(|c| c.note.clone()))
-        .i64("row", courses.iter().map(|c| c.row))
+        .str(schema::SOURCE_FILE, courses.iter().map(|c| &c.file))
+        .i64(schema::SOURCE_ROW, courses.iter().map(|c| c.row))
         .build();
     let joint_frame = FrameBuilder::new()
-        .str("stem", joint.iter().map(|j: &(String, &str, i64)| &j.0))
-        .str("item", joint.iter().map(|j| j.1))
-        .i64("count", joint.iter().map(|j| j.2))
+        .str("stem", joint.iter().map(|j: &JointRow| &j.0))
+        .str("item", joint.iter().map(|j| j.2))
+        .i64("count", joint.iter().map(|j| j.3))
+        .str(schema::SOURCE_FILE, joint.iter().map(|j| &j.1))
+        .i64(schema::SOURCE_ROW, joint.iter().map(|j| j.4))
         .build();
     match (stations_frame, training_frame, joint_frame) {
         (Ok(stations), Ok(training), Ok(joint_research)) => Some(Sites {
@@ -239,6 +251,8 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
         program,
         field,
         ministry,
+        file: sheet.path.clone(),
+        row: rows[0].row as i64 + 1,
     })
 }
 
@@ -257,6 +271,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
         {
             out.push(Course {
                 stem: stem.to_string(),
+                file: sheet.path.clone(),
                 theme,
                 course,
                 participants,
@@ -267,12 +282,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
     }
 }
 
-fn read_joint(
-    sheet: &SheetData,
-    stem: &str,
-    diags: &mut Diagnostics,
-    out: &mut Vec<(String, &'static str, i64)>,
-) {
+fn read_joint(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut Vec<JointRow>) {
     let Some(table) = read_table(sheet, JOINT_COLUMNS, diags) else {
         return;
     };
@@ -286,7 +296,13 @@ fn read_joint(
             seen.check(&mut r, 0, JOINT_ITEMS[item].0, "項目");
         }
         if let (true, Some(item), Some(count)) = (r.ok(), item, count) {
-            out.push((stem.to_string(), JOINT_ITEMS[item].1, count));
+            out.push((
+                stem.to_string(),
+                sheet.path.clone(),
+                JOINT_ITEMS[item].1,
+                count,
+                row.row as i64 + 1,
+            ));
         }
     }
 }

@@ -2,21 +2,12 @@
 //! their grants and their progress through the stage gates (seed: "調査の対象と
 //! なるAMED事業(方法)", "KPI; 重点分野における研究開発の活性化(結果)").
 
-use crate::indicator::{RoundFigures, UNIT_CASES, UNIT_RATIO, UNIT_THOUSAND_YEN};
-use crate::ingest::amed::LAUNCHED;
+use crate::indicator::{UNIT_CASES, UNIT_RATIO, UNIT_THOUSAND_YEN};
 use crate::ingest::RoundData;
-use crate::kpi::{floats, ints, strings, Section};
-
-/// Priority columns: (indicator name, frame `area` values). なし and 複数 are
-/// reported together as one column "なし/複数" (SPEC §2).
-pub const AREAS: [(&str, &[&str]); 6] = [
-    ("area1", &["area1"]),
-    ("area2", &["area2"]),
-    ("area3", &["area3"]),
-    ("area4", &["area4"]),
-    ("area5", &["area5"]),
-    ("area_none_multi", &["none", "multi"]),
-];
+use crate::model::expr::{Pred, Value, Weight};
+use crate::model::measure::{Defs, On, Term};
+use crate::model::FrameId;
+use crate::schema::{AREA_COLUMNS, LAUNCHED};
 
 /// Adoption stages 1st–4th (基礎研究, 製品開発, 非臨床, 臨床).
 pub const STAGES: std::ops::RangeInclusive<i64> = 1..=4;
@@ -30,22 +21,6 @@ pub fn current_name(stage: i64) -> String {
     }
 }
 
-struct Topic {
-    adopted_fy: i64,
-    grant: f64,
-    area: usize,
-    stage_adopted: i64,
-    stage_current: i64,
-}
-
-impl Topic {
-    /// Stage-up: the current stage is later than the adoption stage; 上市 is
-    /// later than 4, so stage 4's only stage-up is launch (SPEC §5).
-    fn staged_up(&self) -> bool {
-        self.stage_current > self.stage_adopted
-    }
-}
-
 pub fn keys() -> Vec<String> {
     let mut keys: Vec<String> = [
         "topics",
@@ -56,7 +31,7 @@ pub fn keys() -> Vec<String> {
     .iter()
     .map(|k| format!("kpi6.{k}"))
     .collect();
-    for (area, _) in AREAS {
+    for area in AREA_COLUMNS {
         for k in ["topics", "grant_mean", "topics_evaluated"] {
             keys.push(format!("kpi6.{area}.{k}"));
         }
@@ -77,7 +52,7 @@ pub fn keys() -> Vec<String> {
         keys.push(format!("kpi6.stage{s}.launch_rate"));
         keys.push(format!("kpi6.stage{s}.launch_rate_all"));
     }
-    for (area, _) in AREAS {
+    for area in AREA_COLUMNS {
         keys.push(format!("kpi6.{area}.stage_up_rate"));
         keys.push(format!("kpi6.{area}.stage_up_rate_all"));
     }
@@ -88,7 +63,7 @@ pub fn keys() -> Vec<String> {
     for matrix in ["transition", "transition_all"] {
         for a in STAGES {
             for c in (1..=4).chain([LAUNCHED]) {
-                for (area, _) in AREAS {
+                for area in AREA_COLUMNS {
                     keys.push(format!("kpi6.{matrix}.s{a}.{}.{area}", current_name(c)));
                 }
             }
@@ -97,184 +72,178 @@ pub fn keys() -> Vec<String> {
     keys
 }
 
-pub fn compute(rounds: &[RoundData]) -> Section {
-    Section::per_round(6, keys(), rounds, compute_round)
-}
-
-fn compute_round(data: &RoundData) -> RoundFigures {
-    let label = data.round.config.label.as_str();
-    let mut f = RoundFigures::new();
-    let Some(df) = &data.amed else {
-        return f;
-    };
-    let fy = data.round.config.fiscal_year as i64;
-    let area_names = strings(df, "area");
-    let grants = floats(df, "grant");
-    let adopted = ints(df, "adopted_fy");
-    let stage_adopted = ints(df, "stage_adopted");
-    let stage_current = ints(df, "stage_current");
-    let topics: Vec<Topic> = (0..area_names.len())
-        .map(|i| Topic {
-            adopted_fy: adopted[i].unwrap_or(fy),
-            grant: grants[i].unwrap_or(0.0),
-            area: AREAS
-                .iter()
-                .position(|(_, values)| values.contains(&area_names[i]))
-                .unwrap_or(AREAS.len() - 1),
-            stage_adopted: stage_adopted[i].unwrap_or(1),
-            stage_current: stage_current[i].unwrap_or(1),
-        })
-        .collect();
-    // 採択後1年未満を除外: topics adopted in the round's own fiscal year are
-    // not evaluated (SPEC §5).
-    let all: Vec<&Topic> = topics.iter().collect();
-    let evaluated: Vec<&Topic> = topics.iter().filter(|t| t.adopted_fy < fy).collect();
-    let count = |set: &[&Topic]| set.len() as f64;
-    let grant_sum = |set: &[&Topic]| set.iter().map(|t| t.grant).sum::<f64>();
-    let up = |set: &[&Topic]| set.iter().filter(|t| t.staged_up()).count() as f64;
-    let launched =
-        |set: &[&Topic]| set.iter().filter(|t| t.stage_current == LAUNCHED).count() as f64;
-    fn in_area<'a>(set: &[&'a Topic], a: usize) -> Vec<&'a Topic> {
-        set.iter().copied().filter(|t| t.area == a).collect()
-    }
-    fn at_stage<'a>(set: &[&'a Topic], s: i64) -> Vec<&'a Topic> {
-        set.iter()
-            .copied()
-            .filter(|t| t.stage_adopted == s)
-            .collect()
-    }
-
-    f.count("kpi6.topics", label, count(&all), UNIT_CASES);
-    f.count(
-        "kpi6.topics_evaluated",
-        label,
-        count(&evaluated),
-        UNIT_CASES,
-    );
-    f.ratio(
-        "kpi6.grant_mean",
-        label,
-        grant_sum(&all),
-        count(&all),
-        UNIT_THOUSAND_YEN,
-    );
-    f.ratio(
-        "kpi6.grant_mean_evaluated",
-        label,
-        grant_sum(&evaluated),
-        count(&evaluated),
-        UNIT_THOUSAND_YEN,
-    );
-    for (a, (area, _)) in AREAS.iter().enumerate() {
-        let all_a = in_area(&all, a);
-        f.count(
-            format!("kpi6.{area}.topics"),
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    for (i, data) in rounds.iter().enumerate() {
+        if data.amed.is_none() {
+            continue;
+        }
+        let label = data.round.config.label.as_str();
+        let mut on = On {
+            defs: &mut *defs,
+            round: i,
+            frame: FrameId::Amed,
+            multiplier: 1.0,
+        };
+        // 採択後1年未満を除外: topics adopted in the round's own fiscal year
+        // are not evaluated (SPEC §5; the `evaluated` column).
+        let evaluated = Pred::Is("evaluated");
+        let grant = Weight::Of("grant");
+        let all = on.rows(Pred::All, Weight::One);
+        let all_evaluated = on.rows(evaluated.clone(), Weight::One);
+        let grant_all = on.rows(Pred::All, grant);
+        let grant_evaluated = on.rows(evaluated.clone(), grant);
+        defs.count("kpi6.topics", label, UNIT_CASES, &all);
+        defs.count("kpi6.topics_evaluated", label, UNIT_CASES, &all_evaluated);
+        defs.ratio(
+            "kpi6.grant_mean",
             label,
-            count(&all_a),
-            UNIT_CASES,
-        );
-        f.ratio(
-            format!("kpi6.{area}.grant_mean"),
-            label,
-            grant_sum(&all_a),
-            count(&all_a),
             UNIT_THOUSAND_YEN,
+            &grant_all,
+            &all,
         );
-        f.count(
-            format!("kpi6.{area}.topics_evaluated"),
+        defs.ratio(
+            "kpi6.grant_mean_evaluated",
             label,
-            count(&in_area(&evaluated, a)),
-            UNIT_CASES,
+            UNIT_THOUSAND_YEN,
+            &grant_evaluated,
+            &all_evaluated,
         );
-    }
-    for (suffix, set) in [("", &evaluated), ("_all", &all)] {
-        f.ratio(
-            format!("kpi6.stage_up_rate{suffix}"),
-            label,
-            up(set),
-            count(set),
-            UNIT_RATIO,
-        );
-        f.ratio(
-            format!("kpi6.launch_rate{suffix}"),
-            label,
-            launched(set),
-            count(set),
-            UNIT_RATIO,
-        );
-        for s in STAGES {
-            let at = at_stage(set, s);
-            f.ratio(
-                format!("kpi6.stage{s}.stage_up_rate{suffix}"),
-                label,
-                up(&at),
-                count(&at),
-                UNIT_RATIO,
-            );
-            f.ratio(
-                format!("kpi6.stage{s}.launch_rate{suffix}"),
-                label,
-                launched(&at),
-                count(&at),
-                UNIT_RATIO,
-            );
+        let mut on = On {
+            defs: &mut *defs,
+            round: i,
+            frame: FrameId::Amed,
+            multiplier: 1.0,
+        };
+        let area = |a: &str| vec![Value::str(a)];
+        let mut figures: Vec<(String, &str, Term, Option<Term>)> = Vec::new();
+        for a in AREA_COLUMNS {
+            let topics = on.group(Pred::All, &["area_column"], Weight::One, area(a));
+            let grants = on.group(Pred::All, &["area_column"], grant, area(a));
+            let evaluated_topics =
+                on.group(evaluated.clone(), &["area_column"], Weight::One, area(a));
+            figures.push((format!("kpi6.{a}.topics"), UNIT_CASES, topics.clone(), None));
+            figures.push((
+                format!("kpi6.{a}.grant_mean"),
+                UNIT_THOUSAND_YEN,
+                grants,
+                Some(topics),
+            ));
+            figures.push((
+                format!("kpi6.{a}.topics_evaluated"),
+                UNIT_CASES,
+                evaluated_topics,
+                None,
+            ));
         }
-        for (a, (area, _)) in AREAS.iter().enumerate() {
-            let of = in_area(set, a);
-            f.ratio(
-                format!("kpi6.{area}.stage_up_rate{suffix}"),
-                label,
-                up(&of),
-                count(&of),
+        for (suffix, set) in [("", evaluated.clone()), ("_all", Pred::All)] {
+            let topics = on.rows(set.clone(), Weight::One);
+            let up = on.rows(set.clone().and(Pred::Is("stage_up")), Weight::One);
+            let launched = on.rows(set.clone().and(Pred::Is("launched")), Weight::One);
+            figures.push((
+                format!("kpi6.stage_up_rate{suffix}"),
                 UNIT_RATIO,
-            );
-        }
-    }
-    for s in STAGES {
-        f.count(
-            format!("kpi6.stage{s}.topics"),
-            label,
-            count(&at_stage(&all, s)),
-            UNIT_CASES,
-        );
-        f.count(
-            format!("kpi6.stage{s}.topics_evaluated"),
-            label,
-            count(&at_stage(&evaluated, s)),
-            UNIT_CASES,
-        );
-    }
-    for (matrix, set) in [("transition", &evaluated), ("transition_all", &all)] {
-        // One pass fills every cell (adopted 1–4 × current 1–5 × column),
-        // rather than one pass over the topics per cell.
-        let mut cells = [[[0usize; AREAS.len()]; LAUNCHED as usize]; 4];
-        for t in set.iter() {
-            let (s, c) = (t.stage_adopted as usize, t.stage_current as usize);
-            if (1..=4).contains(&s) && (1..=LAUNCHED as usize).contains(&c) {
-                cells[s - 1][c - 1][t.area] += 1;
+                up,
+                Some(topics.clone()),
+            ));
+            figures.push((
+                format!("kpi6.launch_rate{suffix}"),
+                UNIT_RATIO,
+                launched,
+                Some(topics),
+            ));
+            // Stage-up by adoption stage: for stage 4 the only stage-up is
+            // launch (SPEC §5). One group_by per measure over the stages.
+            for s in STAGES {
+                let at = vec![Value::Int(s)];
+                let by = &["stage_adopted"];
+                let topics = on.group(set.clone(), by, Weight::One, at.clone());
+                let up = on.group(
+                    set.clone().and(Pred::Is("stage_up")),
+                    by,
+                    Weight::One,
+                    at.clone(),
+                );
+                let launched = on.group(set.clone().and(Pred::Is("launched")), by, Weight::One, at);
+                figures.push((
+                    format!("kpi6.stage{s}.stage_up_rate{suffix}"),
+                    UNIT_RATIO,
+                    up,
+                    Some(topics.clone()),
+                ));
+                figures.push((
+                    format!("kpi6.stage{s}.launch_rate{suffix}"),
+                    UNIT_RATIO,
+                    launched,
+                    Some(topics),
+                ));
+            }
+            for a in AREA_COLUMNS {
+                let by = &["area_column"];
+                let topics = on.group(set.clone(), by, Weight::One, area(a));
+                let up = on.group(
+                    set.clone().and(Pred::Is("stage_up")),
+                    by,
+                    Weight::One,
+                    area(a),
+                );
+                figures.push((
+                    format!("kpi6.{a}.stage_up_rate{suffix}"),
+                    UNIT_RATIO,
+                    up,
+                    Some(topics),
+                ));
             }
         }
         for s in STAGES {
-            for c in (1..=4).chain([LAUNCHED]) {
-                for (a, (area, _)) in AREAS.iter().enumerate() {
-                    let n = cells[s as usize - 1][c as usize - 1][a] as f64;
-                    f.count(
-                        format!("kpi6.{matrix}.s{s}.{}.{area}", current_name(c)),
-                        label,
-                        n,
-                        UNIT_CASES,
-                    );
+            let at = vec![Value::Int(s)];
+            let by = &["stage_adopted"];
+            let topics = on.group(Pred::All, by, Weight::One, at.clone());
+            let evaluated_topics = on.group(evaluated.clone(), by, Weight::One, at);
+            figures.push((format!("kpi6.stage{s}.topics"), UNIT_CASES, topics, None));
+            figures.push((
+                format!("kpi6.stage{s}.topics_evaluated"),
+                UNIT_CASES,
+                evaluated_topics,
+                None,
+            ));
+        }
+        // Every cell of both matrices (adopted 1–4 × current 1–4, 上市 × the
+        // six columns) from one group_by each.
+        for (matrix, set) in [
+            ("transition", evaluated.clone()),
+            ("transition_all", Pred::All),
+        ] {
+            for s in STAGES {
+                for c in (1..=4).chain([LAUNCHED]) {
+                    for a in AREA_COLUMNS {
+                        let cell = on.group(
+                            set.clone(),
+                            &["stage_adopted", "stage_current", "area_column"],
+                            Weight::One,
+                            vec![Value::Int(s), Value::Int(c), Value::str(a)],
+                        );
+                        figures.push((
+                            format!("kpi6.{matrix}.s{s}.{}.{a}", current_name(c)),
+                            UNIT_CASES,
+                            cell,
+                            None,
+                        ));
+                    }
                 }
             }
         }
+        for (key, unit, num, den) in figures {
+            match den {
+                Some(den) => defs.ratio(key, label, unit, &num, &den),
+                None => defs.count(key, label, unit, &num),
+            }
+        }
     }
-    f
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::order;
     use crate::ingest::frame::FrameBuilder;
     use crate::kpi::testing::{round, value};
 
@@ -307,8 +276,7 @@ mod tests {
             // Adopted this fiscal year: counted in "all", not evaluated.
             (2025, "area3", 1, 2, 40.0),
         ]));
-        let s = compute(&[r]);
-        let t = order(&s.keys, &s.rounds);
+        let t = crate::kpi::testing::table(vec![r]);
         let v = |k: &str| value(&t, k, "R7");
         assert_eq!(v("kpi6.topics"), Some(7.0));
         assert_eq!(v("kpi6.topics_evaluated"), Some(6.0));

@@ -1,223 +1,25 @@
 //! KPI 2 — 医機連加盟団体へのベンチャー企業及び異業種企業の参加状況: ventures and
 //! cross-industry entrants among the JFMDA member companies (seed:
-//! "KPI;ベンチャー・異業種企業(方法)" definitions, "(結果)" figures).
+//! "KPI;ベンチャー・異業種企業(方法)" definitions, "(結果)" figures). The
+//! classes are derived columns of the companies frame (`model::derive`).
 
-use chrono::NaiveDate;
-use polars_core::prelude::DataFrame;
-
-use crate::fiscal::years_before;
-use crate::indicator::{RoundFigures, UNIT_CASES, UNIT_COMPANIES, UNIT_RATIO};
+use crate::indicator::{UNIT_CASES, UNIT_COMPANIES, UNIT_RATIO};
 use crate::ingest::RoundData;
-use crate::kpi::{bools, dates, floats, ints, mean_of_last_four, strings, Section};
+use crate::model::expr::{Pred, Weight};
+use crate::model::measure::{Defs, On, Rule};
+use crate::model::FrameId;
 
-/// Founded within this many years of the reference date (創業から15年以内).
-pub const VENTURE_MAX_AGE_YEARS: u32 = 15;
-/// Capital or total investment at most 3億円 (in 百万円).
-pub const VENTURE_MAX_CAPITAL: f64 = 300.0;
-/// At most 300 employees (and-condition with capital).
-pub const VENTURE_MAX_EMPLOYEES: i64 = 300;
-/// Medical-device R&D begun within this many years (過去5年以内).
-pub const CROSS_INDUSTRY_MAX_YEARS: u32 = 5;
+pub use crate::model::derive::{
+    CROSS_INDUSTRY_MAX_YEARS, VENTURE_MAX_AGE_YEARS, VENTURE_MAX_CAPITAL, VENTURE_MAX_EMPLOYEES,
+};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    Venture,
-    CrossIndustry,
-    Neither,
-}
-
-/// The facts of one company that decide its class, as read from the survey.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Facts {
-    pub domestic: bool,
-    pub own_rd: bool,
-    pub importer: bool,
-    pub founded: Option<NaiveDate>,
-    pub capital: Option<f64>,
-    pub employees: Option<i64>,
-    pub entry: bool,
-    pub rd_start: Option<NaiveDate>,
-}
-
-/// One company's classification at the reference date, with the facts that
-/// decided it, so any figure can be explained ([`Classification::reasons`]).
-/// The reasons are worded only when asked for: at survey scale they would
-/// be most of the cost of KPI 2.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Classification {
-    pub id: String,
-    pub row: i64,
-    pub domestic: bool,
-    pub class: Class,
-    pub rd_specialised: bool,
-    pub marketable_product: bool,
-    pub facts: Facts,
-    pub reference_date: NaiveDate,
-}
-
-impl Facts {
-    fn venture_from(d: NaiveDate) -> NaiveDate {
-        years_before(d, VENTURE_MAX_AGE_YEARS)
-    }
-
-    fn cross_from(d: NaiveDate) -> NaiveDate {
-        years_before(d, CROSS_INDUSTRY_MAX_YEARS)
-    }
-
-    /// Why the company is not a venture at `d` (empty: it is one).
-    fn venture_failures(&self, d: NaiveDate) -> Vec<String> {
-        let from = Self::venture_from(d);
-        let mut fails = Vec::new();
-        if !self.domestic {
-            fails.push("外資 (head office abroad)".to_string());
-        }
-        if !self.own_rd {
-            fails.push("does no medical-device R&D itself".to_string());
-        }
-        if self.importer {
-            fails.push("mainly imports (輸入主体)".to_string());
-        }
-        match self.founded {
-            Some(f) if f >= from => {}
-            Some(f) => fails.push(format!(
-                "founded {f}, before {from} (reference date − {VENTURE_MAX_AGE_YEARS} years)"
-            )),
-            None => fails.push("no founding date".to_string()),
-        }
-        let cap = self.capital.unwrap_or(f64::INFINITY);
-        if cap > VENTURE_MAX_CAPITAL {
-            fails.push(format!("capital {cap} 百万円 > {VENTURE_MAX_CAPITAL}"));
-        }
-        let emp = self.employees.unwrap_or(i64::MAX);
-        if emp > VENTURE_MAX_EMPLOYEES {
-            fails.push(format!("{emp} employees > {VENTURE_MAX_EMPLOYEES}"));
-        }
-        fails
-    }
-
-    /// Why the company is not cross-industry at `d`, ventures aside.
-    fn cross_failures(&self, d: NaiveDate) -> Vec<String> {
-        let from = Self::cross_from(d);
-        let mut fails = Vec::new();
-        if !self.domestic {
-            fails.push("外資 (head office abroad)".to_string());
-        }
-        if !self.own_rd {
-            fails.push("does no medical-device R&D itself".to_string());
-        }
-        if !self.entry {
-            fails.push("not from another industry (異業種参入 no)".to_string());
-        }
-        match self.rd_start {
-            Some(s) if s >= from => {}
-            Some(s) => fails.push(format!(
-                "medical-device R&D began {s}, before {from} (reference date − {CROSS_INDUSTRY_MAX_YEARS} years)"
-            )),
-            None => fails.push("no medical-device R&D start date".to_string()),
-        }
-        fails
-    }
-
-    /// The rules of the seed's definitions (inclusive boundaries), without
-    /// wording anything.
-    fn is_venture(&self, d: NaiveDate) -> bool {
-        self.domestic
-            && self.own_rd
-            && !self.importer
-            && self.founded.is_some_and(|f| f >= Self::venture_from(d))
-            && self.capital.is_some_and(|c| c <= VENTURE_MAX_CAPITAL)
-            && self.employees.is_some_and(|e| e <= VENTURE_MAX_EMPLOYEES)
-    }
-
-    fn is_cross_industry(&self, d: NaiveDate) -> bool {
-        self.domestic
-            && self.own_rd
-            && self.entry
-            && self.rd_start.is_some_and(|s| s >= Self::cross_from(d))
-    }
-}
-
-impl Classification {
-    /// Every reason that decided the class, worded for a person.
-    pub fn reasons(&self) -> Vec<String> {
-        let d = self.reference_date;
-        let not_venture = || {
-            self.facts
-                .venture_failures(d)
-                .into_iter()
-                .map(|f| format!("not a venture: {f}"))
-        };
-        match self.class {
-            Class::Venture => vec![format!(
-                "venture: 内資, own R&D, not an importer, founded on or after {}, capital ≤ {VENTURE_MAX_CAPITAL} 百万円 and ≤ {VENTURE_MAX_EMPLOYEES} employees",
-                Facts::venture_from(d)
-            )],
-            Class::CrossIndustry => std::iter::once(format!(
-                "cross-industry: 内資, own R&D, entered from another industry, medical-device R&D begun on or after {}",
-                Facts::cross_from(d)
-            ))
-            .chain(not_venture())
-            .collect(),
-            Class::Neither => not_venture()
-                .chain(
-                    self.facts
-                        .cross_failures(d)
-                        .into_iter()
-                        .map(|f| format!("not cross-industry: {f}")),
-                )
-                .collect(),
-        }
-    }
-}
-
-/// Classifies every company of the survey at reference date `d`.
-pub fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Classification> {
-    let id = strings(df, "id");
-    let row = ints(df, "row");
-    let domestic = bools(df, "domestic");
-    let founded = dates(df, "founded");
-    let capital = floats(df, "capital_million_yen");
-    let employees = ints(df, "employees");
-    let own_rd = bools(df, "own_rd");
-    let importer = bools(df, "importer");
-    let entry = bools(df, "cross_industry_entry");
-    let rd_start = dates(df, "rd_start");
-    let specialised = bools(df, "rd_specialised");
-    let product = bools(df, "marketable_product");
-    (0..id.len())
-        .map(|i| {
-            let facts = Facts {
-                domestic: domestic[i],
-                own_rd: own_rd[i],
-                importer: importer[i],
-                founded: founded[i],
-                capital: capital[i],
-                employees: employees[i],
-                entry: entry[i],
-                rd_start: rd_start[i],
-            };
-            // Ventures are counted separately, so a venture is never also
-            // cross-industry (seed: "ベンチャーは別途集計するため除外する").
-            let class = if facts.is_venture(d) {
-                Class::Venture
-            } else if facts.is_cross_industry(d) {
-                Class::CrossIndustry
-            } else {
-                Class::Neither
-            };
-            Classification {
-                id: id[i].to_string(),
-                row: row[i].unwrap_or(0),
-                domestic: domestic[i],
-                class,
-                rd_specialised: specialised[i],
-                marketable_product: product[i],
-                facts,
-                reference_date: d,
-            }
-        })
-        .collect()
-}
+/// The rates averaged over the last four rounds (SPEC §3 "4カ年平均").
+const MEAN4: [&str; 4] = [
+    "venture_rate",
+    "cross_industry_rate",
+    "venture_product_rate",
+    "cross_industry_product_rate",
+];
 
 pub fn keys() -> Vec<String> {
     [
@@ -243,112 +45,179 @@ pub fn keys() -> Vec<String> {
     .collect()
 }
 
-pub fn compute(rounds: &[RoundData]) -> Section {
-    let mut figures: Vec<(String, RoundFigures)> = rounds
-        .iter()
-        .map(|r| (r.round.config.label.clone(), compute_round(r)))
-        .collect();
-    // 4カ年平均: the simple mean of the last four rounds' rates (SPEC §3).
-    for upto in 0..figures.len() {
-        let label = figures[upto].0.clone();
-        if figures[upto].1.get("kpi2.responses").is_none() {
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    let mut with_survey: Vec<String> = Vec::new();
+    for (i, data) in rounds.iter().enumerate() {
+        if data.companies.is_none() {
             continue;
         }
-        for key in [
-            "venture_rate",
-            "cross_industry_rate",
-            "venture_product_rate",
-            "cross_industry_product_rate",
-        ] {
-            if let Some((sum, n)) = mean_of_last_four(&figures, upto, &format!("kpi2.{key}")) {
-                figures[upto].1.ratio(
-                    format!("kpi2.{key}_mean4"),
-                    &label,
-                    sum,
-                    n as f64,
-                    UNIT_RATIO,
-                );
-            }
+        let label = data.round.config.label.as_str();
+        let mut on = On {
+            defs: &mut *defs,
+            round: i,
+            frame: FrameId::Companies,
+            multiplier: 1.0,
+        };
+        let domestic = Pred::Is("domestic");
+        let all = on.rows(Pred::All, Weight::One);
+        let domestic_n = on.rows(domestic.clone(), Weight::One);
+        let ventures = on.rows(Pred::Is("venture"), Weight::One);
+        let cross = on.rows(Pred::Is("cross_industry"), Weight::One);
+        // Ventures are counted separately, so they leave the cross-industry
+        // denominator too.
+        let domestic_non_venture =
+            on.rows(domestic.and(Pred::not(Pred::Is("venture"))), Weight::One);
+        let mut classes = Vec::new();
+        for name in ["venture", "cross_industry"] {
+            let class = Pred::Is(if name == "venture" {
+                "venture"
+            } else {
+                "cross_industry"
+            });
+            let specialised = on.rows(class.clone().and(Pred::Is("rd_specialised")), Weight::One);
+            // R&D-specialised firms license out and sell no product
+            // themselves, so the product rate leaves them out (seed:
+            // "研究開発特化型…は数に含まれない").
+            let selling = class.and(Pred::not(Pred::Is("rd_specialised")));
+            let with_product = on.rows(
+                selling.clone().and(Pred::Is("marketable_product")),
+                Weight::One,
+            );
+            let selling = on.rows(selling, Weight::One);
+            classes.push((name, specialised, with_product, selling));
+        }
+        defs.count("kpi2.responses", label, UNIT_CASES, &all);
+        defs.count("kpi2.responses_domestic", label, UNIT_CASES, &domestic_n);
+        defs.count("kpi2.venture", label, UNIT_COMPANIES, &ventures);
+        defs.ratio(
+            "kpi2.venture_rate",
+            label,
+            UNIT_RATIO,
+            &ventures,
+            &domestic_n,
+        );
+        defs.ratio(
+            "kpi2.venture_rate_incl_foreign",
+            label,
+            UNIT_RATIO,
+            &ventures,
+            &all,
+        );
+        defs.count("kpi2.cross_industry", label, UNIT_COMPANIES, &cross);
+        defs.ratio(
+            "kpi2.cross_industry_rate",
+            label,
+            UNIT_RATIO,
+            &cross,
+            &domestic_non_venture,
+        );
+        for (name, specialised, with_product, selling) in &classes {
+            defs.count(
+                format!("kpi2.rd_specialised_{name}"),
+                label,
+                UNIT_COMPANIES,
+                specialised,
+            );
+            defs.ratio(
+                format!("kpi2.{name}_product_rate"),
+                label,
+                UNIT_RATIO,
+                with_product,
+                selling,
+            );
+        }
+        // 3rd-plan candidate: the two rates added (seed: "計15%が新規参入").
+        defs.push(
+            "kpi2.new_entrant_rate",
+            label,
+            UNIT_RATIO,
+            Rule::SumOf(vec![
+                "kpi2.venture_rate".to_string(),
+                "kpi2.cross_industry_rate".to_string(),
+            ]),
+        );
+        with_survey.push(label.to_string());
+        // 4カ年平均: the simple mean of the last four rounds' rates that are
+        // defined (SPEC §3); defined after this round's rates.
+        let newest_first: Vec<String> = rounds[..=i]
+            .iter()
+            .rev()
+            .map(|r| r.round.config.label.clone())
+            .collect();
+        for key in MEAN4 {
+            defs.push(
+                format!("kpi2.{key}_mean4"),
+                label,
+                UNIT_RATIO,
+                Rule::MeanOfLatest {
+                    key: format!("kpi2.{key}"),
+                    rounds: newest_first.clone(),
+                    take: 4,
+                },
+            );
         }
     }
-    Section {
-        kpi: 2,
-        keys: keys(),
-        rounds: figures,
-    }
-}
-
-fn compute_round(data: &RoundData) -> RoundFigures {
-    let label = data.round.config.label.as_str();
-    let mut f = RoundFigures::new();
-    let Some(df) = &data.companies else {
-        return f;
-    };
-    let companies = classify(df, data.round.config.reference_date);
-    let all = companies.len() as f64;
-    let domestic = companies.iter().filter(|c| c.domestic).count() as f64;
-    let of = |class: Class| companies.iter().filter(move |c| c.class == class);
-    let ventures = of(Class::Venture).count() as f64;
-    let cross = of(Class::CrossIndustry).count() as f64;
-    f.count("kpi2.responses", label, all, UNIT_CASES);
-    f.count("kpi2.responses_domestic", label, domestic, UNIT_CASES);
-    f.count("kpi2.venture", label, ventures, UNIT_COMPANIES);
-    f.ratio("kpi2.venture_rate", label, ventures, domestic, UNIT_RATIO);
-    f.ratio(
-        "kpi2.venture_rate_incl_foreign",
-        label,
-        ventures,
-        all,
-        UNIT_RATIO,
-    );
-    f.count("kpi2.cross_industry", label, cross, UNIT_COMPANIES);
-    // Ventures are counted separately, so they leave the denominator too.
-    f.ratio(
-        "kpi2.cross_industry_rate",
-        label,
-        cross,
-        domestic - ventures,
-        UNIT_RATIO,
-    );
-    for (class, name) in [
-        (Class::Venture, "venture"),
-        (Class::CrossIndustry, "cross_industry"),
-    ] {
-        let specialised = of(class).filter(|c| c.rd_specialised).count() as f64;
-        f.count(
-            format!("kpi2.rd_specialised_{name}"),
-            label,
-            specialised,
-            UNIT_COMPANIES,
-        );
-        // R&D-specialised firms license out and sell no product themselves,
-        // so the product rate leaves them out (seed: "研究開発特化型…は数に含まれない").
-        let selling: Vec<&Classification> = of(class).filter(|c| !c.rd_specialised).collect();
-        let with_product = selling.iter().filter(|c| c.marketable_product).count() as f64;
-        f.ratio(
-            format!("kpi2.{name}_product_rate"),
-            label,
-            with_product,
-            selling.len() as f64,
-            UNIT_RATIO,
-        );
-    }
-    // 3rd-plan candidate: the two rates added (seed: "計15%が新規参入").
-    if let (Some(v), Some(c)) = (
-        f.value("kpi2.venture_rate"),
-        f.value("kpi2.cross_industry_rate"),
-    ) {
-        f.ratio("kpi2.new_entrant_rate", label, v + c, 1.0, UNIT_RATIO);
-    }
-    f
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::fiscal::years_before;
     use crate::ingest::companies::FLAGS;
     use crate::ingest::frame::FrameBuilder;
     use crate::kpi::testing::date;
+    use chrono::NaiveDate;
+    use polars_core::prelude::DataFrame;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Class {
+        Venture,
+        CrossIndustry,
+        Neither,
+    }
+
+    /// The derived class and reasons of each company at reference date `d`.
+    fn classified(df: DataFrame, d: NaiveDate) -> Vec<(Class, String, String)> {
+        let mut r = crate::kpi::testing::round("R7", 2025, false);
+        r.round.config.reference_date = d;
+        r.companies = Some(df);
+        crate::model::derive::derive(&mut r).unwrap();
+        let df = r.companies.unwrap();
+        let flag = |c: &str| -> Vec<bool> {
+            df.column(c)
+                .unwrap()
+                .bool()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap())
+                .collect()
+        };
+        let text = |c: &str| -> Vec<String> {
+            df.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap().to_string())
+                .collect()
+        };
+        let (v, c) = (flag("venture"), flag("cross_industry"));
+        let (vr, cr) = (text("venture_reason"), text("cross_industry_reason"));
+        (0..v.len())
+            .map(|i| {
+                let class = match (v[i], c[i]) {
+                    (true, false) => Class::Venture,
+                    (false, true) => Class::CrossIndustry,
+                    (false, false) => Class::Neither,
+                    (true, true) => panic!("a venture is never also cross-industry"),
+                };
+                (class, vr[i].clone(), cr[i].clone())
+            })
+            .collect()
+    }
+
+    fn classify(df: &DataFrame, d: NaiveDate) -> Vec<Class> {
+        classified(df.clone(), d).into_iter().map(|c| c.0).collect()
+    }
 
     /// A company for the classification tests; `flags` names the yes/no
     /// columns that are yes.
@@ -393,9 +262,6 @@ mod tests {
 
     fn classes(cs: &[C]) -> Vec<Class> {
         classify(&frame(cs), date(2026, 1, 1))
-            .into_iter()
-            .map(|c| c.class)
-            .collect()
     }
 
     #[test]
@@ -431,7 +297,7 @@ mod tests {
     fn leap_day_reference_date() {
         let c = young(date(2009, 2, 28));
         let got = classify(&frame(&[c]), date(2024, 2, 29));
-        assert_eq!(got[0].class, Class::Venture);
+        assert_eq!(got[0], Class::Venture);
     }
 
     #[test]
@@ -449,17 +315,14 @@ mod tests {
             ..young(date(2020, 1, 1))
         };
         assert_eq!(classes(&[foreign, importer, no_rd]), [Class::Neither; 3]);
-        let got = classify(
-            &frame(&[C {
+        let got = classified(
+            frame(&[C {
                 domestic: false,
                 ..young(date(2020, 1, 1))
             }]),
             date(2026, 1, 1),
         );
-        assert_eq!(
-            got[0].reasons()[0],
-            "not a venture: 外資 (head office abroad)"
-        );
+        assert_eq!(got[0].1, "ベンチャーでない: 外資");
     }
 
     #[test]
@@ -535,8 +398,7 @@ mod tests {
             r.companies = Some(frame(&cs));
             rounds.push(r);
         }
-        let s = compute(&rounds);
-        let t = crate::indicator::order(&s.keys, &s.rounds);
+        let t = crate::kpi::testing::table(rounds);
         assert_eq!(value(&t, "kpi2.responses", "R4"), Some(12.0));
         assert_eq!(value(&t, "kpi2.venture_rate", "R5"), Some(0.2));
         assert_eq!(
@@ -613,9 +475,9 @@ mod tests {
                 flags,
             });
         }
-        let got = classify(&frame(&cs), d);
+        let got = classified(frame(&cs), d);
         assert_eq!(
-            got.iter().map(|c| c.class).collect::<Vec<_>>(),
+            got.iter().map(|c| c.0).collect::<Vec<_>>(),
             [
                 Class::Venture,
                 Class::CrossIndustry,
@@ -624,29 +486,28 @@ mod tests {
                 Class::Neither
             ]
         );
-        for c in &got {
-            let reasons = c.reasons();
-            match c.class {
-                Class::Venture => assert!(c.facts.venture_failures(d).is_empty()),
-                Class::CrossIndustry => {
-                    assert!(!c.facts.venture_failures(d).is_empty());
-                    assert!(c.facts.cross_failures(d).is_empty());
-                    assert!(reasons[0].starts_with("cross-industry"));
-                }
-                Class::Neither => {
-                    assert!(!c.facts.venture_failures(d).is_empty());
-                    assert!(!c.facts.cross_failures(d).is_empty());
-                }
-            }
-        }
+        // Every reason names the facts against each rule, in Japanese.
         assert_eq!(
-            got[2].reasons(),
-            [
-                "not a venture: founded 1970-01-01, before 2011-01-01 (reference date − 15 years)",
-                "not a venture: capital 9000 百万円 > 300",
-                "not a venture: 900 employees > 300",
-                "not cross-industry: medical-device R&D began 2020-12-31, before 2021-01-01 (reference date − 5 years)",
-            ]
+            got[0].1,
+            "ベンチャー: 内資; 自社研究開発あり; 輸入主体でない; 設立 2011-01-01: 基準日の15年前(2011-01-01)以降; 資本金 300百万円 ≤ 300; 従業員 300名 ≤ 300"
+        );
+        assert_eq!(got[0].2, "ベンチャーとして別途集計(異業種から除外)");
+        assert_eq!(
+            got[1].2,
+            "異業種: 内資; 自社研究開発あり; 異業種参入; 医療機器研究開発開始 2021-01-01: 基準日の5年前(2021-01-01)以降"
+        );
+        assert_eq!(
+            got[2].1,
+            "ベンチャーでない: 設立 1970-01-01: 基準日の15年前(2011-01-01)より前; 資本金 9000百万円 > 300; 従業員 900名 > 300"
+        );
+        assert_eq!(
+            got[2].2,
+            "異業種でない: 医療機器研究開発開始 2020-12-31: 基準日の5年前(2021-01-01)より前"
+        );
+        assert_eq!(got[4].1, "ベンチャーでない: 輸入主体");
+        assert_eq!(
+            got[4].2,
+            "異業種でない: 異業種参入でない; 医療機器研究開発開始日なし"
         );
     }
 }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use polars_core::prelude::DataFrame;
 
 use crate::fiscal::short_era_label;
-use crate::indicator::{Indicator, RoundFigures};
-use crate::ingest::followup::FOLLOWUP_KPIS;
 use crate::ingest::RoundData;
-use crate::kpi::{floats, ints, strings, Section};
+use crate::kpi::{floats, ints, strings};
+use crate::model::expr::{Pred, Value, Weight};
+use crate::model::measure::{Defs, On};
+use crate::model::FrameId;
 
 /// One numeric follow-up row, keyed.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,115 +28,105 @@ pub struct SeriesPoint {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-/// The numeric rows of a follow-up sheet with their indicator keys:
-/// `kpi<n>.<キー>`, or where キー is blank `kpi<n>.item<k>`, k numbering the
-/// distinct 指標 without キー of that KPI in order of first appearance.
+/// The numeric rows of a follow-up sheet with their indicator keys (the
+/// derived `indicator_key` column: `kpi<n>.<キー>`, or where キー is blank
+/// `kpi<n>.item<k>`).
 pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
     let kpi = ints(df, "kpi");
     let indicator = strings(df, "indicator");
     let year = ints(df, "fiscal_year");
     let value = floats(df, "value");
-    let unit: Vec<Option<String>> = df
-        .column("unit")
-        .ok()
-        .and_then(|c| c.str().ok())
-        .map(|ca| ca.iter().map(|v| v.map(str::to_string)).collect())
-        .unwrap_or_default();
-    let key: Vec<Option<String>> = df
-        .column("key")
-        .ok()
-        .and_then(|c| c.str().ok())
-        .map(|ca| ca.iter().map(|v| v.map(str::to_string)).collect())
-        .unwrap_or_default();
+    let unit = strings(df, "unit");
+    let key = strings(df, "indicator_key");
     let source = strings(df, "source");
     let as_of = crate::kpi::dates(df, "as_of");
-    let mut numbering: BTreeMap<(i64, String), usize> = BTreeMap::new();
-    let mut next: BTreeMap<i64, usize> = BTreeMap::new();
-    let mut out = Vec::new();
-    for i in 0..kpi.len() {
-        let (Some(n), Some(v), Some(y)) = (kpi[i], value[i], year[i]) else {
-            continue;
-        };
-        let name = match key.get(i).cloned().flatten() {
-            Some(k) => k,
-            None => {
-                let k = *numbering
-                    .entry((n, indicator[i].to_string()))
-                    .or_insert_with(|| {
-                        let counter = next.entry(n).or_insert(0);
-                        *counter += 1;
-                        *counter
-                    });
-                format!("item{k}")
-            }
-        };
-        out.push(SeriesPoint {
-            kpi: n,
-            key: format!("kpi{n}.{name}"),
-            indicator: indicator[i].to_string(),
-            fiscal_year: y,
-            value: v,
-            unit: unit.get(i).cloned().flatten().unwrap_or_default(),
-            source: source.get(i).map(|s| s.to_string()).unwrap_or_default(),
-            as_of: as_of.get(i).copied().flatten(),
-        });
-    }
-    out
+    (0..kpi.len())
+        .filter_map(|i| {
+            let (Some(n), Some(v), Some(y)) = (kpi[i], value[i], year[i]) else {
+                return None;
+            };
+            Some(SeriesPoint {
+                kpi: n,
+                key: key.get(i)?.to_string(),
+                indicator: indicator[i].to_string(),
+                fiscal_year: y,
+                value: v,
+                unit: unit.get(i).map(|u| u.to_string()).unwrap_or_default(),
+                source: source.get(i).map(|s| s.to_string()).unwrap_or_default(),
+                as_of: as_of.get(i).copied().flatten(),
+            })
+        })
+        .collect()
 }
 
-/// One section per follow-up KPI. The latest round's sheet is the current
-/// report; a figure of an earlier round's sheet fills years the later one
-/// does not give.
-pub fn compute(rounds: &[RoundData]) -> Vec<Section> {
-    // (key, year) → point; later rounds override earlier ones.
-    let mut points: BTreeMap<(String, i64), SeriesPoint> = BTreeMap::new();
+/// Each point (key, fiscal year) with the round whose sheet gives it and
+/// its unit, and the keys in order of first appearance. The latest round's
+/// sheet is the current report; a figure of an earlier round's sheet fills
+/// years the later one does not give.
+fn points(rounds: &[RoundData]) -> (BTreeMap<(String, i64), (usize, String)>, Vec<String>) {
+    let mut points = BTreeMap::new();
     let mut key_order: Vec<String> = Vec::new();
-    for r in rounds.iter().rev() {
+    for (i, r) in rounds.iter().enumerate().rev() {
         let Some(df) = &r.followup else { continue };
         for p in series(df) {
             if !key_order.contains(&p.key) {
                 key_order.push(p.key.clone());
             }
-            points.entry((p.key.clone(), p.fiscal_year)).or_insert(p);
+            points.entry((p.key, p.fiscal_year)).or_insert((i, p.unit));
         }
     }
-    FOLLOWUP_KPIS
-        .iter()
-        .map(|&n| {
-            let keys: Vec<String> = key_order
-                .iter()
-                .filter(|k| k.starts_with(&format!("kpi{n}.")))
-                .cloned()
-                .collect();
-            let mut years: BTreeMap<i64, RoundFigures> = BTreeMap::new();
-            for ((key, year), p) in &points {
-                if keys.contains(key) {
-                    years.entry(*year).or_default().insert(Indicator {
-                        key: p.key.clone(),
-                        round: short_era_label(*year as i32),
-                        value: Some(p.value),
-                        numerator: None,
-                        denominator: None,
-                        unit: p.unit.clone(),
-                    });
-                }
-            }
-            Section {
-                kpi: n as u8,
-                keys,
-                rounds: years
-                    .into_iter()
-                    .map(|(y, f)| (short_era_label(y as i32), f))
-                    .collect(),
-            }
-        })
+    (points, key_order)
+}
+
+/// The keys of follow-up KPI `N`, in order of first appearance.
+pub fn keys<const N: i64>(rounds: &[RoundData]) -> Vec<String> {
+    let prefix = format!("kpi{N}.");
+    points(rounds)
+        .1
+        .into_iter()
+        .filter(|k| k.starts_with(&prefix))
         .collect()
+}
+
+/// The fiscal years of follow-up KPI `N`'s figures, oldest first, as
+/// short era labels.
+pub fn years<const N: i64>(rounds: &[RoundData]) -> Vec<String> {
+    let prefix = format!("kpi{N}.");
+    let years: std::collections::BTreeSet<i64> = points(rounds)
+        .0
+        .into_keys()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .map(|(_, y)| y)
+        .collect();
+    years
+        .into_iter()
+        .map(|y| short_era_label(y as i32))
+        .collect()
+}
+
+/// Every follow-up figure: the row's 値 as a count in its own 単位, its
+/// round the short era label of its 年度.
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    for ((key, year), (round, unit)) in points(rounds).0 {
+        let mut on = On {
+            defs: &mut *defs,
+            round,
+            frame: FrameId::Followup,
+            multiplier: 1.0,
+        };
+        let term = on.group(
+            Pred::All,
+            &["indicator_key", "fiscal_year"],
+            Weight::Of("value"),
+            vec![Value::Str(key.clone()), Value::Int(year)],
+        );
+        defs.count(key, &short_era_label(year as i32), &unit, &term);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::order;
     use crate::ingest::frame::FrameBuilder;
 
     /// (KPI番号, 指標, 年度, 値, キー)
@@ -169,7 +160,14 @@ mod tests {
             .i64("row", rows.iter().map(|_| 2))
             .build()
             .unwrap();
-        let keys: Vec<String> = series(&df).into_iter().map(|p| p.key).collect();
+        let mut r = crate::kpi::testing::round("R7", 2025, false);
+        r.followup = Some(df);
+        let t = crate::kpi::testing::table(vec![r.clone()]);
+        crate::model::derive::derive(&mut r).unwrap();
+        let keys: Vec<String> = series(r.followup.as_ref().unwrap())
+            .into_iter()
+            .map(|p| p.key)
+            .collect();
         assert_eq!(
             keys,
             [
@@ -180,14 +178,7 @@ mod tests {
                 "kpi4.item1"
             ]
         );
-        let mut r = crate::kpi::testing::round("R7", 2025, false);
-        r.followup = Some(df);
-        let sections = compute(&[r]);
-        let table: Vec<(String, String)> = sections
-            .iter()
-            .flat_map(|s| order(&s.keys, &s.rounds))
-            .map(|i| (i.key, i.round))
-            .collect();
+        let table: Vec<(String, String)> = t.into_iter().map(|i| (i.key, i.round)).collect();
         let expected: Vec<(String, String)> = [
             ("kpi4.item1", "H30"),
             ("kpi8.device_lag_months", "R4"),

@@ -2,9 +2,11 @@
 //! (seed: "KPI: 国際展開(方法)" definition: any of the five overseas bases ①–⑤,
 //! or export, IP filed abroad, investment abroad, regulatory applications).
 
-use crate::indicator::{RoundFigures, UNIT_RATIO};
+use crate::indicator::UNIT_RATIO;
 use crate::ingest::RoundData;
-use crate::kpi::{bools, Section};
+use crate::model::expr::{Pred, Weight};
+use crate::model::measure::{Defs, On, Term};
+use crate::model::FrameId;
 
 /// Overseas bases ①–⑤: (indicator name, frame column).
 pub const BASES: [(&str, &str); 5] = [
@@ -45,70 +47,46 @@ pub fn keys() -> Vec<String> {
     keys
 }
 
-pub fn compute(rounds: &[RoundData]) -> Section {
-    Section::per_round(7, keys(), rounds, compute_round)
-}
-
-fn compute_round(data: &RoundData) -> RoundFigures {
-    let label = data.round.config.label.as_str();
-    let mut f = RoundFigures::new();
-    let Some(df) = &data.companies else {
-        return f;
-    };
-    // 本社が日本にある: the shares are over domestic companies only.
-    let domestic = bools(df, "domestic");
-    let column = |name: &str| -> Vec<bool> {
-        bools(df, name)
-            .into_iter()
-            .zip(&domestic)
-            .filter(|(_, d)| **d)
-            .map(|(v, _)| v)
-            .collect()
-    };
-    let n = domestic.iter().filter(|d| **d).count();
-    let all: Vec<(&str, Vec<bool>)> = BASES
-        .iter()
-        .chain(ACTIVITIES.iter())
-        .map(|(name, col)| (*name, column(col)))
-        .collect();
-    let any_of = |names: &[&str]| -> f64 {
-        (0..n)
-            .filter(|i| all.iter().any(|(name, v)| names.contains(name) && v[*i]))
-            .count() as f64
-    };
-    let every: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
-    let bases: Vec<&str> = BASES.iter().map(|(name, _)| *name).collect();
-    f.ratio(
-        "kpi7.activity_rate",
-        label,
-        any_of(&every),
-        n as f64,
-        UNIT_RATIO,
-    );
-    f.ratio(
-        "kpi7.base_rate",
-        label,
-        any_of(&bases),
-        n as f64,
-        UNIT_RATIO,
-    );
-    for (name, v) in &all {
-        let yes = v.iter().filter(|x| **x).count() as f64;
-        f.ratio(format!("kpi7.{name}"), label, yes, n as f64, UNIT_RATIO);
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    for (i, data) in rounds.iter().enumerate() {
+        if data.companies.is_none() {
+            continue;
+        }
+        let label = data.round.config.label.as_str();
+        let mut on = On {
+            defs: &mut *defs,
+            round: i,
+            frame: FrameId::Companies,
+            multiplier: 1.0,
+        };
+        // 本社が日本にある: the shares are over domestic companies only.
+        let domestic = Pred::Is("domestic");
+        let n = on.rows(domestic.clone(), Weight::One);
+        let mut any_of = |names: &[&'static str]| {
+            let any = Pred::Or(names.iter().map(|c| Pred::Is(c)).collect());
+            on.rows(domestic.clone().and(any), Weight::One)
+        };
+        let every: Vec<&'static str> = BASES
+            .iter()
+            .chain(ACTIVITIES.iter())
+            .map(|(_, c)| *c)
+            .collect();
+        let bases: Vec<&'static str> = BASES.iter().map(|(_, c)| *c).collect();
+        let activity = any_of(&every);
+        let base = any_of(&bases);
+        let items: Vec<(&str, Term)> = BASES
+            .iter()
+            .chain(ACTIVITIES.iter())
+            .map(|(name, column)| (*name, any_of(&[column])))
+            .collect();
+        let upstream = any_of(&UPSTREAM);
+        let downstream = any_of(&DOWNSTREAM);
+        defs.ratio("kpi7.activity_rate", label, UNIT_RATIO, &activity, &n);
+        defs.ratio("kpi7.base_rate", label, UNIT_RATIO, &base, &n);
+        for (name, yes) in &items {
+            defs.ratio(format!("kpi7.{name}"), label, UNIT_RATIO, yes, &n);
+        }
+        defs.ratio("kpi7.upstream_rate", label, UNIT_RATIO, &upstream, &n);
+        defs.ratio("kpi7.downstream_rate", label, UNIT_RATIO, &downstream, &n);
     }
-    f.ratio(
-        "kpi7.upstream_rate",
-        label,
-        any_of(&UPSTREAM),
-        n as f64,
-        UNIT_RATIO,
-    );
-    f.ratio(
-        "kpi7.downstream_rate",
-        label,
-        any_of(&DOWNSTREAM),
-        n as f64,
-        UNIT_RATIO,
-    );
-    f
 }

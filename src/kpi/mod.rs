@@ -16,61 +16,139 @@ use polars_core::prelude::DataFrame;
 
 use crate::indicator::{self, Indicator, RoundFigures};
 use crate::ingest::{RoundData, Sites};
+use crate::model::measure::{aggregate_all, evaluate, Defs};
 
-/// One KPI's figures over the rounds: its keys in specification order and
-/// each round's figures.
-pub struct Section {
-    pub kpi: u8,
-    pub keys: Vec<String>,
-    pub rounds: Vec<(String, RoundFigures)>,
+/// One KPI: its keys in specification order, its definitions over the
+/// frames, the rounds of its figures in table order, and its report partial.
+/// Everything else (the computation, the known keys, the report's KPI
+/// pages) follows from [`REGISTRY`].
+pub struct Kpi {
+    pub number: u8,
+    pub keys: fn(&[RoundData]) -> Vec<String>,
+    /// Its figures' definitions; None where another entry defines them
+    /// (one `define` gives all six follow-up KPIs).
+    pub define: Option<fn(&[RoundData], &mut Defs)>,
+    pub rounds: fn(&[RoundData]) -> Vec<String>,
+    /// The template partial that renders it.
+    pub template: &'static str,
 }
 
-impl Section {
-    /// A KPI computed round by round with `compute_round`.
-    pub fn per_round(
-        kpi: u8,
-        keys: Vec<String>,
-        rounds: &[RoundData],
-        compute_round: fn(&RoundData) -> RoundFigures,
-    ) -> Self {
-        Section {
-            kpi,
-            keys,
-            rounds: rounds
-                .iter()
-                .map(|r| (r.round.config.label.clone(), compute_round(r)))
-                .collect(),
-        }
+/// The round labels of the data rounds, oldest first.
+fn data_rounds(rounds: &[RoundData]) -> Vec<String> {
+    rounds
+        .iter()
+        .map(|r| r.round.config.label.clone())
+        .collect()
+}
+
+fn fixed<const N: u8>(_: &[RoundData]) -> Vec<String> {
+    match N {
+        1 => training::keys(),
+        2 => entrants::keys(),
+        3 => research::keys(),
+        6 => amed::keys(),
+        7 => international::keys(),
+        _ => Vec::new(),
     }
 }
 
-/// Every KPI over `rounds` (oldest first), as the ordered indicator table.
-pub fn compute_all(rounds: &[RoundData]) -> Vec<Indicator> {
-    let mut sections = vec![
-        training::compute(rounds),
-        entrants::compute(rounds),
-        research::compute(rounds),
-        amed::compute(rounds),
-        international::compute(rounds),
-    ];
-    sections.extend(followup::compute(rounds));
-    // Stable: a KPI's own order stays as its module wrote it.
-    sections.sort_by_key(|s| s.kpi);
-    sections
-        .iter()
-        .flat_map(|s| indicator::order(&s.keys, &s.rounds))
-        .collect()
+/// Every KPI, in the plan's order.
+pub const REGISTRY: [Kpi; 11] = [
+    Kpi {
+        number: 1,
+        keys: fixed::<1>,
+        define: Some(training::define),
+        rounds: data_rounds,
+        template: "kpi1.html",
+    },
+    Kpi {
+        number: 2,
+        keys: fixed::<2>,
+        define: Some(entrants::define),
+        rounds: data_rounds,
+        template: "kpi2.html",
+    },
+    Kpi {
+        number: 3,
+        keys: fixed::<3>,
+        define: Some(research::define),
+        rounds: data_rounds,
+        template: "kpi3.html",
+    },
+    followup_kpi::<4>(),
+    followup_kpi::<5>(),
+    Kpi {
+        number: 6,
+        keys: fixed::<6>,
+        define: Some(amed::define),
+        rounds: data_rounds,
+        template: "kpi6.html",
+    },
+    Kpi {
+        number: 7,
+        keys: fixed::<7>,
+        define: Some(international::define),
+        rounds: data_rounds,
+        template: "kpi7.html",
+    },
+    followup_kpi::<8>(),
+    followup_kpi::<9>(),
+    followup_kpi::<10>(),
+    followup_kpi::<11>(),
+];
+
+/// A KPI reported by the ministries (SPEC §5 follow-up): its keys come
+/// from the follow-up sheets. All six are defined by one `define`, which
+/// the registry runs once.
+const fn followup_kpi<const N: i64>() -> Kpi {
+    Kpi {
+        number: N as u8,
+        keys: followup::keys::<N>,
+        define: if N == 4 { Some(followup::define) } else { None },
+        rounds: followup::years::<N>,
+        template: "followup.html",
+    }
+}
+
+/// Every figure's definition over `rounds` (oldest first, derived columns
+/// added).
+pub fn definitions(rounds: &[RoundData]) -> Defs {
+    let mut defs = Defs::default();
+    for define in REGISTRY.iter().filter_map(|k| k.define) {
+        define(rounds, &mut defs);
+    }
+    defs
+}
+
+/// Every KPI over `rounds` (oldest first, derived columns added), as the
+/// ordered indicator table.
+pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, String> {
+    let defs = definitions(rounds);
+    let sums = aggregate_all(&defs, rounds)
+        .map_err(|e| format!("internal error while computing the KPIs: {e}"))?;
+    let figures = evaluate(&defs, &sums);
+    let empty = RoundFigures::new();
+    let mut table = Vec::new();
+    for kpi in &REGISTRY {
+        let keys = (kpi.keys)(rounds);
+        let ordered: Vec<(String, RoundFigures)> = (kpi.rounds)(rounds)
+            .into_iter()
+            .map(|label| {
+                let f = figures.get(&label).unwrap_or(&empty).clone();
+                (label, f)
+            })
+            .collect();
+        table.extend(indicator::order(&keys, &ordered));
+    }
+    Ok(table)
 }
 
 /// Every indicator key mdkpi can compute: the fixed keys of each KPI and
 /// the follow-up keys found in `indicators`.
 pub fn known_keys(indicators: &[Indicator]) -> BTreeSet<String> {
-    training::keys()
-        .into_iter()
-        .chain(entrants::keys())
-        .chain(research::keys())
-        .chain(amed::keys())
-        .chain(international::keys())
+    REGISTRY
+        .iter()
+        .flat_map(|k| (k.keys)(&[]))
         .chain(indicators.iter().map(|i| i.key.clone()))
         .collect()
 }
@@ -126,15 +204,6 @@ pub(crate) fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
         .unwrap_or_default()
 }
 
-/// A boolean column's values (null as false).
-pub(crate) fn bools(df: &DataFrame, name: &str) -> Vec<bool> {
-    df.column(name)
-        .ok()
-        .and_then(|c| c.bool().ok())
-        .map(|ca| ca.iter().map(|v| v.unwrap_or(false)).collect())
-        .unwrap_or_default()
-}
-
 /// A date column's values.
 pub(crate) fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
@@ -150,23 +219,6 @@ pub(crate) fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// The mean of the per-round values of `key` over the last four rounds up
-/// to and including `upto` that have it (SPEC §3 "4カ年平均": a simple mean
-/// of rates, not a pooled ratio). Returns (sum, rounds used).
-pub(crate) fn mean_of_last_four(
-    rounds: &[(String, RoundFigures)],
-    upto: usize,
-    key: &str,
-) -> Option<(f64, usize)> {
-    let values: Vec<f64> = rounds[..=upto]
-        .iter()
-        .rev()
-        .filter_map(|(_, f)| f.value(key))
-        .take(4)
-        .collect();
-    (!values.is_empty()).then(|| (values.iter().sum(), values.len()))
 }
 
 /// An integer column's values (Int64, or Int32 where a frame keeps small
@@ -232,6 +284,7 @@ pub(crate) mod testing {
             published: None,
             files: Vec::new(),
             present: Vec::new(),
+            sources: Default::default(),
         }
     }
 
@@ -267,6 +320,15 @@ pub(crate) mod testing {
                 .build()
                 .unwrap(),
         }
+    }
+
+    /// The ordered indicator table of hand-made rounds (derived columns
+    /// added first, as loading does).
+    pub fn table(mut rounds: Vec<RoundData>) -> Vec<crate::indicator::Indicator> {
+        for r in &mut rounds {
+            crate::model::derive::derive(r).unwrap();
+        }
+        crate::kpi::compute_all(&rounds).unwrap()
     }
 
     /// The value of `key` in `round` from the ordered table.

@@ -2,12 +2,11 @@
 //! by phase, inter-station cooperation, international joint-trial networks and
 //! platforms (seed: "KPI; 共同研究件数・内容").
 
-use std::collections::BTreeSet;
-
-use crate::indicator::{RoundFigures, UNIT_CASES, UNIT_STATIONS};
-use crate::ingest::sites::JOINT_ITEMS;
+use crate::indicator::{UNIT_CASES, UNIT_STATIONS};
 use crate::ingest::RoundData;
-use crate::kpi::{ints, station_count, strings, Section};
+use crate::model::expr::{Pred, Value, Weight};
+use crate::model::measure::{Defs, On, Term};
+use crate::model::FrameId;
 
 /// The indicator names in specification order, each with the 共同研究 item
 /// it sums. The seed's 検証フェーズ (治験・臨床研究) is the 臨床試験 count.
@@ -31,68 +30,64 @@ pub fn keys() -> Vec<String> {
     keys
 }
 
-pub fn compute(rounds: &[RoundData]) -> Section {
-    Section::per_round(3, keys(), rounds, compute_round)
-}
-
-fn compute_round(data: &RoundData) -> RoundFigures {
-    let label = data.round.config.label.as_str();
-    let mut f = RoundFigures::new();
-    let Some(sites) = &data.sites else {
-        return f;
-    };
-    debug_assert!(FIGURES
-        .iter()
-        .all(|(_, item)| JOINT_ITEMS.iter().any(|(_, k)| k == item)));
-    let multiplier = data.round.config.correction().multiplier;
-    let b = station_count(sites);
-    let items = strings(&sites.joint_research, "item");
-    let counts = ints(&sites.joint_research, "count");
-    let station = strings(&sites.joint_research, "stem");
-    let total = |item: &str| -> f64 {
-        items
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    for (i, data) in rounds.iter().enumerate() {
+        if data.sites.is_none() {
+            continue;
+        }
+        let label = data.round.config.label.as_str();
+        let mut on = On {
+            defs: &mut *defs,
+            round: i,
+            frame: FrameId::Stations,
+            multiplier: data.round.config.correction().multiplier,
+        };
+        let b = on.rows(Pred::All, Weight::One);
+        on.frame = FrameId::JointResearch;
+        // Counts are corrected to one year (SPEC §3), then shown per station
+        // (A/B). One group_by over 項目 gives every item.
+        let totals: Vec<(&str, Term)> = FIGURES
             .iter()
-            .zip(&counts)
-            .filter(|(i, _)| **i == item)
-            .filter_map(|(_, c)| *c)
-            .sum::<i64>() as f64
-    };
-    // Counts are corrected to one year (SPEC §3), then shown per station (A/B).
-    for (name, item) in FIGURES {
-        f.count(
-            format!("kpi3.{name}"),
+            .map(|(name, item)| {
+                let t = on.group(
+                    Pred::All,
+                    &["item"],
+                    Weight::Of("count"),
+                    vec![Value::str(item)],
+                );
+                (*name, on.corrected(t))
+            })
+            .collect();
+        // 3rd-plan candidate: stations with at least one network, a station
+        // count (not corrected); a station has one row per item.
+        let with_network = on.rows(
+            Pred::eq_str("item", "intl_trial_network").and(Pred::AtLeast("count", 1.0)),
+            Weight::One,
+        );
+        for (name, total) in &totals {
+            defs.count(format!("kpi3.{name}"), label, UNIT_CASES, total);
+        }
+        for (name, total) in &totals {
+            defs.ratio(
+                format!("kpi3.{name}_per_site"),
+                label,
+                UNIT_CASES,
+                total,
+                &b,
+            );
+        }
+        defs.count(
+            "kpi3.intl_trial_network_sites",
             label,
-            total(item) * multiplier,
-            UNIT_CASES,
+            UNIT_STATIONS,
+            &with_network,
         );
     }
-    for (name, item) in FIGURES {
-        f.ratio(
-            format!("kpi3.{name}_per_site"),
-            label,
-            total(item) * multiplier,
-            b,
-            UNIT_CASES,
-        );
-    }
-    // 3rd-plan candidate: stations with at least one network, a station count (not corrected).
-    let with_network: BTreeSet<&str> = (0..items.len())
-        .filter(|i| items[*i] == "intl_trial_network" && counts[*i].unwrap_or(0) >= 1)
-        .map(|i| station[i])
-        .collect();
-    f.count(
-        "kpi3.intl_trial_network_sites",
-        label,
-        with_network.len() as f64,
-        UNIT_STATIONS,
-    );
-    f
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::order;
     use crate::kpi::testing::{round, sites, value};
 
     #[test]
@@ -110,8 +105,7 @@ mod tests {
                 ("c", "intl_trial_network", 2),
             ],
         ));
-        let s = compute(&[r4]);
-        let t = order(&s.keys, &s.rounds);
+        let t = crate::kpi::testing::table(vec![r4]);
         assert_eq!(value(&t, "kpi3.basic", "R4"), Some(3.5));
         assert_eq!(value(&t, "kpi3.basic_per_site", "R4"), Some(3.5 / 4.0));
         assert_eq!(value(&t, "kpi3.clinical", "R4"), Some(2.5));
@@ -121,6 +115,7 @@ mod tests {
         assert_eq!(value(&t, "kpi3.intl_trial_network", "R4"), Some(1.5));
         // A station count: not corrected.
         assert_eq!(value(&t, "kpi3.intl_trial_network_sites", "R4"), Some(2.0));
-        assert_eq!(t.len(), keys().len());
+        let kpi3 = t.iter().filter(|i| i.key.starts_with("kpi3.")).count();
+        assert_eq!(kpi3, keys().len());
     }
 }

@@ -1,17 +1,18 @@
 //! KPI 1 — 人材育成研修の実績及び満足度: training results of the base stations
 //! and the trainees' satisfaction (seed: "KPI; 人材育成研修の実績等", "人材育成研修の評価(満足度)").
 
-use crate::indicator::{RoundFigures, UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
-use crate::ingest::satisfaction::QUESTIONS;
+use crate::indicator::{UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
 use crate::ingest::RoundData;
-use crate::kpi::{ints, station_count, Section};
+use crate::kpi::ints;
+use crate::model::expr::{Pred, Value, Weight};
+use crate::model::measure::{Defs, On};
+use crate::model::FrameId;
+use crate::schema::{PHYSICIAN, QUESTIONS};
 
 /// Themes of the seed's form: 1 医療従事者 … 5 AI, 6 その他.
 pub const THEMES: std::ops::RangeInclusive<i64> = 1..=6;
 /// 研修区分 1–4 of the satisfaction survey.
 pub const CATEGORIES: std::ops::RangeInclusive<i64> = 1..=4;
-/// 所属 answer 5 is 医療機関(医師): the physician share, a 3rd-plan candidate.
-const PHYSICIAN: i64 = 5;
 
 pub fn keys() -> Vec<String> {
     let mut keys = vec![
@@ -36,102 +37,105 @@ pub fn keys() -> Vec<String> {
     keys
 }
 
-pub fn compute(rounds: &[RoundData]) -> Section {
-    Section::per_round(1, keys(), rounds, compute_round)
-}
-
-fn compute_round(data: &RoundData) -> RoundFigures {
-    let label = data.round.config.label.as_str();
-    let mut f = RoundFigures::new();
-    if let Some(sites) = &data.sites {
+pub fn define(rounds: &[RoundData], defs: &mut Defs) {
+    for (i, data) in rounds.iter().enumerate() {
+        let label = data.round.config.label.as_str();
         // SPEC §3: station counts are corrected to one year (R4 "1/2 補正");
         // the number of stations B is not.
         let multiplier = data.round.config.correction().multiplier;
-        let b = station_count(sites);
-        let themes = ints(&sites.training, "theme");
-        let participants = ints(&sites.training, "participants");
-        let a_raw: i64 = participants.iter().flatten().sum();
-        let a = a_raw as f64 * multiplier;
-        f.count("kpi1.sites", label, b, UNIT_STATIONS);
-        f.count("kpi1.participants", label, a, UNIT_PEOPLE);
-        f.ratio("kpi1.participants_per_site", label, a, b, UNIT_PEOPLE);
-        // A course covering several themes is one row per theme, so it counts
-        // once per theme, as the seed does ("一定の重複があることに留意").
-        for t in THEMES {
-            let rows: Vec<usize> = (0..themes.len())
-                .filter(|i| themes[*i] == Some(t))
-                .collect();
-            let courses = rows.len() as f64 * multiplier;
-            let people =
-                rows.iter().filter_map(|i| participants[*i]).sum::<i64>() as f64 * multiplier;
-            f.count(
-                format!("kpi1.theme{t}.courses"),
-                label,
-                courses,
-                UNIT_COURSES,
-            );
-            f.count(
-                format!("kpi1.theme{t}.participants"),
-                label,
-                people,
-                UNIT_PEOPLE,
-            );
-            f.ratio(
-                format!("kpi1.theme{t}.participants_per_course"),
-                label,
-                people,
-                courses,
-                UNIT_PEOPLE,
-            );
-        }
-    }
-    if let Some(survey) = &data.satisfaction {
-        let categories = ints(survey, "category");
-        for q in &QUESTIONS {
-            let answers = ints(survey, q.key);
-            for c in CATEGORIES {
-                let in_category: Vec<Option<i64>> = categories
-                    .iter()
-                    .zip(&answers)
-                    .filter(|(cat, _)| **cat == Some(c))
-                    .map(|(_, a)| *a)
-                    .collect();
-                let total = in_category.len() as f64;
-                for a in 1..=q.answers.len() as i64 {
-                    let n = in_category.iter().filter(|x| **x == Some(a)).count() as f64;
-                    f.ratio(
-                        format!("kpi1.survey.{}.cat{c}.{a}", q.key),
-                        label,
-                        n,
-                        total,
-                        UNIT_RATIO,
-                    );
-                }
-                // A blank answer is 未回答, its own category (SPEC §4.2).
-                let none = in_category.iter().filter(|x| x.is_none()).count() as f64;
-                f.ratio(
-                    format!("kpi1.survey.{}.cat{c}.none", q.key),
+        if data.sites.is_some() {
+            let mut on = On {
+                defs: &mut *defs,
+                round: i,
+                frame: FrameId::Stations,
+                multiplier,
+            };
+            let b = on.rows(Pred::All, Weight::One);
+            on.frame = FrameId::Training;
+            let all = on.rows(Pred::All, Weight::Of("participants"));
+            let a = on.corrected(all);
+            let mut themes = Vec::new();
+            // A course covering several themes is one row per theme, so it
+            // counts once per theme, as the seed does ("一定の重複があることに留意").
+            for t in THEMES {
+                let at = vec![Value::Int(t)];
+                let courses = on.group(Pred::All, &["theme"], Weight::One, at.clone());
+                let people = on.group(Pred::All, &["theme"], Weight::Of("participants"), at);
+                themes.push((t, on.corrected(courses), on.corrected(people)));
+            }
+            defs.count("kpi1.sites", label, UNIT_STATIONS, &b);
+            defs.count("kpi1.participants", label, UNIT_PEOPLE, &a);
+            defs.ratio("kpi1.participants_per_site", label, UNIT_PEOPLE, &a, &b);
+            for (t, courses, people) in themes {
+                defs.count(
+                    format!("kpi1.theme{t}.courses"),
                     label,
-                    none,
-                    total,
-                    UNIT_RATIO,
+                    UNIT_COURSES,
+                    &courses,
+                );
+                defs.count(
+                    format!("kpi1.theme{t}.participants"),
+                    label,
+                    UNIT_PEOPLE,
+                    &people,
+                );
+                defs.ratio(
+                    format!("kpi1.theme{t}.participants_per_course"),
+                    label,
+                    UNIT_PEOPLE,
+                    &people,
+                    &courses,
                 );
             }
         }
-        let affiliation = ints(survey, "affiliation");
-        let physicians = affiliation
-            .iter()
-            .filter(|a| **a == Some(PHYSICIAN))
-            .count() as f64;
-        f.ratio(
-            "kpi1.physician_share",
-            label,
-            physicians,
-            affiliation.len() as f64,
-            UNIT_RATIO,
-        );
+        if data.satisfaction.is_some() {
+            let mut on = On {
+                defs: &mut *defs,
+                round: i,
+                frame: FrameId::Satisfaction,
+                multiplier: 1.0,
+            };
+            let mut shares = Vec::new();
+            for q in &QUESTIONS {
+                for c in CATEGORIES {
+                    let in_category =
+                        on.group(Pred::All, &["category"], Weight::One, vec![Value::Int(c)]);
+                    // A blank answer is 未回答, its own category (SPEC §4.2).
+                    let answers = (1..=q.answers.len() as i64)
+                        .map(|a| (a.to_string(), Value::Int(a)))
+                        .chain([("none".to_string(), Value::Null)]);
+                    for (name, answer) in answers {
+                        let n = on.group(
+                            Pred::All,
+                            &["category", q.key],
+                            Weight::One,
+                            vec![Value::Int(c), answer],
+                        );
+                        shares.push((
+                            format!("kpi1.survey.{}.cat{c}.{name}", q.key),
+                            n,
+                            in_category.clone(),
+                        ));
+                    }
+                }
+            }
+            let physicians = on.rows(
+                Pred::eq_int("affiliation", i64::from(PHYSICIAN)),
+                Weight::One,
+            );
+            let responses = on.rows(Pred::All, Weight::One);
+            for (key, n, total) in shares {
+                defs.ratio(key, label, UNIT_RATIO, &n, &total);
+            }
+            defs.ratio(
+                "kpi1.physician_share",
+                label,
+                UNIT_RATIO,
+                &physicians,
+                &responses,
+            );
+        }
     }
-    f
 }
 
 /// One station's training totals in a round, corrected to one year.
@@ -177,13 +181,11 @@ pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::order;
     use crate::ingest::frame::FrameBuilder;
     use crate::kpi::testing::{has, round, sites, value};
 
     fn table(rounds: &[RoundData]) -> Vec<crate::indicator::Indicator> {
-        let s = compute(rounds);
-        order(&s.keys, &s.rounds)
+        crate::kpi::testing::table(rounds.to_vec())
     }
 
     #[test]

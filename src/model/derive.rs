@@ -1,0 +1,381 @@
+//! The derived columns, added once to each round's frames after they are
+//! read: the classifications and flags the KPIs aggregate, `explain` shows
+//! and `export` writes.
+//!
+//! - `training`: `participants_corrected` f64 (受入人数 × the period correction)
+//! - `joint_research`: `count_corrected` f64
+//! - `companies`: `venture`, `cross_industry` bool, and `venture_reason`,
+//!   `cross_industry_reason` str: each rule's facts in words
+//! - `amed`: `evaluated` (adopted before the round's fiscal year), `stage_up`,
+//!   `launched` bool, and `area_column` str (`area1`…`area5`, `area_none_multi`)
+//! - `followup`: `indicator_key` str (`kpi<n>.<キー>` or `kpi<n>.item<k>`) on
+//!   numeric rows
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use polars_core::prelude::{
+    BooleanChunked, ChunkCompareIneq, ChunkFull, DataFrame, DataType, IntoColumn, IntoSeries,
+    NamedFrom, PolarsResult, Series, StringChunked,
+};
+
+use crate::fiscal::{format_number, years_before};
+use crate::ingest::RoundData;
+use crate::model::expr::Pred;
+use crate::schema::LAUNCHED;
+
+/// Founded within this many years of the reference date (創業から15年以内).
+pub const VENTURE_MAX_AGE_YEARS: u32 = 15;
+/// Capital or total investment at most 3億円 (in 百万円).
+pub const VENTURE_MAX_CAPITAL: f64 = 300.0;
+/// At most 300 employees (and-condition with capital).
+pub const VENTURE_MAX_EMPLOYEES: i64 = 300;
+/// Medical-device R&D begun within this many years (過去5年以内).
+pub const CROSS_INDUSTRY_MAX_YEARS: u32 = 5;
+
+/// Adds every derived column to the frames of `round`.
+pub fn derive(round: &mut RoundData) -> PolarsResult<()> {
+    let config = &round.round.config;
+    let multiplier = config.correction().multiplier;
+    let (reference_date, fiscal_year) = (config.reference_date, config.fiscal_year);
+    if let Some(sites) = &mut round.sites {
+        scaled(
+            &mut sites.training,
+            "participants",
+            "participants_corrected",
+            multiplier,
+        )?;
+        scaled(
+            &mut sites.joint_research,
+            "count",
+            "count_corrected",
+            multiplier,
+        )?;
+    }
+    if let Some(df) = &mut round.companies {
+        classify(df, reference_date)?;
+    }
+    if let Some(df) = &mut round.amed {
+        amed(df, fiscal_year)?;
+    }
+    if let Some(df) = &mut round.followup {
+        followup_keys(df)?;
+    }
+    Ok(())
+}
+
+fn scaled(df: &mut DataFrame, from: &str, to: &str, multiplier: f64) -> PolarsResult<()> {
+    let values = df
+        .column(from)?
+        .as_materialized_series()
+        .cast(&DataType::Float64)?;
+    let scaled = (&values * multiplier).with_name(to.into());
+    df.with_column(scaled.into_column())?;
+    Ok(())
+}
+
+/// Days since 1970-01-01, polars' Date representation.
+fn epoch_days(date: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
+    (date - epoch).num_days() as i32
+}
+
+fn date_on_or_after(df: &DataFrame, column: &str, from: NaiveDate) -> PolarsResult<BooleanChunked> {
+    let days = df
+        .column(column)?
+        .as_materialized_series()
+        .cast(&DataType::Int32)?;
+    Ok(days
+        .i32()?
+        .gt_eq(epoch_days(from))
+        .fill_null_with_values_bool())
+}
+
+/// A boolean mask with null read as false.
+trait NullFalse {
+    fn fill_null_with_values_bool(self) -> BooleanChunked;
+}
+
+impl NullFalse for BooleanChunked {
+    fn fill_null_with_values_bool(self) -> BooleanChunked {
+        use polars_core::prelude::ChunkFillNullValue;
+        let name = self.name().clone();
+        self.fill_null_with_values(false)
+            .unwrap_or_else(|_| BooleanChunked::full(name, false, 0))
+    }
+}
+
+/// KPI 2's classes at reference date `d` (seed: "KPI;ベンチャー・異業種企業(方法)";
+/// inclusive boundaries). A venture is never also cross-industry: ventures
+/// are counted separately ("ベンチャーは別途集計するため除外する").
+fn classify(df: &mut DataFrame, d: NaiveDate) -> PolarsResult<()> {
+    let venture_from = years_before(d, VENTURE_MAX_AGE_YEARS);
+    let cross_from = years_before(d, CROSS_INDUSTRY_MAX_YEARS);
+    let base = Pred::Is("domestic").and(Pred::Is("own_rd"));
+    let capital_ok = df
+        .column("capital_million_yen")?
+        .as_materialized_series()
+        .f64()?
+        .lt_eq(VENTURE_MAX_CAPITAL)
+        .fill_null_with_values_bool();
+    let staff_ok = df
+        .column("employees")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?
+        .i64()?
+        .lt_eq(VENTURE_MAX_EMPLOYEES)
+        .fill_null_with_values_bool();
+    let venture = &(&(&base.clone().and(Pred::not(Pred::Is("importer"))).mask(df)?
+        & &date_on_or_after(df, "founded", venture_from)?)
+        & &capital_ok)
+        & &staff_ok;
+    let cross = &(&base.and(Pred::Is("cross_industry_entry")).mask(df)?
+        & &date_on_or_after(df, "rd_start", cross_from)?)
+        & &!&venture;
+    let (venture_reason, cross_reason) = reasons(df, &venture, &cross, venture_from, cross_from)?;
+    df.with_column(venture.with_name("venture".into()).into_column())?;
+    df.with_column(cross.with_name("cross_industry".into()).into_column())?;
+    df.with_column(venture_reason.into_column())?;
+    df.with_column(cross_reason.into_column())?;
+    Ok(())
+}
+
+/// Each company's facts against both rules, in words (SPEC §13).
+fn reasons(
+    df: &DataFrame,
+    venture: &BooleanChunked,
+    cross: &BooleanChunked,
+    venture_from: NaiveDate,
+    cross_from: NaiveDate,
+) -> PolarsResult<(Series, Series)> {
+    let flag = |c: &str| -> PolarsResult<Vec<bool>> {
+        Ok(df
+            .column(c)?
+            .as_materialized_series()
+            .bool()?
+            .iter()
+            .map(|v| v.unwrap_or(false))
+            .collect())
+    };
+    let date = |c: &str| -> PolarsResult<Vec<Option<NaiveDate>>> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
+        Ok(df
+            .column(c)?
+            .as_materialized_series()
+            .cast(&DataType::Int32)?
+            .i32()?
+            .iter()
+            .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d.into()))))
+            .collect())
+    };
+    let (domestic, own_rd, importer, entry) = (
+        flag("domestic")?,
+        flag("own_rd")?,
+        flag("importer")?,
+        flag("cross_industry_entry")?,
+    );
+    let (founded, rd_start) = (date("founded")?, date("rd_start")?);
+    let capital = df
+        .column("capital_million_yen")?
+        .as_materialized_series()
+        .f64()?
+        .clone();
+    let employees = df
+        .column("employees")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?
+        .i64()?
+        .clone();
+    let mut venture_text = Vec::with_capacity(df.height());
+    let mut cross_text = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let is_venture = venture.get(i).unwrap_or(false);
+        let is_cross = cross.get(i).unwrap_or(false);
+        let mut facts = Vec::new();
+        let mut fails = Vec::new();
+        let mut fact = |ok: bool, yes: String, no: String| {
+            if ok {
+                facts.push(yes)
+            } else {
+                fails.push(no)
+            }
+        };
+        fact(domestic[i], "内資".into(), "外資".into());
+        fact(
+            own_rd[i],
+            "自社研究開発あり".into(),
+            "自社研究開発なし".into(),
+        );
+        fact(!importer[i], "輸入主体でない".into(), "輸入主体".into());
+        match founded[i] {
+            Some(f) => fact(
+                f >= venture_from,
+                format!("設立 {f}: 基準日の{VENTURE_MAX_AGE_YEARS}年前({venture_from})以降"),
+                format!("設立 {f}: 基準日の{VENTURE_MAX_AGE_YEARS}年前({venture_from})より前"),
+            ),
+            None => fact(false, String::new(), "設立日なし".into()),
+        }
+        match capital.get(i) {
+            Some(c) => fact(
+                c <= VENTURE_MAX_CAPITAL,
+                format!("資本金 {}百万円 ≤ {VENTURE_MAX_CAPITAL}", format_number(c)),
+                format!("資本金 {}百万円 > {VENTURE_MAX_CAPITAL}", format_number(c)),
+            ),
+            None => fact(false, String::new(), "資本金なし".into()),
+        }
+        match employees.get(i) {
+            Some(e) => fact(
+                e <= VENTURE_MAX_EMPLOYEES,
+                format!("従業員 {e}名 ≤ {VENTURE_MAX_EMPLOYEES}"),
+                format!("従業員 {e}名 > {VENTURE_MAX_EMPLOYEES}"),
+            ),
+            None => fact(false, String::new(), "従業員数なし".into()),
+        }
+        venture_text.push(if is_venture {
+            format!("ベンチャー: {}", facts.join("; "))
+        } else {
+            format!("ベンチャーでない: {}", fails.join("; "))
+        });
+        let mut facts = Vec::new();
+        let mut fails = Vec::new();
+        let mut fact = |ok: bool, yes: String, no: String| {
+            if ok {
+                facts.push(yes)
+            } else {
+                fails.push(no)
+            }
+        };
+        fact(domestic[i], "内資".into(), "外資".into());
+        fact(
+            own_rd[i],
+            "自社研究開発あり".into(),
+            "自社研究開発なし".into(),
+        );
+        fact(entry[i], "異業種参入".into(), "異業種参入でない".into());
+        match rd_start[i] {
+            Some(s) => fact(
+                s >= cross_from,
+                format!(
+                    "医療機器研究開発開始 {s}: 基準日の{CROSS_INDUSTRY_MAX_YEARS}年前({cross_from})以降"
+                ),
+                format!(
+                    "医療機器研究開発開始 {s}: 基準日の{CROSS_INDUSTRY_MAX_YEARS}年前({cross_from})より前"
+                ),
+            ),
+            None => fact(false, String::new(), "医療機器研究開発開始日なし".into()),
+        }
+        cross_text.push(if is_venture {
+            "ベンチャーとして別途集計(異業種から除外)".to_string()
+        } else if is_cross {
+            format!("異業種: {}", facts.join("; "))
+        } else {
+            format!("異業種でない: {}", fails.join("; "))
+        });
+    }
+    Ok((
+        Series::new("venture_reason".into(), venture_text),
+        Series::new("cross_industry_reason".into(), cross_text),
+    ))
+}
+
+/// KPI 6's per-topic facts: evaluated unless adopted in the round's own
+/// fiscal year ("採択後1年未満を除外"); stage-up when the current stage is
+/// later than the adoption stage (上市 is later than 4); launched.
+fn amed(df: &mut DataFrame, fiscal_year: i32) -> PolarsResult<()> {
+    let adopted = df
+        .column("adopted_fy")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?;
+    let evaluated = adopted
+        .i64()?
+        .lt(i64::from(fiscal_year))
+        .fill_null_with_values_bool();
+    let current = df
+        .column("stage_current")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?;
+    let at_adoption = df
+        .column("stage_adopted")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?;
+    let stage_up = current
+        .i64()?
+        .gt(at_adoption.i64()?)
+        .fill_null_with_values_bool();
+    let launched = current.i64()?.equal_to(LAUNCHED);
+    // なし and 複数 are one priority column (SPEC §2).
+    let area_column: StringChunked = df
+        .column("area")?
+        .as_materialized_series()
+        .str()?
+        .iter()
+        .map(|a| match a {
+            Some("none" | "multi") => Some("area_none_multi"),
+            other => other,
+        })
+        .collect();
+    df.with_column(evaluated.with_name("evaluated".into()).into_column())?;
+    df.with_column(stage_up.with_name("stage_up".into()).into_column())?;
+    df.with_column(launched.with_name("launched".into()).into_column())?;
+    df.with_column(
+        area_column
+            .with_name("area_column".into())
+            .into_series()
+            .into_column(),
+    )?;
+    Ok(())
+}
+
+trait EqualTo {
+    fn equal_to(&self, v: i64) -> BooleanChunked;
+}
+
+impl EqualTo for polars_core::prelude::Int64Chunked {
+    fn equal_to(&self, v: i64) -> BooleanChunked {
+        use polars_core::prelude::ChunkCompareEq;
+        self.equal(v).fill_null_with_values_bool()
+    }
+}
+
+/// Indicator keys of the numeric follow-up rows (SPEC §5): `kpi<n>.<キー>`,
+/// or where キー is blank `kpi<n>.item<k>`, k numbering the distinct 指標
+/// without キー of that KPI in order of first appearance.
+fn followup_keys(df: &mut DataFrame) -> PolarsResult<()> {
+    let kpi = df
+        .column("kpi")?
+        .as_materialized_series()
+        .cast(&DataType::Int64)?;
+    let kpi = kpi.i64()?;
+    let indicator = df
+        .column("indicator")?
+        .as_materialized_series()
+        .str()?
+        .clone();
+    let value = df.column("value")?.as_materialized_series().f64()?.clone();
+    let key = df.column("key")?.as_materialized_series().str()?.clone();
+    let mut numbering: BTreeMap<(i64, String), usize> = BTreeMap::new();
+    let mut next: BTreeMap<i64, usize> = BTreeMap::new();
+    let keys: Vec<Option<String>> = (0..df.height())
+        .map(|i| {
+            let (Some(n), Some(_)) = (kpi.get(i), value.get(i)) else {
+                return None;
+            };
+            let name = match key.get(i) {
+                Some(k) => k.to_string(),
+                None => {
+                    let k = *numbering
+                        .entry((n, indicator.get(i).unwrap_or("").to_string()))
+                        .or_insert_with(|| {
+                            let counter = next.entry(n).or_insert(0);
+                            *counter += 1;
+                            *counter
+                        });
+                    format!("item{k}")
+                }
+            };
+            Some(format!("kpi{n}.{name}"))
+        })
+        .collect();
+    df.with_column(Series::new("indicator_key".into(), keys).into_column())?;
+    Ok(())
+}

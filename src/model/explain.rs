@@ -1,0 +1,1 @@
+//! `mdkpi explain`: the records behind one figure.

@@ -1,0 +1,296 @@
+//! Figures as definitions over the frames. A KPI module states each figure
+//! as a count or a ratio of [`Term`]s; a term is one group of a [`Family`]
+//! (a frame, a row filter, grouping columns and a weight). Evaluation runs
+//! each family once, as one polars filter + group_by + sum, so KPI 6's 240
+//! matrix cells come from one query; `explain` evaluates the same family's
+//! filter and group equalities row by row.
+
+use std::collections::HashMap;
+
+use polars_core::prelude::{ChunkAgg, DataFrame, PolarsResult};
+
+use crate::indicator::{Indicator, RoundFigures};
+use crate::ingest::RoundData;
+use crate::model::expr::{Pred, Value, Weight, WEIGHT};
+use crate::model::FrameId;
+
+/// Rows of one round's frame, filtered, grouped and weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Family {
+    /// Index of the round in the rounds computed.
+    pub round: usize,
+    pub frame: FrameId,
+    pub filter: Pred,
+    pub by: Vec<&'static str>,
+    pub weight: Weight,
+}
+
+/// One group of a family, times the period correction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub family: usize,
+    /// The group: one value per `by` column of the family.
+    pub at: Vec<Value>,
+    /// The multiplier of the period correction (1 where none applies).
+    pub correction: f64,
+}
+
+/// How a figure is computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// A count or sum: no numerator or denominator.
+    Count(Term),
+    /// numerator / denominator.
+    Ratio { num: Term, den: Term },
+    /// The simple mean of the first `take` defined values of `key` among
+    /// `rounds` (newest first): the 4-round mean (SPEC §3).
+    MeanOfLatest {
+        key: String,
+        rounds: Vec<String>,
+        take: usize,
+    },
+    /// The sum of other figures of the same round, all defined, as a ratio
+    /// over 1 (KPI 2's new-entrant rate).
+    SumOf(Vec<String>),
+}
+
+/// One figure to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Def {
+    pub key: String,
+    pub round: String,
+    pub unit: String,
+    pub rule: Rule,
+}
+
+/// The figures of a computation and the families they read.
+#[derive(Debug, Default)]
+pub struct Defs {
+    pub families: Vec<Family>,
+    pub defs: Vec<Def>,
+}
+
+impl Defs {
+    /// The index of a family, reusing an identical one.
+    pub fn family(
+        &mut self,
+        round: usize,
+        frame: FrameId,
+        filter: Pred,
+        by: &[&'static str],
+        weight: Weight,
+    ) -> usize {
+        let family = Family {
+            round,
+            frame,
+            filter,
+            by: by.to_vec(),
+            weight,
+        };
+        if let Some(i) = self.families.iter().position(|f| *f == family) {
+            return i;
+        }
+        self.families.push(family);
+        self.families.len() - 1
+    }
+
+    pub fn push(&mut self, key: impl Into<String>, round: &str, unit: &str, rule: Rule) {
+        self.defs.push(Def {
+            key: key.into(),
+            round: round.to_string(),
+            unit: unit.to_string(),
+            rule,
+        });
+    }
+
+    /// A count or sum of one term.
+    pub fn count(&mut self, key: impl Into<String>, round: &str, unit: &str, term: &Term) {
+        self.push(key, round, unit, Rule::Count(term.clone()));
+    }
+
+    /// A ratio of two terms.
+    pub fn ratio(
+        &mut self,
+        key: impl Into<String>,
+        round: &str,
+        unit: &str,
+        num: &Term,
+        den: &Term,
+    ) {
+        let rule = Rule::Ratio {
+            num: num.clone(),
+            den: den.clone(),
+        };
+        self.push(key, round, unit, rule);
+    }
+}
+
+/// Builds the terms of one round's frame.
+pub struct On<'d> {
+    pub defs: &'d mut Defs,
+    pub round: usize,
+    pub frame: FrameId,
+    /// The period correction's multiplier where a term is corrected.
+    pub multiplier: f64,
+}
+
+impl On<'_> {
+    /// The rows matching `filter`, weighted, uncorrected.
+    pub fn rows(&mut self, filter: Pred, weight: Weight) -> Term {
+        self.group(filter, &[], weight, Vec::new())
+    }
+
+    /// One group of the rows matching `filter`, grouped by `by`.
+    pub fn group(
+        &mut self,
+        filter: Pred,
+        by: &[&'static str],
+        weight: Weight,
+        at: Vec<Value>,
+    ) -> Term {
+        let family = self.defs.family(self.round, self.frame, filter, by, weight);
+        Term {
+            family,
+            at,
+            correction: 1.0,
+        }
+    }
+
+    /// The same term, corrected to one year (SPEC §3).
+    pub fn corrected(&self, term: Term) -> Term {
+        Term {
+            correction: self.multiplier,
+            ..term
+        }
+    }
+}
+
+/// Sums per group of one family.
+type Sums = HashMap<Vec<Value>, f64>;
+
+/// The filtered, grouped sums of a family (a missing group sums to 0).
+fn aggregate(family: &Family, df: &DataFrame) -> PolarsResult<Sums> {
+    let mask = family.filter.mask(df)?;
+    let mut columns = Vec::with_capacity(family.by.len() + 1);
+    for c in &family.by {
+        columns.push(df.column(c)?.clone());
+    }
+    columns.push(family.weight.column(df)?);
+    let rows = DataFrame::new(df.height(), columns)?.filter(&mask)?;
+    let mut sums = Sums::new();
+    if family.by.is_empty() {
+        let total = rows
+            .column(WEIGHT)?
+            .as_materialized_series()
+            .f64()?
+            .sum()
+            .unwrap_or(0.0);
+        sums.insert(Vec::new(), total);
+        return Ok(sums);
+    }
+    // polars-core marks its eager aggregations deprecated in favour of the
+    // lazy engine; that engine would add minutes to a cold build on 2 cores
+    // for the same sum kernel (docs/decisions.md).
+    #[allow(deprecated)]
+    let grouped = rows
+        .group_by(family.by.iter().copied())?
+        .select([WEIGHT])
+        .sum()?;
+    let keys = family
+        .by
+        .iter()
+        .map(|c| grouped.column(c))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let total = grouped.column(&format!("{WEIGHT}_sum"))?.f64()?.clone();
+    // Group order is not stable: the map is keyed, never iterated in order.
+    for i in 0..grouped.height() {
+        let key = keys
+            .iter()
+            .map(|k| k.get(i).map(|v| Value::from_any(&v)))
+            .collect::<PolarsResult<Vec<_>>>()?;
+        sums.insert(key, total.get(i).unwrap_or(0.0));
+    }
+    Ok(sums)
+}
+
+/// Every family's sums. A family whose frame is absent sums to nothing.
+pub fn aggregate_all(defs: &Defs, rounds: &[RoundData]) -> PolarsResult<Vec<Sums>> {
+    defs.families
+        .iter()
+        .map(|f| match rounds.get(f.round).and_then(|r| f.frame.of(r)) {
+            Some(df) => aggregate(f, df),
+            None => Ok(Sums::new()),
+        })
+        .collect()
+}
+
+fn term_value(term: &Term, sums: &[Sums]) -> f64 {
+    sums.get(term.family)
+        .and_then(|s| s.get(&term.at))
+        .copied()
+        .unwrap_or(0.0)
+        * term.correction
+}
+
+/// Evaluates every definition, in order, into figures per round label
+/// (derived figures read the figures computed before them).
+pub fn evaluate(defs: &Defs, sums: &[Sums]) -> HashMap<String, RoundFigures> {
+    let mut out: HashMap<String, RoundFigures> = HashMap::new();
+    for def in &defs.defs {
+        let value_of = |out: &HashMap<String, RoundFigures>, key: &str, round: &str| {
+            out.get(round).and_then(|f| f.value(key))
+        };
+        let figure = match &def.rule {
+            Rule::Count(t) => Some(figure(def, Some(term_value(t, sums)), None, None)),
+            Rule::Ratio { num, den } => {
+                let (n, d) = (term_value(num, sums), term_value(den, sums));
+                Some(figure(def, (d != 0.0).then(|| n / d), Some(n), Some(d)))
+            }
+            Rule::MeanOfLatest { key, rounds, take } => {
+                let values: Vec<f64> = rounds
+                    .iter()
+                    .filter_map(|r| value_of(&out, key, r))
+                    .take(*take)
+                    .collect();
+                (!values.is_empty()).then(|| {
+                    let (sum, n) = (values.iter().sum::<f64>(), values.len() as f64);
+                    figure(def, Some(sum / n), Some(sum), Some(n))
+                })
+            }
+            Rule::SumOf(keys) => {
+                let values: Option<Vec<f64>> =
+                    keys.iter().map(|k| value_of(&out, k, &def.round)).collect();
+                values.map(|v| {
+                    let sum: f64 = v.iter().sum();
+                    figure(def, Some(sum), Some(sum), Some(1.0))
+                })
+            }
+        };
+        if let Some(f) = figure {
+            out.entry(def.round.clone()).or_default().insert(f);
+        }
+    }
+    out
+}
+
+fn figure(def: &Def, value: Option<f64>, num: Option<f64>, den: Option<f64>) -> Indicator {
+    Indicator {
+        key: def.key.clone(),
+        round: def.round.clone(),
+        value,
+        numerator: num,
+        denominator: den,
+        unit: def.unit.clone(),
+    }
+}
+
+/// The rows of a term's group: the family's filter and the group's values.
+pub fn term_filter(term: &Term, family: &Family) -> Pred {
+    family
+        .by
+        .iter()
+        .zip(&term.at)
+        .fold(family.filter.clone(), |p, (c, v)| {
+            p.and(Pred::Eq(c, v.clone()))
+        })
+}
