@@ -97,7 +97,7 @@ fn ingest(bencher: Bencher, label: &str) {
 fn compute(bencher: Bencher, label: &str) {
     let c = computed(label);
     bencher.bench(|| {
-        let indicators = mdkpi::kpi::compute_all(&c.rounds);
+        let indicators = mdkpi::kpi::compute_all(&c.rounds).expect("computed");
         let mut diags = Diagnostics::new();
         mdkpi::kpi::check_published(&c.rounds, &indicators, &mut diags);
         indicators

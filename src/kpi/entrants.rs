@@ -65,8 +65,7 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
         let cross = on.rows(Pred::Is("cross_industry"), Weight::One);
         // Ventures are counted separately, so they leave the cross-industry
         // denominator too.
-        let domestic_non_venture =
-            on.rows(domestic.and(Pred::not(Pred::Is("venture"))), Weight::One);
+        let domestic_non_venture = on.rows(domestic.and(!Pred::Is("venture")), Weight::One);
         let mut classes = Vec::new();
         for name in ["venture", "cross_industry"] {
             let class = Pred::Is(if name == "venture" {
@@ -78,7 +77,7 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
             // R&D-specialised firms license out and sell no product
             // themselves, so the product rate leaves them out (seed:
             // "研究開発特化型…は数に含まれない").
-            let selling = class.and(Pred::not(Pred::Is("rd_specialised")));
+            let selling = class.and(!Pred::Is("rd_specialised"));
             let with_product = on.rows(
                 selling.clone().and(Pred::Is("marketable_product")),
                 Weight::One,

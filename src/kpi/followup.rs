@@ -63,7 +63,10 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
 /// its unit, and the keys in order of first appearance. The latest round's
 /// sheet is the current report; a figure of an earlier round's sheet fills
 /// years the later one does not give.
-fn points(rounds: &[RoundData]) -> (BTreeMap<(String, i64), (usize, String)>, Vec<String>) {
+/// (key, fiscal year) → (index of the round giving it, unit).
+type Points = BTreeMap<(String, i64), (usize, String)>;
+
+fn points(rounds: &[RoundData]) -> (Points, Vec<String>) {
     let mut points = BTreeMap::new();
     let mut key_order: Vec<String> = Vec::new();
     for (i, r) in rounds.iter().enumerate().rev() {

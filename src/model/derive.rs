@@ -125,7 +125,7 @@ fn classify(df: &mut DataFrame, d: NaiveDate) -> PolarsResult<()> {
         .i64()?
         .lt_eq(VENTURE_MAX_EMPLOYEES)
         .fill_null_with_values_bool();
-    let venture = &(&(&base.clone().and(Pred::not(Pred::Is("importer"))).mask(df)?
+    let venture = &(&(&base.clone().and(!Pred::Is("importer")).mask(df)?
         & &date_on_or_after(df, "founded", venture_from)?)
         & &capital_ok)
         & &staff_ok;

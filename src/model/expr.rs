@@ -60,10 +60,6 @@ pub enum Pred {
 }
 
 impl Pred {
-    pub fn not(p: Pred) -> Pred {
-        Pred::Not(Box::new(p))
-    }
-
     pub fn eq_int(column: &'static str, v: i64) -> Pred {
         Pred::Eq(column, Value::Int(v))
     }
@@ -157,6 +153,14 @@ fn equals(column: &Column, v: &Value) -> PolarsResult<BooleanChunked> {
         },
         Value::Str(t) => s.str()?.equal(t.as_str()).fill_null_with_values(false)?,
     })
+}
+
+impl std::ops::Not for Pred {
+    type Output = Pred;
+
+    fn not(self) -> Pred {
+        Pred::Not(Box::new(self))
+    }
 }
 
 /// What a row adds to a figure before the period correction.

@@ -62,7 +62,7 @@ impl FrameId {
     }
 
     /// The frame's name in `export` and `explain`.
-    pub fn name(self) -> &'static str {
+    pub fn frame_name(self) -> &'static str {
         self.sheet().frame
     }
 }
