@@ -99,7 +99,7 @@ pub fn from_rounds(
         .chain(rounds.iter().flat_map(|r| &r.files))
         .map(listed)
         .collect();
-    let tables = tables::build(rounds, provenance);
+    let tables = tables::build(rounds, &indicators, provenance);
     Computed {
         plan,
         indicators,

@@ -5,15 +5,16 @@
 //! their hashes. Built once from the frames in [`crate::compute::compute`];
 //! the report reads these and the indicator table, never a frame.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::indicator::Indicator;
 use crate::ingest::followup::FOLLOWUP_KPIS;
 use crate::ingest::satisfaction::{CATEGORIES, QUESTIONS};
 use crate::ingest::{RoundData, Sites};
-use crate::kpi::{dates, entrants, followup, ints, station_count, strings, training};
+use crate::kpi::{dates, entrants, followup, ints, known_keys, station_count, strings, training};
 use crate::round::RoundConfig;
 
 pub use crate::kpi::training::StationTraining;
@@ -31,6 +32,9 @@ pub struct Tables {
     pub entrant_rules: EntrantRules,
     /// Every input file read, `plan.toml` first, then each round's.
     pub provenance: Vec<Provenance>,
+    /// Every indicator key mdkpi can compute ([`crate::kpi::known_keys`]):
+    /// a template that asks for another is wrong.
+    pub known_keys: BTreeSet<String>,
 }
 
 /// One round's tables.
@@ -190,8 +194,13 @@ pub enum FollowupCell {
     NotStarted,
 }
 
-/// The tables of `rounds`; `provenance` are the input files as listed.
-pub fn build(rounds: &[RoundData], provenance: Vec<Provenance>) -> Tables {
+/// The tables of `rounds`, whose indicator table is `indicators`;
+/// `provenance` are the input files as listed.
+pub fn build(
+    rounds: &[RoundData],
+    indicators: &[Indicator],
+    provenance: Vec<Provenance>,
+) -> Tables {
     Tables {
         rounds: rounds.iter().map(round_tables).collect(),
         survey: Survey {
@@ -213,6 +222,7 @@ pub fn build(rounds: &[RoundData], provenance: Vec<Provenance>) -> Tables {
             cross_industry_max_years: entrants::CROSS_INDUSTRY_MAX_YEARS,
         },
         provenance,
+        known_keys: known_keys(indicators),
     }
 }
 

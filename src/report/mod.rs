@@ -311,7 +311,12 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
     );
 
     let mut tera = tera()?;
-    functions::register(&mut tera, lookup.clone(), &config.label);
+    functions::register(
+        &mut tera,
+        lookup.clone(),
+        Arc::new(tables.known_keys.clone()),
+        &config.label,
+    );
 
     let mut ctx = Context::new();
     let meta = &config.report;
@@ -487,7 +492,7 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
 
     let html = tera
         .render("base.html", &ctx)
-        .map_err(|e| format!("internal error rendering the report: {e:?}"))?;
+        .map_err(|e| format!("internal error rendering the report: {}", error_chain(&e)))?;
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,
@@ -496,6 +501,19 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
     );
     let csv = format!("\u{feff}{}", indicator::to_csv(&computed.indicators));
     Ok(ReportFiles { html, json, csv })
+}
+
+/// A tera error with its causes, `: `-separated (the cause names the
+/// template function and key that failed).
+pub(crate) fn error_chain(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// `mdkpi report`: validate, compute, render; write, check or print.
@@ -550,7 +568,10 @@ pub fn run(
         }
         stdout.push_str(&format!(
             "{} stale: run `mdkpi report --out {}` and commit the result\n",
-            crate::ingest::counted(stale.len(), "file", "files"),
+            match stale.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            },
             out.display()
         ));
         return Outcome {
