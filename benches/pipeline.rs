@@ -11,12 +11,12 @@
 //! ```
 //!
 //! Stages (the library calls `mdkpi report` makes):
-//! - `ingest`: every round folder read and validated into frames
-//!   (`ingest::load_all`);
+//! - `ingest`: every round folder read and validated into frames, each
+//!   input file hashed for provenance (`ingest::load_all`);
 //! - `compute`: the indicator table from the frames (`kpi::compute_all`
 //!   and the published-figure check);
 //! - `render`: the report in memory from the computed result
-//!   (`report::build`: templates, charts, provenance hashes, JSON, CSV);
+//!   (`report::build`: templates, charts, JSON, CSV);
 //! - `end_to_end`: `compute::compute` then `report::build`, which is
 //!   `mdkpi report` without writing the three files.
 
@@ -95,11 +95,14 @@ fn ingest(bencher: Bencher, label: &str) {
 
 #[divan::bench(args = folders(), sample_count = SAMPLES, sample_size = 1, max_time = MAX_TIME)]
 fn compute(bencher: Bencher, label: &str) {
-    let c = computed(label);
+    let (rounds, _, _) = match mdkpi::compute::load(&folder(label), &shown(label), None) {
+        Ok(loaded) => loaded,
+        Err(outcome) => panic!("{label}: not computable:\n{}", outcome.stderr),
+    };
     bencher.bench(|| {
-        let indicators = mdkpi::kpi::compute_all(&c.rounds).expect("computed");
+        let indicators = mdkpi::kpi::compute_all(&rounds).expect("computed");
         let mut diags = Diagnostics::new();
-        mdkpi::kpi::check_published(&c.rounds, &indicators, &mut diags);
+        mdkpi::kpi::check_published(&rounds, &indicators, &mut diags);
         indicators
     });
 }
@@ -107,23 +110,17 @@ fn compute(bencher: Bencher, label: &str) {
 #[divan::bench(args = folders(), sample_count = SAMPLES, sample_size = 1, max_time = MAX_TIME)]
 fn render(bencher: Bencher, label: &str) {
     let c = computed(label);
-    let dir = folder(label);
-    let shown = shown(label);
-    bencher.bench(
-        || match mdkpi::report::build(&c, c.plan.as_ref(), &dir, &shown) {
-            Ok(files) => files,
-            Err(e) => panic!("{label}: {e}"),
-        },
-    );
+    bencher.bench(|| match mdkpi::report::build(&c) {
+        Ok(files) => files,
+        Err(e) => panic!("{label}: {e}"),
+    });
 }
 
 #[divan::bench(args = folders(), sample_count = SAMPLES, sample_size = 1, max_time = MAX_TIME)]
 fn end_to_end(bencher: Bencher, label: &str) {
-    let dir = folder(label);
-    let shown = shown(label);
     bencher.bench(|| {
         let c = computed(label);
-        match mdkpi::report::build(&c, c.plan.as_ref(), &dir, &shown) {
+        match mdkpi::report::build(&c) {
             Ok(files) => files,
             Err(e) => panic!("{label}: {e}"),
         }

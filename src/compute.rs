@@ -9,6 +9,7 @@ use crate::fiscal::format_number;
 use crate::indicator::{self, Indicator, UNIT_RATIO};
 use crate::ingest::RoundData;
 use crate::kpi;
+use crate::kpi::tables::{self, Provenance, RoundTables, Tables};
 use crate::validate::{self, Outcome, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,20 +19,22 @@ pub enum Format {
     Table,
 }
 
-/// The computed result of a round: its indicator table and the warnings
-/// met on the way.
+/// The computed result of a round: the indicator table, the descriptive
+/// tables the KPI modules hand over, and the warnings met on the way. The
+/// frames stay behind: the report reads only this.
 pub struct Computed {
-    pub rounds: Vec<RoundData>,
     /// `data/plan.toml`, the plan's overview, when present.
     pub plan: Option<crate::plan::Plan>,
     pub indicators: Vec<Indicator>,
+    /// One entry per round (oldest first) and what all rounds share.
+    pub tables: Tables,
     pub diags: Diagnostics,
 }
 
 impl Computed {
-    /// The round the result is for (the latest one loaded).
-    pub fn current(&self) -> Option<&RoundData> {
-        self.rounds.last()
+    /// The tables of the round the result is for (the latest one loaded).
+    pub fn current(&self) -> Option<&RoundTables> {
+        self.tables.rounds.last()
     }
 }
 
@@ -39,6 +42,17 @@ impl Computed {
 /// validates them and computes every KPI. Err is the outcome to print:
 /// a usage error, or the data errors that stop the run.
 pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Computed, Outcome> {
+    let (rounds, plan, diags) = load(data, shown, wanted)?;
+    from_rounds(&rounds, plan, diags, data, shown)
+}
+
+/// The validated rounds (the chosen one and every earlier one), the plan
+/// and the warnings; Err as for [`compute`].
+pub fn load(
+    data: &Path,
+    shown: &str,
+    wanted: Option<&str>,
+) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>, Diagnostics), Outcome> {
     let mut diags = Diagnostics::new();
     let (rounds, plan) = validate::load(data, shown, wanted, Scope::UpToChosen, &mut diags)?;
     if diags.has_errors() {
@@ -57,12 +71,39 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
             code: 1,
         });
     }
-    let indicators = kpi::compute_all(&rounds).map_err(Outcome::data_error)?;
-    kpi::check_published(&rounds, &indicators, &mut diags);
+    Ok((rounds, plan, diags))
+}
+
+/// Every KPI and the descriptive tables of validated `rounds`; `data` and
+/// `shown` name the data folder, for the input files' paths as listed.
+pub fn from_rounds(
+    rounds: &[RoundData],
+    plan: Option<crate::plan::Plan>,
+    mut diags: Diagnostics,
+    data: &Path,
+    shown: &str,
+) -> Result<Computed, Outcome> {
+    let indicators = kpi::compute_all(rounds).map_err(Outcome::data_error)?;
+    kpi::check_published(rounds, &indicators, &mut diags);
+    // A pair per file: the path under the data folder as given, and its hash.
+    let listed = |f: &crate::ingest::InputFile| Provenance {
+        path: format!(
+            "{shown}/{}",
+            f.path.strip_prefix(data).unwrap_or(&f.path).display()
+        ),
+        sha256: f.sha256.clone(),
+    };
+    let provenance = plan
+        .iter()
+        .filter_map(|p| p.file.as_ref())
+        .chain(rounds.iter().flat_map(|r| &r.files))
+        .map(listed)
+        .collect();
+    let tables = tables::build(rounds, &indicators, provenance);
     Ok(Computed {
-        rounds,
         plan,
         indicators,
+        tables,
         diags,
     })
 }
@@ -80,7 +121,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
     let Some(current) = computed.current() else {
         return Outcome::data_error("no round to compute".into());
     };
-    let config = &current.round.config;
+    let config = &current.config;
     let stdout = match format {
         Format::Json => indicator::to_json(
             &config.label,

@@ -22,6 +22,9 @@ pub struct Plan {
     pub note: Option<String>,
     #[serde(default, rename(deserialize = "kpi"))]
     pub kpis: Vec<PlanKpi>,
+    /// The file as read, with its hash, for provenance.
+    #[serde(skip)]
+    pub file: Option<crate::ingest::InputFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,14 +51,18 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
         return None;
     }
     let here = || Location::file(format!("{shown}/{FILE}"));
-    let text = match fs::read(&path).map(String::from_utf8) {
-        Ok(Ok(t)) => t,
+    let bytes = fs::read(&path).ok();
+    let file = bytes
+        .as_deref()
+        .map(|b| crate::ingest::InputFile::new(path.clone(), b));
+    let text = match bytes.map(String::from_utf8) {
+        Some(Ok(t)) => t,
         _ => {
             diags.error(here(), "cannot read the file as UTF-8 text");
             return None;
         }
     };
-    let plan: Plan = match toml::from_str(&text) {
+    let mut plan: Plan = match toml::from_str(&text) {
         Ok(p) => p,
         Err(e) => {
             diags.error(here(), format!("malformed plan: {}", e.message()));
@@ -79,5 +86,6 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
             diags.error(here(), format!("KPI {} is described twice", k.number));
         }
     }
+    plan.file = file;
     ok.then_some(plan)
 }

@@ -41,8 +41,9 @@ pub struct RoundData {
     pub commentary: Option<Commentary>,
     /// `published.toml`: indicator key → figure as printed.
     pub published: Option<BTreeMap<String, String>>,
-    /// Every input file read, in a stable order, for provenance.
-    pub files: Vec<PathBuf>,
+    /// Every input file read, in a stable order, with its hash, for
+    /// provenance.
+    pub files: Vec<InputFile>,
     /// The datasets whose files exist, readable or not.
     pub present: Vec<&'static str>,
     /// The file each single-sheet dataset was read from, as shown in
@@ -89,6 +90,53 @@ impl RoundData {
         }
         out
     }
+}
+
+/// An input file as read: its path and the SHA-256 of its bytes (hex),
+/// taken when the round is read so the report lists what was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// Hashes `bytes`, the contents of `path`.
+    pub fn new(path: PathBuf, bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let sha256 = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        InputFile { path, sha256 }
+    }
+}
+
+/// Hashes the files a round read (`shown`: the round as messages name it).
+/// A file that cannot be read now is an error unless an error was already
+/// reported (its reader's, most likely: it is not reported twice).
+fn hash_files(
+    files: Vec<PathBuf>,
+    dir: &Path,
+    shown: &str,
+    diags: &mut Diagnostics,
+) -> Vec<InputFile> {
+    files
+        .into_iter()
+        .filter_map(|path| match fs::read(&path) {
+            Ok(bytes) => Some(InputFile::new(path, &bytes)),
+            Err(e) => {
+                if !diags.has_errors() {
+                    let relative = path.strip_prefix(dir).unwrap_or(&path);
+                    diags.error(
+                        Location::file(format!("{shown}/{}", relative.display())),
+                        format!("cannot read the file: {e}"),
+                    );
+                }
+                None
+            }
+        })
+        .collect()
 }
 
 /// "1 station", "21 stations".
@@ -180,6 +228,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
         check_station_list(expected, sites, &shown, diags);
     }
+    let files = hash_files(files, &dir, &shown, diags);
     RoundData {
         round,
         sites,

@@ -7,6 +7,7 @@ pub mod entrants;
 pub mod followup;
 pub mod international;
 pub mod research;
+pub mod tables;
 pub mod training;
 
 use std::collections::BTreeSet;
@@ -151,6 +152,14 @@ pub fn known_keys(indicators: &[Indicator]) -> BTreeSet<String> {
         .flat_map(|k| (k.keys)(&[]))
         .chain(indicators.iter().map(|i| i.key.clone()))
         .collect()
+}
+
+/// True for the keys of the ministries' follow-up series (KPIs 4, 5, 8–11),
+/// which keep the precision they were reported in.
+pub fn is_followup(key: &str) -> bool {
+    crate::ingest::followup::FOLLOWUP_KPIS
+        .iter()
+        .any(|n| key.starts_with(&format!("kpi{n}.")))
 }
 
 /// Warns about `published.toml` keys that name no indicator (SPEC §4.7).

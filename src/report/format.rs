@@ -42,14 +42,6 @@ pub fn percent(value: f64) -> String {
     format!("{}%", group_digits(value * 100.0, 1))
 }
 
-/// True for the ministries' follow-up series (KPIs 4, 5, 8–11), which keep
-/// the precision they were reported in.
-fn is_followup(key: &str) -> bool {
-    crate::ingest::followup::FOLLOWUP_KPIS
-        .iter()
-        .any(|n| key.starts_with(&format!("kpi{n}.")))
-}
-
 /// An indicator's display: `3,198`, `20.7%`, `-` where undefined. With
 /// `with_unit`, counts carry their unit: `3,198名`, `59,419千円`.
 pub fn display(indicator: &Indicator, with_unit: bool) -> String {
@@ -59,7 +51,7 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     if indicator.unit == UNIT_RATIO {
         return percent(v);
     }
-    let decimals = if is_followup(&indicator.key) {
+    let decimals = if crate::kpi::is_followup(&indicator.key) {
         decimals_of(v).min(2)
     } else {
         0

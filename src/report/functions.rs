@@ -18,13 +18,17 @@
 //! - filter `ja_date`: `2025-12-19` → `2025年12月19日`
 //! - filter `num`: `2738` → `2,738`
 //!
+//! A key mdkpi cannot compute (not in [`crate::kpi::known_keys`]) is an
+//! error naming it, so a misspelt key fails the report and the tests; a
+//! known key without a figure in a round shows as `-` (or null, false).
+//!
 //! Every chart function also takes `width` (px; about 470 for one of two
 //! charts side by side), `y_max` (a shared scale for charts compared side by
 //! side), `decimals` (value labels of a number axis) and `plot_height` (px,
 //! for small multiples). `chart_groups` draws
 //! each round in its report-wide colour.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tera::{Tera, Value};
@@ -56,6 +60,34 @@ fn arg_strings(args: &HashMap<String, Value>, name: &str) -> Vec<String> {
 
 fn required(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::Result<String> {
     arg_str(args, name).ok_or_else(|| tera::Error::msg(format!("{function}: missing `{name}`")))
+}
+
+/// The indicator keys mdkpi can compute.
+pub type Known = BTreeSet<String>;
+
+/// Err naming the first of `keys` that mdkpi cannot compute.
+fn known<'a>(
+    known: &Known,
+    function: &str,
+    keys: impl IntoIterator<Item = &'a String>,
+) -> tera::Result<()> {
+    match keys.into_iter().find(|k| !known.contains(*k)) {
+        Some(k) => Err(tera::Error::msg(format!(
+            "{function}: unknown indicator key \"{k}\""
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The `key` argument, which must name an indicator mdkpi can compute.
+fn key_arg(
+    args: &HashMap<String, Value>,
+    known_keys: &Known,
+    function: &str,
+) -> tera::Result<String> {
+    let key = required(args, "key", function)?;
+    known(known_keys, function, [&key])?;
+    Ok(key)
 }
 
 /// `width` in px: about 470 for one of two charts side by side, else the
@@ -111,7 +143,7 @@ fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     }))
 }
 
-pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
+pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, current: &str) {
     tera.register_filter("ja_date", ja_date);
     tera.register_filter("num", num);
     let rounds: Vec<String> = {
@@ -138,8 +170,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     {
         let lookup = lookup.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("fmt", move |args: &HashMap<String, Value>| {
-            let key = required(args, "key", "fmt")?;
+            let key = key_arg(args, &known_keys, "fmt")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(Value::String(match lookup.get(&(key, round)) {
                 Some(i) if arg_bool(args, "n") => format::display_with_n(i, arg_bool(args, "unit")),
@@ -151,8 +184,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     {
         let value_of = value_of.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("val", move |args: &HashMap<String, Value>| {
-            let key = required(args, "key", "val")?;
+            let key = key_arg(args, &known_keys, "val")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(value_of(&key, &round)
                 .and_then(serde_json::Number::from_f64)
@@ -163,8 +197,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     {
         let lookup = lookup.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("den", move |args: &HashMap<String, Value>| {
-            let key = required(args, "key", "den")?;
+            let key = key_arg(args, &known_keys, "den")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(lookup
                 .get(&(key, round))
@@ -177,8 +212,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
     {
         let lookup = lookup.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("has", move |args: &HashMap<String, Value>| {
-            let key = required(args, "key", "has")?;
+            let key = key_arg(args, &known_keys, "has")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(Value::Bool(lookup.contains_key(&(key, round))))
         });
@@ -187,9 +223,15 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let all_rounds = rounds.clone();
+        let known_keys = known_keys.clone();
         tera.register_function("chart_rounds", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_rounds")?;
             let keys = arg_strings(args, "keys");
+            known(
+                &known_keys,
+                "chart_rounds",
+                keys.iter().chain(&arg_strings(args, "means")),
+            )?;
             let names = arg_strings(args, "names");
             let wanted = arg_strings(args, "rounds");
             // Given rounds are kept as they are (a gap shows as a gap, so charts
@@ -281,10 +323,12 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
         let value_of = value_of.clone();
         let current = current.to_string();
         let all_rounds = rounds.clone();
+        let known_keys = known_keys.clone();
         tera.register_function("chart_groups", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_groups")?;
             let categories = arg_strings(args, "categories");
             let keys = arg_strings(args, "keys");
+            known(&known_keys, "chart_groups", &keys)?;
             let mut rounds = arg_strings(args, "rounds");
             if rounds.is_empty() {
                 rounds.push(current.clone());
@@ -314,6 +358,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("chart_stacked", move |args: &HashMap<String, Value>| {
             let title = required(args, "title", "chart_stacked")?;
             let segments = arg_strings(args, "segments");
@@ -336,6 +381,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
                         .collect()
                 })
                 .unwrap_or_default();
+            known(&known_keys, "chart_stacked", keys.iter().flatten())?;
             let rows: Vec<(String, Vec<f64>)> = labels
                 .iter()
                 .enumerate()
@@ -382,8 +428,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
             .cloned();
         let lookup = lookup.clone();
         let current = current.to_string();
+        let known_keys = known_keys.clone();
         tera.register_function("trend", move |args: &HashMap<String, Value>| {
-            let key = required(args, "key", "trend")?;
+            let key = key_arg(args, &known_keys, "trend")?;
             let shown = |round: &str| {
                 lookup
                     .get(&(key.clone(), round.to_string()))
@@ -412,4 +459,71 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, current: &str) {
             if alpha > 0.5 { "#fff" } else { "inherit" }
         )))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders `template` over a table of one figure, `kpi1.sites` of R7
+    /// (`kpi1.participants` is known but has no figure).
+    fn render(template: &str) -> Result<String, String> {
+        let mut lookup = Lookup::new();
+        lookup.insert(
+            ("kpi1.sites".into(), "R7".into()),
+            Indicator {
+                key: "kpi1.sites".into(),
+                round: "R7".into(),
+                value: Some(16.0),
+                numerator: None,
+                denominator: None,
+                unit: "拠点".into(),
+            },
+        );
+        let known: Known = ["kpi1.sites", "kpi1.participants"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let mut tera = Tera::default();
+        register(&mut tera, Arc::new(lookup), Arc::new(known), "R7");
+        tera.add_raw_template("t", template)
+            .map_err(|e| e.to_string())?;
+        tera.render("t", &tera::Context::new())
+            .map_err(|e| crate::report::error_chain(&e))
+    }
+
+    #[test]
+    fn a_known_key_without_a_figure_shows_a_dash() {
+        assert_eq!(render(r#"{{ fmt(key="kpi1.sites") }}"#).unwrap(), "16");
+        assert_eq!(
+            render(r#"{{ fmt(key="kpi1.participants") }}"#).unwrap(),
+            "-"
+        );
+        assert_eq!(
+            render(r#"{{ has(key="kpi1.participants") }} {{ val(key="kpi1.sites", round="R6") }}"#)
+                .unwrap(),
+            "false "
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_fails_the_rendering_naming_the_key() {
+        for template in [
+            r#"{{ fmt(key="kpi1.site") }}"#,
+            r#"{{ val(key="kpi1.site") }}"#,
+            r#"{{ has(key="kpi1.site") }}"#,
+            r#"{{ den(key="kpi1.site") }}"#,
+            r#"{{ trend(key="kpi1.site") }}"#,
+            r#"{{ chart_rounds(title="t", keys=["kpi1.sites", "kpi1.site"]) }}"#,
+            r#"{{ chart_rounds(title="t", keys=["kpi1.sites"], means=["kpi1.site"], mean_names=["m"]) }}"#,
+            r#"{{ chart_groups(title="t", categories=["a"], keys=["kpi1.site"]) }}"#,
+            r#"{% set k = ["kpi1.site"] %}{{ chart_stacked(title="t", labels=["a"], rounds=["R7"], keys=[k], segments=["x"]) }}"#,
+        ] {
+            let error = render(template).expect_err(template);
+            assert!(
+                error.contains(r#"unknown indicator key "kpi1.site""#),
+                "{template}: {error}"
+            );
+        }
+    }
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::fiscal;
 use crate::indicator::Indicator;
-use crate::kpi::training::StationTraining;
+use crate::kpi::tables::StationTraining;
 use crate::report::format;
 
 pub type Lookup = BTreeMap<(String, String), Indicator>;
