@@ -57,6 +57,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: crate::compute::Format,
     },
+    /// List the records behind one figure of the indicator table.
+    ///
+    /// For each record of the figure's denominator (or of its numerator for
+    /// a count or sum): its source `path:sheet:row`, identifying fields, what
+    /// it adds to the numerator and denominator, and for classified
+    /// companies the rule's facts in words. The records add up to the
+    /// figure: the sum of `num` times `correction` is the numerator, the sum
+    /// of `den` the denominator. A derived figure (4-round mean, sum of
+    /// rates) lists the figures it is computed from.
+    #[command(
+        after_help = "Examples:\n  mdkpi explain kpi2.venture_rate --round R7\n  mdkpi explain kpi1.participants --round R4 --format json\n  mdkpi explain kpi6.transition.s1.launch.area3"
+    )]
+    Explain {
+        /// The indicator key (kpi2.venture_rate, kpi1.theme1.courses, …).
+        key: String,
+        /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::explain::Format,
+    },
     /// Render the committee report (HTML, JSON, CSV; PDF with --pdf).
     ///
     /// Validates and computes first and stops on any input error. Writes

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod compute;
 pub mod diag;
+pub mod explain;
 pub mod fiscal;
 #[doc(hidden)]
 pub mod fuzzing;

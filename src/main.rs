@@ -24,6 +24,13 @@ fn main() -> ExitCode {
             *check,
             *pdf,
         )),
+        Command::Explain { key, round, format } => Ok(mdkpi::explain::run(
+            &cli.data,
+            &shown,
+            key,
+            round.as_deref(),
+            *format,
+        )),
         Command::Compute { round, format } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,

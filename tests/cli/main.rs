@@ -6,6 +6,7 @@
 //! `MDKPI_BLESS=1 cargo test --release --test cli` rewrites the `expected`
 //! files of `tests/invalid/` from the current output.
 
+mod explain;
 mod figures;
 mod pages;
 mod report;
