@@ -5,10 +5,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diag::Diagnostics;
-use crate::fiscal::format_number;
 use crate::indicator::{self, Indicator, UNIT_RATIO};
 use crate::ingest::RoundData;
 use crate::kpi;
+use crate::numfmt::shortest;
 use crate::validate::{self, Outcome, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -103,7 +103,7 @@ fn show(value: Option<f64>, unit: &str) -> String {
     match value {
         None => "-".to_string(),
         Some(v) if unit == UNIT_RATIO => format!("{:.1}%", v * 100.0),
-        Some(v) => format_number((v * 100.0).round() / 100.0),
+        Some(v) => shortest((v * 100.0).round() / 100.0),
     }
 }
 
@@ -113,7 +113,7 @@ fn table(indicators: &[Indicator]) -> String {
         .iter()
         .map(|i| {
             let plain = |v: Option<f64>| {
-                v.map(|x| format_number((x * 100.0).round() / 100.0))
+                v.map(|x| shortest((x * 100.0).round() / 100.0))
                     .unwrap_or_default()
             };
             [

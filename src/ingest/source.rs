@@ -76,7 +76,7 @@ impl CellValue {
 /// (`1e300`, not 300 digits).
 pub fn describe_number(n: f64) -> String {
     if n.is_finite() && n.abs() < 1e15 {
-        crate::fiscal::format_number(n)
+        crate::numfmt::shortest(n)
     } else {
         format!("{n:e}")
     }

@@ -4,11 +4,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::layout::{Header, SwatchKind, TICK_PX, VALUE_PX};
-use super::numbers::format_number;
 use super::palette::{color_named, text_on, FAINT, GRID, MUTED, TEXT};
 use super::svg::{draw_lines, draw_text, no_data, px, render};
 use super::text::{text_width, wrap_text};
 use super::Options;
+use crate::numfmt::percent_to;
 
 /// 100 % stacked horizontal bars: one bar per row (e.g. "R6 1:医療従事者"),
 /// segments in order with their shares (fractions summing to 1; other positive
@@ -147,7 +147,7 @@ pub fn stacked_100_with(
                             WHITE.stroke_width(1),
                         ))?;
                     }
-                    let text = format!("{}%", format_number(f * 100.0, 0));
+                    let text = percent_to(f, 0);
                     let size = [VALUE_PX, 10.0]
                         .into_iter()
                         .find(|size| text_width(&text, *size) + 4.0 <= x1 - x0);
