@@ -11,8 +11,9 @@ pub mod fuzzing;
 pub mod indicator;
 pub mod ingest;
 pub mod kpi;
-pub(crate) mod numfmt;
 pub mod plan;
 pub mod report;
 pub mod round;
 pub mod validate;
+
+mod numfmt;
