@@ -5,11 +5,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diag::Diagnostics;
-use crate::fiscal::format_number;
 use crate::indicator::{self, Indicator, UNIT_RATIO};
 use crate::ingest::RoundData;
 use crate::kpi;
 use crate::kpi::tables::{self, Provenance, RoundTables, Tables};
+use crate::numfmt::shortest;
 use crate::validate::{self, Outcome, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -144,7 +144,7 @@ fn show(value: Option<f64>, unit: &str) -> String {
     match value {
         None => "-".to_string(),
         Some(v) if unit == UNIT_RATIO => format!("{:.1}%", v * 100.0),
-        Some(v) => format_number((v * 100.0).round() / 100.0),
+        Some(v) => shortest((v * 100.0).round() / 100.0),
     }
 }
 
@@ -154,7 +154,7 @@ fn table(indicators: &[Indicator]) -> String {
         .iter()
         .map(|i| {
             let plain = |v: Option<f64>| {
-                v.map(|x| format_number((x * 100.0).round() / 100.0))
+                v.map(|x| shortest((x * 100.0).round() / 100.0))
                     .unwrap_or_default()
             };
             [

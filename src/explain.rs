@@ -44,8 +44,7 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
             Some(Err(e)) => return Outcome::usage(format!("--round: {e}")),
             None => indicators
                 .iter()
-                .filter(|i| i.key == key)
-                .next_back()
+                .rfind(|i| i.key == key)
                 .map(|i| i.round.clone()),
         }
     } else {

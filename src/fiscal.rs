@@ -6,6 +6,12 @@
 use chrono::{Datelike, Months, NaiveDate};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::numfmt;
+
+/// Shortest round-trip form; whole numbers without a decimal point
+/// ([`crate::numfmt::shortest`], kept at this path for its callers).
+pub use crate::numfmt::shortest as format_number;
+
 /// NFKC-normalises and trims a cell's text, so `１` reads as `1` and
 /// half-width kana as full-width (SPEC §4).
 /// True when [`normalize`] would return `text` unchanged.
@@ -79,7 +85,7 @@ pub fn fiscal_year_from_number(value: f64) -> Result<i32, String> {
     } else {
         Err(format!(
             "expected {FISCAL_YEAR_EXPECTED}, found {}",
-            format_number(value)
+            numfmt::shortest(value)
         ))
     }
 }
@@ -263,15 +269,6 @@ pub fn period_factor(start: NaiveDate, end: NaiveDate) -> Result<u32, String> {
     let days = (end - start).num_days() + 1;
     let years = (days as f64 / 365.25 + 0.5).floor() as u32;
     Ok(years.max(1))
-}
-
-/// Shortest round-trip form; whole numbers without a decimal point.
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
 }
 
 /// The fiscal year (April–March) a date falls in.
@@ -476,12 +473,5 @@ mod tests {
     fn fiscal_year_of_dates() {
         assert_eq!(fiscal_year_of(d(2025, 4, 1)), 2025);
         assert_eq!(fiscal_year_of(d(2026, 3, 31)), 2025);
-    }
-
-    #[test]
-    fn numbers_print_shortest() {
-        assert_eq!(format_number(12.0), "12");
-        assert_eq!(format_number(12.5), "12.5");
-        assert_eq!(format_number(-3.0), "-3");
     }
 }

@@ -18,3 +18,5 @@ pub mod report;
 pub mod round;
 pub mod schema;
 pub mod validate;
+
+mod numfmt;

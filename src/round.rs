@@ -116,235 +116,307 @@ pub fn parse_round_toml(
     folder: &str,
     diags: &mut Diagnostics,
 ) -> Option<RoundConfig> {
-    let here = || Location::file(shown);
-    let table: toml::Table = match text.parse() {
-        Ok(t) => t,
-        Err(e) => {
-            diags.error(here(), toml_error(text, &e));
-            return None;
-        }
+    let raw = RawRound::parse(text, shown, diags)?;
+    let mut check = Check {
+        shown,
+        diags,
+        ok: true,
     };
-    for key in table.keys() {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
-            diags.warning(here(), format!("unknown key `{key}` ignored"));
-        }
+    let label = check.label(raw.label.as_ref(), folder);
+    let fiscal_year = check.fiscal_year(raw.fiscal_year.as_ref());
+    check.year_agrees_with_label(label.as_deref(), folder, fiscal_year);
+    let period = check.period(&raw);
+    let correction = check.correction(raw.correction.as_ref());
+    let stations = check.stations(raw.stations.as_ref());
+    let report = check.report(raw.report.as_ref());
+    if !check.ok {
+        return None;
     }
-    let mut ok = true;
-    let mut fail = |message: String, diags: &mut Diagnostics| {
-        ok = false;
-        diags.error(here(), message);
-    };
-    let label = match table.get("label") {
-        Some(Value::String(s)) => Some(fiscal::normalize(s)),
-        Some(other) => {
-            fail(
-                format!("`label`: expected a string such as \"R7\", found {other}"),
-                diags,
-            );
-            None
-        }
-        None => {
-            fail(
-                "missing required key `label` (such as \"R7\")".into(),
-                diags,
-            );
-            None
-        }
-    };
-    if let Some(label) = &label {
-        if label != folder {
-            fail(
-                format!(
-                    "`label` is \"{label}\" but the folder is {folder}: expected them to match"
-                ),
-                diags,
-            );
-        }
-    }
-    let fiscal_year = match table.get("fiscal_year") {
-        Some(Value::Integer(n)) => match fiscal::fiscal_year_from_number(*n as f64) {
-            Ok(y) => Some(y),
+    let period = period?;
+    Some(RoundConfig {
+        label: label?,
+        fiscal_year: fiscal_year?,
+        period_start: period.start,
+        period_end: period.end,
+        reference_date: period.reference,
+        correction,
+        stations,
+        report,
+    })
+}
+
+/// The keys of a `round.toml` as written, before any checking.
+struct RawRound {
+    label: Option<Value>,
+    fiscal_year: Option<Value>,
+    period_start: Option<Value>,
+    period_end: Option<Value>,
+    reference_date: Option<Value>,
+    correction: Option<Value>,
+    stations: Option<Value>,
+    report: Option<Value>,
+}
+
+impl RawRound {
+    /// Parses the TOML and warns about every unknown key; None (with the
+    /// error reported) when it is not TOML.
+    fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Self> {
+        let mut table: toml::Table = match text.parse() {
+            Ok(t) => t,
             Err(e) => {
-                fail(format!("`fiscal_year`: {e}"), diags);
-                None
+                diags.error(Location::file(shown), toml_error(text, &e));
+                return None;
             }
-        },
-        Some(Value::String(s)) => match fiscal::parse_fiscal_year(s) {
-            Ok(y) => Some(y),
-            Err(e) => {
-                fail(format!("`fiscal_year`: {e}"), diags);
-                None
-            }
-        },
-        Some(other) => {
-            fail(
-                format!("`fiscal_year`: expected a year such as 2025, found {other}"),
-                diags,
-            );
-            None
-        }
-        None => {
-            fail(
-                "missing required key `fiscal_year` (such as 2025)".into(),
-                diags,
-            );
-            None
-        }
-    };
-    // A label that does not match its folder was reported; comparing it with
-    // the year would only repeat that.
-    if let (Some(label), Some(year)) =
-        (label.as_ref().filter(|l| l.as_str() == folder), fiscal_year)
-    {
-        if let Ok(from_label) = fiscal::parse_fiscal_year(label) {
-            if from_label != year {
-                fail(
-                    format!(
-                        "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
-                    ),
-                    diags,
+        };
+        for key in table.keys() {
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                diags.warning(
+                    Location::file(shown),
+                    format!("unknown key `{key}` ignored"),
                 );
             }
         }
+        Some(Self {
+            label: table.remove("label"),
+            fiscal_year: table.remove("fiscal_year"),
+            period_start: table.remove("period_start"),
+            period_end: table.remove("period_end"),
+            reference_date: table.remove("reference_date"),
+            correction: table.remove("correction"),
+            stations: table.remove("stations"),
+            report: table.remove("report"),
+        })
     }
-    let date = |key: &str, diags: &mut Diagnostics| -> Option<NaiveDate> {
-        match table.get(key) {
+}
+
+/// The round's three dates.
+struct Period {
+    start: NaiveDate,
+    end: NaiveDate,
+    reference: NaiveDate,
+}
+
+/// Reads the values of a [`RawRound`], reporting each problem against the
+/// file; `ok` turns false at the first error.
+struct Check<'a> {
+    shown: &'a str,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl Check<'_> {
+    fn fail(&mut self, message: String) {
+        self.ok = false;
+        self.diags.error(Location::file(self.shown), message);
+    }
+
+    fn warn(&mut self, message: String) {
+        self.diags.warning(Location::file(self.shown), message);
+    }
+
+    /// `label`, which must name the round's folder.
+    fn label(&mut self, value: Option<&Value>, folder: &str) -> Option<String> {
+        let label = match value {
+            Some(Value::String(s)) => Some(fiscal::normalize(s)),
+            Some(other) => {
+                self.fail(format!(
+                    "`label`: expected a string such as \"R7\", found {other}"
+                ));
+                None
+            }
+            None => {
+                self.fail("missing required key `label` (such as \"R7\")".into());
+                None
+            }
+        };
+        if let Some(label) = &label {
+            if label != folder {
+                self.fail(format!(
+                    "`label` is \"{label}\" but the folder is {folder}: expected them to match"
+                ));
+            }
+        }
+        label
+    }
+
+    /// `fiscal_year`: a year such as 2025, or any fiscal-year text.
+    fn fiscal_year(&mut self, value: Option<&Value>) -> Option<i32> {
+        match value {
+            Some(Value::Integer(n)) => match fiscal::fiscal_year_from_number(*n as f64) {
+                Ok(y) => Some(y),
+                Err(e) => {
+                    self.fail(format!("`fiscal_year`: {e}"));
+                    None
+                }
+            },
+            Some(Value::String(s)) => match fiscal::parse_fiscal_year(s) {
+                Ok(y) => Some(y),
+                Err(e) => {
+                    self.fail(format!("`fiscal_year`: {e}"));
+                    None
+                }
+            },
+            Some(other) => {
+                self.fail(format!(
+                    "`fiscal_year`: expected a year such as 2025, found {other}"
+                ));
+                None
+            }
+            None => {
+                self.fail("missing required key `fiscal_year` (such as 2025)".into());
+                None
+            }
+        }
+    }
+
+    /// The fiscal year must be the label's. A label that does not match its
+    /// folder was reported; comparing it with the year would only repeat that.
+    fn year_agrees_with_label(&mut self, label: Option<&str>, folder: &str, year: Option<i32>) {
+        if let (Some(label), Some(year)) = (label.filter(|l| *l == folder), year) {
+            if let Ok(from_label) = fiscal::parse_fiscal_year(label) {
+                if from_label != year {
+                    self.fail(format!(
+                        "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
+                    ));
+                }
+            }
+        }
+    }
+
+    /// `period_start`, `period_end` (not before the start) and
+    /// `reference_date`; every problem is reported before None.
+    fn period(&mut self, raw: &RawRound) -> Option<Period> {
+        let start = self.date("period_start", raw.period_start.as_ref());
+        let end = self.date("period_end", raw.period_end.as_ref());
+        let reference = self.date("reference_date", raw.reference_date.as_ref());
+        if let (Some(start), Some(end)) = (start, end) {
+            if let Err(e) = fiscal::period_factor(start, end) {
+                self.fail(e);
+            }
+        }
+        Some(Period {
+            start: start?,
+            end: end?,
+            reference: reference?,
+        })
+    }
+
+    /// A required date: a TOML date or a date text, full (not a month).
+    fn date(&mut self, key: &str, value: Option<&Value>) -> Option<NaiveDate> {
+        match value {
             Some(Value::Datetime(dt)) => match (dt.date, dt.time) {
                 (Some(d), None) => {
                     NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
                 }
                 _ => {
-                    diags.error(
-                        here(),
-                        format!("`{key}`: expected a date such as 2026-01-01, found {dt}"),
-                    );
+                    self.fail(format!(
+                        "`{key}`: expected a date such as 2026-01-01, found {dt}"
+                    ));
                     None
                 }
             },
             Some(Value::String(s)) => match fiscal::parse_date_text(s) {
                 Ok(p) if !p.partial => Some(p.date),
                 Ok(_) => {
-                    diags.error(
-                        here(),
-                        format!("`{key}`: expected a full date such as 2026-01-01, found \"{s}\""),
-                    );
+                    self.fail(format!(
+                        "`{key}`: expected a full date such as 2026-01-01, found \"{s}\""
+                    ));
                     None
                 }
                 Err(e) => {
-                    diags.error(here(), format!("`{key}`: {e}"));
+                    self.fail(format!("`{key}`: {e}"));
                     None
                 }
             },
             Some(other) => {
-                diags.error(
-                    here(),
-                    format!("`{key}`: expected a date such as 2026-01-01, found {other}"),
-                );
+                self.fail(format!(
+                    "`{key}`: expected a date such as 2026-01-01, found {other}"
+                ));
                 None
             }
             None => {
-                diags.error(
-                    here(),
-                    format!("missing required key `{key}` (a date such as 2026-01-01)"),
-                );
+                self.fail(format!(
+                    "missing required key `{key}` (a date such as 2026-01-01)"
+                ));
                 None
             }
         }
-    };
-    let period_start = date("period_start", diags);
-    let period_end = date("period_end", diags);
-    let reference_date = date("reference_date", diags);
-    if let (Some(start), Some(end)) = (period_start, period_end) {
-        if let Err(e) = fiscal::period_factor(start, end) {
-            fail(e, diags);
-        }
     }
-    let correction = match table.get("correction") {
-        None => None,
-        Some(v) => match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
-            // A multiplier: counts are never scaled up, and never by 0.
+
+    /// The optional `correction`: a multiplier in (0, 1] (counts are never
+    /// scaled up, and never by 0).
+    fn correction(&mut self, value: Option<&Value>) -> Option<f64> {
+        let v = value?;
+        let number = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+        match number {
             Some(c) if c > 0.0 && c <= 1.0 => Some(c),
             _ => {
-                let found = match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                let found = match number {
                     Some(n) => crate::ingest::source::describe_number(n),
                     None => v.type_str().to_string(),
                 };
-                fail(
-                    format!(
-                        "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
-                    ),
-                    diags,
-                );
+                self.fail(format!(
+                    "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
+                ));
                 None
             }
-        },
-    };
-    let stations = match table.get("stations") {
-        None => None,
-        Some(Value::Array(items)) => {
-            let names: Vec<String> = items
-                .iter()
-                .filter_map(|v| v.as_str().map(fiscal::normalize))
-                .collect();
-            if names.len() != items.len() {
-                fail(
-                    "`stations`: expected a list of station names (strings)".into(),
-                    diags,
-                );
-            }
-            Some(names)
         }
-        Some(other) => {
-            fail(
-                format!("`stations`: expected a list of station names, found {other}"),
-                diags,
-            );
-            None
-        }
-    };
-    let report = match table.get("report") {
-        None => ReportMeta::default(),
-        Some(Value::Table(t)) => {
-            for key in t.keys() {
-                if !REPORT_KEYS.contains(&key.as_str()) {
-                    diags.warning(here(), format!("unknown key `report.{key}` ignored"));
-                }
-            }
-            let get = |key: &str| -> Option<String> {
-                t.get(key).map(|v| match v {
-                    Value::String(s) => s.clone(),
-                    Value::Datetime(dt) => dt.to_string(),
-                    other => other.to_string(),
-                })
-            };
-            ReportMeta {
-                title: get("title"),
-                meeting: get("meeting"),
-                document: get("document"),
-                date: get("date"),
-                marking: get("marking"),
-                organisation: get("organisation"),
-                project: get("project"),
-            }
-        }
-        Some(other) => {
-            fail(format!("`report`: expected a table, found {other}"), diags);
-            ReportMeta::default()
-        }
-    };
-    if !ok {
-        return None;
     }
-    Some(RoundConfig {
-        label: label?,
-        fiscal_year: fiscal_year?,
-        period_start: period_start?,
-        period_end: period_end?,
-        reference_date: reference_date?,
-        correction,
-        stations,
-        report,
-    })
+
+    /// The optional `stations`: a list of station names.
+    fn stations(&mut self, value: Option<&Value>) -> Option<Vec<String>> {
+        match value? {
+            Value::Array(items) => {
+                let names: Vec<String> = items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(fiscal::normalize))
+                    .collect();
+                if names.len() != items.len() {
+                    self.fail("`stations`: expected a list of station names (strings)".into());
+                }
+                Some(names)
+            }
+            other => {
+                self.fail(format!(
+                    "`stations`: expected a list of station names, found {other}"
+                ));
+                None
+            }
+        }
+    }
+
+    /// The optional `[report]` table; unknown keys in it are warned about.
+    fn report(&mut self, value: Option<&Value>) -> ReportMeta {
+        let t = match value {
+            None => return ReportMeta::default(),
+            Some(Value::Table(t)) => t,
+            Some(other) => {
+                self.fail(format!("`report`: expected a table, found {other}"));
+                return ReportMeta::default();
+            }
+        };
+        for key in t.keys() {
+            if !REPORT_KEYS.contains(&key.as_str()) {
+                self.warn(format!("unknown key `report.{key}` ignored"));
+            }
+        }
+        let get = |key: &str| -> Option<String> {
+            t.get(key).map(|v| match v {
+                Value::String(s) => s.clone(),
+                Value::Datetime(dt) => dt.to_string(),
+                other => other.to_string(),
+            })
+        };
+        ReportMeta {
+            title: get("title"),
+            meeting: get("meeting"),
+            document: get("document"),
+            date: get("date"),
+            marking: get("marking"),
+            organisation: get("organisation"),
+            project: get("project"),
+        }
+    }
 }
 
 /// Finds every round folder (a sub-folder with a `round.toml`) under the

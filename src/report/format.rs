@@ -1,46 +1,11 @@
-//! Number formatting for the report, Japanese conventions (SPEC §6):
-//! half-up (四捨五入), thousands separators, percentages to one decimal,
-//! people, thousand-yen amounts and means to integers: 3,198名, 20.7%,
-//! 59,419千円.
+//! Indicators as the report shows them, Japanese conventions (SPEC §6):
+//! percentages to one decimal, people, thousand-yen amounts and means to
+//! integers: 3,198名, 20.7%, 59,419千円. The rounding, separators and percent
+//! form are [`crate::numfmt`]'s, re-exported here for the report's callers.
 
 use crate::indicator::{Indicator, UNIT_RATIO};
-
-/// Rounds half-up (away from zero for the positive figures reported) to
-/// `decimals`, guarding against binary representation (2.675 → 2.68).
-pub fn round_half_up(value: f64, decimals: u32) -> f64 {
-    let factor = 10f64.powi(decimals as i32);
-    let scaled = value * factor;
-    // A tiny nudge so that 0.1038 * 1000 = 103.79999… still reads as 103.8.
-    let nudged = scaled + scaled.signum() * 1e-9 * scaled.abs().max(1.0);
-    nudged.round() / factor
-}
-
-/// `1234567.5` with 0 decimals → `1,234,568`.
-pub fn group_digits(value: f64, decimals: u32) -> String {
-    let rounded = round_half_up(value, decimals);
-    let text = format!("{:.*}", decimals as usize, rounded.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text, None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// A fraction as a percentage, one decimal: 0.2073 → `20.7%`.
-pub fn percent(value: f64) -> String {
-    format!("{}%", group_digits(value * 100.0, 1))
-}
+use crate::numfmt::decimals_of;
+pub use crate::numfmt::{group_digits, percent, round_half_up};
 
 /// An indicator's display: `3,198`, `20.7%`, `-` where undefined. With
 /// `with_unit`, counts carry their unit: `3,198名`, `59,419千円`.
@@ -97,12 +62,6 @@ pub fn display_with_n(indicator: &Indicator, with_unit: bool) -> String {
         ),
         _ => shown,
     }
-}
-
-/// Decimals needed to show `v` in its shortest form.
-fn decimals_of(v: f64) -> u32 {
-    let s = format!("{v}");
-    s.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0)
 }
 
 /// Compares a figure as printed (`"3,198"`, `"10.4%"`, `"-"`, `"54名"`)
@@ -213,17 +172,6 @@ mod tests {
         assert_eq!(display_with_n(&undefined, false), "-");
         let people = ind("kpi1.participants", Some(3198.0), "名");
         assert_eq!(display_with_n(&people, true), "3,198名");
-    }
-
-    #[test]
-    fn half_up() {
-        assert_eq!(group_digits(2.5, 0), "3");
-        assert_eq!(group_digits(130.5, 0), "131");
-        assert_eq!(percent(0.1038), "10.4%");
-        assert_eq!(percent(0.10375), "10.4%");
-        assert_eq!(percent(0.0), "0.0%");
-        assert_eq!(group_digits(1234567.0, 0), "1,234,567");
-        assert_eq!(group_digits(999.5, 0), "1,000");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::fiscal;
 use crate::indicator::Indicator;
 use crate::kpi::tables::StationTraining;
+use crate::numfmt;
 use crate::report::format;
 
 pub type Lookup = BTreeMap<(String, String), Indicator>;
@@ -300,10 +301,7 @@ pub fn build(
 
 /// Follow-up figures keep the precision they were reported in (up to 2).
 fn format_decimals(v: f64) -> u32 {
-    let s = format!("{v}");
-    s.split_once('.')
-        .map(|(_, d)| d.len().min(2) as u32)
-        .unwrap_or(0)
+    numfmt::decimals_of(v).min(2)
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]

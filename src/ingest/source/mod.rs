@@ -1,0 +1,102 @@
+//! The reader layer: a workbook (xlsx/xlsm/xls/ods, [`workbook`]) or CSV
+//! files (`<stem>.<sheet>.csv`, [`csvfile`]) become sheets of cells with
+//! their positions; this module holds the cells and the rule for which files
+//! of a folder belong to an input.
+//!
+//! - `files`: which files of a folder belong to an input (stems, workbook
+//!   extensions, `<stem>.<sheet>.csv`, Excel lock files);
+//! - `open`: reading those files into a [`Source`], workbooks read ahead on
+//!   every core;
+//! - `sheet`: the cells, rows and sheets read;
+//! - `quote`: how a message quotes a cell's text or number.
+//!
+//! [`workbook`]: crate::ingest::workbook
+//! [`csvfile`]: crate::ingest::csvfile
+
+mod files;
+mod open;
+mod quote;
+mod sheet;
+
+pub use files::{
+    is_lock_file, lock_file_warning, stem_file, stems_in, StemFile, WORKBOOK_EXTENSIONS,
+};
+pub use open::{open_source_among, read_ahead, read_workbook};
+pub use quote::{describe_number, quoted};
+pub use sheet::{sheet_key, CellValue, Merged, RowCells, SheetData};
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostics, Location};
+
+/// The sheets of one input: a workbook and/or CSV files standing in for
+/// its sheets. Sheet names are matched after normalisation.
+#[derive(Debug, Default)]
+pub struct Source {
+    /// Shown in messages about the input as a whole: the workbook, or the
+    /// first CSV file when there is no workbook.
+    pub display: String,
+    /// The file stem (`companies`, a station's stem).
+    pub stem: String,
+    /// True when a workbook (not only CSV files) was found.
+    pub has_workbook: bool,
+    /// The names of every sheet found, for messages about a missing one.
+    pub sheet_names: Vec<String>,
+    pub sheets: Vec<SheetData>,
+    /// Every file read, for provenance.
+    pub files: Vec<PathBuf>,
+    /// A file of the source could not be read at all (already reported):
+    /// its sheets are unknown, so a missing sheet is not worth reporting.
+    pub failed: bool,
+}
+
+impl Source {
+    /// Takes the sheet named `name` out of the source. A hidden sheet is
+    /// read, with a warning: it may be a stale copy.
+    pub fn take_sheet(&mut self, name: &str, diags: &mut Diagnostics) -> Option<SheetData> {
+        let key = sheet_key(name);
+        let index = self
+            .sheets
+            .iter()
+            .position(|s| sheet_key(&s.sheet) == key)?;
+        let sheet = self.sheets.remove(index);
+        if sheet.hidden {
+            diags.warning(
+                sheet.location(),
+                "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)",
+            );
+        }
+        Some(sheet)
+    }
+
+    /// Reports that `sheet` is missing, saying what was found and what would do.
+    pub fn missing_sheet(&self, sheet: &str, diags: &mut Diagnostics) {
+        let message = if self.has_workbook {
+            let found = if self.sheet_names.is_empty() {
+                "none".to_string()
+            } else {
+                self.sheet_names.join(", ")
+            };
+            format!(
+                "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {}.{sheet}.csv",
+                self.stem
+            )
+        } else {
+            format!(
+                "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv",
+                stem = self.stem
+            )
+        };
+        diags.error(Location::file(&self.display), message);
+    }
+
+    /// Warns about every sheet not taken by the dataset reader.
+    pub fn warn_unknown_sheets(&self, diags: &mut Diagnostics) {
+        for sheet in &self.sheets {
+            let empty = sheet.rows.is_empty();
+            if !empty {
+                diags.warning(sheet.location(), "unknown sheet ignored");
+            }
+        }
+    }
+}

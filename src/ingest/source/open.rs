@@ -1,0 +1,173 @@
+//! Reading the files of an input into a [`Source`]: its workbook and the CSV
+//! files standing in for sheets, with the messages about them; workbooks of
+//! many inputs read ahead on every core.
+
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::files::files_of_stem;
+use super::sheet::sheet_key;
+use super::Source;
+use crate::diag::{Diagnostics, Location};
+use crate::ingest::csvfile::read_csv;
+use crate::ingest::workbook::{read_workbook_bytes, ReadError, WorkbookRead};
+
+/// Reads the input `<stem>` among `names`, the files of `dir` (a listing
+/// of [`crate::ingest::listing`], all of them or only the stem's):
+/// `<stem>.xlsx` (or xlsm, xls, ods) and `<stem>.<sheet>.csv`, in any letter
+/// case (with a warning). Returns None when neither exists. `shown` is how
+/// `dir` appears in messages. `read_ahead` is the stem's workbook as
+/// [`read_ahead`] read it, if it did.
+pub fn open_source_among(
+    dir: &Path,
+    shown: &str,
+    stem: &str,
+    names: &[String],
+    read_ahead: Option<WorkbookRead>,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
+    let files = files_of_stem(names, stem);
+    if files.workbooks.is_empty() && files.csvs.is_empty() {
+        return None;
+    }
+    for (name, canonical) in &files.case_differs {
+        diags.warning(
+            Location::file(format!("{shown}/{name}")),
+            format!("read as {canonical}: the file name differs from the expected name only in letter case"),
+        );
+    }
+    let first_file = files
+        .workbooks
+        .first()
+        .or(files.csvs.first().map(|(_, f)| f))
+        .cloned()
+        .unwrap_or_default();
+    let mut source = Source {
+        display: format!("{shown}/{first_file}"),
+        stem: stem.to_string(),
+        has_workbook: !files.workbooks.is_empty(),
+        ..Source::default()
+    };
+    if files.workbooks.len() > 1 {
+        let names = files.workbooks.join(" and ");
+        for extra in &files.workbooks[1..] {
+            diags.error(
+                Location::file(format!("{shown}/{extra}")),
+                format!("workbook given twice: {names}; keep one"),
+            );
+        }
+    }
+    if let Some(workbook) = files.workbooks.first() {
+        let path = dir.join(workbook);
+        let display = format!("{shown}/{workbook}");
+        source.files.push(path.clone());
+        match read_ahead.unwrap_or_else(|| read_workbook(&path, &display)) {
+            Ok(sheets) => source.sheets = sheets,
+            Err(e) => {
+                source.failed = true;
+                diags.error(e.location(&display), e.message);
+            }
+        }
+    }
+    for (sheet_name, csv_file) in &files.csvs {
+        let path = dir.join(csv_file);
+        let display = format!("{shown}/{csv_file}");
+        source.files.push(path.clone());
+        if let Some(existing) = source
+            .sheets
+            .iter()
+            .find(|s| sheet_key(&s.sheet) == sheet_key(sheet_name))
+        {
+            diags.error(
+                Location::file(&display),
+                format!(
+                    "sheet \"{sheet_name}\" given twice: in {} and in {display}; keep one",
+                    existing.path
+                ),
+            );
+            continue;
+        }
+        match read_csv(&path, sheet_name) {
+            Ok(mut sheet) => {
+                sheet.path = display;
+                source.sheets.push(sheet);
+            }
+            Err(e) => {
+                source.failed = true;
+                diags.error(e.location(&display), e.message);
+            }
+        }
+    }
+    source.sheet_names = source.sheets.iter().map(|s| s.sheet.clone()).collect();
+    Some(source)
+}
+
+/// Reads the workbook of each `(stem, names)` (as [`open_source_among`]
+/// would) on every core, in order; None where a stem has no workbook or was
+/// not read. Parsing workbooks is most of the time of a round with many
+/// stations, and each read is independent: only the reading runs in
+/// parallel, every check and message stays in stem order, so the outcome is
+/// the same as reading one by one.
+pub fn read_ahead(
+    dir: &Path,
+    shown: &str,
+    stems: &[(String, Vec<String>)],
+) -> Vec<Option<WorkbookRead>> {
+    let mut out: Vec<Option<WorkbookRead>> = Vec::new();
+    out.resize_with(stems.len(), || None);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(stems.len());
+    if threads < 2 {
+        return out;
+    }
+    let next = AtomicUsize::new(0);
+    let read_one = |(stem, names): &(String, Vec<String>)| {
+        let files = files_of_stem(names, stem);
+        let workbook = files.workbooks.first()?;
+        Some(read_workbook(
+            &dir.join(workbook),
+            &format!("{shown}/{workbook}"),
+        ))
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(stem) = stems.get(i) else { break };
+                        done.push((i, read_one(stem)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        // A worker that failed leaves its stems unread (None): they are
+        // read again in order, where any problem is reported as usual.
+        for worker in workers {
+            for (i, read) in worker.join().unwrap_or_default() {
+                out[i] = read;
+            }
+        }
+    });
+    out
+}
+
+/// Reads every sheet of the workbook at `path` (`display` in messages).
+pub fn read_workbook(path: &Path, display: &str) -> WorkbookRead {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let bytes =
+        fs::read(path).map_err(|e| ReadError::from(format!("cannot read the file: {e}")))?;
+    let mut sheets = read_workbook_bytes(bytes, &ext)?;
+    for sheet in &mut sheets {
+        sheet.path = display.to_string();
+    }
+    Ok(sheets)
+}

@@ -1,0 +1,125 @@
+//! The cells, rows and sheets the reader produces, before any column typing.
+
+use std::sync::{Arc, OnceLock};
+
+use chrono::NaiveDate;
+
+use super::quote::{cut, describe_number, quoted};
+use crate::diag::Location;
+use crate::fiscal::normalize;
+
+/// One cell's value, before any column typing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    /// Shared: a workbook's repeated answers point to one string. (A thin
+    /// pointer keeps a cell at 16 bytes: a 600,000-row sheet's cells are
+    /// most of what a large read holds.)
+    Text(Arc<String>),
+    Number(f64),
+    Bool(bool),
+    /// A cell with a date number format (calamine recognises built-in ids
+    /// 14–22, 45–47 and custom formats; Japanese-era formats arrive as Number).
+    Date(NaiveDate),
+    /// An Excel error value such as `#DIV/0!`.
+    Error(Arc<String>),
+    /// A formula saved without its computed value (a file written by a
+    /// program, or saved with calculation off): the value is unknown.
+    Uncached(Arc<String>),
+}
+
+impl CellValue {
+    pub fn text(s: impl Into<String>) -> Self {
+        CellValue::Text(Arc::new(s.into()))
+    }
+}
+
+impl CellValue {
+    pub fn is_blank(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(t) => t.trim().is_empty(),
+            CellValue::Uncached(_) => true,
+            _ => false,
+        }
+    }
+}
+
+impl CellValue {
+    /// The value as a message quotes it: text quoted, trimmed, with
+    /// invisible characters escaped and long text cut; numbers briefly.
+    pub fn describe(&self) -> String {
+        match self {
+            CellValue::Empty => "a blank cell".to_string(),
+            CellValue::Text(t) => quoted(t),
+            CellValue::Number(n) => describe_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(d) => format!("the date {d}"),
+            CellValue::Error(e) => e.to_string(),
+            CellValue::Uncached(f) => format!("the formula ={} without a saved value", cut(f, 40)),
+        }
+    }
+}
+
+/// One non-empty row: its 0-based sheet row and its cells from column A.
+#[derive(Debug, Clone)]
+pub struct RowCells {
+    pub row: u32,
+    /// Exactly as long as the row (no spare capacity: large sheets hold
+    /// hundreds of thousands of rows).
+    pub cells: Box<[CellValue]>,
+}
+
+/// A block of merged cells: only its first cell holds the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged {
+    /// (row, column), 0-based.
+    pub first: (u32, u32),
+    pub last: (u32, u32),
+}
+
+/// A sheet's rows, with where they came from for messages.
+#[derive(Debug, Clone)]
+pub struct SheetData {
+    /// The file as shown in messages (`data/R7/companies.xlsx`).
+    pub path: String,
+    pub sheet: String,
+    pub rows: Vec<RowCells>,
+    /// Hidden in the workbook (still read: a hidden sheet is a sheet).
+    pub hidden: bool,
+    /// The workbook's bytes (.xlsx), to look up its merged cells when a
+    /// blank cell is reported: reading them for every sheet would read each
+    /// sheet's XML twice.
+    pub workbook: Option<Arc<[u8]>>,
+    pub merged: OnceLock<Vec<Merged>>,
+}
+
+impl SheetData {
+    pub fn location(&self) -> Location {
+        Location::sheet(&self.path, &self.sheet)
+    }
+
+    /// The merged block that covers the cell but does not start at it.
+    pub fn merged_over(&self, row: u32, col: u32) -> Option<Merged> {
+        let merged = self.merged.get_or_init(|| match &self.workbook {
+            Some(bytes) => crate::ingest::workbook::merged_cells(bytes, &self.sheet),
+            None => Vec::new(),
+        });
+        merged.iter().copied().find(|m| {
+            (m.first.0..=m.last.0).contains(&row)
+                && (m.first.1..=m.last.1).contains(&col)
+                && (row, col) != m.first
+        })
+    }
+}
+
+/// Sheet and header names compare after NFKC and removal of spaces.
+pub fn sheet_key(name: &str) -> String {
+    let normal = normalize(name);
+    // Most names and answers have no inner space: keep the string as it is
+    // rather than rebuild it char by char (this runs for every choice cell).
+    if !normal.contains(char::is_whitespace) {
+        return normal;
+    }
+    normal.chars().filter(|c| !c.is_whitespace()).collect()
+}
