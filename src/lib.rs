@@ -10,6 +10,7 @@ pub mod fiscal;
 pub mod fuzzing;
 pub mod indicator;
 pub mod ingest;
+pub mod init;
 pub mod kpi;
 pub mod plan;
 pub mod report;

@@ -24,6 +24,9 @@ fn main() -> ExitCode {
             *check,
             *pdf,
         )),
+        Command::Init { round, out } => {
+            Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
+        }
         Command::Compute { round, format } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,
