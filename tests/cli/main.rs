@@ -7,6 +7,7 @@
 //! files of `tests/invalid/` from the current output.
 
 mod figures;
+mod init;
 mod pages;
 mod report;
 mod trust;
