@@ -880,6 +880,11 @@ pub const LISTS_SHEET: &str = "選択肢";
 /// The sheets a form carries besides the dataset's own.
 pub const FORM_SHEETS: [&str; 2] = [INSTRUCTIONS_SHEET, LISTS_SHEET];
 
+/// Numbers reach the reader below this magnitude (10^15: beyond it a
+/// double no longer holds every whole number and no figure is that large);
+/// the forms' number checks stop below it too.
+pub const NUMBER_LIMIT: f64 = 1e15;
+
 /// Numeric code lists and what each code stands for, for the forms'
 /// instructions: テーマ 1–6 and 研修区分 1–4.
 pub const CODE_MEANINGS: [(&[&str], &[&str]); 2] =

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::fiscal;
-use crate::schema::{Dataset, Field, Kind, Presence, Sheet, LISTS_SHEET};
+use crate::schema::{Dataset, Field, Kind, Presence, Sheet, LISTS_SHEET, NUMBER_LIMIT};
 
 /// The last row (0-based) a column's validation covers: the whole column,
 /// so a long return is checked to its end.
@@ -129,7 +129,17 @@ fn data_sheet(worksheet: &mut Worksheet, sheet: &Sheet, lists: &Lists) -> Result
         worksheet.add_data_validation(1, col, last, col, &validation(field, col, list)?)?;
     }
     worksheet.set_freeze_panes(1, 0)?;
+    print_setup(worksheet);
+    worksheet.set_repeat_rows(0, 0)?;
     Ok(())
+}
+
+/// A4 landscape, one page wide: a form prints legibly as it is.
+pub fn print_setup(worksheet: &mut Worksheet) {
+    worksheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
 }
 
 fn header_format(field: &Field) -> Format {
@@ -168,16 +178,22 @@ pub fn validation(
             DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
             format!("{}には{rule}を入力してください。", field.header),
         )),
+        // Counts stop at Excel's 2^31 − 1, far below the reader's limit;
+        // other numbers below it (NUMBER_LIMIT).
         Kind::NonNegative => Some((
             DataValidation::new()
-                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+                .allow_decimal_number(DataValidationRule::Between(0.0, NUMBER_LIMIT - 1.0)),
             format!("{}には{rule}を入力してください。", field.header),
         )),
-        Kind::Number => Some((
-            DataValidation::new()
-                .allow_custom(Formula::new(format!("ISNUMBER({}2)", column_letter(col)))),
-            format!("{}には{rule}を入力してください。", field.header),
-        )),
+        Kind::Number => {
+            let cell = format!("{}2", column_letter(col));
+            Some((
+                DataValidation::new().allow_custom(Formula::new(format!(
+                    "AND(ISNUMBER({cell}),ABS({cell})<{NUMBER_LIMIT:E})"
+                ))),
+                format!("{}には{rule}を入力してください。", field.header),
+            ))
+        }
         Kind::Date => Some((
             DataValidation::new().allow_date(DataValidationRule::Between(
                 ExcelDateTime::from_ymd(1900, 1, 1)?,

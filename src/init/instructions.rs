@@ -1,7 +1,8 @@
 //! The 記入要領 (instructions) sheet of a form, in Japanese, from the
 //! schema: how to fill the form in, then for each sheet what it is for and,
 //! column by column, what to write, the values allowed, whether it may be
-//! blank, and an example row.
+//! blank, and an example row (the 記入例 column: one row's values, column
+//! by column, so that a sheet of 21 columns still prints on one page width).
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
@@ -15,7 +16,7 @@ const COLUMNS: [(&str, f64); 5] = [
     ("記入内容", 48.0),
     ("入力できる値", 48.0),
     ("記入", 12.0),
-    ("記入例", 28.0),
+    ("記入例(1行分)", 28.0),
 ];
 
 /// Writes the instructions of `dataset` into `worksheet`.
@@ -35,7 +36,7 @@ pub fn write(
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    super::forms::print_setup(worksheet);
     for (col, (_, width)) in COLUMNS.iter().enumerate() {
         worksheet.set_column_width(col as u16, *width)?;
     }
@@ -58,15 +59,10 @@ pub fn write(
     }
     for sheet in dataset.sheets {
         row += 1;
-        let one_row = if sheet.one_row {
-            "(1行のみ記入)"
-        } else {
-            ""
-        };
         worksheet.write_string_with_format(
             row,
             0,
-            format!("シート「{}」: {}{one_row}", sheet.name, sheet.purpose),
+            format!("シート「{}」: {}", sheet.name, sheet.purpose),
             &bold,
         )?;
         row += 1;
@@ -85,25 +81,32 @@ pub fn write(
             for (col, value) in values.iter().enumerate() {
                 worksheet.write_string_with_format(row, col as u16, value, &cell)?;
             }
+            // Excel sizes no row to wrapped text on opening: as many
+            // lines as the fullest cell needs.
+            let lines = values
+                .iter()
+                .zip(COLUMNS)
+                .map(|(value, (_, width))| wrapped_lines(value, width))
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                worksheet.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+            }
             row += 1;
         }
-        row += 1;
-        worksheet.write_string_with_format(
-            row,
-            0,
-            format!("記入例(シート「{}」の1行目と2行目)", sheet.name),
-            &bold,
-        )?;
-        row += 1;
-        // The example row as it stands in the sheet: headers, then values.
-        for (col, field) in sheet.fields.iter().enumerate() {
-            let col = col as u16;
-            worksheet.write_string_with_format(row, col, field.header, &head)?;
-            worksheet.write_string_with_format(row + 1, col, field.example, &wrap)?;
-        }
-        row += 2;
     }
     Ok(())
+}
+
+/// The height of one line of text, in points.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// How many lines `text` takes in a column `width` characters wide.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = (width as usize).saturating_sub(1).max(1);
+    text.split('\n')
+        .map(|line| super::forms::display_width(line).div_ceil(room).max(1))
+        .sum()
 }
 
 /// How to fill the form in and where it goes once filled.

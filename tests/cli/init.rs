@@ -56,6 +56,8 @@ struct Validation {
     list: Option<Vec<String>>,
     prompt: String,
     error: String,
+    /// formula1, formula2 as written.
+    formulas: Vec<String>,
 }
 
 fn unescape(s: &str) -> String {
@@ -183,6 +185,14 @@ impl Form {
                 list,
                 prompt: attr(tag, "prompt").unwrap_or_default(),
                 error: attr(tag, "error").unwrap_or_default(),
+                formulas: ["formula1", "formula2"]
+                    .iter()
+                    .filter_map(|f| {
+                        let body = chunk.split("</dataValidation>").next()?;
+                        let (_, rest) = body.split_once(&format!("<{f}>"))?;
+                        Some(unescape(rest.split_once(&format!("</{f}>"))?.0))
+                    })
+                    .collect(),
             });
         }
         out
@@ -451,9 +461,18 @@ fn init_dropdowns_equal_the_readers_lists_and_every_column_is_checked() {
                         assert_eq!((kind, operator), ("whole", "greaterThanOrEqual"), "{at}")
                     }
                     Kind::NonNegative => {
-                        assert_eq!((kind, operator), ("decimal", "greaterThanOrEqual"), "{at}")
+                        assert_eq!((kind, operator), ("decimal", ""), "{at}: between");
+                        assert_eq!(v.formulas, ["0", "999999999999999"], "{at}");
                     }
-                    Kind::Number => assert_eq!(kind, "custom", "{at}"),
+                    Kind::Number => {
+                        assert_eq!(kind, "custom", "{at}");
+                        let c = format!("{}2", col_letter(v.col));
+                        assert_eq!(
+                            v.formulas,
+                            [format!("AND(ISNUMBER({c}),ABS({c})<1E15)")],
+                            "{at}"
+                        );
+                    }
                     Kind::Date => assert_eq!(kind, "date", "{at}"),
                     Kind::Text | Kind::FiscalYear => assert_eq!(kind, "none", "{at}"),
                 }
@@ -776,15 +795,19 @@ fn init_forms_keep_their_validations_in_libreoffice() {
                         "{at}: {condition}"
                     ),
                     "decimal" => assert!(
-                        condition
-                            .contains("cell-content-is-decimal-number() and cell-content()>=0"),
+                        condition.contains(
+                            "cell-content-is-decimal-number() and cell-content-is-between(0,999999999999999)"
+                        ),
                         "{at}: {condition}"
                     ),
                     "date" => assert!(
                         condition.contains("cell-content-is-date()"),
                         "{at}: {condition}"
                     ),
-                    "custom" => assert!(condition.contains("ISNUMBER"), "{at}: {condition}"),
+                    "custom" => assert!(
+                        condition.contains("ISNUMBER") && condition.contains("ABS"),
+                        "{at}: {condition}"
+                    ),
                     _ => assert!(condition.is_empty(), "{at}: {condition}"),
                 }
             }
