@@ -77,11 +77,18 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         stdout.push_str(&format!("wrote {out_shown}/{}\n", path.display()));
     }
     let name_differs = out.file_name().and_then(|n| n.to_str()) != Some(label.as_str());
+    // The commands that follow read the folder holding the round.
+    let data_arg = match out.parent() {
+        Some(p) if p == Path::new("data") => String::new(),
+        Some(p) if p.as_os_str().is_empty() => "--data . ".to_string(),
+        Some(p) => format!("--data {} ", p.display()),
+        None => String::new(),
+    };
     stdout.push_str(&format!(
         "\nNext: confirm period_start, period_end and reference_date in {out_shown}/round.toml;\n\
          send forms/site.xlsx to each base station and the other forms to their senders;\n\
          put each return in place (sites/<station>.xlsx, companies.xlsx, satisfaction.xlsx, amed.xlsx, followup.xlsx),\n\
-         then run `mdkpi validate --round {label}` and `mdkpi report --round {label}`.\n"
+         then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.\n"
     ));
     let stderr = if name_differs {
         format!(

@@ -621,6 +621,13 @@ fn init_is_byte_stable_and_never_overwrites() {
             &args(&["init", "--round", "令和8年度", "--out", out]),
         );
         assert_eq!(run.code, Some(0), "{}", run.render());
+        let data = out.trim_end_matches("/R8");
+        assert!(
+            run.stdout
+                .contains(&format!("`mdkpi --data {data} validate --round R8`")),
+            "{}",
+            run.render()
+        );
         outputs.push(read_tree(&tmp.path().join(out)));
     }
     assert_eq!(outputs[0].len(), 6, "{:?}", outputs[0].keys());
