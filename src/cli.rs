@@ -102,4 +102,24 @@ pub enum Command {
         #[arg(long, conflicts_with = "check")]
         pdf: bool,
     },
+    /// Start the next round: round.toml to confirm and the collection forms.
+    ///
+    /// Writes <DIR>/round.toml (label, fiscal year, a proposed period and
+    /// reference date marked 要確認) and <DIR>/forms/: site.xlsx (one per
+    /// base station), companies.xlsx, satisfaction.xlsx, amed.xlsx and
+    /// followup.xlsx. Each form has the exact input headers, dropdown lists,
+    /// whole-number, number and date checks with Japanese hints, and a
+    /// 記入要領 (instructions) sheet; a form filled in through them
+    /// validates. Refuses to overwrite an existing folder (exit 1).
+    #[command(
+        after_help = "Examples:\n  mdkpi init --round R8                  # writes data/R8\n  mdkpi init --round 令和8年度 --out scratch/R8\n\nThe yearly cycle: mdkpi init --round R8; collect the forms into data/R8;\nmdkpi validate --round R8; mdkpi report --round R8"
+    )]
+    Init {
+        /// The new round: a label (R8) or a fiscal year (2026, 令和8年度).
+        #[arg(long, value_name = "ROUND")]
+        round: String,
+        /// The round folder to create. Default: <--data>/<label> (data/R8).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }

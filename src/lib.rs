@@ -11,6 +11,7 @@ pub mod fiscal;
 pub mod fuzzing;
 pub mod indicator;
 pub mod ingest;
+pub mod init;
 pub mod kpi;
 pub mod model;
 pub mod plan;

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
             round.as_deref(),
             *format,
         )),
+        Command::Init { round, out } => {
+            Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
+        }
         Command::Compute { round, format } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,

@@ -865,6 +865,81 @@ pub const FOLLOWUP: Dataset = Dataset {
     sheets: &[FOLLOWUP_SHEET],
 };
 
+// ------------------------------------------------------------ forms (`mdkpi init`)
+
+/// The sub-folder of a round where `mdkpi init` writes the collection
+/// forms. Not an input: the reader passes over it without a warning.
+pub const FORMS_DIR: &str = "forms";
+/// The instructions sheet of every form. A filled form is an input as it
+/// is, so the reader skips a sheet of this name without a warning.
+pub const INSTRUCTIONS_SHEET: &str = "記入要領";
+/// The sheet holding a form's dropdown lists that are too long to be
+/// written into the validation itself (Excel: 255 characters). Skipped by
+/// the reader like [`INSTRUCTIONS_SHEET`].
+pub const LISTS_SHEET: &str = "選択肢";
+/// The sheets a form carries besides the dataset's own.
+pub const FORM_SHEETS: [&str; 2] = [INSTRUCTIONS_SHEET, LISTS_SHEET];
+
+/// Numbers reach the reader below this magnitude (10^15: beyond it a
+/// double no longer holds every whole number and no figure is that large);
+/// the forms' number checks stop below it too.
+pub const NUMBER_LIMIT: f64 = 1e15;
+
+/// Numeric code lists and what each code stands for, for the forms'
+/// instructions: テーマ 1–6 and 研修区分 1–4.
+pub const CODE_MEANINGS: [(&[&str], &[&str]); 2] =
+    [(THEME_CODES, &THEMES), (CATEGORY_CODES, &CATEGORIES)];
+
+impl Kind {
+    /// What a cell of this kind takes, in Japanese: the forms' input hints,
+    /// error messages and instructions.
+    pub fn rule_ja(&self) -> String {
+        match self {
+            Kind::Text => "文字".into(),
+            Kind::Count => "0以上の整数".into(),
+            Kind::NonNegative => "0以上の数値".into(),
+            Kind::Number => "数値".into(),
+            Kind::Date => "日付(例 2026-01-01、2026/1/1、令和8年1月1日)".into(),
+            Kind::FiscalYear => "年度(例 2026、令和8年度、R8)".into(),
+            Kind::YesNo => format!("{}のいずれか", YES_NO_CHOICES.join("・")),
+            Kind::OneOf(list) => format!("{}のいずれか", list.join("・")),
+        }
+    }
+
+    /// The values a form's dropdown offers for this kind, if it has one.
+    pub fn choices(&self) -> Option<&'static [&'static str]> {
+        match self {
+            Kind::YesNo => Some(YES_NO_CHOICES),
+            Kind::OneOf(list) => Some(list),
+            _ => None,
+        }
+    }
+}
+
+impl Presence {
+    /// 必須 / 空欄可 / 任意, for the forms' instructions.
+    pub fn label_ja(&self) -> &'static str {
+        match self {
+            Presence::Required => "必須",
+            Presence::MayBeBlank => "空欄可",
+            Presence::Optional => "任意(列ごと省略可)",
+        }
+    }
+}
+
+impl Dataset {
+    /// The form's file name under [`FORMS_DIR`], and where a filled form
+    /// goes in the round folder: `site.xlsx` is one station's workbook
+    /// (`sites/<station>.xlsx`), every other form is `<stem>.xlsx`.
+    pub fn form_file(&self) -> String {
+        if self.name == SITES.name {
+            "site.xlsx".into()
+        } else {
+            format!("{}.xlsx", self.stem)
+        }
+    }
+}
+
 /// Every dataset, in the order `validate` and `export` list them.
 pub const DATASETS: [Dataset; 5] = [SITES, SATISFACTION, COMPANIES, AMED, FOLLOWUP];
 
@@ -887,6 +962,21 @@ mod tests {
                     assert!(seen.insert(f.column), "{}:{} {}", d.name, s.name, f.column);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn form_files_are_the_stems() {
+        for d in DATASETS {
+            let file = d.form_file();
+            let stem = file.trim_end_matches(".xlsx");
+            match d.name {
+                "sites" => assert_eq!(stem, "site"),
+                _ => assert_eq!(stem, d.stem),
+            }
+        }
+        for (codes, meanings) in CODE_MEANINGS {
+            assert_eq!(codes.len(), meanings.len());
         }
     }
 

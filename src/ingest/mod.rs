@@ -369,7 +369,10 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
     for (name, is_dir) in names {
         let here = Location::file(format!("{shown}/{name}"));
         if is_dir {
-            if !name.eq_ignore_ascii_case(SITES_DIR) {
+            // forms/: the blank collection forms of `mdkpi init`, no input.
+            if !name.eq_ignore_ascii_case(SITES_DIR)
+                && !name.eq_ignore_ascii_case(crate::schema::FORMS_DIR)
+            {
                 diags.warning(here, "unexpected folder ignored");
             }
             continue;

@@ -294,7 +294,7 @@ impl<'t> RowReader<'t> {
             _ => None,
         };
         match parsed {
-            Some(n) if n.is_finite() && n.abs() < 1e15 => Some(n),
+            Some(n) if n.is_finite() && n.abs() < crate::schema::NUMBER_LIMIT => Some(n),
             Some(n) if n.is_finite() => {
                 self.fail(
                     index,

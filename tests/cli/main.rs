@@ -8,6 +8,7 @@
 
 mod explain;
 mod figures;
+mod init;
 mod pages;
 mod report;
 mod trust;

@@ -94,7 +94,12 @@ impl Source {
     pub fn warn_unknown_sheets(&self, diags: &mut Diagnostics) {
         for sheet in &self.sheets {
             let empty = sheet.rows.is_empty();
-            if !empty {
+            // The instructions and lists sheets of a form `mdkpi init` wrote
+            // ([`crate::schema::FORM_SHEETS`]): a filled form is an input as it is.
+            let form_sheet = crate::schema::FORM_SHEETS
+                .iter()
+                .any(|name| sheet_key(name) == sheet_key(&sheet.sheet));
+            if !empty && !form_sheet {
                 diags.warning(sheet.location(), "unknown sheet ignored");
             }
         }

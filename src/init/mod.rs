@@ -1,0 +1,186 @@
+//! `mdkpi init` (SPEC §14): the next round's folder with its `round.toml`
+//! to confirm and the collection forms under `forms/`, written from the
+//! schema the reader uses, so a form filled in through its dropdowns and
+//! checks validates.
+//!
+//! The round folder is written whole or not at all: into a staging folder
+//! beside it, then renamed into place, never over an existing folder.
+
+pub mod forms;
+pub mod instructions;
+pub mod round_toml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::fiscal;
+use crate::round;
+use crate::schema::{DATASETS, FORMS_DIR};
+use crate::validate::Outcome;
+
+/// Runs `mdkpi init --round <wanted> [--out DIR]`. `data` is the data
+/// folder (the default output's parent, and where the previous round is
+/// looked for), `shown` how it appears in messages.
+pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcome {
+    let year = match fiscal::parse_fiscal_year(wanted) {
+        // A form's dates are Excel dates: years 1900–9999.
+        Ok(y) if (1900..=9998).contains(&y) => y,
+        _ => {
+            return Outcome::usage(format!(
+                "--round \"{wanted}\": expected a round label such as R8 or a fiscal year such as 2026 or 令和8年度"
+            ))
+        }
+    };
+    let label = fiscal::short_era_label(year);
+    let (out, out_shown) = match out {
+        Some(dir) => (dir.to_path_buf(), dir.display().to_string()),
+        None => (data.join(&label), format!("{shown}/{label}")),
+    };
+    if fs::symlink_metadata(&out).is_ok() {
+        return Outcome::data_error(format!(
+            "{out_shown}: already exists: init never overwrites a round folder; remove it or choose another --out"
+        ));
+    }
+    // The previous round, if the data folder has one, sets the proposal;
+    // its problems are `validate`'s business, not init's.
+    let previous = if data.is_dir() {
+        let mut ignored = Diagnostics::new();
+        round::discover(data, shown, &mut ignored)
+            .into_iter()
+            .rfind(|r| r.config.fiscal_year < year)
+    } else {
+        None
+    };
+    let toml = round_toml::text(&label, year, previous.as_ref().map(|r| &r.config));
+    let round = forms::Round {
+        label: &label,
+        fiscal_year: year,
+    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(PathBuf::from("round.toml"), toml.into_bytes())];
+    for dataset in &DATASETS {
+        match forms::form(dataset, round) {
+            Ok(bytes) => files.push((Path::new(FORMS_DIR).join(dataset.form_file()), bytes)),
+            Err(e) => {
+                return Outcome::data_error(format!(
+                    "{out_shown}: cannot write the form {}: {e}",
+                    dataset.form_file()
+                ))
+            }
+        }
+    }
+    if let Err(message) = write_new_folder(&out, &out_shown, &files) {
+        return Outcome::data_error(message);
+    }
+    let mut stdout = String::new();
+    for (path, _) in &files {
+        stdout.push_str(&format!("wrote {out_shown}/{}\n", path.display()));
+    }
+    let name_differs = out.file_name().and_then(|n| n.to_str()) != Some(label.as_str());
+    // The commands that follow read the folder holding the round.
+    let data_arg = match out.parent() {
+        Some(p) if p == Path::new("data") => String::new(),
+        Some(p) if p.as_os_str().is_empty() => "--data . ".to_string(),
+        Some(p) => format!("--data {} ", p.display()),
+        None => String::new(),
+    };
+    stdout.push_str(&format!(
+        "\nNext: confirm period_start, period_end and reference_date in {out_shown}/round.toml;\n\
+         send forms/site.xlsx to each base station and the other forms to their senders;\n\
+         put each return in place (sites/<station>.xlsx, companies.xlsx, satisfaction.xlsx, amed.xlsx, followup.xlsx),\n\
+         then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.\n"
+    ));
+    let stderr = if name_differs {
+        format!(
+            "mdkpi: warning: {out_shown}: the folder is not named {label}; validate expects a round folder named after its label\n"
+        )
+    } else {
+        String::new()
+    };
+    Outcome {
+        stdout,
+        stderr,
+        code: 0,
+    }
+}
+
+/// Writes `files` (relative paths) into a new folder `out`, atomically: a
+/// staging folder beside it, renamed into place only if `out` still does
+/// not exist. On failure nothing is left behind.
+fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| *n != "." && *n != "..")
+        .ok_or_else(|| format!("{shown}: expected a folder name for the round"))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.mdkpi-init-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let result = fill(&staging, files)
+        .map_err(|e| format!("{shown}: cannot write: {e}"))
+        .and_then(|()| {
+            rename_new(&staging, out).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists || out.exists() {
+                    format!("{shown}: already exists: init never overwrites a round folder; remove it or choose another --out")
+                } else {
+                    format!("{shown}: cannot write: {e}")
+                }
+            })
+        });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    fs::create_dir(staging)?;
+    for (path, bytes) in files {
+        let path = staging.join(path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Renames `from` to `to` unless `to` exists (Linux: one system call,
+/// `renameat2(RENAME_NOREPLACE)`; a plain rename would replace an empty
+/// folder).
+#[cfg(target_os = "linux")]
+fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(from.as_os_str().as_bytes())?;
+    let b = CString::new(to.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths for the call's duration.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere: a check, then a rename (a short window for a race).
+#[cfg(not(target_os = "linux"))]
+fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(from, to)
+}
