@@ -58,7 +58,8 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
         });
     }
     let indicators = kpi::compute_all(&rounds);
-    kpi::check_published(&rounds, &indicators, &mut diags);
+    crate::report::reconcile::check(&rounds, &indicators, &mut diags);
+    crate::report::commentary::check(&rounds, &indicators, &mut diags);
     Ok(Computed {
         rounds,
         plan,

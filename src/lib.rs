@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod ingest;
 pub mod kpi;
 pub mod plan;
+pub mod reference;
 pub mod report;
 pub mod round;
 pub mod validate;

@@ -230,6 +230,7 @@ pub(crate) mod testing {
             followup: None,
             commentary: None,
             published: None,
+            reference: None,
             files: Vec::new(),
             present: Vec::new(),
         }

@@ -4,11 +4,14 @@
 //! JSON and CSV beside it.
 
 pub mod charts;
+pub mod commentary;
 pub mod format;
 pub mod functions;
 pub mod labels;
 pub mod markdown;
 pub mod output;
+pub mod reconcile;
+pub mod reference_charts;
 pub mod summary;
 
 use std::collections::BTreeMap;
@@ -164,15 +167,6 @@ struct RoundNote {
 }
 
 #[derive(Serialize)]
-struct Reconciliation {
-    key: String,
-    label: String,
-    printed: String,
-    computed: String,
-    exact: String,
-}
-
-#[derive(Serialize)]
 struct Program {
     name: String,
     topics: usize,
@@ -208,6 +202,7 @@ fn dataset_name(name: &str) -> &str {
         "followup" => "フォローアップ",
         "commentary" => "考察",
         "published" => "公表値",
+        "reference" => "参考系列",
         other => other,
     }
 }
@@ -685,16 +680,8 @@ pub fn build(
         ))
     });
     ctx.insert("like", &like);
-    let commentary: BTreeMap<String, String> = current
-        .commentary
-        .as_ref()
-        .map(|c| {
-            c.sections
-                .iter()
-                .map(|(k, v)| (k.clone(), markdown::to_html(v)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let commentary =
+        commentary::render(current.commentary.as_ref(), &config.label, &labels, &lookup);
     ctx.insert("commentary", &commentary);
     ctx.insert(
         "round_notes",
@@ -702,41 +689,16 @@ pub fn build(
     );
     ctx.insert("warnings", &warnings);
 
-    let mut reconciliation = Vec::new();
-    if let Some(published) = &current.published {
-        for i in computed
-            .indicators
-            .iter()
-            .filter(|i| i.round == config.label)
-        {
-            if let Some(printed) = published.get(&i.key) {
-                if let Some(computed_display) = format::differs_from_printed(printed, i) {
-                    let exact = match (i.numerator, i.denominator, i.value) {
-                        (Some(n), Some(d), Some(v)) if i.unit != indicator::UNIT_RATIO => format!(
-                            "{} / {} = {}",
-                            format::group_digits(n, 2).trim_end_matches(".00"),
-                            format::group_digits(d, 2).trim_end_matches(".00"),
-                            format::group_digits(v, 1)
-                        ),
-                        (Some(n), Some(d), Some(v)) => format!(
-                            "{} / {} = {}",
-                            fiscal::format_number(n),
-                            fiscal::format_number(d),
-                            format::percent(v)
-                        ),
-                        _ => format::display(i, true),
-                    };
-                    reconciliation.push(Reconciliation {
-                        key: i.key.clone(),
-                        label: labels::label(&i.key),
-                        printed: printed.clone(),
-                        computed: computed_display,
-                        exact,
-                    });
-                }
-            }
-        }
-    }
+    let reconciliation = reconcile::reconcile(current, &computed.indicators, &lookup);
+    ctx.insert(
+        "reference",
+        &reference_charts::views(
+            current.reference.as_deref(),
+            &config.label,
+            &labels,
+            &lookup,
+        ),
+    );
     ctx.insert("reconciliation", &reconciliation);
 
     let mut provenance = Vec::new();
