@@ -3077,28 +3077,36 @@ fn check_followup() -> Res<()> {
     Ok(())
 }
 
+/// The analyst commentary of the R7 report, as the source words it, with
+/// its typos corrected, every computed figure a live figure `{{ KEY }}`
+/// (SPEC §12), and the sentence the data contradicts (「重点分野が特定
+/// されないテーマが増加している」: the なし/複数 share fell from 43.6 % to
+/// 32.2 %) saying what the data shows.
 const COMMENTARY: &str = "\
 ## KPI 1
 
-R6年度報告に対し、R7年度報告は、採択拠点数の減少に伴い、受入実績、実施拠点数ともに下降するものとなる。
+R6年度報告に対し、R7年度報告は、採択拠点数の減少({{ kpi1.sites @ R6 }}→{{ kpi1.sites }})に伴い、受入実績({{ kpi1.participants @ R6 }}→{{ kpi1.participants }})、実施拠点数ともに下降するものとなる。
 
-R6の課題であったアカデミア人材研修の満足度が改善し、全体として満足度は上昇傾向にある。一方、アカデミア人材・コーディネート人材研修の意識変化やや後退している。他方、開発の鍵となる医師の参加がR6に比べて増加している。
+R6の課題であったアカデミア人材研修の満足度が改善し、全体として満足度は上昇傾向にある。一方、アカデミア人材・コーディネート人材研修の意識変化がやや後退している。他方、開発の鍵となる医師の参加がR6に比べて増加している(研修受講者に占める医師の割合 {{ kpi1.physician_share @ R6 }}→{{ kpi1.physician_share }})。
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
 - 各拠点における人材育成研修は多数の研修が多方面で企画・開催され、全体としては十分な受入実績を有する(受入実績の減少は採択拠点数の減少によるもの)
 - 全体として満足度向上も見られるが、今後さらに満足度を上げていく、即ち質の高い研修を企画・開催していくためには、研修拠点の集約化など行っていくことも検討すべきかもしれない
 - 人材育成研修の実績及び当該研修受講者の満足度をKPIとするよりも、医療機器がニーズドリブンの開発であることに着目し、医師の参加率・人数等をKPIとして掲げることを優先して議論すべきではないか
-- 医師が医療機器開発に率先して参加する状況が整えば、企業の人材は自然と増加す、結果として医療機器開発が更に活性化するのはではないか
+- 医師が医療機器開発に率先して参加する状況が整えば、企業の人材は自然と増加し、結果として医療機器開発が更に活性化するのではないか
 
 ## KPI 2
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
-- 医療機器企業の10%程度がベンチャー企業、5%程度が異業種企業で、計15%が新規参入と考えれば、一定の新陳代謝がなされる環境となっているのではないか (優先的とはいえませんが新規参入率も一つのKPI候補でもあろう)
+- 医療機器企業の{{ kpi2.venture_rate_mean4 }}がベンチャー企業、{{ kpi2.cross_industry_rate_mean4 }}が異業種企業(いずれも4カ年平均)で、R7の新規参入率{{ kpi2.new_entrant_rate }}が新規参入と考えれば、一定の新陳代謝がなされる環境となっているのではないか (優先的とはいえないが新規参入率も一つのKPI候補でもあろう)
+- 全産業のスタートアップの割合1.4%[^1]と比べ、医療機器産業はスタートアップの割合が高い
 - ゴール「ベンチャー企業や異業種からの参入企業の増加」とあるが、既存企業がいる中で、ベンチャー企業や異業種企業の割合を現状以上に相当数伸ばすことは難しく、新規参入企業率をKPIとして設定する場合であっても大胆な目標設定を優先させ辛いであろう
-- 一方、ベンチャー企業の80%、異業種企業の64%が上市可能製品をもっている
+- 一方、ベンチャー企業の{{ kpi2.venture_product_rate_mean4 }}、異業種企業の{{ kpi2.cross_industry_product_rate_mean4 }}が上市可能製品をもっている(いずれも4カ年平均)
 - 参入企業の事業持続性に着目すると、上市可能製品の保有率をKPIとして掲げることを優先して議論すべきではないか
+
+[^1]: 内閣官房「新しい資本主義のグランドデザイン及び実行計画 2025年改訂版」(2025年6月13日)。[参考]「スタートアップの割合」を参照。
 
 ## KPI 3
 
@@ -3106,8 +3114,8 @@ R6の課題であったアカデミア人材研修の満足度が改善し、全
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
-- これまでに比べ検証フェーズ(治験、臨床研究)が大きく増加している; 調査対象拠点数が減少していることを鑑みれば、全フェーズで大きく活性化しているといえる
-- 研究開発拠点、開発支援拠点の整備ではあるが、上市を見据えた医療機器開発を活性化されるためには、検証フェーズの件数等をKPIとして掲げることを優先して議論すべきではないか
+- これまでに比べ検証フェーズ(治験、臨床研究)が大きく増加している({{ kpi3.verification @ R6 }}→{{ kpi3.verification }}); 調査対象拠点数が減少していることを鑑みれば、全フェーズで大きく活性化しているといえる
+- 研究開発拠点、開発支援拠点の整備ではあるが、上市を見据えた医療機器開発を活性化させるためには、検証フェーズの件数等をKPIとして掲げることを優先して議論すべきではないか
 - 一方、基礎研究や応用研究(製品開発)が豊富に実施されたうえで検証フェーズが行われることを踏まえると、AMED研究で行っていくべき方向性や資源配分のあり方は重要な論点となる
 - 他方、他拠点連携は十分行われているものの、基本計画では「国際展開の推進」も今後特に重要な取り組みであることから、国際共同治験の海外ネットワーク構築、国内体制整備の取り組み状況(対応拠点数)をKPIとして掲げることを優先して議論すべきではないか
 
@@ -3115,9 +3123,9 @@ R6の課題であったアカデミア人材研修の満足度が改善し、全
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
-- 採択傾向として、重点分野が特定されないテーマが増加している
+- 重点分野が特定されないテーマ(なし/複数)は{{ kpi6.area_none_multi.topics @ R6 }}(全{{ kpi6.topics @ R6 }})から{{ kpi6.area_none_multi.topics }}(全{{ kpi6.topics }})に減少しており、採択傾向として重点分野を特定するテーマの比重が高まっている
 - 基本計画を踏まえたAMED事業の設計について今後より議論を活性化させることも必要であろう
-- R7はステージアップ率が全般的にやや下がっている
+- R7はステージアップ率が全般的にやや下がっている(採択後1年未満を除外した全テーマで{{ kpi6.stage_up_rate @ R6 }}→{{ kpi6.stage_up_rate }})
 - 国による研究開発支援が着実にゴールに向かっているのか、特にAMEDのように基礎研究よりも出口志向で研究開発を進めるうえでは採択時のステージにも着目しつつ、ステージアップの割合等をKPIとして掲げることを優先して議論すべきではないか
 - 同時に期待する全テーマのステージアップ率や上市率を掲げ、それを目的としたステージ別の採択数に関する最適なポートフォリオを組むことも今後検討できるのかもしれない
 
@@ -3125,8 +3133,8 @@ R6の課題であったアカデミア人材研修の満足度が改善し、全
 
 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、
 
-- 国際展開に関する活動は6割近が行っており、国際展開に関する海外拠点は3割程度が有しているが、マクロにはいずれもやや下降傾向
-- ミクロには、R&Dや生産という上流工程は増加傾向であるが、流通等の下流工程は下降傾向となるなど、工程による違いがみられる
+- 国際展開に関する活動は6割近く({{ kpi7.activity_rate }})が行っており、国際展開に関する海外拠点は3割程度({{ kpi7.base_rate }})が有しているが、マクロにはいずれもやや下降傾向
+- ミクロには、R&Dや生産という上流工程は増加傾向({{ kpi7.upstream_rate @ R6 }}→{{ kpi7.upstream_rate }})であるが、流通等の下流工程は下降傾向({{ kpi7.downstream_rate @ R6 }}→{{ kpi7.downstream_rate }})となるなど、工程による違いがみられる
 - 「国際展開に積極的に取り組む日本企業の増加」とあるが、日本企業が真のグローバル化に向かっていく、あるいは対応していくには、単独活動では非効率で限界があり、また網羅的な工程を増加させていくことよりも、連携の可能性も含め、より効果的な工程に着目したKPI設定を行っていくことが望ましいのではないか
 
 ## 総括
@@ -3135,10 +3143,42 @@ KPIの今後の議論において意識すべきこと
 
 - 本年度の調査において、4カ年分のデータが収集されたことで、より詳細なKPIの議論ができる環境が整備されつつある。
 - 今後、第三期基本計画を検討していく際に、同時にKPIを検討するのであれば、今回議論用たたき台として提示したKPIのように、基本計画の実施状況を評価する検討会が押さえておきたいポイントをKPIとして設定することが妥当となるのではないか。
-- 測定結果からKPI設定の考え方を議論のたたき台として示す試みを行ったが、KPIの設定値そのもののは本検討会の議論結果を踏まえて行うべきものである。
+- 測定結果からKPI設定の考え方を議論のたたき台として示す試みを行ったが、KPIの設定値そのものは本検討会の議論結果を踏まえて行うべきものである。
 - 一方、KPIはプロセスの中間点の指標となるため、最終的なゴールを別途KGI(Key Goal Indicator; 重要目標達成指標)として数値化することがなければ検討会の議論も軸が定まらないのかもしれない(例えば、日本企業における国内外の医療機器売上高等を5年後にどのように成長させたいのかなど)
 - このような議論を経て設定されたKPIは、関係者全員に共有されたKPIとなるため、AMEDや業界団体の事業企画においても利活用可能となり、基本計画→各種施策実施→検討会による進捗評価といったPDCAサイクルにおいても有益となるのではと考えられる。
 ";
+
+/// The external series the R7 report cites on its [参考] pages (SPEC §12).
+/// The computed side of a comparison is a live figure. The export amounts
+/// are the totals of the MHLW annual reports (the source's chart gives no
+/// figures in its text).
+const REFERENCE_R7: &str = r#"# External series cited on the [参考] pages of the R7 report (SPEC §12).
+# points: label = number, or a live figure "{{ KEY }}" / "{{ KEY @ R6 }}".
+
+[[series]]
+kpi = 2
+title = "スタートアップの割合 — 医機連傘下団体の加盟企業と全産業"
+unit = "%"
+source = "全産業: 内閣官房「新しい資本主義のグランドデザイン及び実行計画 2025年改訂版」(会社企業178万社、外資を含む: 総務省統計局「令和3年経済センサス-活動調査」)"
+as_of = 2025-06-13
+points = { "医機連傘下団体(4カ年平均)" = "{{ kpi2.venture_rate_mean4 }}", "医機連傘下団体(外資を母数に含む)" = "{{ kpi2.venture_rate_incl_foreign }}", "全産業" = 1.4 }
+
+[[series]]
+kpi = 2
+title = "日本で2011年以降に設立された、医師による医療機器スタートアップ"
+unit = "社"
+source = "医療機器企業を起業した医師のキャリアに関する研究(医療機器産業研究所 本田大輔 主任研究員)、公益財団法人医療機器センター附属医療機器産業研究所 リサーチペーパー No.49"
+as_of = "2026年2月"
+points = { "医師が設立した医療機器スタートアップ(2011年以降)" = 71 }
+
+[[series]]
+kpi = 7
+title = "医療機器の輸出金額(海外向け直接出荷)"
+unit = "億円"
+source = "厚生労働省「薬事工業生産動態統計年報」平成25年・平成29年・令和元年(令和元年から調査方法を見直したため、前年までとは連続しない)"
+as_of = "令和元年年報"
+points = { "2013年" = 5305, "2017年" = 6190, "2019年(新方式)" = 10090 }
+"#;
 
 /// Figures as printed in the R7 report (資料2-2): indicator key → display.
 const PUBLISHED_R7: &[(&str, &str)] = &[
@@ -3217,6 +3257,51 @@ const PUBLISHED_R7: &[(&str, &str)] = &[
     ("kpi6.area_none_multi.topics_evaluated", "61"),
     ("kpi6.area_none_multi.stage_up_rate", "9.8%"),
     ("kpi6.area_none_multi.stage_up_rate_all", "7.1%"),
+    // Printed a second time, on the method slide (調査の対象となるAMED事業).
+    ("kpi6.topics # 方法", "265"),
+    // Printed beside the product rates: the shares without a product.
+    ("kpi2.venture_product_rate_mean4", "19.8%"),
+    ("kpi2.venture_product_rate_mean4 @ R6", "22.7%"),
+    ("kpi2.cross_industry_product_rate_mean4", "36.2%"),
+    ("kpi2.cross_industry_product_rate_mean4 @ R6", "40.0%"),
+    // Earlier rounds as the R7 report prints them.
+    ("kpi1.participants @ R4", "2,736"),
+    ("kpi1.participants @ R5", "2,783"),
+    ("kpi1.participants @ R6", "4,086"),
+    ("kpi1.sites @ R4", "21"),
+    ("kpi1.sites @ R5", "20"),
+    ("kpi1.sites @ R6", "22"),
+    ("kpi1.participants_per_site @ R4", "130"),
+    ("kpi1.participants_per_site @ R5", "139"),
+    ("kpi1.participants_per_site @ R6", "186"),
+    ("kpi2.responses @ R6", "129"),
+    ("kpi2.responses_domestic @ R6", "107"),
+    ("kpi2.venture @ R6", "11"),
+    ("kpi2.cross_industry @ R6", "6"),
+    ("kpi6.stage_up_rate @ R5", "33.1%"),
+    ("kpi6.stage_up_rate @ R6", "26.8%"),
+    ("kpi6.stage1.stage_up_rate @ R5", "19.0%"),
+    ("kpi6.stage1.stage_up_rate @ R6", "24.1%"),
+    ("kpi6.stage2.stage_up_rate @ R5", "52.3%"),
+    ("kpi6.stage2.stage_up_rate @ R6", "44.8%"),
+    ("kpi6.stage3.stage_up_rate @ R5", "52.0%"),
+    ("kpi6.stage3.stage_up_rate @ R6", "37.0%"),
+    ("kpi6.stage4.stage_up_rate @ R5", "9.3%"),
+    ("kpi6.stage4.stage_up_rate @ R6", "2.0%"),
+    ("kpi6.launch_rate @ R5", "3.8%"),
+    ("kpi6.launch_rate @ R6", "0.6%"),
+    ("kpi6.area1.stage_up_rate @ R5", "40.0%"),
+    ("kpi6.area1.stage_up_rate @ R6", "53.8%"),
+    ("kpi6.area2.stage_up_rate @ R5", "51.5%"),
+    ("kpi6.area2.stage_up_rate @ R6", "44.8%"),
+    ("kpi6.area3.stage_up_rate @ R5", "62.5%"),
+    ("kpi6.area3.stage_up_rate @ R6", "61.5%"),
+    ("kpi6.area4.stage_up_rate @ R5", "26.3%"),
+    ("kpi6.area4.stage_up_rate @ R6", "9.5%"),
+    ("kpi6.area5.stage_up_rate @ R5", "40.0%"),
+    ("kpi6.area5.stage_up_rate @ R6", "39.1%"),
+    ("kpi6.area_none_multi.stage_up_rate @ R5", "5.0%"),
+    ("kpi6.area_none_multi.stage_up_rate @ R6", "7.7%"),
 ];
 
 const PRINTED_AREAS: [&str; 6] = [
@@ -3379,6 +3464,7 @@ fn write_round(data_dir: &Path, rd: &RoundData) -> Res<()> {
         save_workbook(&dir.join("followup.xlsx"), &[followup_sheet()])?;
         fs::write(dir.join("commentary.md"), COMMENTARY)?;
         fs::write(dir.join("published.toml"), published_toml())?;
+        fs::write(dir.join("reference.toml"), REFERENCE_R7)?;
     }
     Ok(())
 }

@@ -46,6 +46,14 @@ period_end = 2026-03-06
 reference_date = 2026-01-01
 ";
 
+/// The round before R7, for cases that compare two rounds.
+const ROUND_TOML_R6: &str = "label = \"R6\"
+fiscal_year = 2024
+period_start = 2024-03-07
+period_end = 2025-03-06
+reference_date = 2025-01-01
+";
+
 // ---------------------------------------------------------------- sheets
 
 #[derive(Debug, Clone, PartialEq)]
@@ -396,6 +404,20 @@ fn station_training() -> Sheet {
             vec![n(2.0), t("薬事規制セミナー"), n(25.0), t("オンライン")],
             vec![n(3.0), t("臨床評価実践コース"), n(12.0), Cell::Empty],
         ],
+    )
+}
+
+/// R6's training sheet: more participants than R7's.
+fn station_training_r6() -> Sheet {
+    Sheet::new(
+        TRAINING,
+        &["テーマ", "研修名", "受入人数", "備考"],
+        vec![vec![
+            n(1.0),
+            t("医療機器開発入門講座"),
+            n(90.0),
+            Cell::Empty,
+        ]],
     )
 }
 
@@ -1072,6 +1094,53 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.r7(
                 "commentary.md",
                 "## KPI 1\n受入人数は前年度から減少した。\n\n## KPI 12\n該当なし。\n".as_bytes(),
+            )
+        }),
+        // ---- commentary and reference series (SPEC §12)
+        ("commentary-unknown-key", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n受入実績は{{ kpi1.participant }}。\n".as_bytes(),
+            )
+        }),
+        ("commentary-unknown-round", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n受入実績は{{ kpi1.participants }}(R6は{{ kpi1.participants @ R6 }})。\n"
+                    .as_bytes(),
+            )
+        }),
+        ("commentary-unmatched-figure", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n- 受入実績は{{ kpi1.participants }}\n- 前年度は4,087名\n".as_bytes(),
+            )
+        }),
+        ("commentary-contradicted-direction", |c| {
+            c.station(&station())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data(
+                "R6/sites/tokyo.xlsx",
+                &xlsx(&[
+                    station_info(STATION),
+                    station_training_r6(),
+                    station_joint(),
+                ])?,
+            )?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n- 受入実績は前年度に比べて増加している\n".as_bytes(),
+            )
+        }),
+        ("reference-unknown-field", |c| {
+            c.round()?;
+            c.r7(
+                "reference.toml",
+                "[[series]]\nkpi = 2\ntitle = \"全産業のスタートアップ割合\"\nunit = \"%\"\nsource = \"内閣官房\"\nas_of = 2025-06-13\ncolour = \"red\"\npoints = { \"全産業\" = 1.4 }\n"
+                    .as_bytes(),
             )
         }),
         // ---- command line

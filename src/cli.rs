@@ -31,7 +31,10 @@ pub enum Command {
     ///
     /// Prints each problem as `path:sheet:cell: message` (warnings marked
     /// `warning:`), then a summary per round. Exit 0 when there is no error
-    /// (warnings allowed), 1 when there is any error.
+    /// (warnings allowed), 1 when there is any error. Also checks
+    /// commentary.md (live figures `{{ KEY }}`, written figures and the
+    /// direction of stated trends, at `commentary.md:LINE`), published.toml
+    /// and reference.toml against the computed figures.
     #[command(
         after_help = "Examples:\n  mdkpi validate\n  mdkpi validate --round R7\n  mdkpi --data data validate --round 2025"
     )]

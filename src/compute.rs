@@ -84,7 +84,7 @@ pub fn from_rounds(
     shown: &str,
 ) -> Result<Computed, Outcome> {
     let indicators = kpi::compute_all(rounds).map_err(Outcome::data_error)?;
-    kpi::check_published(rounds, &indicators, &mut diags);
+    crate::texts::check(rounds, &indicators, &mut diags);
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::ingest::InputFile| Provenance {
         path: format!(

@@ -34,6 +34,16 @@ impl Location {
         }
     }
 
+    /// A line of a text file (1-based), printed `path:LINE` (SPEC §12:
+    /// `commentary.md:LINE`, `reference.toml:LINE`).
+    pub fn line(path: impl Into<String>, line: usize) -> Self {
+        Location {
+            path: path.into(),
+            sheet: Some(line.to_string()),
+            cell: None,
+        }
+    }
+
     /// A cell given by 0-based row and column.
     pub fn cell(path: impl Into<String>, sheet: impl Into<String>, row: u32, col: u32) -> Self {
         Location {

@@ -15,9 +15,11 @@ pub mod init;
 pub mod kpi;
 pub mod model;
 pub mod plan;
+pub mod reference;
 pub mod report;
 pub mod round;
 pub mod schema;
+pub mod texts;
 pub mod validate;
 
 mod numfmt;

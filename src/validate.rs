@@ -113,9 +113,15 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
     };
     if !diags.has_errors() {
         // published.toml keys can only be checked against what is computed.
-        match crate::kpi::compute_all(&rounds) {
-            Ok(indicators) => crate::kpi::check_published(&rounds, &indicators, &mut diags),
-            Err(e) => return Ok(Outcome::data_error(e)),
+        match wanted {
+            None => match crate::kpi::compute_all(&rounds) {
+                Ok(indicators) => {
+                    crate::texts::check(&rounds, &indicators, &mut diags);
+                }
+                Err(e) => return Ok(Outcome::data_error(e)),
+            },
+            // Commentary and published figures may name earlier rounds.
+            Some(_) => check_texts_with_earlier_rounds(data, shown, wanted, &rounds, &mut diags),
         }
     }
     let mut out = String::new();
@@ -140,6 +146,43 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
         stderr: String::new(),
         code: if diags.has_errors() { 1 } else { 0 },
     })
+}
+
+/// `validate --round R`: the commentary, published and reference checks of
+/// round R against the indicator table of R and every earlier round (what
+/// its report shows), reporting only what concerns R's files.
+fn check_texts_with_earlier_rounds(
+    data: &Path,
+    shown: &str,
+    wanted: Option<&str>,
+    chosen: &[RoundData],
+    diags: &mut Diagnostics,
+) {
+    let Some(round) = chosen.last() else {
+        return;
+    };
+    let mut quiet = Diagnostics::new();
+    let rounds = match load(data, shown, wanted, Scope::UpToChosen, &mut quiet) {
+        Ok((rounds, _)) if !quiet.has_errors() => rounds,
+        // An earlier round with errors: check against the chosen one alone.
+        _ => chosen.to_vec(),
+    };
+    let Ok(indicators) = crate::kpi::compute_all(&rounds) else {
+        return;
+    };
+    let mut found = Diagnostics::new();
+    crate::texts::check(&rounds, &indicators, &mut found);
+    let prefix = format!("{}/", round.round.shown);
+    for d in found.items() {
+        if d.location.path.starts_with(&prefix) {
+            match d.severity {
+                crate::diag::Severity::Error => diags.error(d.location.clone(), d.message.clone()),
+                crate::diag::Severity::Warning => {
+                    diags.warning(d.location.clone(), d.message.clone())
+                }
+            }
+        }
+    }
 }
 
 /// The cover's `[report] date` (SPEC §15): a report cannot be presented

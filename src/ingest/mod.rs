@@ -41,6 +41,8 @@ pub struct RoundData {
     pub commentary: Option<Commentary>,
     /// `published.toml`: indicator key → figure as printed.
     pub published: Option<BTreeMap<String, String>>,
+    /// `reference.toml`: external series cited on [参考] pages (SPEC §12).
+    pub reference: Option<Vec<crate::reference::Series>>,
     /// Every input file read, in a stable order, with its hash, for
     /// provenance.
     pub files: Vec<InputFile>,
@@ -87,6 +89,9 @@ impl RoundData {
         }
         if let Some(p) = &self.published {
             out.push(("published", counted(p.len(), "figure", "figures")));
+        }
+        if let Some(r) = &self.reference {
+            out.push(("reference", counted(r.len(), "series", "series")));
         }
         out
     }
@@ -153,6 +158,7 @@ const SHEET_DATASETS: [(&str, &str); 4] = [
 ];
 const COMMENTARY: &str = "commentary.md";
 const PUBLISHED: &str = "published.toml";
+const REFERENCE: &str = crate::reference::FILE;
 const ROUND_TOML: &str = "round.toml";
 const SITES_DIR: &str = "sites";
 
@@ -225,6 +231,9 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let published = find_named(names, PUBLISHED, &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .and_then(|(text, shown)| text::parse_published(&text, &shown, diags));
+    let reference = find_named(names, REFERENCE, &shown, diags)
+        .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
+        .and_then(|(text, shown)| crate::reference::parse(&text, &shown, diags));
     if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
         check_station_list(expected, sites, &shown, diags);
     }
@@ -238,6 +247,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         followup,
         commentary,
         published,
+        reference,
         files,
         present,
         sources,
@@ -294,7 +304,11 @@ fn present_datasets(listing: &Listing) -> Vec<&'static str> {
             present.push(stem);
         }
     }
-    for (name, dataset) in [(COMMENTARY, "commentary"), (PUBLISHED, "published")] {
+    for (name, dataset) in [
+        (COMMENTARY, "commentary"),
+        (PUBLISHED, "published"),
+        (REFERENCE, "reference"),
+    ] {
         if listing.files.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             present.push(dataset);
         }
@@ -381,7 +395,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             diags.warning(here, source::lock_file_warning(name, &listing.files));
             continue;
         }
-        if [ROUND_TOML, COMMENTARY, PUBLISHED]
+        if [ROUND_TOML, COMMENTARY, PUBLISHED, REFERENCE]
             .iter()
             .any(|n| n.eq_ignore_ascii_case(name))
         {

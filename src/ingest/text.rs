@@ -11,6 +11,9 @@ use crate::fiscal::normalize;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Commentary {
     pub sections: BTreeMap<String, String>,
+    /// For each section, the line of `commentary.md` (1-based) of each line
+    /// of its text, so checks can name `commentary.md:LINE` (SPEC §12).
+    pub lines: BTreeMap<String, Vec<usize>>,
 }
 
 /// The section key of a `## ` heading, if it is one the report knows.
@@ -28,6 +31,7 @@ fn section_key(heading: &str) -> Option<String> {
 
 pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Commentary {
     let mut sections: BTreeMap<String, String> = BTreeMap::new();
+    let mut lines: BTreeMap<String, Vec<(usize, bool)>> = BTreeMap::new();
     let mut current: Option<String> = None;
     for (i, line) in text.lines().enumerate() {
         if let Some(heading) = line.strip_prefix("## ") {
@@ -56,12 +60,30 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             let body = sections.entry(key.clone()).or_default();
             body.push_str(line);
             body.push('\n');
+            lines
+                .entry(key.clone())
+                .or_default()
+                .push((i + 1, line.trim().is_empty()));
         }
     }
     for body in sections.values_mut() {
         *body = body.trim().to_string();
     }
-    Commentary { sections }
+    // The text is trimmed: its blank lines at either end are not counted.
+    let lines = lines
+        .into_iter()
+        .map(|(key, numbers)| {
+            let kept: Vec<usize> = numbers
+                .iter()
+                .skip_while(|(_, blank)| *blank)
+                .map(|(n, _)| *n)
+                .collect();
+            let blank_tail = numbers.iter().rev().take_while(|(_, blank)| *blank).count();
+            let keep = kept.len().saturating_sub(blank_tail);
+            (key, kept.into_iter().take(keep).collect())
+        })
+        .collect();
+    Commentary { sections, lines }
 }
 
 /// Reads `published.toml`: a flat table of indicator key → printed figure.
@@ -118,6 +140,8 @@ mod tests {
         assert_eq!(c.sections.get("kpi11").map(String::as_str), Some("x"));
         assert_eq!(c.sections.get("summary").map(String::as_str), Some("y"));
         assert_eq!(c.sections.len(), 3);
+        assert_eq!(c.lines.get("kpi1"), Some(&vec![3, 4]));
+        assert_eq!(c.lines.get("summary"), Some(&vec![8]));
         assert_eq!(
             d.items()[0].to_string(),
             "data/R7/commentary.md: warning: line 9: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"

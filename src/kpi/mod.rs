@@ -162,28 +162,6 @@ pub fn is_followup(key: &str) -> bool {
         .any(|n| key.starts_with(&format!("kpi{n}.")))
 }
 
-/// Warns about `published.toml` keys that name no indicator (SPEC §4.7).
-pub fn check_published(
-    rounds: &[RoundData],
-    indicators: &[Indicator],
-    diags: &mut crate::diag::Diagnostics,
-) {
-    let known = known_keys(indicators);
-    for r in rounds {
-        let Some(published) = &r.published else {
-            continue;
-        };
-        for key in published.keys() {
-            if !known.contains(key) {
-                diags.warning(
-                    crate::diag::Location::file(format!("{}/published.toml", r.round.shown)),
-                    format!("unknown indicator key \"{key}\" ignored"),
-                );
-            }
-        }
-    }
-}
-
 /// B, the number of stations of a round: every distinct file stem in
 /// `sites/`, whether or not it reported courses (SPEC §4.1).
 pub(crate) fn station_count(sites: &Sites) -> f64 {
@@ -291,6 +269,7 @@ pub(crate) mod testing {
             followup: None,
             commentary: None,
             published: None,
+            reference: None,
             files: Vec::new(),
             present: Vec::new(),
             sources: Default::default(),

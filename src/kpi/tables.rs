@@ -17,6 +17,7 @@ use crate::ingest::{RoundData, Sites};
 use crate::kpi::{dates, entrants, followup, ints, known_keys, station_count, strings, training};
 use crate::round::RoundConfig;
 
+pub use crate::ingest::text::{parse_commentary, Commentary};
 pub use crate::kpi::training::StationTraining;
 
 /// Everything the report shows besides the indicator table.
@@ -58,8 +59,10 @@ pub struct RoundTables {
     pub station_training: Option<Vec<StationTraining>>,
     /// The follow-up pages, where the round has a follow-up sheet.
     pub followup: Option<Followup>,
-    /// commentary.md: heading → Markdown.
-    pub commentary: BTreeMap<String, String>,
+    /// commentary.md by section, with its line numbers.
+    pub commentary: Option<Commentary>,
+    /// reference.toml: the external series cited on [参考] pages.
+    pub reference: Option<Vec<crate::reference::Series>>,
     /// published.toml: indicator key → figure as printed.
     pub published: Option<BTreeMap<String, String>>,
 }
@@ -258,11 +261,8 @@ fn round_tables(r: &RoundData) -> RoundTables {
             .followup
             .as_ref()
             .map(|df| followup_tables(df, i64::from(config.fiscal_year))),
-        commentary: r
-            .commentary
-            .as_ref()
-            .map(|c| c.sections.clone())
-            .unwrap_or_default(),
+        commentary: r.commentary.clone(),
+        reference: r.reference.clone(),
         published: r.published.clone(),
     }
 }
@@ -286,6 +286,7 @@ fn datasets(r: &RoundData) -> Vec<DatasetCount> {
         r.commentary.as_ref().map(|c| c.sections.len()),
     );
     add("published", r.published.as_ref().map(|p| p.len()));
+    add("reference", r.reference.as_ref().map(|s| s.len()));
     out
 }
 

@@ -2,7 +2,7 @@
 //! as text (SPEC §4.6: "Markdown, escaped, no raw HTML"), and links only
 //! where they are safe to follow (SPEC §11).
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The schemes a link in the report may have. Anything else
 /// (`javascript:`, `data:`, `file:`, relative paths) is shown as text.
@@ -26,7 +26,8 @@ pub fn to_html(markdown: &str) -> String {
     // URL to show as text after its words.
     let mut open: Vec<Option<CowStr<'_>>> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
-    for event in Parser::new(markdown) {
+    // Footnotes (`1.4%[^1]`) give the source of an external figure (SPEC §12).
+    for event in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES) {
         match event {
             Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
             Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {

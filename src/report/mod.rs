@@ -4,11 +4,14 @@
 //! JSON and CSV beside it.
 
 pub mod charts;
+pub mod commentary;
 pub mod format;
 pub mod functions;
 pub mod labels;
 pub mod markdown;
 pub mod output;
+pub mod reconcile;
+pub mod reference_charts;
 pub mod summary;
 
 use std::collections::BTreeMap;
@@ -135,14 +138,6 @@ struct RoundNote {
     datasets: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct Reconciliation {
-    key: String,
-    label: String,
-    printed: String,
-    computed: String,
-    exact: String,
-}
 
 /// The datasets' names as the notes show them.
 fn dataset_name(name: &str) -> &str {
@@ -154,6 +149,7 @@ fn dataset_name(name: &str) -> &str {
         "followup" => "フォローアップ",
         "commentary" => "考察",
         "published" => "公表値",
+        "reference" => "参考系列",
         other => other,
     }
 }
@@ -432,11 +428,8 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
         ))
     });
     ctx.insert("like", &like);
-    let commentary: BTreeMap<String, String> = current
-        .commentary
-        .iter()
-        .map(|(k, v)| (k.clone(), markdown::to_html(v)))
-        .collect();
+    let commentary =
+        commentary::render(current.commentary.as_ref(), &config.label, &labels, &lookup);
     ctx.insert("commentary", &commentary);
     ctx.insert(
         "round_notes",
@@ -444,41 +437,21 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
     );
     ctx.insert("warnings", &warnings);
 
-    let mut reconciliation = Vec::new();
-    if let Some(published) = &current.published {
-        for i in computed
-            .indicators
-            .iter()
-            .filter(|i| i.round == config.label)
-        {
-            if let Some(printed) = published.get(&i.key) {
-                if let Some(computed_display) = format::differs_from_printed(printed, i) {
-                    let exact = match (i.numerator, i.denominator, i.value) {
-                        (Some(n), Some(d), Some(v)) if i.unit != indicator::UNIT_RATIO => format!(
-                            "{} / {} = {}",
-                            format::group_digits(n, 2).trim_end_matches(".00"),
-                            format::group_digits(d, 2).trim_end_matches(".00"),
-                            format::group_digits(v, 1)
-                        ),
-                        (Some(n), Some(d), Some(v)) => format!(
-                            "{} / {} = {}",
-                            fiscal::format_number(n),
-                            fiscal::format_number(d),
-                            format::percent(v)
-                        ),
-                        _ => format::display(i, true),
-                    };
-                    reconciliation.push(Reconciliation {
-                        key: i.key.clone(),
-                        label: labels::label(&i.key),
-                        printed: printed.clone(),
-                        computed: computed_display,
-                        exact,
-                    });
-                }
-            }
-        }
-    }
+    let reconciliation = reconcile::reconcile(
+        &config.label,
+        current.published.as_ref(),
+        &computed.indicators,
+        &lookup,
+    );
+    ctx.insert(
+        "reference",
+        &reference_charts::views(
+            current.reference.as_deref(),
+            &config.label,
+            &labels,
+            &lookup,
+        ),
+    );
     ctx.insert("reconciliation", &reconciliation);
 
     // A pair per file, not an object: a context value per file is a map of
