@@ -97,4 +97,3 @@ fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut D
         }
     }
 }
-

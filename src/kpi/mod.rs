@@ -30,8 +30,14 @@ pub struct Kpi {
     /// (one `define` gives all six follow-up KPIs).
     pub define: Option<fn(&[RoundData], &mut Defs)>,
     pub rounds: fn(&[RoundData]) -> Vec<String>,
-    /// The template partial that renders it.
-    pub template: &'static str,
+    /// The Japanese name of one of its keys, for the report's notes.
+    pub label: fn(&str) -> Option<String>,
+    /// The template partial that renders it: (name, source).
+    pub template: (&'static str, &'static str),
+}
+
+fn unnamed(_: &str) -> Option<String> {
+    None
 }
 
 /// The round labels of the data rounds, oldest first.
@@ -60,21 +66,24 @@ pub const REGISTRY: [Kpi; 11] = [
         keys: fixed::<1>,
         define: Some(training::define),
         rounds: data_rounds,
-        template: "kpi1.html",
+        label: training::label,
+        template: ("kpi1.html", include_str!("../../templates/kpi1.html")),
     },
     Kpi {
         number: 2,
         keys: fixed::<2>,
         define: Some(entrants::define),
         rounds: data_rounds,
-        template: "kpi2.html",
+        label: entrants::label,
+        template: ("kpi2.html", include_str!("../../templates/kpi2.html")),
     },
     Kpi {
         number: 3,
         keys: fixed::<3>,
         define: Some(research::define),
         rounds: data_rounds,
-        template: "kpi3.html",
+        label: unnamed,
+        template: ("kpi3.html", include_str!("../../templates/kpi3.html")),
     },
     followup_kpi::<4>(),
     followup_kpi::<5>(),
@@ -83,14 +92,16 @@ pub const REGISTRY: [Kpi; 11] = [
         keys: fixed::<6>,
         define: Some(amed::define),
         rounds: data_rounds,
-        template: "kpi6.html",
+        label: amed::label,
+        template: ("kpi6.html", include_str!("../../templates/kpi6.html")),
     },
     Kpi {
         number: 7,
         keys: fixed::<7>,
         define: Some(international::define),
         rounds: data_rounds,
-        template: "kpi7.html",
+        label: unnamed,
+        template: ("kpi7.html", include_str!("../../templates/kpi7.html")),
     },
     followup_kpi::<8>(),
     followup_kpi::<9>(),
@@ -107,7 +118,11 @@ const fn followup_kpi<const N: i64>() -> Kpi {
         keys: followup::keys::<N>,
         define: if N == 4 { Some(followup::define) } else { None },
         rounds: followup::years::<N>,
-        template: "followup.html",
+        label: unnamed,
+        template: (
+            "followup.html",
+            include_str!("../../templates/followup.html"),
+        ),
     }
 }
 
@@ -329,5 +344,54 @@ pub(crate) mod testing {
 
     pub fn has(table: &[crate::indicator::Indicator], key: &str, round: &str) -> bool {
         table.iter().any(|i| i.key == key && i.round == round)
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    /// Each KPI emits exactly the keys it lists, on a round holding every
+    /// dataset (the fixtures' R7): a key computed but not listed would be
+    /// missing from the table, one listed but never computed would print
+    /// "-" forever.
+    #[test]
+    fn every_kpi_emits_exactly_its_listed_keys() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let (rounds, _, _) = crate::compute::load(&data, "data", Some("R7"))
+            .unwrap_or_else(|o| panic!("{}", o.stderr));
+        let defs = definitions(&rounds);
+        for kpi in REGISTRY
+            .iter()
+            .filter(|k| k.number != 4 && k.define.is_some())
+        {
+            let prefix = format!("kpi{}.", kpi.number);
+            let emitted: BTreeSet<String> = defs
+                .defs
+                .iter()
+                .filter(|d| d.round == "R7" && d.key.starts_with(&prefix))
+                .map(|d| d.key.clone())
+                .collect();
+            let listed: BTreeSet<String> = (kpi.keys)(&rounds).into_iter().collect();
+            assert_eq!(
+                emitted.difference(&listed).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "KPI {} emits keys it does not list",
+                kpi.number
+            );
+            assert_eq!(
+                listed.difference(&emitted).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "KPI {} lists keys it never emits",
+                kpi.number
+            );
+        }
+        // Every key of the table belongs to the KPI it is listed under.
+        let table = compute_all(&rounds).unwrap();
+        let known = known_keys(&table);
+        assert!(table.iter().all(|i| known.contains(&i.key)));
     }
 }

@@ -138,6 +138,27 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     }
 }
 
+/// The Japanese name of a KPI 1 key.
+pub fn label(key: &str) -> Option<String> {
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["kpi1", "sites"] => Some("調査対象拠点数(B)".to_string()),
+        ["kpi1", "participants"] => Some("総受入実績数(A)".to_string()),
+        ["kpi1", "participants_per_site"] => Some("1拠点あたり受入実績(A/B)".to_string()),
+        ["kpi1", "physician_share"] => Some("研修受講者に占める医師の割合".to_string()),
+        ["kpi1", theme, what] if theme.starts_with("theme") => {
+            let t = theme.trim_start_matches("theme");
+            match *what {
+                "courses" => Some(format!("テーマ{t} コース数")),
+                "participants" => Some(format!("テーマ{t} 受入実績")),
+                "participants_per_course" => Some(format!("テーマ{t} 1コース平均受入実績")),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// One station's training totals in a round, corrected to one year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StationTraining {

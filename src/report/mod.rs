@@ -37,20 +37,12 @@ pub struct ReportFiles {
 
 /// The templates, compiled into the binary so a report depends only on the
 /// data and the mdkpi version (and `report --check` catches template edits).
-const TEMPLATES: [(&str, &str); 14] = [
+/// Each KPI's partial comes from [`crate::kpi::REGISTRY`].
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("cover.html", include_str!("../../templates/cover.html")),
-    ("kpi1.html", include_str!("../../templates/kpi1.html")),
-    ("kpi2.html", include_str!("../../templates/kpi2.html")),
-    ("kpi3.html", include_str!("../../templates/kpi3.html")),
-    ("kpi6.html", include_str!("../../templates/kpi6.html")),
-    ("kpi7.html", include_str!("../../templates/kpi7.html")),
-    (
-        "followup.html",
-        include_str!("../../templates/followup.html"),
-    ),
     ("closing.html", include_str!("../../templates/closing.html")),
     ("summary.html", include_str!("../../templates/summary.html")),
     (
@@ -66,7 +58,13 @@ const TEMPLATES: [(&str, &str); 14] = [
 pub fn tera() -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(TEMPLATES.to_vec())
+    let mut templates = TEMPLATES.to_vec();
+    for kpi in &crate::kpi::REGISTRY {
+        if !templates.contains(&kpi.template) {
+            templates.push(kpi.template);
+        }
+    }
+    tera.add_raw_templates(templates)
         .map_err(|e| format!("internal error in the report templates: {e:?}"))?;
     Ok(tera)
 }
@@ -137,7 +135,6 @@ struct RoundNote {
     stations: Option<usize>,
     datasets: Vec<String>,
 }
-
 
 /// The datasets' names as the notes show them.
 fn dataset_name(name: &str) -> &str {
@@ -463,6 +460,21 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
         .collect();
     ctx.insert("provenance", &provenance);
 
+    // Each KPI's page in the plan's order, from its registry partial.
+    let mut sections = Vec::new();
+    for kpi in &crate::kpi::REGISTRY {
+        ctx.insert("n", &kpi.number);
+        let section = tera.render(kpi.template.0, &ctx).map_err(|e| {
+            format!(
+                "internal error rendering KPI {}: {}",
+                kpi.number,
+                error_chain(&e)
+            )
+        })?;
+        sections.push(section);
+    }
+    ctx.remove("n");
+    ctx.insert("kpi_sections", &sections);
     let html = tera
         .render("base.html", &ctx)
         .map_err(|e| format!("internal error rendering the report: {}", error_chain(&e)))?;

@@ -540,7 +540,11 @@ mod tests {
 
     #[test]
     fn every_place_is_in_a_template() {
-        let all: String = crate::report::TEMPLATES.iter().map(|(_, t)| *t).collect();
+        let all: String = crate::report::TEMPLATES
+            .iter()
+            .chain(crate::kpi::REGISTRY.iter().map(|k| &k.template))
+            .map(|(_, t)| *t)
+            .collect();
         for p in PLACES {
             assert!(
                 all.contains(&format!("place=\"{p}\""))
