@@ -3,7 +3,7 @@
 //! Everything here is pure: text in, value or an error message out. The
 //! messages say what was expected; the caller adds file, sheet and cell.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::numfmt;
@@ -271,15 +271,6 @@ pub fn period_factor(start: NaiveDate, end: NaiveDate) -> Result<u32, String> {
     Ok(years.max(1))
 }
 
-/// The fiscal year (April–March) a date falls in.
-pub fn fiscal_year_of(date: NaiveDate) -> i32 {
-    if date.month() >= 4 {
-        date.year()
-    } else {
-        date.year() - 1
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,11 +458,5 @@ mod tests {
             period_factor(d(2023, 3, 6), d(2021, 4, 1)).unwrap_err(),
             "period_end 2021-04-01 is before period_start 2023-03-06: expected the period's last day on or after its first"
         );
-    }
-
-    #[test]
-    fn fiscal_year_of_dates() {
-        assert_eq!(fiscal_year_of(d(2025, 4, 1)), 2025);
-        assert_eq!(fiscal_year_of(d(2026, 3, 31)), 2025);
     }
 }

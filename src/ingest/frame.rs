@@ -90,6 +90,7 @@ impl FrameBuilder {
         self.push(Series::new(name.into(), v))
     }
 
+    #[cfg(test)]
     pub fn opt_i64(self, name: &str, values: impl Iterator<Item = Option<i64>>) -> Self {
         let v: Vec<Option<i64>> = values.collect();
         self.push(Series::new(name.into(), v))

@@ -2,17 +2,17 @@
 //! messages that name file, sheet and cell (SPEC §4, §9). Each dataset is
 //! optional per round.
 
-pub mod amed;
-pub mod companies;
+pub(crate) mod amed;
+pub(crate) mod companies;
 pub mod csvfile;
-pub mod followup;
-pub mod frame;
-pub mod listing;
-pub mod satisfaction;
-pub mod sites;
+pub(crate) mod followup;
+pub(crate) mod frame;
+pub(crate) mod listing;
+pub(crate) mod satisfaction;
+pub(crate) mod sites;
 pub mod source;
-pub mod table;
-pub mod text;
+pub(crate) mod table;
+pub(crate) mod text;
 pub mod workbook;
 
 use std::collections::BTreeMap;

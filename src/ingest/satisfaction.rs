@@ -15,7 +15,7 @@ use crate::ingest::table::{read_table, Column};
 pub const STEM: &str = "satisfaction";
 pub const SHEET: &str = crate::schema::SATISFACTION_SHEET.name;
 
-pub use crate::schema::{Question, CATEGORIES, QUESTIONS};
+pub use crate::schema::{CATEGORIES, QUESTIONS};
 
 const COLUMNS: &[Column] = crate::schema::SATISFACTION_SHEET.fields;
 

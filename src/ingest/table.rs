@@ -133,10 +133,6 @@ impl<'a> Table<'a> {
         &self.sheet.rows[1..]
     }
 
-    pub fn sheet(&self) -> &'a SheetData {
-        self.sheet
-    }
-
     /// A reader over one data row; it records whether every cell read well.
     pub fn reader<'t>(&'t self, row: &'t RowCells, diags: &'t mut Diagnostics) -> RowReader<'t> {
         RowReader {
@@ -145,17 +141,6 @@ impl<'a> Table<'a> {
             diags,
             ok: true,
         }
-    }
-
-    /// Where the column `index` is in the header row.
-    pub fn header_location(&self, index: usize) -> Location {
-        let header_row = self.sheet.rows.first().map(|r| r.row).unwrap_or(0);
-        Location::cell(
-            &self.sheet.path,
-            &self.sheet.sheet,
-            header_row,
-            self.positions[index].unwrap_or(0) as u32,
-        )
     }
 }
 
@@ -175,11 +160,6 @@ impl<'t> RowReader<'t> {
     /// True when every cell read so far was valid.
     pub fn ok(&self) -> bool {
         self.ok
-    }
-
-    /// The 0-based sheet row.
-    pub fn row(&self) -> u32 {
-        self.row.row
     }
 
     /// The A1 location of column `index` in this row.

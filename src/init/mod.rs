@@ -6,9 +6,9 @@
 //! The round folder is written whole or not at all: into a staging folder
 //! beside it, then renamed into place, never over an existing folder.
 
-pub mod forms;
-pub mod instructions;
-pub mod round_toml;
+pub(crate) mod forms;
+pub(crate) mod instructions;
+pub(crate) mod round_toml;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,13 +2,13 @@
 //! frames to indicator rows. No I/O and no formatting here; each rule is
 //! written once with its seed reference.
 
-pub mod amed;
-pub mod entrants;
-pub mod followup;
-pub mod international;
-pub mod research;
+pub(crate) mod amed;
+pub(crate) mod entrants;
+pub(crate) mod followup;
+pub(crate) mod international;
+pub(crate) mod research;
 pub mod tables;
-pub mod training;
+pub(crate) mod training;
 
 use std::collections::BTreeSet;
 

@@ -2,9 +2,9 @@
 //! schemas, see [`crate::schema`]) plus the derived columns the KPIs use,
 //! added once here. The KPIs, `explain` and `export` all read these frames.
 
-pub mod derive;
+pub(crate) mod derive;
 pub mod explain;
-pub mod expr;
+pub(crate) mod expr;
 pub mod measure;
 
 use polars_core::prelude::DataFrame;

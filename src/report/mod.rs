@@ -3,16 +3,16 @@
 //! rendered to one self-contained HTML file, with the indicator table as
 //! JSON and CSV beside it.
 
-pub mod charts;
-pub mod commentary;
-pub mod format;
-pub mod functions;
-pub mod labels;
-pub mod markdown;
-pub mod output;
-pub mod reconcile;
-pub mod reference_charts;
-pub mod summary;
+pub(crate) mod charts;
+pub(crate) mod commentary;
+pub(crate) mod format;
+pub(crate) mod functions;
+pub(crate) mod labels;
+pub(crate) mod markdown;
+pub(crate) mod output;
+pub(crate) mod reconcile;
+pub(crate) mod reference_charts;
+pub(crate) mod summary;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -105,6 +105,7 @@ pub fn place(key: &str, round: &str, current: &str) -> String {
 }
 
 /// Every place id the templates must hold.
+#[cfg(test)]
 pub const PLACES: &[&str] = &[
     "kpi1.themes",
     "kpi1.trend",

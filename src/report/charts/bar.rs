@@ -16,6 +16,7 @@ use super::{Axis, Options, Series};
 /// Grouped vertical bars: one group per category, one bar per series, value
 /// labels on top of bars (Number: integer with separators; Percent: one decimal
 /// "20.7%"). A legend of the series is shown when there are two or more.
+#[cfg(test)]
 pub fn bar_chart(title: &str, categories: &[String], series: &[Series], axis: &Axis) -> String {
     bar_chart_with(title, categories, series, axis, &Options::default())
 }

@@ -23,6 +23,7 @@ use super::{Axis, Options, Series};
 /// "4カ年平均 13.5%"); the label wraps to two lines if long. When there are as many reference lines
 /// as series, reference line *i* is drawn in the colour of series *i* (each
 /// series' mean); otherwise all are grey. `None` breaks a line.
+#[cfg(test)]
 pub fn line_chart(
     title: &str,
     categories: &[String],

@@ -34,11 +34,16 @@ mod stacked;
 mod svg;
 mod text;
 
-pub use bar::{bar_chart, bar_chart_with};
-pub use line::{line_chart, line_chart_with};
-pub use palette::{round_color, series_color_hex, with_palette, AnswerScale};
-pub use stacked::{stacked_100, stacked_100_with};
-pub use text::FONT_FAMILY;
+#[cfg(test)]
+pub use bar::bar_chart;
+pub use bar::bar_chart_with;
+#[cfg(test)]
+pub use line::line_chart;
+pub use line::line_chart_with;
+pub use palette::{round_color, with_palette, AnswerScale};
+#[cfg(test)]
+pub use stacked::stacked_100;
+pub use stacked::stacked_100_with;
 
 /// Default canvas width in px (SVG user units): a full-width chart on an A4
 /// landscape page.

@@ -141,6 +141,7 @@ impl AnswerScale {
 
 /// The colour of series (or segment) `index` as `#rrggbb`, the same one the
 /// charts use, e.g. for a table legend next to a chart.
+#[cfg(test)]
 pub fn series_color_hex(index: usize) -> String {
     let c = color(index);
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

@@ -16,6 +16,7 @@ use crate::numfmt::percent_to;
 /// no data is drawn as an empty outline with "回答なし". Segment labels ("34%")
 /// are written inside segments wide enough to hold them; a legend of the
 /// segment names sits under the title.
+#[cfg(test)]
 pub fn stacked_100(title: &str, rows: &[(String, Vec<f64>)], segments: &[String]) -> String {
     stacked_100_with(title, rows, segments, &Options::default())
 }
