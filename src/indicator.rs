@@ -91,10 +91,10 @@ impl RoundFigures {
 
 /// Orders figures into the table: by `keys` (KPI, then the order of the
 /// specification), then by round in the order given.
-pub fn order(keys: &[String], rounds: &[(String, RoundFigures)]) -> Vec<Indicator> {
+pub fn order(keys: &[String], rounds: &[&RoundFigures]) -> Vec<Indicator> {
     let mut out = Vec::new();
     for key in keys {
-        for (_, figures) in rounds {
+        for figures in rounds {
             if let Some(i) = figures.get(key) {
                 out.push(i.clone());
             }
