@@ -283,6 +283,24 @@ fn combined_key(keys: &[&Column]) -> PolarsResult<Option<Column>> {
     Ok(Some(Column::new("key".into(), combined)))
 }
 
+/// The weights of `df`'s rows matching `filter`, summed per group of `by`:
+/// for the descriptive tables (a station's participants, a program's topics).
+pub(crate) fn group_sums(
+    df: &DataFrame,
+    filter: Pred,
+    by: &[&'static str],
+    weight: Weight,
+) -> PolarsResult<HashMap<Vec<Value>, f64>> {
+    let family = Family {
+        round: 0,
+        frame: FrameId::Stations,
+        filter,
+        by: by.to_vec(),
+        weight,
+    };
+    aggregate(&family, df)
+}
+
 /// Every family's sums. A family whose frame is absent sums to nothing.
 pub fn aggregate_all(defs: &Defs, rounds: &[RoundData]) -> PolarsResult<Vec<Sums>> {
     defs.families
