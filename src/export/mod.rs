@@ -92,16 +92,16 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
         .map(|t| format!("{} {}", t.name, t.frame.height()))
         .collect();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let labels: Vec<&str> = rounds
+        .iter()
+        .map(|r| r.round.config.label.as_str())
+        .collect();
     Outcome {
         stdout: format!(
-            "{}: wrote {} ({} to {}; rows: {})\n",
+            "{}: wrote {} (rounds {}; rows: {})\n",
             out.display(),
             names.join(", "),
-            rounds
-                .first()
-                .map(|r| r.round.config.label.as_str())
-                .unwrap_or_default(),
-            config.label,
+            labels.join(", "),
             counts.join(", ")
         ),
         stderr,
@@ -448,6 +448,33 @@ mod tests {
             let mut seen = std::collections::BTreeSet::from([ROUND, SOURCE]);
             for s in specs(frame) {
                 assert!(seen.insert(s.name), "{frame:?}: {}", s.name);
+            }
+        }
+    }
+
+    /// `DERIVED` lists every column the model adds, with its dtype: a
+    /// derived column added to `derive` without it would be left out.
+    #[test]
+    fn every_column_of_the_model_is_exported() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let (rounds, _, _) = crate::compute::load(&data, "data", Some("R7"))
+            .unwrap_or_else(|o| panic!("{}", o.stderr));
+        for frame in FrameId::ALL {
+            let specs = specs(frame);
+            for df in rounds.iter().filter_map(|r| frame.of(r)) {
+                for column in df.columns() {
+                    let name = column.name().as_str();
+                    if [schema::SOURCE_FILE, schema::SOURCE_ROW].contains(&name) {
+                        continue;
+                    }
+                    let spec = specs.iter().find(|s| s.column == name);
+                    let spec = spec.unwrap_or_else(|| panic!("{frame:?}: {name} not exported"));
+                    assert_eq!(
+                        column.dtype(),
+                        &polars_dtype(spec.dtype),
+                        "{frame:?}: {name}"
+                    );
+                }
             }
         }
     }
