@@ -9,7 +9,7 @@ use super::{date, Table, Values};
 use crate::indicator::{csv_number, csv_safe};
 
 /// The bytes of `<table>.csv`.
-pub fn file(table: &Table) -> Result<Vec<u8>, String> {
+pub(crate) fn file(table: &Table) -> Result<Vec<u8>, String> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
     let failed = |e: ::csv::Error| e.to_string();
     writer

@@ -40,19 +40,19 @@ pub enum Format {
 }
 
 /// The workbook `--format xlsx` writes.
-pub const WORKBOOK: &str = "mdkpi-export.xlsx";
+pub(crate) const WORKBOOK: &str = "mdkpi-export.xlsx";
 /// The name of the indicator table.
-pub const INDICATORS: &str = "indicators";
+pub(crate) const INDICATORS: &str = "indicators";
 /// The two columns every record table starts with.
-pub const ROUND: &str = "round";
-pub const SOURCE: &str = "source";
+pub(crate) const ROUND: &str = "round";
+pub(crate) const SOURCE: &str = "source";
 
 /// One table to write: a frame with machine names (parquet's column
 /// names) and the headers people read (xlsx and CSV).
-pub struct Table {
-    pub name: &'static str,
-    pub frame: DataFrame,
-    pub headers: Vec<String>,
+pub(crate) struct Table {
+    pub(crate) name: &'static str,
+    pub(crate) frame: DataFrame,
+    pub(crate) headers: Vec<String>,
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: Format) -> Outcome {
@@ -110,7 +110,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
 }
 
 /// The files of `format`: (file name, bytes), in table order.
-pub fn render(
+pub(crate) fn render(
     tables: &[Table],
     format: Format,
     label: &str,
@@ -143,7 +143,7 @@ pub fn render(
 
 /// Every table: the record frames in [`FrameId::ALL`] order, then the
 /// indicator table.
-pub fn tables(rounds: &[RoundData], indicators: &[Indicator]) -> PolarsResult<Vec<Table>> {
+pub(crate) fn tables(rounds: &[RoundData], indicators: &[Indicator]) -> PolarsResult<Vec<Table>> {
     let mut out = Vec::new();
     for frame in FrameId::ALL {
         out.push(records(rounds, frame)?);

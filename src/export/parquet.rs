@@ -16,7 +16,7 @@ use parquet::schema::types::Type;
 use super::{Table, Values};
 
 /// The bytes of `<table>.parquet`.
-pub fn file(table: &Table) -> Result<Vec<u8>, String> {
+pub(crate) fn file(table: &Table) -> Result<Vec<u8>, String> {
     build(table).map_err(|e| e.to_string())
 }
 

@@ -13,7 +13,7 @@ use super::{date, Table, Values};
 const MAX_WIDTH: u32 = 400;
 
 /// The workbook of `tables`, for round `label` of `fiscal_year`.
-pub fn workbook(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, String> {
+pub(crate) fn workbook(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, String> {
     build(tables, label, fiscal_year).map_err(|e| e.to_string())
 }
 

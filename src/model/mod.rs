@@ -69,7 +69,7 @@ impl FrameId {
     /// `path:sheet:row` of row `i` of `df`, this frame of `round`: station
     /// frames carry their file per row, the others' file is the round's
     /// source of the frame.
-    pub fn source(self, round: Option<&RoundData>, df: &DataFrame, i: usize) -> String {
+    pub(crate) fn source(self, round: Option<&RoundData>, df: &DataFrame, i: usize) -> String {
         let file = match df.column(schema::SOURCE_FILE) {
             Ok(c) => match c.get(i) {
                 Ok(AnyValue::String(s)) => s.to_string(),
@@ -92,7 +92,7 @@ impl FrameId {
 
 /// The header a frame column is shown under in `explain` and `export`:
 /// the schema's (SPEC §4), or the Japanese name of a derived column.
-pub fn header(frame: FrameId, column: &str) -> String {
+pub(crate) fn header(frame: FrameId, column: &str) -> String {
     if let Some(f) = frame.sheet().field(column) {
         return f.header.to_string();
     }
@@ -110,5 +110,5 @@ pub fn header(frame: FrameId, column: &str) -> String {
 }
 
 /// The station frames' column naming the station by its file stem.
-pub const STEM: &str = "stem";
-pub const STEM_HEADER: &str = "拠点(ファイル)";
+pub(crate) const STEM: &str = "stem";
+pub(crate) const STEM_HEADER: &str = "拠点(ファイル)";

@@ -49,7 +49,7 @@ pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Resul
 /// kill at any instant sees the complete old set or the complete new set,
 /// never a mix; after a failure nothing temporary is left. `what` names
 /// the set in messages ("the report").
-pub fn write_folder(
+pub(crate) fn write_folder(
     files: &[(&str, &[u8])],
     out: &Path,
     what: &str,
