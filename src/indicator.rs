@@ -172,7 +172,9 @@ pub fn csv_safe(text: &str) -> String {
     }
 }
 
-fn csv_number(value: Option<f64>) -> String {
+/// A number in CSV: as in JSON (shortest form, whole numbers without a
+/// decimal point), empty where undefined.
+pub(crate) fn csv_number(value: Option<f64>) -> String {
     match json_number(value) {
         Value::Null => String::new(),
         v => v.to_string(),
