@@ -218,10 +218,10 @@ fn records(rounds: &[RoundData], frame: FrameId) -> PolarsResult<Table> {
     let specs = specs(frame);
     let mut stacked: Option<DataFrame> = None;
     for round in rounds {
-        let Some(df) = frame.of(round) else {
+        let Some(df) = frame.records(round)? else {
             continue;
         };
-        let part = round_part(round, frame, df, &specs)?;
+        let part = round_part(round, frame, &df, &specs)?;
         match &mut stacked {
             None => stacked = Some(part),
             Some(acc) => {
@@ -461,7 +461,7 @@ mod tests {
             .unwrap_or_else(|o| panic!("{}", o.stderr));
         for frame in FrameId::ALL {
             let specs = specs(frame);
-            for df in rounds.iter().filter_map(|r| frame.of(r)) {
+            for df in rounds.iter().filter_map(|r| frame.records(r).unwrap()) {
                 for column in df.columns() {
                     let name = column.name().as_str();
                     if [schema::SOURCE_FILE, schema::SOURCE_ROW].contains(&name) {

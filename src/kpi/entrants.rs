@@ -205,7 +205,7 @@ mod tests {
         r.round.config.reference_date = d;
         r.companies = Some(df);
         crate::model::derive::derive(&mut r).unwrap();
-        let df = r.companies.unwrap();
+        let df = crate::model::derive::with_reasons(r.companies.as_ref().unwrap(), d).unwrap();
         let flag = |c: &str| -> Vec<bool> {
             df.column(c)
                 .unwrap()

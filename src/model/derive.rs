@@ -4,8 +4,9 @@
 //!
 //! - `training`: `participants_corrected` f64 (受入人数 × the period correction)
 //! - `joint_research`: `count_corrected` f64
-//! - `companies`: `venture`, `cross_industry` bool, and `venture_reason`,
-//!   `cross_industry_reason` str: each rule's facts in words
+//! - `companies`: `venture`, `cross_industry` bool; `venture_reason`,
+//!   `cross_industry_reason` str (each rule's facts in words) are added on
+//!   demand for `explain` and `export` ([`with_reasons`])
 //! - `amed`: `evaluated` (adopted before the round's fiscal year), `stage_up`,
 //!   `launched` bool, and `area_column` str (`area1`…`area5`, `area_none_multi`)
 //! - `followup`: `indicator_key` str (`kpi<n>.<キー>` or `kpi<n>.item<k>`) on
@@ -204,12 +205,27 @@ fn classify(df: &mut DataFrame, d: NaiveDate) -> PolarsResult<()> {
     let cross = &(&base.and(Pred::Is("cross_industry_entry")).mask(df)?
         & &date_on_or_after(df, "rd_start", cross_from)?)
         & &!&venture;
-    let (venture_reason, cross_reason) = reasons(df, &venture, &cross, venture_from, cross_from)?;
     df.with_column(venture.with_name("venture".into()).into_column())?;
     df.with_column(cross.with_name("cross_industry".into()).into_column())?;
-    df.with_column(venture_reason.into_column())?;
-    df.with_column(cross_reason.into_column())?;
     Ok(())
+}
+
+/// The companies frame with `venture_reason` and `cross_industry_reason`:
+/// each company's facts against both rules, in words, worded only when
+/// `explain` or `export` asks (at survey scale the text would be most of
+/// the memory a run holds).
+pub(crate) fn with_reasons(df: &DataFrame, d: NaiveDate) -> PolarsResult<DataFrame> {
+    let mut out = df.clone();
+    let flag = |c: &str| -> PolarsResult<BooleanChunked> {
+        Ok(df.column(c)?.as_materialized_series().bool()?.clone())
+    };
+    let (venture, cross) = (flag("venture")?, flag("cross_industry")?);
+    let venture_from = years_before(d, VENTURE_MAX_AGE_YEARS);
+    let cross_from = years_before(d, CROSS_INDUSTRY_MAX_YEARS);
+    let (venture_reason, cross_reason) = reasons(df, &venture, &cross, venture_from, cross_from)?;
+    out.with_column(venture_reason.into_column())?;
+    out.with_column(cross_reason.into_column())?;
+    Ok(out)
 }
 
 /// Each company's facts against both rules, in words (SPEC §13).

@@ -97,7 +97,7 @@ fn shown(frame: FrameId, column: &str, value: &AnyValue<'_>) -> String {
 
 /// The records of a term: the rows of its group, each with its weight.
 struct Rows<'a> {
-    df: &'a DataFrame,
+    df: std::borrow::Cow<'a, DataFrame>,
     frame: FrameId,
     round: usize,
     mask: BooleanChunked,
@@ -108,13 +108,16 @@ fn rows<'a>(defs: &Defs, rounds: &'a [RoundData], term: &Term) -> PolarsResult<O
     let Some(family) = defs.families.get(term.family) else {
         return Ok(None);
     };
-    let Some(df) = rounds.get(family.round).and_then(|r| family.frame.of(r)) else {
+    let Some(round) = rounds.get(family.round) else {
         return Ok(None);
     };
-    let mask = term_filter(term, family).mask(df)?;
+    let Some(df) = family.frame.records(round)? else {
+        return Ok(None);
+    };
+    let mask = term_filter(term, family).mask(&df)?;
     let weights = family
         .weight
-        .column(df)?
+        .column(&df)?
         .as_materialized_series()
         .f64()?
         .iter()
@@ -131,7 +134,7 @@ fn rows<'a>(defs: &Defs, rounds: &'a [RoundData], term: &Term) -> PolarsResult<O
 
 /// `path:sheet:row` of row `i` of a frame.
 fn source(rounds: &[RoundData], rows: &Rows<'_>, i: usize) -> String {
-    rows.frame.source(rounds.get(rows.round), rows.df, i)
+    rows.frame.source(rounds.get(rows.round), &rows.df, i)
 }
 
 fn record(rounds: &[RoundData], rows: &Rows<'_>, i: usize, key: &str) -> Record {

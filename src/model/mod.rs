@@ -7,7 +7,9 @@ pub mod explain;
 pub(crate) mod expr;
 pub mod measure;
 
-use polars_core::prelude::{AnyValue, DataFrame};
+use std::borrow::Cow;
+
+use polars_core::prelude::{AnyValue, DataFrame, PolarsResult};
 
 use crate::ingest::RoundData;
 use crate::schema;
@@ -46,6 +48,21 @@ impl FrameId {
             FrameId::Amed => round.amed.as_ref(),
             FrameId::Followup => round.followup.as_ref(),
         }
+    }
+
+    /// The frame in `round` with the columns worded on demand for people
+    /// (the companies' reasons): what `explain` and `export` show.
+    pub fn records(self, round: &RoundData) -> PolarsResult<Option<Cow<'_, DataFrame>>> {
+        let Some(df) = self.of(round) else {
+            return Ok(None);
+        };
+        Ok(Some(match self {
+            FrameId::Companies => Cow::Owned(derive::with_reasons(
+                df,
+                round.round.config.reference_date,
+            )?),
+            _ => Cow::Borrowed(df),
+        }))
     }
 
     /// The sheet its records come from.
