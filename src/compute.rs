@@ -109,28 +109,32 @@ pub fn from_rounds(
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Outcome {
-    let computed = match compute(data, shown, wanted) {
-        Ok(c) => c,
+    // The indicator table only: the report's descriptive tables are not
+    // built (at scale they would double what a run holds).
+    let (rounds, _plan, mut diags) = match load(data, shown, wanted) {
+        Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let warnings = computed.diags.warning_strings();
+    let indicators = match kpi::compute_all(&rounds) {
+        Ok(i) => i,
+        Err(e) => return Outcome::data_error(e),
+    };
+    crate::texts::check(&rounds, &indicators, &mut diags);
+    let warnings = diags.warning_strings();
     let mut stderr = String::new();
     for w in &warnings {
         let _ = writeln!(stderr, "{w}");
     }
-    let Some(current) = computed.current() else {
+    let Some(current) = rounds.last() else {
         return Outcome::data_error("no round to compute".into());
     };
-    let config = &current.config;
+    let config = &current.round.config;
     let stdout = match format {
-        Format::Json => indicator::to_json(
-            &config.label,
-            config.fiscal_year,
-            &computed.indicators,
-            &warnings,
-        ),
-        Format::Csv => indicator::to_csv(&computed.indicators),
-        Format::Table => table(&computed.indicators),
+        Format::Json => {
+            indicator::to_json(&config.label, config.fiscal_year, &indicators, &warnings)
+        }
+        Format::Csv => indicator::to_csv(&indicators),
+        Format::Table => table(&indicators),
     };
     Outcome {
         stdout,
