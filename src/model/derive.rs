@@ -171,10 +171,9 @@ trait NullFalse {
 
 impl NullFalse for BooleanChunked {
     fn fill_null_with_values_bool(self) -> BooleanChunked {
-        use polars_core::prelude::ChunkFillNullValue;
         let name = self.name().clone();
-        self.fill_null_with_values(false)
-            .unwrap_or_else(|_| BooleanChunked::full(name, false, 0))
+        crate::model::expr::no_null(self, false)
+            .unwrap_or_else(|_| !&BooleanChunked::full(name, true, 0))
     }
 }
 

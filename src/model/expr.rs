@@ -89,27 +89,28 @@ impl Pred {
         let n = df.height();
         let mask = match self {
             Pred::All => BooleanChunked::full("mask".into(), true, n),
-            Pred::Is(c) => df
-                .column(c)?
-                .as_materialized_series()
-                .bool()?
-                .fill_null_with_values(false)?,
+            Pred::Is(c) => no_null(df.column(c)?.as_materialized_series().bool()?.clone(), false)?,
             Pred::Eq(c, v) => equals(df.column(c)?, v)?,
             Pred::In(c, vs) => {
                 let column = df.column(c)?;
-                let mut mask = BooleanChunked::full("mask".into(), false, n);
+                let mut mask: Option<BooleanChunked> = None;
                 for v in vs {
-                    mask = &mask | &equals(column, v)?;
+                    let m = equals(column, v)?;
+                    mask = Some(match mask {
+                        Some(acc) => &acc | &m,
+                        None => m,
+                    });
                 }
-                mask
+                mask.unwrap_or_else(|| !&BooleanChunked::full("mask".into(), true, n))
             }
-            Pred::AtLeast(c, bound) => df
-                .column(c)?
-                .as_materialized_series()
-                .cast(&DataType::Float64)?
-                .f64()?
-                .gt_eq(*bound)
-                .fill_null_with_values(false)?,
+            Pred::AtLeast(c, bound) => no_null(
+                df.column(c)?
+                    .as_materialized_series()
+                    .cast(&DataType::Float64)?
+                    .f64()?
+                    .gt_eq(*bound),
+                false,
+            )?,
             Pred::NotNull(c) => df.column(c)?.is_not_null(),
             Pred::Not(p) => !&p.mask(df)?,
             Pred::And(ps) => {
@@ -120,14 +121,29 @@ impl Pred {
                 mask
             }
             Pred::Or(ps) => {
-                let mut mask = BooleanChunked::full("mask".into(), false, n);
+                let mut mask: Option<BooleanChunked> = None;
                 for p in ps {
-                    mask = &mask | &p.mask(df)?;
+                    let m = p.mask(df)?;
+                    mask = Some(match mask {
+                        Some(acc) => &acc | &m,
+                        None => m,
+                    });
                 }
-                mask
+                mask.unwrap_or_else(|| !&BooleanChunked::full("mask".into(), true, n))
             }
         };
         Ok(mask)
+    }
+}
+
+/// `mask` with null read as `value`. Most masks have no null: they are
+/// returned as they are (polars' fill builds a zeroed buffer, and its
+/// first use zero-fills 8 MB).
+pub(crate) fn no_null(mask: BooleanChunked, value: bool) -> PolarsResult<BooleanChunked> {
+    if mask.null_count() == 0 {
+        Ok(mask)
+    } else {
+        mask.fill_null_with_values(value)
     }
 }
 
@@ -138,20 +154,16 @@ fn equals(column: &Column, v: &Value) -> PolarsResult<BooleanChunked> {
         Value::Null => s.is_null(),
         Value::Int(i) => match s.dtype() {
             DataType::Boolean => {
-                let b = s.bool()?.fill_null_with_values(*i == 0)?;
+                let b = no_null(s.bool()?.clone(), *i == 0)?;
                 if *i != 0 {
                     b
                 } else {
                     !&b
                 }
             }
-            _ => s
-                .cast(&DataType::Int64)?
-                .i64()?
-                .equal(*i)
-                .fill_null_with_values(false)?,
+            _ => no_null(s.cast(&DataType::Int64)?.i64()?.equal(*i), false)?,
         },
-        Value::Str(t) => s.str()?.equal(t.as_str()).fill_null_with_values(false)?,
+        Value::Str(t) => no_null(s.str()?.equal(t.as_str()), false)?,
     })
 }
 
