@@ -89,7 +89,10 @@ impl Pred {
         let n = df.height();
         let mask = match self {
             Pred::All => BooleanChunked::full("mask".into(), true, n),
-            Pred::Is(c) => no_null(df.column(c)?.as_materialized_series().bool()?.clone(), false)?,
+            Pred::Is(c) => no_null(
+                df.column(c)?.as_materialized_series().bool()?.clone(),
+                false,
+            )?,
             Pred::Eq(c, v) => equals(df.column(c)?, v)?,
             Pred::In(c, vs) => {
                 let column = df.column(c)?;

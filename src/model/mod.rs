@@ -57,10 +57,9 @@ impl FrameId {
             return Ok(None);
         };
         Ok(Some(match self {
-            FrameId::Companies => Cow::Owned(derive::with_reasons(
-                df,
-                round.round.config.reference_date,
-            )?),
+            FrameId::Companies => {
+                Cow::Owned(derive::with_reasons(df, round.round.config.reference_date)?)
+            }
             _ => Cow::Borrowed(df),
         }))
     }
