@@ -227,6 +227,23 @@ pub(crate) fn with_reasons(df: &DataFrame, d: NaiveDate) -> PolarsResult<DataFra
     Ok(out)
 }
 
+/// A company's facts against one rule: those that hold, those that fail.
+#[derive(Default)]
+struct Facts {
+    held: Vec<String>,
+    failed: Vec<String>,
+}
+
+impl Facts {
+    fn check(&mut self, ok: bool, yes: String, no: String) {
+        if ok {
+            self.held.push(yes)
+        } else {
+            self.failed.push(no)
+        }
+    }
+}
+
 /// Each company's facts against both rules, in words (SPEC §13).
 fn reasons(
     df: &DataFrame,
@@ -278,15 +295,8 @@ fn reasons(
     for i in 0..df.height() {
         let is_venture = venture.get(i).unwrap_or(false);
         let is_cross = cross.get(i).unwrap_or(false);
-        let mut facts = Vec::new();
-        let mut fails = Vec::new();
-        let mut fact = |ok: bool, yes: String, no: String| {
-            if ok {
-                facts.push(yes)
-            } else {
-                fails.push(no)
-            }
-        };
+        let mut rule = Facts::default();
+        let mut fact = |ok: bool, yes: String, no: String| rule.check(ok, yes, no);
         fact(domestic[i], "内資".into(), "外資".into());
         fact(
             own_rd[i],
@@ -319,19 +329,12 @@ fn reasons(
             None => fact(false, String::new(), "従業員数なし".into()),
         }
         venture_text.push(if is_venture {
-            format!("ベンチャー: {}", facts.join("; "))
+            format!("ベンチャー: {}", rule.held.join("; "))
         } else {
-            format!("ベンチャーでない: {}", fails.join("; "))
+            format!("ベンチャーでない: {}", rule.failed.join("; "))
         });
-        let mut facts = Vec::new();
-        let mut fails = Vec::new();
-        let mut fact = |ok: bool, yes: String, no: String| {
-            if ok {
-                facts.push(yes)
-            } else {
-                fails.push(no)
-            }
-        };
+        let mut rule = Facts::default();
+        let mut fact = |ok: bool, yes: String, no: String| rule.check(ok, yes, no);
         fact(domestic[i], "内資".into(), "外資".into());
         fact(
             own_rd[i],
@@ -354,9 +357,9 @@ fn reasons(
         cross_text.push(if is_venture {
             "ベンチャーとして別途集計(異業種から除外)".to_string()
         } else if is_cross {
-            format!("異業種: {}", facts.join("; "))
+            format!("異業種: {}", rule.held.join("; "))
         } else {
-            format!("異業種でない: {}", fails.join("; "))
+            format!("異業種でない: {}", rule.failed.join("; "))
         });
     }
     Ok((

@@ -217,10 +217,17 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), String> {
 /// Atomically exchanges two folders (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    renameat2(a, b, libc::RENAME_EXCHANGE)
+}
+
+/// `renameat2(from, to, flags)` (Linux): a rename that exchanges or never
+/// replaces in one system call.
+#[cfg(target_os = "linux")]
+pub(crate) fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> std::io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
+    let a = CString::new(from.as_os_str().as_bytes())?;
+    let b = CString::new(to.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths for the call's duration.
     let rc = unsafe {
         libc::renameat2(
@@ -228,7 +235,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
             a.as_ptr(),
             libc::AT_FDCWD,
             b.as_ptr(),
-            libc::RENAME_EXCHANGE,
+            flags,
         )
     };
     if rc == 0 {
