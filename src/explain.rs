@@ -41,7 +41,9 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
     let round = if followup {
         match wanted.map(crate::fiscal::parse_fiscal_year) {
             Some(Ok(year)) => Some(crate::fiscal::short_era_label(year)),
-            Some(Err(e)) => return Outcome::usage(format!("--round: {e}")),
+            Some(Err(e)) => {
+                return Outcome::usage(format!("--round: {}", e.text(crate::diag::lang::current())))
+            }
             None => indicators
                 .iter()
                 .rfind(|i| i.key == key)

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Msg, Term};
 use crate::fiscal;
 use crate::ingest::{self, counted, RoundData};
 use crate::round::{self, Round};
@@ -33,7 +33,28 @@ impl Outcome {
             ..Outcome::default()
         }
     }
+
+    /// A usage error from the catalogue: `mdkpi: CODE: text`, exit 2.
+    pub fn usage_msg(message: Msg) -> Self {
+        Self::usage(coded(&message))
+    }
+
+    /// A data error from the catalogue: `mdkpi: CODE: text`, exit 1.
+    pub fn data_error_msg(message: Msg) -> Self {
+        Self::data_error(coded(&message))
+    }
 }
+
+/// `CODE: text` in the run's language.
+fn coded(message: &Msg) -> String {
+    format!(
+        "{}: {}",
+        message.code().as_str(),
+        message.text(crate::diag::lang::current())
+    )
+}
+
+impl Outcome {}
 
 /// Which rounds a command works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +76,9 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
     if !data.is_dir() {
-        return Err(Outcome::data_error(format!(
-            "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
-        )));
+        return Err(Outcome::data_error_msg(Msg::DataFolderMissing {
+            folder: shown.to_string(),
+        }));
     }
     let found = round::discover(data, shown, diags);
     let plan = crate::plan::read(data, shown, diags);
@@ -68,7 +89,7 @@ pub fn load(
             // may be the one asked for: its errors are the answer (exit 1),
             // not "no such round".
             Err(_) if diags.has_errors() => None,
-            Err(message) => return Err(Outcome::usage(message)),
+            Err(message) => return Err(Outcome::usage_msg(message)),
         },
         None => found.last().map(|r| r.config.fiscal_year),
     };
@@ -81,9 +102,9 @@ pub fn load(
         })
         .collect();
     if rounds.is_empty() && !diags.has_errors() {
-        return Err(Outcome::data_error(format!(
-            "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
-        )));
+        return Err(Outcome::data_error_msg(Msg::NoRounds {
+            folder: shown.to_string(),
+        }));
     }
     for r in &rounds {
         check_cover_date(r, diags);
@@ -96,7 +117,9 @@ pub fn load(
             if let Err(e) = crate::model::derive::derive(&mut data) {
                 diags.error(
                     Location::file(&data.round.shown),
-                    format!("internal error while deriving the KPI columns: {e}"),
+                    Msg::InternalDerive {
+                        detail: e.to_string(),
+                    },
                 );
             }
             data
@@ -199,25 +222,28 @@ fn check_cover_date(r: &Round, diags: &mut Diagnostics) {
         Err(e) => {
             diags.warning(
                 here(),
-                format!(
-                    "`report.date` \"{text}\" is not a date ({e}): the cover shows it as written"
-                ),
+                Msg::CoverDateNotDate {
+                    text: text.clone(),
+                    problem: Box::new(e),
+                },
             );
             return;
         }
     };
     let (what, limit) = if date < c.period_end && c.period_end >= c.reference_date {
-        ("period end", c.period_end)
+        (Term::PeriodEnd, c.period_end)
     } else if date < c.reference_date {
-        ("reference date", c.reference_date)
+        (Term::ReferenceDate, c.reference_date)
     } else {
         return;
     };
     diags.warning(
         here(),
-        format!(
-            "`report.date` {date} on the cover is before the round's {what} {limit}: is it the date of another document?"
-        ),
+        Msg::CoverDateEarly {
+            date: date.to_string(),
+            what,
+            limit: limit.to_string(),
+        },
     );
 }
 

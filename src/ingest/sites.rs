@@ -262,7 +262,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
     };
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let theme = r.integer_in(0, 1, 6, "a theme");
+        let theme = r.integer_in(0, 1, 6, crate::diag::Term::Theme);
         let course = r.text(1);
         let participants = r.count(2);
         let note = r.text(3);

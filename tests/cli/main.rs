@@ -781,11 +781,11 @@ fn validate_warns_on_a_cover_date_before_the_period_end_or_reference_date() {
     let cases = [
         (
             "2025-12-19",
-            Some("data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+            Some("data/R7/round.toml: warning: W0304: `report.date` 2025-12-19 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
         ),
         (
             "\"令和8年3月1日\"",
-            Some("data/R7/round.toml: warning: `report.date` 2026-03-01 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+            Some("data/R7/round.toml: warning: W0304: `report.date` 2026-03-01 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
         ),
         ("2026-03-06", None),
         ("2026-05-20", None),
@@ -819,7 +819,7 @@ fn validate_warns_on_a_cover_date_before_the_period_end_or_reference_date() {
     let run = validate_in(tmp.path());
     assert_eq!(
         problem_lines(&run.stdout),
-        ["data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's reference date 2026-01-01: is it the date of another document?"],
+        ["data/R7/round.toml: warning: W0304: `report.date` 2025-12-19 on the cover is before the round's reference date 2026-01-01: is it the date of another document?"],
         "{}",
         run.render()
     );

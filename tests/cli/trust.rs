@@ -224,8 +224,9 @@ fn a_small_ods_that_is_fine_is_read() {
     assert_clean_exit(&run, 1);
     // Read, then judged as a survey sheet: its columns are wrong, not its size.
     assert!(
-        run.stdout
-            .contains("data/R7/satisfaction.ods:回答:A1: row 1 has none of the expected columns"),
+        run.stdout.contains(
+            "data/R7/satisfaction.ods:回答:A1: E0104: row 1 has none of the expected columns"
+        ),
         "{}",
         run.all()
     );
@@ -499,7 +500,7 @@ fn a_date_serial_of_zero_is_an_error() {
         .lines()
         .find(|l| l.starts_with("data/R7/companies.xlsx:回答:C2: "))
         .unwrap_or_else(|| panic!("no message for C2:\n{}", run.all()));
-    assert_eq!(line, "data/R7/companies.xlsx:回答:C2: expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number 0: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date");
+    assert_eq!(line, "data/R7/companies.xlsx:回答:C2: E0118: expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number 0: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date");
 }
 
 /// Runs the binary as an ordinary user when the tests run as root (root
@@ -825,7 +826,7 @@ fn a_broken_round_toml_asked_for_is_a_data_error() {
         assert_clean_exit(&run, 1);
         assert!(
             run.all()
-                .contains("data/R7/round.toml: malformed TOML at line 4"),
+                .contains("data/R7/round.toml: E0302: malformed TOML at line 4"),
             "{command}: {}",
             run.all()
         );
@@ -856,8 +857,8 @@ fn huge_numbers_and_bad_corrections_are_stated_briefly() {
         "a 300-digit echo:\n{}",
         run.stdout
     );
-    assert!(run.stdout.lines().any(|l| l.starts_with("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C2: expected a number below 10^15, found 1e300")), "{}", run.stdout);
-    assert!(run.stdout.contains("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: expected a number, found \"1e400\""), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C2: E0110: expected a number below 10^15, found 1e300")), "{}", run.stdout);
+    assert!(run.stdout.contains("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: E0107: expected a number, found \"1e400\""), "{}", run.stdout);
     for (value, shown) in [
         ("2", "2"),
         ("0", "0"),
@@ -872,7 +873,7 @@ fn huge_numbers_and_bad_corrections_are_stated_briefly() {
         .expect("write");
         let run = validate(tmp.path());
         assert_clean_exit(&run, 1);
-        assert!(run.stdout.contains(&format!("data/R7/round.toml: `correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {shown}")), "{value}: {}", run.stdout);
+        assert!(run.stdout.contains(&format!("data/R7/round.toml: E0312: `correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {shown}")), "{value}: {}", run.stdout);
     }
 }
 
@@ -901,8 +902,8 @@ fn uncached_formulas_merged_blanks_and_invisible_characters_are_said() {
     let run = validate(tmp.path());
     for line in [
         "data/R7/sites/tokyo.xlsx:拠点情報:D2: expected 厚労省 or 経産省, found \"\\u{feff}厚労省\"",
-        "data/R7/sites/tokyo.xlsx:人材育成研修:A3: expected a theme 1–6, found a blank cell: it is part of the merged cells A2:A4, whose value is only in A2; unmerge them and fill every row",
-        "data/R7/sites/tokyo.xlsx:人材育成研修:A5: the formula =1+1 has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it",
+        "data/R7/sites/tokyo.xlsx:人材育成研修:A3: E0109: expected a theme 1–6, found a blank cell: it is part of the merged cells A2:A4, whose value is only in A2; unmerge them and fill every row",
+        "data/R7/sites/tokyo.xlsx:人材育成研修:A5: E0106: the formula =1+1 has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it",
     ] {
         assert_error_line(&run, line);
     }
@@ -965,7 +966,7 @@ fn a_csv_cell_is_located_by_its_record_row() {
     fs::write(r7.join("sites/tokyo.共同研究.csv"), "項目,件数\n").expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: expected a number, found \"約50\"",
+        "data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: E0107: expected a number, found \"約50\"",
     );
 }
 

@@ -1,7 +1,14 @@
 //! Problems found in the inputs, each with the place it was found
-//! (`path[:sheet[:cell]]`) and what was expected (SPEC §8–9).
+//! (`path[:sheet[:cell]]`), a stable code and what was expected (SPEC §8–9,
+//! §16). The texts are in [`catalogue`]; the language in [`lang`].
 
 use std::fmt;
+
+pub mod catalogue;
+pub mod lang;
+
+pub use catalogue::{AtLine, Code, Expect, Found, List, Msg, Term};
+pub use lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -80,19 +87,86 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a diagnostic says: a catalogue message, or (while call sites are
+/// converted) a text without a code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Coded(Msg),
+    Uncoded(String),
+}
+
+impl Message {
+    pub fn code(&self) -> Option<Code> {
+        match self {
+            Message::Coded(m) => Some(m.code()),
+            Message::Uncoded(_) => None,
+        }
+    }
+
+    /// The text in `lang`, without location or code.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Message::Coded(m) => m.text(lang),
+            Message::Uncoded(t) => t.clone(),
+        }
+    }
+}
+
+impl From<Msg> for Message {
+    fn from(m: Msg) -> Self {
+        Message::Coded(m)
+    }
+}
+
+impl From<String> for Message {
+    fn from(t: String) -> Self {
+        Message::Uncoded(t)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(t: &str) -> Self {
+        Message::Uncoded(t.to_string())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
-    pub message: String,
+    pub message: Message,
+    /// The last error listed for its sheet (the rest are only counted).
+    pub capped: bool,
 }
 
+impl Diagnostic {
+    /// `CODE: text` in `lang`, without the location.
+    pub fn coded_text(&self, lang: Lang) -> String {
+        let mut text = self.message.text(lang);
+        if self.capped {
+            text.push_str(&catalogue::capped_note(MAX_ERRORS_PER_SHEET, lang));
+        }
+        match self.message.code() {
+            Some(code) => format!("{}: {text}", code.as_str()),
+            None => text,
+        }
+    }
+
+    /// The message line in `lang`: `path[:sheet[:cell]]: [warning: ]CODE: text`.
+    pub fn line(&self, lang: Lang) -> String {
+        match self.severity {
+            Severity::Error => format!("{}: {}", self.location, self.coded_text(lang)),
+            Severity::Warning => {
+                format!("{}: warning: {}", self.location, self.coded_text(lang))
+            }
+        }
+    }
+}
+
+/// The message line in the run's language ([`lang::current`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.severity {
-            Severity::Error => write!(f, "{}: {}", self.location, self.message),
-            Severity::Warning => write!(f, "{}: warning: {}", self.location, self.message),
-        }
+        f.write_str(&self.line(lang::current()))
     }
 }
 
@@ -116,7 +190,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+    pub fn error(&mut self, location: Location, message: impl Into<Message>) {
         let count = self
             .per_sheet
             .entry((location.path.clone(), location.sheet.clone()))
@@ -126,26 +200,21 @@ impl Diagnostics {
             self.unlisted += 1;
             return;
         }
-        let message = if *count == MAX_ERRORS_PER_SHEET {
-            format!(
-                "{} (the first {MAX_ERRORS_PER_SHEET} errors here are listed; fix them and run again for the rest)",
-                message.into()
-            )
-        } else {
-            message.into()
-        };
+        let capped = *count == MAX_ERRORS_PER_SHEET;
         self.items.push(Diagnostic {
             severity: Severity::Error,
             location,
-            message,
+            message: message.into(),
+            capped,
         });
     }
 
-    pub fn warning(&mut self, location: Location, message: impl Into<String>) {
+    pub fn warning(&mut self, location: Location, message: impl Into<Message>) {
         self.items.push(Diagnostic {
             severity: Severity::Warning,
             location,
             message: message.into(),
+            capped: false,
         });
     }
 
