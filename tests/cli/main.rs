@@ -64,6 +64,10 @@ fn run_in(dir: &Path, args: &[String]) -> Run {
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
+        // English messages whatever the machine's locale (SPEC §16).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
     Run {
