@@ -87,6 +87,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: crate::explain::Format,
     },
+    /// Write every validated dataset and the indicator table as tidy tables.
+    ///
+    /// Validates first and stops on any input error. Writes the records of
+    /// the round and of every earlier round, one table per dataset
+    /// (stations, training, joint_research, satisfaction, companies, amed,
+    /// followup) plus the indicator table (indicators): each record with
+    /// its round, its source path:sheet:row, the input columns under their
+    /// Japanese headers and the derived columns the KPIs use (venture and
+    /// cross-industry flags and reasons, evaluated, stage-up, launched,
+    /// corrected counts). xlsx: one workbook mdkpi-export.xlsx, one sheet
+    /// per table; csv: <table>.csv, UTF-8 with BOM, formula-safe; parquet:
+    /// <table>.parquet, machine column names. The output folder is written
+    /// atomically; other files in it are kept. xlsx and csv are byte-stable.
+    #[command(
+        after_help = "Examples:\n  mdkpi export --out export\n  mdkpi export --round R7 --out export/R7 --format csv\n  mdkpi export --round 令和6年度 --out export/R6 --format parquet"
+    )]
+    Export {
+        /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// Output folder (created; the export's files in it are replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: crate::export::Format,
+    },
     /// Render the committee report (HTML, JSON, CSV; PDF with --pdf).
     ///
     /// Validates and computes first and stops on any input error. Writes

@@ -91,10 +91,10 @@ impl RoundFigures {
 
 /// Orders figures into the table: by `keys` (KPI, then the order of the
 /// specification), then by round in the order given.
-pub fn order(keys: &[String], rounds: &[(String, RoundFigures)]) -> Vec<Indicator> {
+pub fn order(keys: &[String], rounds: &[&RoundFigures]) -> Vec<Indicator> {
     let mut out = Vec::new();
     for key in keys {
-        for (_, figures) in rounds {
+        for figures in rounds {
             if let Some(i) = figures.get(key) {
                 out.push(i.clone());
             }
@@ -172,7 +172,9 @@ pub fn csv_safe(text: &str) -> String {
     }
 }
 
-fn csv_number(value: Option<f64>) -> String {
+/// A number in CSV: as in JSON (shortest form, whole numbers without a
+/// decimal point), empty where undefined.
+pub(crate) fn csv_number(value: Option<f64>) -> String {
     match json_number(value) {
         Value::Null => String::new(),
         v => v.to_string(),

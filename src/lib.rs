@@ -6,6 +6,7 @@ pub mod cli;
 pub mod compute;
 pub mod diag;
 pub mod explain;
+pub mod export;
 pub(crate) mod fiscal;
 #[doc(hidden)]
 pub mod fuzzing;

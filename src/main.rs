@@ -33,6 +33,13 @@ fn main() -> ExitCode {
             round.as_deref(),
             *format,
         )),
+        Command::Export { round, out, format } => Ok(mdkpi::export::run(
+            &cli.data,
+            &shown,
+            round.as_deref(),
+            out,
+            *format,
+        )),
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }

@@ -156,10 +156,16 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
     // Lines inside quoted cells so far: a spreadsheet shows a record with
     // a line break in a cell as one row, so rows are lines minus these.
     let mut inner_lines: u64 = 0;
+    let mut lines = Lines::new(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
         let record = record
             .map_err(|e| ReadError::from(format!("malformed CSV at record {}: {e}", i + 1)))?;
-        let line = record.position().map_or(i as u64 + 1, |p| p.line());
+        // The line the record starts on, counted from its byte offset: after
+        // a CRLF or a blank line the reader's own line count lags behind.
+        let line = match record.position() {
+            Some(p) => lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)),
+            None => i as u64 + 1,
+        };
         let row =
             u32::try_from(line.saturating_sub(1).saturating_sub(inner_lines)).unwrap_or(u32::MAX);
         inner_lines += record
@@ -199,6 +205,38 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
         workbook: None,
         merged: Default::default(),
     })
+}
+
+/// Line numbers of byte offsets, for offsets that only grow.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the first byte at or after `offset` that does not
+    /// end a line (a record never starts with CR or LF).
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let mut start = offset.min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start >= self.at {
+            let newlines = memchr::memchr_iter(b'\n', &self.bytes[self.at..start]).count();
+            self.line += newlines as u64;
+            self.at = start;
+        }
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -277,5 +315,13 @@ mod tests {
         let sheet = read_csv_bytes("a,b\n\"x\ny\",1\nz,2\n".as_bytes(), "s").unwrap();
         let rows: Vec<u32> = sheet.rows.iter().map(|r| r.row).collect();
         assert_eq!(rows, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn records_after_crlf_lines_are_on_their_own_row() {
+        let sheet =
+            read_csv_bytes("a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\nz,4\r\n".as_bytes(), "s").unwrap();
+        let rows: Vec<u32> = sheet.rows.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![0, 1, 3, 4]);
     }
 }

@@ -147,12 +147,12 @@ pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, String> {
     let mut table = Vec::new();
     for kpi in &REGISTRY {
         let keys = (kpi.keys)(rounds);
-        let ordered: Vec<(String, RoundFigures)> = (kpi.rounds)(rounds)
-            .into_iter()
-            .map(|label| {
-                let f = figures.get(&label).unwrap_or(&empty).clone();
-                (label, f)
-            })
+        if keys.is_empty() {
+            continue;
+        }
+        let ordered: Vec<&RoundFigures> = (kpi.rounds)(rounds)
+            .iter()
+            .map(|label| figures.get(label).unwrap_or(&empty))
             .collect();
         table.extend(indicator::order(&keys, &ordered));
     }

@@ -295,15 +295,21 @@ fn programs(data: &RoundData) -> Vec<Program> {
     let Some(df) = &data.amed else {
         return Vec::new();
     };
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for name in strings(df, "program") {
-        *counts.entry(name).or_default() += 1;
-    }
+    let counts = crate::model::measure::group_sums(
+        df,
+        crate::model::expr::Pred::All,
+        &["program"],
+        crate::model::expr::Weight::One,
+    )
+    .unwrap_or_default();
     let mut list: Vec<Program> = counts
         .into_iter()
-        .map(|(name, topics)| Program {
-            name: name.to_string(),
-            topics,
+        .filter_map(|(key, topics)| match key.first() {
+            Some(crate::model::expr::Value::Str(name)) => Some(Program {
+                name: name.clone(),
+                topics: topics as usize,
+            }),
+            _ => None,
         })
         .collect();
     list.sort_by(|a, b| b.topics.cmp(&a.topics).then(a.name.cmp(&b.name)));

@@ -3,7 +3,6 @@
 
 use crate::indicator::{UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
 use crate::ingest::RoundData;
-use crate::kpi::ints;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On};
 use crate::model::FrameId;
@@ -175,25 +174,20 @@ pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
         return Vec::new();
     };
     let multiplier = data.round.config.correction().multiplier;
-    // One pass over the rows (a scan per station is quadratic at scale).
-    let mut totals: std::collections::BTreeMap<&str, (i64, usize)> = Default::default();
-    for (stem, people) in crate::kpi::strings(&sites.training, "stem")
-        .into_iter()
-        .zip(ints(&sites.training, "participants"))
-    {
-        let t = totals.entry(stem).or_default();
-        t.0 += people.unwrap_or(0);
-        t.1 += 1;
-    }
+    let sums = |weight| {
+        crate::model::measure::group_sums(&sites.training, Pred::All, &["stem"], weight)
+            .unwrap_or_default()
+    };
+    let (people, rows) = (sums(Weight::Of("participants")), sums(Weight::One));
     crate::kpi::strings(&sites.stations, "stem")
         .into_iter()
         .zip(crate::kpi::strings(&sites.stations, "name"))
         .map(|(stem, name)| {
-            let (people, rows) = totals.get(stem).copied().unwrap_or_default();
+            let at = vec![Value::str(stem)];
             StationTraining {
                 name: name.to_string(),
-                participants: people as f64 * multiplier,
-                courses: rows as f64 * multiplier,
+                participants: people.get(&at).copied().unwrap_or(0.0) * multiplier,
+                courses: rows.get(&at).copied().unwrap_or(0.0) * multiplier,
             }
         })
         .collect()

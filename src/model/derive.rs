@@ -22,7 +22,79 @@ use polars_core::prelude::{
 use crate::fiscal::{format_number, years_before};
 use crate::ingest::RoundData;
 use crate::model::expr::Pred;
-use crate::schema::LAUNCHED;
+use crate::model::FrameId;
+use crate::schema::{Dtype, LAUNCHED};
+
+/// A derived column: the frame it is added to, its name there, the header
+/// `explain` and `export` show it under, and its dtype (what each means:
+/// docs/export.md).
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    pub frame: FrameId,
+    pub column: &'static str,
+    pub header: &'static str,
+    pub dtype: Dtype,
+}
+
+const fn derived(
+    frame: FrameId,
+    column: &'static str,
+    header: &'static str,
+    dtype: Dtype,
+) -> Derived {
+    Derived {
+        frame,
+        column,
+        header,
+        dtype,
+    }
+}
+
+/// Every column [`derive`] adds, in the order it adds them.
+pub const DERIVED: [Derived; 11] = [
+    // 受入人数 × 対象期間の補正係数
+    derived(
+        FrameId::Training,
+        "participants_corrected",
+        "受入人数(補正後)",
+        Dtype::F64,
+    ),
+    // 件数 × 対象期間の補正係数
+    derived(
+        FrameId::JointResearch,
+        "count_corrected",
+        "件数(補正後)",
+        Dtype::F64,
+    ),
+    // KPI 2 のベンチャー(内資・自社研究開発・輸入主体でない・設立15年以内・資本金3億円以下かつ従業員300名以下)
+    derived(FrameId::Companies, "venture", "ベンチャー", Dtype::Bool),
+    // KPI 2 の異業種参入企業(内資・自社研究開発・異業種参入・医療機器研究開発開始5年以内、ベンチャーを除く)
+    derived(FrameId::Companies, "cross_industry", "異業種", Dtype::Bool),
+    // ベンチャー判定の根拠(満たした条件、または満たさなかった条件)
+    derived(
+        FrameId::Companies,
+        "venture_reason",
+        "ベンチャー判定理由",
+        Dtype::Str,
+    ),
+    // 異業種判定の根拠
+    derived(
+        FrameId::Companies,
+        "cross_industry_reason",
+        "異業種判定理由",
+        Dtype::Str,
+    ),
+    // ステージアップ評価の対象(調査年度より前に採択)
+    derived(FrameId::Amed, "evaluated", "評価対象", Dtype::Bool),
+    // 現在ステージが採択時ステージより後(上市は4より後)
+    derived(FrameId::Amed, "stage_up", "ステージアップ", Dtype::Bool),
+    // 現在ステージが上市
+    derived(FrameId::Amed, "launched", "上市済み", Dtype::Bool),
+    // KPI 6 の集計列(area1〜area5、なし・複数は area_none_multi)
+    derived(FrameId::Amed, "area_column", "重点分野列", Dtype::Str),
+    // 数値の行の指標キー(kpi<n>.<キー> または kpi<n>.item<k>)
+    derived(FrameId::Followup, "indicator_key", "指標キー", Dtype::Str),
+];
 
 /// Founded within this many years of the reference date (創業から15年以内).
 pub const VENTURE_MAX_AGE_YEARS: u32 = 15;

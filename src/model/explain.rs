@@ -13,7 +13,7 @@ use crate::indicator::Indicator;
 use crate::ingest::RoundData;
 use crate::model::measure::{term_filter, Def, Defs, Rule, Term};
 use crate::model::FrameId;
-use crate::schema::{self, SOURCE_FILE, SOURCE_ROW};
+use crate::schema;
 
 /// One record behind a figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,23 +54,6 @@ fn identifying(frame: FrameId) -> &'static [&'static str] {
         FrameId::Amed => &["id", "adopted_fy", "area", "stage_adopted", "stage_current"],
         FrameId::Followup => &["indicator", "fiscal_year", "value", "unit", "body"],
     }
-}
-
-/// The header a column is shown under: the schema's, or the derived
-/// column's Japanese name.
-fn header(frame: FrameId, column: &str) -> String {
-    if let Some(f) = frame.sheet().field(column) {
-        return f.header.to_string();
-    }
-    match column {
-        "stem" => "拠点(ファイル)",
-        "venture" => "ベンチャー",
-        "cross_industry" => "異業種",
-        "area_column" => "重点分野列",
-        "indicator_key" => "指標キー",
-        other => other,
-    }
-    .to_string()
 }
 
 /// A cell as a person reads it: survey codes as their answers, stages with
@@ -148,32 +131,17 @@ fn rows<'a>(defs: &Defs, rounds: &'a [RoundData], term: &Term) -> PolarsResult<O
 
 /// `path:sheet:row` of row `i` of a frame.
 fn source(rounds: &[RoundData], rows: &Rows<'_>, i: usize) -> String {
-    let file = match rows.df.column(SOURCE_FILE) {
-        Ok(c) => match c.get(i) {
-            Ok(AnyValue::String(s)) => s.to_string(),
-            _ => String::new(),
-        },
-        Err(_) => rounds
-            .get(rows.round)
-            .and_then(|r| r.sources.get(rows.frame.frame_name()))
-            .cloned()
-            .unwrap_or_default(),
-    };
-    let row = rows
-        .df
-        .column(SOURCE_ROW)
-        .ok()
-        .and_then(|c| c.get(i).ok())
-        .map(|v| v.to_string())
-        .unwrap_or_default();
-    format!("{file}:{}:{row}", rows.frame.sheet().name)
+    rows.frame.source(rounds.get(rows.round), rows.df, i)
 }
 
 fn record(rounds: &[RoundData], rows: &Rows<'_>, i: usize, key: &str) -> Record {
     let mut fields = Vec::new();
     for column in identifying(rows.frame) {
         if let Ok(v) = rows.df.column(column).and_then(|c| c.get(i)) {
-            fields.push((header(rows.frame, column), shown(rows.frame, column, &v)));
+            fields.push((
+                crate::model::header(rows.frame, column),
+                shown(rows.frame, column, &v),
+            ));
         }
     }
     let text = |column: &str| match rows.df.column(column).and_then(|c| c.get(i)) {

@@ -7,11 +7,13 @@
 
 use std::collections::HashMap;
 
-use polars_core::prelude::{ChunkAgg, DataFrame, PolarsResult};
+use polars_core::prelude::{
+    ChunkAgg, ChunkFilter, Column, DataFrame, DataType, GroupsIndicator, PolarsResult,
+};
 
 use crate::indicator::{Indicator, RoundFigures};
 use crate::ingest::RoundData;
-use crate::model::expr::{Pred, Value, Weight, WEIGHT};
+use crate::model::expr::{Pred, Value, Weight};
 use crate::model::FrameId;
 
 /// Rows of one round's frame, filtered, grouped and weighted.
@@ -168,49 +170,135 @@ impl On<'_> {
 /// Sums per group of one family.
 type Sums = HashMap<Vec<Value>, f64>;
 
-/// The filtered, grouped sums of a family (a missing group sums to 0).
+/// The filtered, grouped sums of a family (a missing group sums to 0):
+/// polars filters and groups; the groups' weights are summed by index
+/// here, which for frames of a round's size is several times faster than
+/// polars' eager aggregation (and that one is deprecated in polars-core
+/// in favour of the lazy engine, which would cost minutes of cold build).
 fn aggregate(family: &Family, df: &DataFrame) -> PolarsResult<Sums> {
     let mask = family.filter.mask(df)?;
-    let mut columns = Vec::with_capacity(family.by.len() + 1);
+    let weights = family.weight.column(df)?;
+    let weights = weights.as_materialized_series().f64()?.filter(&mask)?;
+    let mut sums = Sums::new();
+    if family.by.is_empty() {
+        sums.insert(Vec::new(), weights.sum().unwrap_or(0.0));
+        return Ok(sums);
+    }
+    let mut columns = Vec::with_capacity(family.by.len());
     for c in &family.by {
         columns.push(df.column(c)?.clone());
     }
-    columns.push(family.weight.column(df)?);
     let rows = DataFrame::new(df.height(), columns)?.filter(&mask)?;
-    let mut sums = Sums::new();
-    if family.by.is_empty() {
-        let total = rows
-            .column(WEIGHT)?
-            .as_materialized_series()
-            .f64()?
-            .sum()
-            .unwrap_or(0.0);
-        sums.insert(Vec::new(), total);
-        return Ok(sums);
-    }
-    // polars-core marks its eager aggregations deprecated in favour of the
-    // lazy engine; that engine would add minutes to a cold build on 2 cores
-    // for the same sum kernel (docs/decisions.md).
-    #[allow(deprecated)]
-    let grouped = rows
-        .group_by(family.by.iter().copied())?
-        .select([WEIGHT])
-        .sum()?;
+    let w: Vec<f64> = weights.iter().map(|v| v.unwrap_or(0.0)).collect();
     let keys = family
         .by
         .iter()
-        .map(|c| grouped.column(c))
+        .map(|c| rows.column(c))
         .collect::<PolarsResult<Vec<_>>>()?;
-    let total = grouped.column(&format!("{WEIGHT}_sum"))?.f64()?.clone();
+    let groups = match keys.as_slice() {
+        [_] => rows.group_by(family.by.iter().copied())?.into_groups(),
+        _ => {
+            // Several keys: polars' multi-key grouping encodes every row
+            // (≈100 µs a frame); one Int64 key made of the columns' codes
+            // groups the same rows in a few.
+            match combined_key(&keys)? {
+                Some(combined) => DataFrame::new(rows.height(), vec![combined])?
+                    .group_by(["key"])?
+                    .into_groups(),
+                None => rows.group_by(family.by.iter().copied())?.into_groups(),
+            }
+        }
+    };
     // Group order is not stable: the map is keyed, never iterated in order.
-    for i in 0..grouped.height() {
+    for group in groups.iter() {
+        let (first, total) = match group {
+            GroupsIndicator::Idx((first, rows)) => {
+                (first, rows.iter().map(|i| w[*i as usize]).sum::<f64>())
+            }
+            GroupsIndicator::Slice([first, len]) => (
+                first,
+                w[first as usize..(first + len) as usize]
+                    .iter()
+                    .sum::<f64>(),
+            ),
+        };
         let key = keys
             .iter()
-            .map(|k| k.get(i).map(|v| Value::from_any(&v)))
+            .map(|k| k.get(first as usize).map(|v| Value::from_any(&v)))
             .collect::<PolarsResult<Vec<_>>>()?;
-        sums.insert(key, total.get(i).unwrap_or(0.0));
+        sums.insert(key, total);
     }
     Ok(sums)
+}
+
+/// One Int64 column identifying each distinct combination of `keys`:
+/// numbers and booleans by value, text by group (null its own code). None
+/// when the codes do not fit one Int64 (then polars groups the columns).
+fn combined_key(keys: &[&Column]) -> PolarsResult<Option<Column>> {
+    let n = keys.first().map_or(0, |k| k.len());
+    let mut combined = vec![0i64; n];
+    for key in keys {
+        let codes: Vec<i64> = match key.dtype() {
+            DataType::String => {
+                let groups = DataFrame::new(n, vec![(*key).clone()])?
+                    .group_by([key.name().clone()])?
+                    .into_groups();
+                let mut codes = vec![0i64; n];
+                for (id, group) in groups.iter().enumerate() {
+                    match group {
+                        GroupsIndicator::Idx((_, rows)) => {
+                            for r in rows.iter() {
+                                codes[*r as usize] = id as i64 + 1;
+                            }
+                        }
+                        GroupsIndicator::Slice([first, len]) => {
+                            for code in &mut codes[first as usize..(first + len) as usize] {
+                                *code = id as i64 + 1;
+                            }
+                        }
+                    }
+                }
+                codes
+            }
+            _ => key
+                .as_materialized_series()
+                .cast(&DataType::Int64)?
+                .i64()?
+                .iter()
+                .map(|v| v.map_or(Some(0), |v| v.checked_add(1)))
+                .collect::<Option<Vec<i64>>>()
+                .unwrap_or_default(),
+        };
+        if codes.len() != n || codes.iter().any(|c| *c < 0) {
+            return Ok(None);
+        }
+        let base = codes.iter().copied().max().unwrap_or(0) + 1;
+        for (c, code) in combined.iter_mut().zip(codes) {
+            match c.checked_mul(base).and_then(|v| v.checked_add(code)) {
+                Some(v) => *c = v,
+                None => return Ok(None),
+            }
+        }
+    }
+    Ok(Some(Column::new("key".into(), combined)))
+}
+
+/// The weights of `df`'s rows matching `filter`, summed per group of `by`:
+/// for the descriptive tables (a station's participants, a program's topics).
+pub(crate) fn group_sums(
+    df: &DataFrame,
+    filter: Pred,
+    by: &[&'static str],
+    weight: Weight,
+) -> PolarsResult<HashMap<Vec<Value>, f64>> {
+    let family = Family {
+        round: 0,
+        frame: FrameId::Stations,
+        filter,
+        by: by.to_vec(),
+        weight,
+    };
+    aggregate(&family, df)
 }
 
 /// Every family's sums. A family whose frame is absent sums to nothing.

@@ -7,7 +7,7 @@ pub mod explain;
 pub(crate) mod expr;
 pub mod measure;
 
-use polars_core::prelude::DataFrame;
+use polars_core::prelude::{AnyValue, DataFrame};
 
 use crate::ingest::RoundData;
 use crate::schema;
@@ -65,4 +65,50 @@ impl FrameId {
     pub fn frame_name(self) -> &'static str {
         self.sheet().frame
     }
+
+    /// `path:sheet:row` of row `i` of `df`, this frame of `round`: station
+    /// frames carry their file per row, the others' file is the round's
+    /// source of the frame.
+    pub(crate) fn source(self, round: Option<&RoundData>, df: &DataFrame, i: usize) -> String {
+        let file = match df.column(schema::SOURCE_FILE) {
+            Ok(c) => match c.get(i) {
+                Ok(AnyValue::String(s)) => s.to_string(),
+                _ => String::new(),
+            },
+            Err(_) => round
+                .and_then(|r| r.sources.get(self.frame_name()))
+                .cloned()
+                .unwrap_or_default(),
+        };
+        let row = df
+            .column(schema::SOURCE_ROW)
+            .ok()
+            .and_then(|c| c.get(i).ok())
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        format!("{file}:{}:{row}", self.sheet().name)
+    }
 }
+
+/// The header a frame column is shown under in `explain` and `export`:
+/// the schema's (SPEC §4), or the Japanese name of a derived column.
+pub(crate) fn header(frame: FrameId, column: &str) -> String {
+    if let Some(f) = frame.sheet().field(column) {
+        return f.header.to_string();
+    }
+    if let Some(d) = derive::DERIVED
+        .iter()
+        .find(|d| d.frame == frame && d.column == column)
+    {
+        return d.header.to_string();
+    }
+    match column {
+        STEM => STEM_HEADER,
+        other => other,
+    }
+    .to_string()
+}
+
+/// The station frames' column naming the station by its file stem.
+pub(crate) const STEM: &str = "stem";
+pub(crate) const STEM_HEADER: &str = "拠点(ファイル)";

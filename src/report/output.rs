@@ -30,34 +30,51 @@ pub fn stale(report: &ReportFiles, out: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Writes the report into `out` as one change (SPEC §11): the whole folder
-/// is built beside it under a unique name, the user's own files of `out`
-/// (notes, a PDF of an earlier `--pdf` run) are linked into it, and it is
-/// swapped in with one rename. A reader, a concurrent run or a kill at any
-/// instant sees the complete old set or the complete new set, never a mix;
-/// after a failure nothing temporary is left. With `chromium`, the PDF is
-/// printed into the new folder too.
+/// Writes the report into `out` as one change (SPEC §11), see
+/// [`write_folder`]. With `chromium`, the PDF is printed into the new
+/// folder too.
 pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Result<(), String> {
-    let (parent, name) = split_target(out)?;
+    let listed = files(report).map(|(name, content)| (name, content.as_bytes()));
+    write_folder(&listed, out, "the report", |staging| match chromium {
+        Some(chromium) => print_pdf(chromium, &report.html, &staging.join(PDF)),
+        None => Ok(()),
+    })
+}
+
+/// Writes `files` (name, bytes) into the folder `out` as one change: the
+/// whole folder is built beside it under a unique name, `extra` adds what
+/// else belongs in it, the user's own files of `out` (notes, a PDF of an
+/// earlier `--pdf` run, the files of another format) are linked into it,
+/// and it is swapped in with one rename. A reader, a concurrent run or a
+/// kill at any instant sees the complete old set or the complete new set,
+/// never a mix; after a failure nothing temporary is left. `what` names
+/// the set in messages ("the report").
+pub(crate) fn write_folder(
+    files: &[(&str, &[u8])],
+    out: &Path,
+    what: &str,
+    extra: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let (parent, name) = split_target(out, what)?;
     fs::create_dir_all(&parent)
         .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
     remove_abandoned(&parent, &name);
     let staging = create_staging(&parent, &name)?;
-    let result = fill(&staging, report, out, chromium).and_then(|()| swap_in(&staging, out));
+    let result = fill(&staging, files, out, extra).and_then(|()| swap_in(&staging, out));
     // After a swap the staging name holds the old set; after a failure, the
     // partial new one: either way it goes.
     let _ = fs::remove_dir_all(&staging);
     result
 }
 
-fn split_target(out: &Path) -> Result<(PathBuf, String), String> {
+fn split_target(out: &Path, what: &str) -> Result<(PathBuf, String), String> {
     let name = out
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| *n != "." && *n != "..")
         .ok_or_else(|| {
             format!(
-                "{}: expected a folder name to write the report into",
+                "{}: expected a folder name to write {what} into",
                 out.display()
             )
         })?;
@@ -120,17 +137,15 @@ fn process_alive(pid: u32) -> bool {
 
 fn fill(
     staging: &Path,
-    report: &ReportFiles,
+    files: &[(&str, &[u8])],
     out: &Path,
-    chromium: Option<&Path>,
+    extra: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), String> {
-    for (name, content) in files(report) {
+    for (name, content) in files {
         let path = staging.join(name);
         fs::write(&path, content).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    if let Some(chromium) = chromium {
-        print_pdf(chromium, &report.html, &staging.join(PDF))?;
-    }
+    extra(staging)?;
     keep_user_files(out, staging)
 }
 

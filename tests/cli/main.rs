@@ -7,6 +7,7 @@
 //! files of `tests/invalid/` from the current output.
 
 mod explain;
+mod export;
 mod figures;
 mod init;
 mod pages;

@@ -1,0 +1,502 @@
+//! `mdkpi export`: every validated dataset of the chosen round and of all
+//! earlier rounds as tidy tables, plus the indicator table (SPEC §13).
+//!
+//! One table per record frame ([`FrameId`]): the rounds' frames stacked,
+//! each record with its `round` and its `source` (`path:sheet:row`), then
+//! the SPEC §4 columns in the schema's order, then the derived columns the
+//! KPIs use ([`crate::model::derive::DERIVED`]). Coded cells are written as
+//! the analyst reads them (survey answers as their text, 現在ステージ 5 as
+//! 上市, 資本 as 内資/外資). The tables are polars frames; `xlsx`, `csv`
+//! and `parquet` only render them. See `docs/export.md`.
+
+mod csv;
+mod parquet;
+mod xlsx;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars_core::prelude::{
+    BooleanChunked, DataFrame, DataType, Float64Chunked, Int32Chunked, Int64Chunked, IntoColumn,
+    NamedFrom, PolarsResult, Series, StringChunked,
+};
+
+use crate::indicator::Indicator;
+use crate::ingest::RoundData;
+use crate::model::derive::DERIVED;
+use crate::model::{header, FrameId, STEM};
+use crate::schema::{self, Dtype};
+use crate::validate::Outcome;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One workbook, `mdkpi-export.xlsx`, one sheet per table.
+    Xlsx,
+    /// One UTF-8-with-BOM file per table, `<table>.csv`.
+    Csv,
+    /// One file per table, `<table>.parquet`.
+    Parquet,
+}
+
+/// The workbook `--format xlsx` writes.
+pub(crate) const WORKBOOK: &str = "mdkpi-export.xlsx";
+/// The name of the indicator table.
+pub(crate) const INDICATORS: &str = "indicators";
+/// The two columns every record table starts with.
+pub(crate) const ROUND: &str = "round";
+pub(crate) const SOURCE: &str = "source";
+
+/// One table to write: a frame with machine names (parquet's column
+/// names) and the headers people read (xlsx and CSV).
+pub(crate) struct Table {
+    pub(crate) name: &'static str,
+    pub(crate) frame: DataFrame,
+    pub(crate) headers: Vec<String>,
+}
+
+pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: Format) -> Outcome {
+    let (rounds, _plan, diags) = match crate::compute::load(data, shown, wanted) {
+        Ok(loaded) => loaded,
+        Err(outcome) => return outcome,
+    };
+    let indicators = match crate::kpi::compute_all(&rounds) {
+        Ok(i) => i,
+        Err(e) => return Outcome::data_error(e),
+    };
+    let Some(current) = rounds.last() else {
+        return Outcome::data_error("no round to export".into());
+    };
+    let tables = match tables(&rounds, &indicators) {
+        Ok(t) => t,
+        Err(e) => return Outcome::data_error(format!("cannot build the export tables: {e}")),
+    };
+    let config = &current.round.config;
+    let files = match render(&tables, format, &config.label, config.fiscal_year) {
+        Ok(f) => f,
+        Err(e) => return Outcome::data_error(e),
+    };
+    let listed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    if let Err(e) = crate::report::output::write_folder(&listed, out, "the export", |_| Ok(())) {
+        return Outcome::data_error(e);
+    }
+    let mut stderr = String::new();
+    for w in diags.warning_strings() {
+        let _ = writeln!(stderr, "{w}");
+    }
+    let counts: Vec<String> = tables
+        .iter()
+        .map(|t| format!("{} {}", t.name, t.frame.height()))
+        .collect();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let labels: Vec<&str> = rounds
+        .iter()
+        .map(|r| r.round.config.label.as_str())
+        .collect();
+    Outcome {
+        stdout: format!(
+            "{}: wrote {} (rounds {}; rows: {})\n",
+            out.display(),
+            names.join(", "),
+            labels.join(", "),
+            counts.join(", ")
+        ),
+        stderr,
+        code: 0,
+    }
+}
+
+/// The files of `format`: (file name, bytes), in table order.
+pub(crate) fn render(
+    tables: &[Table],
+    format: Format,
+    label: &str,
+    fiscal_year: i32,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    match format {
+        Format::Xlsx => Ok(vec![(
+            WORKBOOK.to_string(),
+            xlsx::workbook(tables, label, fiscal_year)
+                .map_err(|e| format!("cannot write {WORKBOOK}: {e}"))?,
+        )]),
+        Format::Csv => tables
+            .iter()
+            .map(|t| {
+                let name = format!("{}.csv", t.name);
+                let bytes = csv::file(t).map_err(|e| format!("cannot write {name}: {e}"))?;
+                Ok((name, bytes))
+            })
+            .collect(),
+        Format::Parquet => tables
+            .iter()
+            .map(|t| {
+                let name = format!("{}.parquet", t.name);
+                let bytes = parquet::file(t).map_err(|e| format!("cannot write {name}: {e}"))?;
+                Ok((name, bytes))
+            })
+            .collect(),
+    }
+}
+
+/// Every table: the record frames in [`FrameId::ALL`] order, then the
+/// indicator table.
+pub(crate) fn tables(rounds: &[RoundData], indicators: &[Indicator]) -> PolarsResult<Vec<Table>> {
+    let mut out = Vec::new();
+    for frame in FrameId::ALL {
+        out.push(records(rounds, frame)?);
+    }
+    out.push(indicator_table(indicators)?);
+    Ok(out)
+}
+
+/// A column of a record table: its name in the model, its name in the
+/// export, its header, and its dtype in the model.
+struct Spec {
+    column: &'static str,
+    name: &'static str,
+    header: String,
+    dtype: Dtype,
+}
+
+/// A field whose model name would clash with [`ROUND`] or [`SOURCE`] is
+/// renamed in the export: follow-up's 出典 (`source`).
+const RENAMED: [(FrameId, &str, &str); 1] = [(FrameId::Followup, "source", "source_document")];
+
+fn specs(frame: FrameId) -> Vec<Spec> {
+    let mut out = Vec::new();
+    if matches!(
+        frame,
+        FrameId::Stations | FrameId::Training | FrameId::JointResearch
+    ) {
+        out.push(Spec {
+            column: STEM,
+            name: STEM,
+            header: header(frame, STEM),
+            dtype: Dtype::Str,
+        });
+    }
+    for f in frame.sheet().fields.iter().filter(|f| !f.column.is_empty()) {
+        let name = RENAMED
+            .iter()
+            .find(|(fr, c, _)| *fr == frame && *c == f.column)
+            .map_or(f.column, |(_, _, n)| *n);
+        out.push(Spec {
+            column: f.column,
+            name,
+            header: f.header.to_string(),
+            dtype: f.dtype,
+        });
+    }
+    for d in DERIVED.iter().filter(|d| d.frame == frame) {
+        out.push(Spec {
+            column: d.column,
+            name: d.column,
+            header: d.header.to_string(),
+            dtype: d.dtype,
+        });
+    }
+    out
+}
+
+fn polars_dtype(dtype: Dtype) -> DataType {
+    match dtype {
+        Dtype::Str => DataType::String,
+        Dtype::I32 => DataType::Int32,
+        Dtype::I64 => DataType::Int64,
+        Dtype::F64 => DataType::Float64,
+        Dtype::Bool => DataType::Boolean,
+        Dtype::Date => DataType::Date,
+    }
+}
+
+/// One record table: every round's frame, oldest round first, in the
+/// frame's row order.
+fn records(rounds: &[RoundData], frame: FrameId) -> PolarsResult<Table> {
+    let specs = specs(frame);
+    let mut stacked: Option<DataFrame> = None;
+    for round in rounds {
+        let Some(df) = frame.of(round) else {
+            continue;
+        };
+        let part = round_part(round, frame, df, &specs)?;
+        match &mut stacked {
+            None => stacked = Some(part),
+            Some(acc) => {
+                acc.vstack_mut(&part)?;
+            }
+        }
+    }
+    let mut df = match stacked {
+        Some(df) => df,
+        None => empty(frame, &specs)?,
+    };
+    df.rechunk_mut();
+    let mut headers = vec![ROUND.to_string(), SOURCE.to_string()];
+    headers.extend(specs.iter().map(|s| s.header.clone()));
+    Ok(Table {
+        name: frame.frame_name(),
+        frame: df,
+        headers,
+    })
+}
+
+fn round_part(
+    round: &RoundData,
+    frame: FrameId,
+    df: &DataFrame,
+    specs: &[Spec],
+) -> PolarsResult<DataFrame> {
+    let n = df.height();
+    let label = round.round.config.label.as_str();
+    let mut columns = vec![
+        Series::new(ROUND.into(), vec![label; n]).into_column(),
+        Series::new(
+            SOURCE.into(),
+            (0..n)
+                .map(|i| frame.source(Some(round), df, i))
+                .collect::<Vec<_>>(),
+        )
+        .into_column(),
+    ];
+    for spec in specs {
+        let dtype = polars_dtype(spec.dtype);
+        let model = match df.column(spec.column) {
+            Ok(c) => c.as_materialized_series().cast(&dtype)?,
+            // An optional column absent from this round's sheet.
+            Err(_) => Series::full_null(spec.column.into(), n, &dtype),
+        };
+        columns.push(
+            shown(frame, spec.column, &model)?
+                .with_name(spec.name.into())
+                .into_column(),
+        );
+    }
+    DataFrame::new(n, columns)
+}
+
+/// A table no round has records for: its columns, no rows.
+fn empty(frame: FrameId, specs: &[Spec]) -> PolarsResult<DataFrame> {
+    let mut columns = vec![
+        Series::new_empty(ROUND.into(), &DataType::String).into_column(),
+        Series::new_empty(SOURCE.into(), &DataType::String).into_column(),
+    ];
+    for spec in specs {
+        let model = Series::new_empty(spec.column.into(), &polars_dtype(spec.dtype));
+        columns.push(
+            shown(frame, spec.column, &model)?
+                .with_name(spec.name.into())
+                .into_column(),
+        );
+    }
+    DataFrame::new(0, columns)
+}
+
+/// A model column as the analyst reads it: survey codes as their answers
+/// (研修区分 as `1 医療従事者`), 資本 as 内資/外資, 重点分野 and 現在ステージ
+/// as written in the form (1–5, なし, 複数; 1–4, 上市), 共同研究 items as
+/// their wording. Every other column as it is.
+fn shown(frame: FrameId, column: &str, s: &Series) -> PolarsResult<Series> {
+    let name = s.name().clone();
+    let codes = || -> PolarsResult<Vec<Option<i64>>> {
+        Ok(s.cast(&DataType::Int64)?.i64()?.iter().collect())
+    };
+    let text = |values: Vec<Option<String>>| Ok(Series::new(name.clone(), values));
+    let nth = |list: &[&str], n: i64| {
+        usize::try_from(n - 1)
+            .ok()
+            .and_then(|i| list.get(i))
+            .map(|a| a.to_string())
+    };
+    match (frame, column) {
+        (FrameId::Satisfaction, "category") => text(
+            codes()?
+                .into_iter()
+                .map(|c| {
+                    c.map(|n| {
+                        nth(&schema::CATEGORIES, n).map_or(n.to_string(), |a| format!("{n} {a}"))
+                    })
+                })
+                .collect(),
+        ),
+        (FrameId::Satisfaction, c) if schema::QUESTIONS.iter().any(|q| q.key == c) => {
+            let answers = schema::QUESTIONS
+                .iter()
+                .find(|q| q.key == c)
+                .map_or(&[][..], |q| q.answers);
+            text(
+                codes()?
+                    .into_iter()
+                    .map(|c| c.map(|n| nth(answers, n).unwrap_or_else(|| n.to_string())))
+                    .collect(),
+            )
+        }
+        (FrameId::Companies, "domestic") => text(
+            s.bool()?
+                .iter()
+                .map(|b| b.map(|b| if b { "内資" } else { "外資" }.to_string()))
+                .collect(),
+        ),
+        (FrameId::Amed, "area") => text(
+            s.str()?
+                .iter()
+                .map(|a| {
+                    a.map(|a| {
+                        schema::AREAS
+                            .iter()
+                            .position(|x| *x == a)
+                            .and_then(|i| schema::AREA_CHOICES.get(i))
+                            .map_or(a.to_string(), |c| c.to_string())
+                    })
+                })
+                .collect(),
+        ),
+        (FrameId::Amed, "stage_current") => text(
+            codes()?
+                .into_iter()
+                .map(|c| {
+                    c.map(|n| match n {
+                        schema::LAUNCHED => "上市".to_string(),
+                        n => n.to_string(),
+                    })
+                })
+                .collect(),
+        ),
+        (FrameId::JointResearch, "item") => text(
+            s.str()?
+                .iter()
+                .map(|k| {
+                    k.map(|k| {
+                        schema::JOINT_ITEMS
+                            .iter()
+                            .find(|(_, key)| *key == k)
+                            .map_or(k.to_string(), |(w, _)| w.to_string())
+                    })
+                })
+                .collect(),
+        ),
+        _ => Ok(s.clone()),
+    }
+}
+
+/// The indicator table with the columns of `compute --format csv`.
+fn indicator_table(indicators: &[Indicator]) -> PolarsResult<Table> {
+    let strings = |f: fn(&Indicator) -> &str| -> Vec<&str> { indicators.iter().map(f).collect() };
+    let numbers = |f: fn(&Indicator) -> Option<f64>| -> Vec<Option<f64>> {
+        indicators.iter().map(f).collect()
+    };
+    let columns = vec![
+        Series::new("key".into(), strings(|i| &i.key)).into_column(),
+        Series::new("round".into(), strings(|i| &i.round)).into_column(),
+        Series::new("value".into(), numbers(|i| i.value)).into_column(),
+        Series::new("numerator".into(), numbers(|i| i.numerator)).into_column(),
+        Series::new("denominator".into(), numbers(|i| i.denominator)).into_column(),
+        Series::new("unit".into(), strings(|i| &i.unit)).into_column(),
+    ];
+    let frame = DataFrame::new(indicators.len(), columns)?;
+    let headers = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    Ok(Table {
+        name: INDICATORS,
+        frame,
+        headers,
+    })
+}
+
+/// A column's values, typed, for the writers.
+pub(crate) enum Values {
+    Text(StringChunked),
+    Int(Int64Chunked),
+    Float(Float64Chunked),
+    Bool(BooleanChunked),
+    /// Days since 1970-01-01.
+    Date(Int32Chunked),
+}
+
+impl Values {
+    pub(crate) fn of(s: &Series) -> PolarsResult<Values> {
+        Ok(match s.dtype() {
+            DataType::String => Values::Text(s.str()?.clone()),
+            DataType::Boolean => Values::Bool(s.bool()?.clone()),
+            DataType::Float32 | DataType::Float64 => {
+                Values::Float(s.cast(&DataType::Float64)?.f64()?.clone())
+            }
+            DataType::Date => Values::Date(s.cast(&DataType::Int32)?.i32()?.clone()),
+            DataType::Null => Values::Text(s.cast(&DataType::String)?.str()?.clone()),
+            _ => Values::Int(s.cast(&DataType::Int64)?.i64()?.clone()),
+        })
+    }
+}
+
+/// A date from days since 1970-01-01.
+pub(crate) fn date(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::TimeDelta::days(days.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_names_are_unique_in_every_table() {
+        for frame in FrameId::ALL {
+            let mut seen = std::collections::BTreeSet::from([ROUND, SOURCE]);
+            for s in specs(frame) {
+                assert!(seen.insert(s.name), "{frame:?}: {}", s.name);
+            }
+        }
+    }
+
+    /// `DERIVED` lists every column the model adds, with its dtype: a
+    /// derived column added to `derive` without it would be left out.
+    #[test]
+    fn every_column_of_the_model_is_exported() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let (rounds, _, _) = crate::compute::load(&data, "data", Some("R7"))
+            .unwrap_or_else(|o| panic!("{}", o.stderr));
+        for frame in FrameId::ALL {
+            let specs = specs(frame);
+            for df in rounds.iter().filter_map(|r| frame.of(r)) {
+                for column in df.columns() {
+                    let name = column.name().as_str();
+                    if [schema::SOURCE_FILE, schema::SOURCE_ROW].contains(&name) {
+                        continue;
+                    }
+                    let spec = specs.iter().find(|s| s.column == name);
+                    let spec = spec.unwrap_or_else(|| panic!("{frame:?}: {name} not exported"));
+                    assert_eq!(
+                        column.dtype(),
+                        &polars_dtype(spec.dtype),
+                        "{frame:?}: {name}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn answers_are_their_text() {
+        let s = Series::new("affiliation".into(), [Some(5i32), None, Some(1)]);
+        let shown = shown(FrameId::Satisfaction, "affiliation", &s).unwrap();
+        let v: Vec<Option<&str>> = shown.str().unwrap().iter().collect();
+        assert_eq!(v, [Some("医療機関(医師)"), None, Some("企業(医療系)")]);
+        let s = Series::new("stage_current".into(), [4i64, 5]);
+        let shown = shown_stage(&s);
+        assert_eq!(shown, ["4", "上市"]);
+    }
+
+    fn shown_stage(s: &Series) -> Vec<String> {
+        shown(FrameId::Amed, "stage_current", s)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap().to_string())
+            .collect()
+    }
+}

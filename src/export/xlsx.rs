@@ -1,0 +1,134 @@
+//! `--format xlsx`: one workbook, one sheet per table named after it, the
+//! header row bold, frozen and filterable, dates as date cells
+//! (`yyyy-mm-dd`), yes/no as TRUE/FALSE, numbers as numbers. Text is
+//! written as text, never as a formula. Fixed document properties keep the
+//! bytes the same from run to run.
+
+use polars_core::prelude::PolarsError;
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+
+use super::{date, Table, Values};
+
+/// The widest a column is fitted to its contents, in pixels.
+const MAX_WIDTH: u32 = 400;
+
+/// The workbook of `tables`, for round `label` of `fiscal_year`.
+pub(crate) fn workbook(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, String> {
+    build(tables, label, fiscal_year).map_err(|e| e.to_string())
+}
+
+enum Error {
+    Xlsx(XlsxError),
+    Polars(PolarsError),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Xlsx(e) => e.fmt(f),
+            Error::Polars(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<XlsxError> for Error {
+    fn from(e: XlsxError) -> Self {
+        Error::Xlsx(e)
+    }
+}
+
+impl From<PolarsError> for Error {
+    fn from(e: PolarsError) -> Self {
+        Error::Polars(e)
+    }
+}
+
+fn build(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, Error> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&properties(label, fiscal_year)?);
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(table.name)?;
+        for (col, h) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col_num(col)?, h, &bold)?;
+        }
+        let height = table.frame.height();
+        for (col, column) in table.frame.columns().iter().enumerate() {
+            let col = col_num(col)?;
+            let values = Values::of(column.as_materialized_series())?;
+            for i in 0..height {
+                let row = row_num(i + 1)?;
+                match &values {
+                    Values::Text(ca) => {
+                        if let Some(v) = ca.get(i) {
+                            sheet.write_string(row, col, v)?;
+                        }
+                    }
+                    Values::Int(ca) => {
+                        if let Some(v) = ca.get(i) {
+                            sheet.write_number(row, col, v as f64)?;
+                        }
+                    }
+                    Values::Float(ca) => {
+                        if let Some(v) = ca.get(i).filter(|v| v.is_finite()) {
+                            sheet.write_number(row, col, v)?;
+                        }
+                    }
+                    Values::Bool(ca) => {
+                        if let Some(v) = ca.get(i) {
+                            sheet.write_boolean(row, col, v)?;
+                        }
+                    }
+                    Values::Date(ca) => {
+                        if let Some(d) = ca.get(i).and_then(date) {
+                            let serial = (d - excel_epoch()).num_days() as f64;
+                            let cell = ExcelDateTime::from_serial_datetime(serial)?;
+                            sheet.write_datetime_with_format(row, col, &cell, &day)?;
+                        }
+                    }
+                }
+            }
+        }
+        let last_col = col_num(table.headers.len().saturating_sub(1))?;
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, row_num(height)?, last_col)?;
+        sheet.set_autofit_max_width(MAX_WIDTH);
+        sheet.autofit();
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Day 0 of Excel's serial dates (1900 system, after the leap-year bug).
+fn excel_epoch() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+}
+
+fn row_num(i: usize) -> Result<u32, Error> {
+    u32::try_from(i)
+        .ok()
+        .filter(|r| *r <= 1_048_575)
+        .ok_or(Error::Xlsx(XlsxError::RowColumnLimitError))
+}
+
+fn col_num(i: usize) -> Result<u16, Error> {
+    u16::try_from(i)
+        .ok()
+        .filter(|c| *c <= 16_383)
+        .ok_or(Error::Xlsx(XlsxError::RowColumnLimitError))
+}
+
+/// Title, author and a creation date fixed to the round's fiscal-year
+/// start, so the bytes do not depend on when `export` ran.
+fn properties(label: &str, fiscal_year: i32) -> Result<DocProperties, XlsxError> {
+    let year = u16::try_from(fiscal_year).unwrap_or(2000);
+    let created = ExcelDateTime::from_ymd(year, 4, 1)?;
+    Ok(DocProperties::new()
+        .set_title(format!("医療機器基本計画 KPI調査 データ({label}まで)"))
+        .set_author("mdkpi export")
+        .set_comment("mdkpi export が検証済みの入力と指標表から作成")
+        .set_creation_datetime(&created))
+}

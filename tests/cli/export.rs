@@ -1,0 +1,387 @@
+//! `mdkpi export` (SPEC §13): every dataset of the round and the earlier
+//! rounds, and the indicator table, as an xlsx workbook, CSV files or
+//! parquet files; the row counts are the rounds' records, xlsx and CSV
+//! bytes are stable, CSV text is formula-safe.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use rust_xlsxwriter::Workbook;
+
+use mdkpi::model::FrameId;
+
+use super::{round_with, run_in, Run, COMPANY_COLUMNS};
+
+const TABLES: [&str; 8] = [
+    "stations",
+    "training",
+    "joint_research",
+    "satisfaction",
+    "companies",
+    "amed",
+    "followup",
+    "indicators",
+];
+
+fn export(data_dir: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<String> = ["export", "--round", "R7", "--out"]
+        .map(String::from)
+        .to_vec();
+    args.push(out.display().to_string());
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let run = run_in(data_dir, &args);
+    assert_eq!(run.code, Some(0), "{}", run.render());
+    run
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Rows per table as the model holds them: the sum over R4–R7 of each
+/// round's records, and the indicator table.
+fn expected_rows() -> BTreeMap<&'static str, usize> {
+    let (rounds, _, _) =
+        mdkpi::compute::load(&repo().join("data"), "data", Some("R7")).expect("fixtures load");
+    assert_eq!(rounds.len(), 4, "R4–R7");
+    let mut rows = BTreeMap::new();
+    for frame in FrameId::ALL {
+        let n = rounds
+            .iter()
+            .filter_map(|r| frame.of(r))
+            .map(|df| df.height())
+            .sum();
+        rows.insert(frame.frame_name(), n);
+    }
+    let indicators = mdkpi::kpi::compute_all(&rounds).expect("computed");
+    rows.insert("indicators", indicators.len());
+    rows
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn xlsx_holds_every_table_with_every_record() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("export");
+    export(repo(), &out, &[]);
+    let path = out.join("mdkpi-export.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("calamine opens the export");
+    assert_eq!(book.sheet_names(), TABLES.map(String::from).to_vec());
+    let expected = expected_rows();
+    let mut sheets = BTreeMap::new();
+    for name in TABLES {
+        let range = book.worksheet_range(name).expect(name);
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(rows.len() - 1, expected[name], "{name}: rows");
+        sheets.insert(name, rows);
+    }
+    for name in &TABLES[..7] {
+        let header: Vec<String> = sheets[name][0].iter().map(text).collect();
+        assert_eq!(header[..2], ["round", "source"], "{name}");
+        // Every record names its round and its source path:sheet:row.
+        for row in &sheets[name][1..] {
+            let source = text(&row[1]);
+            let parts: Vec<&str> = source.split(':').collect();
+            assert!(
+                parts.len() == 3 && parts[0].starts_with(&format!("data/{}/", text(&row[0]))),
+                "{name}: {source}"
+            );
+            assert!(parts[2].parse::<u32>().is_ok_and(|r| r >= 2), "{source}");
+        }
+    }
+    let training: Vec<String> = sheets["training"][0].iter().map(text).collect();
+    assert!(training.contains(&"受入人数".to_string()), "{training:?}");
+    assert!(training.contains(&"受入人数(補正後)".to_string()));
+
+    // Companies: dates are date cells; R7's 11 ventures with their reasons.
+    let companies = &sheets["companies"];
+    let header: Vec<String> = companies[0].iter().map(text).collect();
+    let col = |h: &str| {
+        header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("no column {h} in {header:?}"))
+    };
+    let (founded, venture, reason) = (col("設立日"), col("ベンチャー"), col("ベンチャー判定理由"));
+    col("異業種");
+    col("異業種判定理由");
+    assert!(
+        matches!(&companies[1][founded], Data::DateTime(d) if d.is_datetime()),
+        "{:?}",
+        companies[1][founded]
+    );
+    let ventures: Vec<&Vec<Data>> = companies[1..]
+        .iter()
+        .filter(|r| text(&r[0]) == "R7" && r[venture] == Data::Bool(true))
+        .collect();
+    assert_eq!(ventures.len(), 11);
+    for v in ventures {
+        assert!(
+            text(&v[reason]).starts_with("ベンチャー: 内資"),
+            "{:?}",
+            v[reason]
+        );
+    }
+
+    // Coded answers as the analyst reads them.
+    let amed = &sheets["amed"];
+    let stage = amed[0]
+        .iter()
+        .position(|h| text(h) == "現在ステージ")
+        .expect("stage");
+    assert!(amed[1..].iter().any(|r| text(&r[stage]) == "上市"));
+    let satisfaction = &sheets["satisfaction"];
+    assert!(satisfaction[1..]
+        .iter()
+        .any(|r| r.iter().any(|c| text(c) == "満足度100%")));
+}
+
+fn csv_table(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("the CSV starts with a BOM");
+    let mut reader = csv::Reader::from_reader(body);
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("record").iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_files_hold_every_record_and_match_the_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("csv");
+    export(repo(), &out, &["--format", "csv"]);
+    let expected = expected_rows();
+    for name in TABLES {
+        let bytes = fs::read(out.join(format!("{name}.csv"))).expect(name);
+        let (header, rows) = csv_table(&bytes);
+        assert_eq!(rows.len(), expected[name], "{name}");
+        assert!(rows.iter().all(|r| r.len() == header.len()), "{name}");
+    }
+    // The indicator table is the report's indicators.csv, byte for byte.
+    assert_eq!(
+        fs::read(out.join("indicators.csv")).expect("indicators"),
+        fs::read(repo().join("reports/R7/indicators.csv")).expect("report csv")
+    );
+    let (header, rows) = csv_table(&fs::read(out.join("companies.csv")).expect("companies"));
+    let venture = header
+        .iter()
+        .position(|h| h == "ベンチャー")
+        .expect("venture");
+    let founded = header.iter().position(|h| h == "設立日").expect("founded");
+    let r7: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "R7").collect();
+    assert_eq!(r7.iter().filter(|r| r[venture] == "TRUE").count(), 11);
+    assert!(r7
+        .iter()
+        .all(|r| ["TRUE", "FALSE"].contains(&r[venture].as_str())));
+    assert!(chrono::NaiveDate::parse_from_str(&r7[0][founded], "%Y-%m-%d").is_ok());
+}
+
+#[test]
+fn parquet_files_read_back_with_every_record() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("parquet");
+    export(repo(), &out, &["--format", "parquet"]);
+    let expected = expected_rows();
+    for name in TABLES {
+        let file = fs::File::open(out.join(format!("{name}.parquet"))).expect(name);
+        let reader = SerializedFileReader::new(file).expect("a parquet file");
+        let meta = reader.metadata().file_metadata();
+        assert_eq!(meta.num_rows() as usize, expected[name], "{name}");
+        let columns: Vec<String> = meta
+            .schema_descr()
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        match name {
+            "indicators" => assert_eq!(
+                columns,
+                ["key", "round", "value", "numerator", "denominator", "unit"]
+            ),
+            "stations" => assert_eq!(
+                columns,
+                ["round", "source", "stem", "name", "program", "field", "ministry"]
+            ),
+            "companies" => {
+                assert_eq!(columns[..3], ["round", "source", "id"]);
+                for derived in [
+                    "venture",
+                    "cross_industry",
+                    "venture_reason",
+                    "cross_industry_reason",
+                ] {
+                    assert!(columns.iter().any(|c| c == derived), "{columns:?}");
+                }
+            }
+            "followup" => {
+                assert!(columns.iter().any(|c| c == "source_document"));
+                assert!(columns.iter().any(|c| c == "indicator_key"));
+            }
+            _ => assert_eq!(columns[..2], ["round", "source"], "{name}"),
+        }
+        // Every row reads back.
+        assert_eq!(
+            reader.get_row_iter(None).expect("rows").count(),
+            expected[name]
+        );
+    }
+}
+
+#[test]
+fn xlsx_and_csv_bytes_are_stable() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for format in ["xlsx", "csv"] {
+        let (a, b) = (
+            tmp.path().join(format!("{format}-a")),
+            tmp.path().join(format!("{format}-b")),
+        );
+        export(repo(), &a, &["--format", format]);
+        export(repo(), &b, &["--format", format]);
+        let names: Vec<_> = fs::read_dir(&a)
+            .expect("out")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert!(!names.is_empty());
+        for name in names {
+            assert_eq!(
+                fs::read(a.join(&name)).expect("a"),
+                fs::read(b.join(&name)).expect("b"),
+                "{format}: {name:?} differs between two runs"
+            );
+        }
+    }
+}
+
+/// A companies.xlsx whose 回答ID cells look like formulas.
+fn companies_with_formula_ids() -> Vec<u8> {
+    let ids = [
+        "=HYPERLINK(\"http://example.com\",\"x\")",
+        "+1",
+        "-2",
+        "@SUM(1)",
+        "C5",
+    ];
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("回答").unwrap();
+    for (c, name) in COMPANY_COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *name).unwrap();
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, "内資").unwrap();
+        ws.write_string(r, 2, "2015-04-01").unwrap();
+        ws.write_string(r, 3, "30").unwrap();
+        ws.write_string(r, 4, "12").unwrap();
+        for c in 5..21u16 {
+            if c != 8 {
+                ws.write_string(r, c, "はい").unwrap();
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    round_with(tmp.path(), "companies.xlsx", &companies_with_formula_ids());
+    let csv_out = tmp.path().join("csv");
+    export(tmp.path(), &csv_out, &["--format", "csv"]);
+    let (_, rows) = csv_table(&fs::read(csv_out.join("companies.csv")).expect("csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "'=HYPERLINK(\"http://example.com\",\"x\")",
+            "'+1",
+            "'-2",
+            "'@SUM(1)",
+            "C5"
+        ]
+    );
+    // Tables without records still have their file and header.
+    let (header, rows) = csv_table(&fs::read(csv_out.join("amed.csv")).expect("amed"));
+    assert!(rows.is_empty());
+    assert!(header.contains(&"ステージアップ".to_string()), "{header:?}");
+
+    // In the workbook the same cells are text cells, as written.
+    let xlsx_out = tmp.path().join("xlsx");
+    export(tmp.path(), &xlsx_out, &[]);
+    let mut book: Xlsx<_> =
+        calamine::open_workbook(xlsx_out.join("mdkpi-export.xlsx")).expect("workbook");
+    let range = book.worksheet_range("companies").expect("companies");
+    let first = range.get((1, 2)).expect("cell");
+    assert_eq!(
+        first,
+        &Data::String("=HYPERLINK(\"http://example.com\",\"x\")".into())
+    );
+    let formulas = book.worksheet_formula("companies").expect("formulas");
+    assert!(
+        formulas.cells().all(|(_, _, f)| f.is_empty()),
+        "no formula cells"
+    );
+}
+
+#[test]
+fn the_output_folder_keeps_other_files_and_replaces_the_export() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    round_with(tmp.path(), "companies.xlsx", &companies_with_formula_ids());
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).expect("mkdir");
+    fs::write(out.join("notes.txt"), "mine").expect("notes");
+    fs::write(out.join("companies.csv"), "old").expect("old export");
+    let run = export(tmp.path(), &out, &["--format", "csv"]);
+    assert!(run.stdout.contains("companies.csv"), "{}", run.stdout);
+    assert_eq!(
+        fs::read_to_string(out.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert_ne!(fs::read(out.join("companies.csv")).expect("new"), b"old");
+    // Nothing temporary is left beside it.
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .expect("tmp")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("mdkpi-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn export_needs_out_and_validates_first() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = run_in(repo(), &["export".to_string()]);
+    assert_eq!(run.code, Some(2), "{}", run.render());
+    let help = run_in(repo(), &["export".to_string(), "--help".to_string()]);
+    assert!(
+        help.stdout.contains("mdkpi export --round R7"),
+        "{}",
+        help.stdout
+    );
+    // A data error stops the export before anything is written.
+    round_with(tmp.path(), "companies.xlsx", b"not a workbook");
+    let out = tmp.path().join("out");
+    let run = run_in(tmp.path(), &["export", "--out", "out"].map(String::from));
+    assert_eq!(run.code, Some(1), "{}", run.render());
+    assert!(!out.exists());
+}
