@@ -39,7 +39,7 @@ macro_rules! plain_param {
         }
     )*};
 }
-plain_param!(usize, u32, u64, i32, i64);
+plain_param!(usize, u32, u64, i32, i64, &'static str, Box<str>);
 
 /// A list of names: `a, b, c` in English, `a、b、c` in Japanese.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +201,116 @@ impl Param for AtLine {
     }
 }
 
+/// Names close to a wrong one, when there are any: `Semi` reads
+/// `; nearest: a, b`, `Paren` reads ` (nearest: a, b)`; `(近いもの: a、b)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Near {
+    Semi(Vec<String>),
+    Paren(Vec<String>),
+}
+
+impl Param for Near {
+    fn show(&self, lang: Lang) -> String {
+        let (Near::Semi(list) | Near::Paren(list)) = self;
+        if list.is_empty() {
+            return String::new();
+        }
+        match (self, lang) {
+            (_, Lang::Ja) => format!("(近いもの: {})", list.join("、")),
+            (Near::Semi(_), Lang::En) => format!("; nearest: {}", list.join(", ")),
+            (Near::Paren(_), Lang::En) => format!(" (nearest: {})", list.join(", ")),
+        }
+    }
+}
+
+/// A direction: what a sentence says (`it rose`) or what a figure did
+/// (`rose`); 増加・減少 in Japanese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Says(bool),
+    Moved(bool),
+}
+
+impl Param for Dir {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Dir::Says(up) | Dir::Moved(up), Lang::Ja) => {
+                if *up {
+                    "増加"
+                } else {
+                    "減少"
+                }
+            }
+            (Dir::Says(true), Lang::En) => "it rose",
+            (Dir::Says(false), Lang::En) => "it fell",
+            (Dir::Moved(true), Lang::En) => "rose",
+            (Dir::Moved(false), Lang::En) => "fell",
+        }
+        .into()
+    }
+}
+
+/// The English hint after a TOML reader's message that does not say what
+/// was expected (the Japanese template always says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint(pub bool, pub &'static str);
+
+impl Param for Hint {
+    fn show(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (true, Lang::En) => self.1.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A hidden sheet's mark: ` (hidden)` / `(非表示)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hidden(pub bool);
+
+impl Param for Hidden {
+    fn show(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (false, _) => String::new(),
+            (true, Lang::En) => " (hidden)".into(),
+            (true, Lang::Ja) => "(非表示)".into(),
+        }
+    }
+}
+
+/// What a file is, in a message about it: `file` / `ファイル`,
+/// `workbook` / `ブック`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    File,
+    Workbook,
+}
+
+impl Param for FileKind {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FileKind::File, Lang::En) => "file",
+            (FileKind::File, Lang::Ja) => "ファイル",
+            (FileKind::Workbook, Lang::En) => "workbook",
+            (FileKind::Workbook, Lang::Ja) => "ブック",
+        }
+        .into()
+    }
+}
+
+/// Names joined by `and`: `a and b` / `aとb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AndList(pub Vec<String>);
+
+impl Param for AndList {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.join(" and "),
+            Lang::Ja => self.0.join("と"),
+        }
+    }
+}
+
 /// A message inside another (a settings key's value problem).
 impl Param for Box<Msg> {
     fn show(&self, lang: Lang) -> String {
@@ -331,6 +441,14 @@ impl Msg {
     }
 }
 
+/// `CODE: text` in the run's language ([`super::lang::current`]).
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lang = super::lang::current();
+        write!(f, "{}: {}", self.code().as_str(), self.text(lang))
+    }
+}
+
 /// The note after the last error listed for one sheet.
 pub fn capped_note(cap: usize, lang: Lang) -> String {
     match lang {
@@ -381,6 +499,14 @@ catalogue! {
         en "internal error while deriving the KPI columns: {detail}"
         means "入力は正しく読めましたが、KPI 用の列の導出に失敗しました。mdkpi の不具合です。"
               "The inputs were read, but deriving the KPI columns failed: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+
+    E0007 InternalFrame { detail: String } "§9"
+        ja "表を組み立てる際の内部エラー: {detail}"
+        en "internal error: {detail}"
+        means "入力は正しく読めましたが、データの表の組み立てに失敗しました。mdkpi の不具合です。"
+              "The input was read, but building its table failed: a bug in mdkpi."
         fix "入力を添えて開発者に報告してください。"
             "Report it to the developers with the input.";
 
@@ -562,6 +688,353 @@ catalogue! {
         fix "ファイルの権限と場所を確認してください。"
             "Check the file's permissions and place.";
 
+    E0204 EmptyWorkbookFile { ext: String } "§11"
+        ja "空のファイルです。Excel ブック(.{ext})が必要です"
+        en "empty file: expected an Excel workbook (.{ext})"
+        means "ブックの拡張子のファイルが 0 バイトです。"
+              "A file with a workbook's extension is empty (0 bytes)."
+        fix "ファイルを取り寄せ直すか、保存し直してください。"
+            "Ask for the file again, or save it again.";
+    E0205 ZipNamedXls {  } "§11"
+        ja "このファイルは .xlsx/.ods(ZIP 形式)のブックで、拡張子 .xls と合いません。拡張子を直してください"
+        en "the file is an .xlsx/.ods (ZIP) workbook, not what its extension .xls says; rename it"
+        means "拡張子は .xls ですが、中身は .xlsx か .ods のブックです。"
+              "The extension says .xls but the content is an .xlsx or .ods workbook."
+        fix "拡張子を .xlsx(または .ods)に直してください。"
+            "Rename it to .xlsx (or .ods).";
+    E0206 NotXls {  } "§11"
+        ja "このファイルは Excel 97–2003 ブック(.xls)ではありません。中身が拡張子と合いません"
+        en "the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says"
+        means "拡張子は .xls ですが、中身はブックではありません。"
+              "The extension says .xls but the content is no workbook."
+        fix "元のファイルを確認し、Excel で .xlsx として保存し直してください。"
+            "Check the original file and save it from Excel as .xlsx.";
+    E0207 EncryptedWorkbook {  } "§11"
+        ja "ブックが暗号化(パスワード保護)されています。パスワードなしで保存してください"
+        en "the workbook is encrypted (password-protected): save it without a password"
+        means "パスワードで保護されたブックは読めません。"
+              "A password-protected workbook cannot be read."
+        fix "Excel で開き、パスワードを外して保存してください。"
+            "Open it in Excel, remove the password and save it.";
+    E0208 OleNamedOther { ext: String } "§11"
+        ja "このファイルは Excel 97–2003(.xls)などの OLE 形式で、拡張子 .{ext} と合いません。拡張子を直してください"
+        en "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
+        means "中身は .xls などの古い形式ですが、拡張子が違います。"
+              "The content is an .xls (or other OLE) file under another extension."
+        fix "拡張子を .xls に直すか、Excel で .xlsx として保存し直してください。"
+            "Rename it to .xls, or save it from Excel as .xlsx.";
+    E0209 TextNamedWorkbook { ext: String } "§11"
+        ja "このファイルはテキスト(CSV?)で、拡張子 .{ext} と合いません。本当の .{ext} ブックとして保存するか、シートを <名前>.<シート>.csv として置いてください"
+        en "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
+        means "ブックの拡張子ですが、中身はテキストです。CSV の拡張子だけを変えたものによくあります。"
+              "The extension is a workbook's but the content is text, most often a CSV renamed."
+        fix "Excel でブックとして保存するか、CSV のまま <名前>.<シート>.csv の名前で置いてください。"
+            "Save it from Excel as a workbook, or keep it as a CSV named <name>.<sheet>.csv.";
+    E0210 NotAWorkbook { ext: String } "§11"
+        ja "このファイルは .{ext} のブックではありません。中身が拡張子と合いません"
+        en "the file is not a .{ext} workbook: its content is not what its extension says"
+        means "拡張子はブックですが、中身はブックではありません。"
+              "The extension is a workbook's but the content is no workbook."
+        fix "元のファイルを確認し、取り寄せ直してください。"
+            "Check the original and ask for the file again.";
+    E0211 WrongWorkbookKind { kind: String, ext: String } "§11"
+        ja "このファイルは .{kind} のブックで、拡張子 .{ext} と合いません。拡張子を直してください"
+        en "the file is an .{kind} workbook, not what its extension .{ext} says; rename it"
+        means "ブックの種類と拡張子が合いません。"
+              "The workbook's kind and its extension differ."
+        fix "拡張子を中身に合わせて直してください。"
+            "Rename it to the extension of its kind.";
+    E0212 CorruptWorkbook {  } "§11"
+        ja "ブックが壊れているか途中で切れています。Excel で開いて保存し直すか、ファイルを取り寄せ直してください"
+        en "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again"
+        means "ブックの構造が壊れているため読めません。転送の途中で切れたファイルによくあります。"
+              "The workbook's structure is damaged; a file cut short in transfer is the usual cause."
+        fix "Excel で開いて保存し直すか、ファイルを取り寄せ直してください。"
+            "Open it in Excel and save it again, or ask for the file again.";
+    E0213 TooManyParts { parts: usize, max: usize } "§11"
+        ja "ブックの部品が {parts} 個あり、ブックとしてありえる数({max})を超えています。読みません"
+        en "the workbook has {parts} parts, more than a workbook can sensibly hold ({max}): it is not read"
+        means "ブック(ZIP)の部品が異常に多く、調査票のブックではありえません。"
+              "The workbook (a ZIP) holds far more parts than a survey workbook can."
+        fix "元のファイルを確認してください。"
+            "Check the original file.";
+    E0214 InflatesTooMuch { limit: String, part: String } "§11"
+        ja "ブックを展開すると {limit} を超えます(部品 {part})。読みません。この種のブックは本来はるかに小さいものです"
+        en "the workbook inflates beyond {limit} (at its part {part}): it is not read; a real workbook of this kind is far smaller"
+        means "ブックの展開後の大きさが上限を超えます。"
+              "The workbook unpacks beyond the limit."
+        fix "元のファイルを確認し、表の外の不要なデータを削除してください。"
+            "Check the original, and delete what lies outside the tables.";
+    E0215 SharedTextTooLong { max: usize, part: String } "§11"
+        ja "ブックに Excel の上限 {max} 文字を超える文字列があります(部品 {part})。読みません"
+        en "the workbook holds a text longer than Excel's limit of {max} characters (in its part {part}): it is not read"
+        means "Excel では作れない長さの文字列があり、ブックが壊れているか別のプログラムで作られています。"
+              "A text longer than Excel allows: the file is damaged or was not written by Excel."
+        fix "Excel で開いて保存し直してください。"
+            "Open it in Excel and save it again.";
+    E0216 TooManyTexts { claimed: String, part: String, max: usize } "§11"
+        ja "ブックは {claimed} 種類の文字列を持つとしています(部品 {part})。1ファイルから読む上限({max})を超えるため読みません"
+        en "the workbook claims {claimed} distinct texts (in its part {part}), more than mdkpi reads from one file ({max}): it is not read"
+        means "ブックの文字列の数が上限を超えます。"
+              "The workbook declares more texts than mdkpi reads from one file."
+        fix "元のファイルを確認してください。"
+            "Check the original file.";
+    E0217 FarCell { cell: String, cols: u32, rows: u32 } "§11"
+        ja "セル {cell} に値があり、どのデータの範囲からも遠く外れています(最大 {cols} 列、{rows} 行)。シートを読みません。その値を削除してください"
+        en "a value in cell {cell}, far outside any dataset (at most {cols} columns, {rows} rows): the sheet is not read; delete what is there"
+        means "表から遠く離れたセルに値があります。誤って入力されたものがほとんどです。"
+              "A value sits far from the table, almost always entered by mistake."
+        fix "そのセルの値を削除してください。"
+            "Delete the value in that cell.";
+    E0218 TooManyCells { max: usize } "§11"
+        ja "ブックに入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        en "the workbook holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
+        means "ブックのセルの数が上限を超えます。"
+              "The workbook holds more cells than mdkpi reads from one file."
+        fix "表の外の不要なデータを削除してください。"
+            "Delete what lies outside the tables.";
+    E0219 SheetNamesClash { first: String, first_hidden: Hidden, second: String, second_hidden: Hidden } "§4, §11"
+        ja "空白と全角・半角の違いを除くと同じ名前のシートが二つあります: 「{first}」{first_hidden}と「{second}」{second_hidden}。一つにしてください"
+        en "two sheets with the same name once spaces and character widths are ignored: \"{first}\"{first_hidden} and \"{second}\"{second_hidden}; keep one"
+        means "シート名は空白と全角・半角を区別せずに照合するため、どちらのシートを読むか決められません。"
+              "Sheet names are matched ignoring spaces and widths, so which sheet is meant is unknown."
+        fix "不要なシートを削除してください(非表示のシートも数えます)。"
+            "Delete the sheet that is not meant (hidden sheets count too).";
+    E0220 NoSheets {  } "§11"
+        ja "ブックにシートがありません"
+        en "empty workbook: it has no sheets"
+        means "ブックにワークシートが一つもありません。"
+              "The workbook holds no worksheet."
+        fix "データの入ったブックを置いてください。"
+            "Put the workbook holding the data there.";
+    E0221 CellTooLong { chars: usize, max: usize, file: FileKind } "§11"
+        ja "セルに {chars} 文字あり、Excel の上限 {max} 文字を超えています。この{file}は読みません"
+        en "the cell holds {chars} characters, more than Excel's limit of {max}: the {file} is not read"
+        means "Excel では作れない長さのセルがあります。"
+              "A cell is longer than Excel allows."
+        fix "セルの内容を確認してください。"
+            "Check the cell's content.";
+    E0222 SheetTooLarge { rows: u64, cols: u64, max: u64 } "§11"
+        ja "シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        en "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+        means ".ods・.xls のシートの使用範囲が上限を超えます。"
+              "The used range of an .ods or .xls sheet exceeds the limit."
+        fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
+            "Save it as .xlsx or CSV, or delete what lies outside the table.";
+    E0223 XlsSheetTooLarge { sheet: usize, rows: u64, cols: u64, max: u64 } "§11"
+        ja "ワークシート {sheet}: シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        en "worksheet {sheet}: the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+        means ".xls のシートの使用範囲が上限を超えます。"
+              "The used range of an .xls sheet exceeds the limit."
+        fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
+            "Save it as .xlsx or CSV, or delete what lies outside the table.";
+    E0224 CsvUtf16 {  } "§11"
+        ja "CSV が UTF-16 で保存されています。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV is encoded in UTF-16; save it as UTF-8 or Shift_JIS (CP932)"
+        means "CSV は UTF-8 か Shift_JIS(CP932)で読みます。"
+              "CSV files are read as UTF-8 or Shift_JIS (CP932)."
+        fix "「CSV UTF-8」か「CSV」で保存し直してください。"
+            "Save it again as \"CSV UTF-8\" or \"CSV\".";
+    E0225 CsvBadBom {  } "§11"
+        ja "CSV は UTF-8 の BOM で始まりますが、UTF-8 として正しくありません。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV starts with a UTF-8 BOM but is not valid UTF-8; save it as UTF-8 or Shift_JIS (CP932)"
+        means "UTF-8 と名乗るのに UTF-8 でない部分があります。"
+              "The file says it is UTF-8 but parts are not."
+        fix "UTF-8 で保存し直してください。"
+            "Save it again as UTF-8.";
+    E0226 CsvEucJp {  } "§11"
+        ja "CSV は EUC-JP で保存されているようです。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
+        means "EUC-JP の CSV は読みません(Shift_JIS として読むと文字化けします)。"
+              "EUC-JP is not read (read as Shift_JIS it would be garbled)."
+        fix "UTF-8 か Shift_JIS で保存し直してください。"
+            "Save it again as UTF-8 or Shift_JIS.";
+    E0227 CsvUnknownEncoding {  } "§11"
+        ja "CSV の文字コードが分かりません(UTF-8 でも Shift_JIS でもありません)。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); save it as UTF-8 or Shift_JIS (CP932)"
+        means "CSV が UTF-8 としても Shift_JIS としても読めません。"
+              "The CSV reads neither as UTF-8 nor as Shift_JIS."
+        fix "UTF-8 か Shift_JIS で保存し直してください。"
+            "Save it again as UTF-8 or Shift_JIS.";
+    E0228 CsvMixedEncodings { utf8_line: usize, other_line: usize } "§11"
+        ja "CSV に文字コードが混在しています。{utf8_line}行目は UTF-8 ですが {other_line}行目はそうではありません(Shift_JIS?)。ファイル全体を一つの文字コード(UTF-8 か Shift_JIS(CP932))で保存してください"
+        en "the CSV mixes encodings: line {utf8_line} is UTF-8 but line {other_line} is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
+        means "別の文字コードのファイルから行を貼り付けたため、一部の行が文字化けします。"
+              "Rows pasted from a file of another encoding: some rows would be garbled."
+        fix "ファイル全体を一つの文字コードで保存し直してください。"
+            "Save the whole file in one encoding.";
+    E0229 CsvEmpty {  } "§11"
+        ja "空のファイルです。見出し行のある CSV が必要です"
+        en "empty file: expected a CSV with a header row"
+        means "CSV が 0 バイトです。"
+              "The CSV is empty (0 bytes)."
+        fix "データの入った CSV を置いてください。"
+            "Put the CSV holding the data there.";
+    E0230 CsvUnclosedQuote { line: usize } "§11"
+        ja "CSV の書式に誤りがあります。{line}行目で開いた引用符が閉じられていないため、以降の行がすべて一つのセルとして読まれてしまいます。引用符を閉じてください(セル内の引用符は \"\" と書きます)"
+        en "malformed CSV: the quote opened on line {line} is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")"
+        means "閉じられていない引用符があり、以降の行が失われます。"
+              "An unclosed quote would swallow every row after it."
+        fix "引用符を閉じてください。"
+            "Close the quote.";
+    E0231 CsvMalformed { record: usize, detail: String } "§11"
+        ja "CSV の書式に誤りがあります({record}件目のレコード): {detail}"
+        en "malformed CSV at record {record}: {detail}"
+        means "CSV として読めないレコードがあります(詳細は CSV 読込み部の英語の説明)。"
+              "A record does not read as CSV (the detail is the CSV reader's)."
+        fix "示されたレコードを直してください。"
+            "Correct the record shown.";
+    E0232 CsvTooManyCells { max: usize } "§11"
+        ja "CSV に入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        en "the CSV holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
+        means "CSV のセルの数が上限を超えます。"
+              "The CSV holds more cells than mdkpi reads from one file."
+        fix "ファイルを確認してください。"
+            "Check the file.";
+
+    E0233 FolderPermissionDenied {  } "§11"
+        ja "フォルダの一覧を取得できません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        en "the folder cannot be listed: permission denied; give the user running mdkpi read access"
+        means "フォルダを読む権限がありません。"
+              "mdkpi may not read the folder."
+        fix "フォルダの権限を確認してください。"
+            "Check the folder's permissions.";
+    E0234 FolderUnlistable { detail: String } "§11"
+        ja "フォルダの一覧を取得できません: {detail}"
+        en "the folder cannot be listed: {detail}"
+        means "フォルダを読めません(詳細はシステムの説明)。"
+              "The folder cannot be read (the detail is the system's)."
+        fix "フォルダの場所と権限を確認してください。"
+            "Check the folder's place and permissions.";
+    E0235 NameNotUtf8 {  } "§11"
+        ja "ファイル名が UTF-8 ではありません(別の文字コードで書かれています)。名前を付け直してください"
+        en "the file name is not valid UTF-8 (it was written in another encoding): rename it"
+        means "別の文字コードの環境で付けられたファイル名です。"
+              "The name was written on a system with another encoding."
+        fix "ファイル名を付け直してください。"
+            "Rename the file.";
+    E0236 LinkLoops {  } "§11"
+        ja "自分自身に戻るシンボリックリンクで、どのファイルも指していません。削除するか、ファイルを指すようにしてください"
+        en "a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file"
+        means "シンボリックリンクが循環しています。"
+              "A symbolic link loops."
+        fix "リンクを削除するか、ファイルを指すように作り直してください。"
+            "Remove the link or point it at the file.";
+    E0237 LinkDangling {  } "§11"
+        ja "リンク先のないシンボリックリンクです(指すファイルがありません)。削除するか、ファイルを指すようにしてください"
+        en "a dangling symbolic link: the file it points to does not exist; remove it or point it at the file"
+        means "シンボリックリンクの指すファイルがありません。"
+              "The file a symbolic link points to does not exist."
+        fix "リンクを削除するか、ファイルを指すように作り直してください。"
+            "Remove the link or point it at the file.";
+    E0238 EntryPermissionDenied {  } "§11"
+        ja "読めません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        en "cannot be read: permission denied; give the user running mdkpi read access"
+        means "ファイルやフォルダを読む権限がありません。"
+              "mdkpi may not read the entry."
+        fix "権限を確認してください。"
+            "Check its permissions.";
+    E0239 EntryUnreadable { detail: String } "§11"
+        ja "読めません: {detail}"
+        en "cannot be read: {detail}"
+        means "ファイルやフォルダに到達できません(詳細はシステムの説明)。"
+              "The entry cannot be reached (the detail is the system's)."
+        fix "場所と権限を確認してください。"
+            "Check its place and permissions.";
+
+    E0240 WorkbookTwice { names: AndList } "§4, §11"
+        ja "ブックが二つあります: {names}。一つにしてください"
+        en "workbook given twice: {names}; keep one"
+        means "同じデータのブックが拡張子違いで二つあります。どちらを読むか決められません。"
+              "Two workbooks of one dataset differ only in extension; which is meant is unknown."
+        fix "不要なほうを data/ の外へ移してください。"
+            "Move the one not meant out of data/.";
+    E0241 SheetTwice { sheet: String, first: String, second: String } "§4, §11"
+        ja "シート「{sheet}」が二か所にあります: {first} と {second}。一つにしてください"
+        en "sheet \"{sheet}\" given twice: in {first} and in {second}; keep one"
+        means "同じシートがブックの中と CSV ファイルの両方にあります。"
+              "The same sheet is given in the workbook and as a CSV file."
+        fix "どちらか一方を削除してください。"
+            "Delete one of them.";
+    E0242 MissingSheet { sheet: String, found: List, stem: String } "§4"
+        ja "シート「{sheet}」がありません(見つかったシート: {found})。シート {sheet} か、ファイル {stem}.{sheet}.csv が必要です"
+        en "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {stem}.{sheet}.csv"
+        means "データセットの必須のシートがありません。シート名の誤りが多い原因です。"
+              "A sheet the dataset needs is missing; a misspelt sheet name is the usual cause."
+        fix "シート名を様式どおりに直すか、シートを CSV として置いてください。"
+            "Name the sheet as in the form, or give it as a CSV file.";
+    E0243 MissingSheetNoWorkbook { sheet: String, stem: String } "§4"
+        ja "シート「{sheet}」がありません。シート {sheet} を持つ {stem}.xlsx か、ファイル {stem}.{sheet}.csv が必要です"
+        en "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv"
+        means "ブックがなく、CSV も一部のシートしかありません。"
+              "There is no workbook, and the CSV files give only some sheets."
+        fix "ブックを置くか、足りないシートの CSV を置いてください。"
+            "Add the workbook, or a CSV file for the missing sheet.";
+    W0201 FileCaseDiffers { canonical: String } "§4"
+        ja "{canonical} として読みました。ファイル名が想定の名前と大文字・小文字だけ違います"
+        en "read as {canonical}: the file name differs from the expected name only in letter case"
+        means "ファイル名の大文字・小文字が想定と違いますが、そのまま読みます。"
+              "The file name differs in letter case only; it is read all the same."
+        fix "ファイル名を想定どおりに直してください。"
+            "Rename the file as expected.";
+    W0202 NameCaseDiffers { canonical: String } "§4"
+        ja "{canonical} として読みました。名前が想定の名前と大文字・小文字だけ違います"
+        en "read as {canonical}: the name differs from the expected name only in letter case"
+        means "名前の大文字・小文字が想定と違いますが、そのまま読みます。"
+              "The name differs in letter case only; it is read all the same."
+        fix "名前を想定どおりに直してください。"
+            "Rename it as expected.";
+    W0203 HiddenSheet {  } "§4, §11"
+        ja "このシートはブックの中で非表示になっていますが、読み込みました(表示に戻すか、古い写しなら削除してください)"
+        en "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"
+        means "非表示のシートも読みます。古い写しが隠れていることがあります。"
+              "A hidden sheet is read too; it may be a stale copy."
+        fix "表示に戻して確認するか、不要なら削除してください。"
+            "Unhide and check it, or delete it.";
+    W0204 UnknownSheet {  } "§9"
+        ja "想定外のシートは読み飛ばしました"
+        en "unknown sheet ignored"
+        means "データセットに含まれないシートは読みません。シート名の誤りのことがあります。"
+              "A sheet the dataset does not have is not read; its name may be misspelt."
+        fix "シート名を確認してください。"
+            "Check the sheet's name.";
+    W0205 LockFileOpen { workbook: String } "§11"
+        ja "Excel のロックファイルは読み飛ばしました。{workbook} が Excel で開かれているようです。保存して閉じてから mdkpi を実行しないと、最新の変更が読まれません"
+        en "Excel lock file ignored: {workbook} is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"
+        means "~$ で始まるファイルは、ブックを Excel で開いている間にできるロックファイルです。"
+              "A file starting with ~$ is the lock file Excel keeps while a workbook is open."
+        fix "ブックを保存して閉じてから実行してください。"
+            "Save and close the workbook, then run again.";
+    W0206 LockFile {  } "§11"
+        ja "Excel のロックファイルは読み飛ばしました"
+        en "Excel lock file ignored"
+        means "~$ で始まるファイルは Excel のロックファイルで、読みません。"
+              "A file starting with ~$ is an Excel lock file and is not read."
+        fix "Excel が閉じているなら削除して構いません。"
+            "Delete it if Excel is closed.";
+    W0207 UnexpectedFolder {  } "§4, §9"
+        ja "想定外のフォルダは読み飛ばしました"
+        en "unexpected folder ignored"
+        means "回のフォルダの中で、sites/ と forms/ 以外のフォルダは読みません。"
+              "In a round folder, folders other than sites/ and forms/ are not read."
+        fix "必要なら sites/ に移し、不要なら移動してください。"
+            "Move it into sites/ if it holds returns, else out of the round.";
+    W0208 UnexpectedFile {  } "§4, §9"
+        ja "想定外のファイルは読み飛ばしました"
+        en "unexpected file ignored"
+        means "どのデータセットの名前にも当たらないファイルは読みません。ファイル名の誤りのことがあります。"
+              "A file named after no dataset is not read; its name may be misspelt."
+        fix "ファイル名を様式どおりに直すか、不要なら移動してください。"
+            "Name it as in the forms, or move it away.";
+
+    W0209 SitesSubfolder {  } "§4"
+        ja "想定外のフォルダは読み飛ばしました(拠点のファイルは sites/ の直下に置きます)"
+        en "unexpected folder ignored (station files belong directly in sites/)"
+        means "sites/ の中のフォルダは読みません。"
+              "Folders inside sites/ are not read."
+        fix "拠点のファイルを sites/ の直下に移してください。"
+            "Move the station files directly into sites/.";
+
     // ---- x03xx: round.toml --------------------------------------------
     E0301 RoundTomlMissing {} "§3, §9"
         ja "round.toml がありません。label、fiscal_year、period_start、period_end、reference_date を書いた round.toml が必要です"
@@ -734,6 +1207,57 @@ catalogue! {
               "The current stage is earlier than the stage at adoption."
         fix "入力の誤りなら直してください。実際に後退した課題ならそのままで構いません。"
             "Correct it if it is a typo; leave it if the topic really went back.";
+    W0402 StationNoReturn { name: String } "§3, §4"
+        ja "想定の拠点「{name}」からの回答がありません"
+        en "no return from the expected station \"{name}\""
+        means "round.toml の stations にある拠点の回答ファイルが sites/ にありません。"
+              "A station listed in round.toml's stations has no return in sites/."
+        fix "回答を取り寄せるか、stations を確認してください。"
+            "Collect its return, or check stations.";
+    W0403 StationNotListed { name: String } "§3, §4"
+        ja "拠点「{name}」の回答がありますが、`stations` にありません"
+        en "station \"{name}\" returned data but is not in `stations`"
+        means "回答のあった拠点が round.toml の stations にありません。拠点名の表記揺れのことがあります。"
+              "A station that returned data is not in round.toml's stations; the names may be spelt differently."
+        fix "stations に加えるか、拠点名の表記をそろえてください。"
+            "Add it to stations, or make the names agree.";
+
+    E0405 StationTwice { name: String, first: String } "§4"
+        ja "拠点「{name}」は {first} の拠点でもあります。拠点ごとにファイルは一つです(「名前 (1).xlsx」のように保存された二つ目の写しではありませんか)。一つにしてください"
+        en "the station \"{name}\" is also the station of {first}: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one"
+        means "二つのファイルが同じ拠点名を名乗っています。そのままでは拠点を二重に数えます。"
+              "Two files name the same station, which would count it twice."
+        fix "写しのファイルを削除するか、拠点名を直してください。"
+            "Delete the copy, or correct the station's name.";
+    E0406 StationRows { found: usize } "§4"
+        ja "拠点を記述する行がちょうど一行必要ですが、{found}行あります"
+        en "expected exactly one row describing the station, found {found}"
+        means "拠点情報シートは拠点一つにつき一行です。"
+              "The station sheet holds exactly one row, the station's."
+        fix "余分な行を削除してください。"
+            "Delete the extra rows.";
+    E0407 NotAMinistry { found: Found } "§4"
+        ja "「厚労省」または「経産省」が必要ですが{found}が入力されています"
+        en "expected 厚労省 or 経産省, found {found}"
+        means "所管省庁は 厚労省 か 経産省 のどちらかです。"
+              "The ministry is 厚労省 or 経産省."
+        fix "厚労省 または 経産省 と入力してください。"
+            "Enter 厚労省 or 経産省.";
+    W0404 BlankStationName { stem: String } "§4"
+        ja "拠点名が空欄です。ファイル名の「{stem}」を拠点名として使います"
+        en "blank 拠点名: using the file stem \"{stem}\""
+        means "拠点名が空欄のため、ファイル名から拠点名を取りました。"
+              "拠点名 is blank, so the station is named after its file."
+        fix "拠点名を入力してください。"
+            "Fill in 拠点名.";
+    W0405 CompanyDateAfterReference { what: String, date: String, reference: String } "§4"
+        ja "{what} {date} が基準日 {reference} より後です。企業の分類はそのまま行います"
+        en "{what} {date} is after the reference date {reference}; the company is still classified"
+        means "設立日などが基準日より後になっています。入力の誤りのことがあります。"
+              "A date such as 設立日 is after the reference date; it may be a typo."
+        fix "日付を確認してください。"
+            "Check the date.";
+
     // ---- x05xx: commentary, published.toml, reference.toml, plan.toml ---
     E0501 PublishedMalformed { toml: Box<Msg> } "§12"
         ja "{toml}。\"kpi1.participants\" = \"3,198\" のような行が必要です(数値は公表どおりに引用符で囲みます)"
@@ -763,6 +1287,111 @@ catalogue! {
               "A heading of commentary.md names no KPI section and not 総括; its text is left out of the report."
         fix "見出しを ## KPI 1 〜 ## KPI 11 か ## 総括 に直してください。"
             "Make the heading ## KPI 1 … ## KPI 11 or ## 総括.";
+    E0503 LiveUnknownRound { live: String, round: String, rounds: List } "§12"
+        ja "{live}: 回「{round}」はこの報告書にありません。{rounds} のいずれかを指定してください"
+        en "{live}: unknown round \"{round}\": expected one of {rounds}"
+        means "ライブ数値 {{ KEY @ 回 }} の回が、報告書に含まれる回ではありません。"
+              "The round of a live figure {{ KEY @ ROUND }} is not a round of the report."
+        fix "報告書に含まれる回(R7 など)を指定するか、@ 以降を削除して今回の数値を使ってください。"
+            "Name a round of the report (R7, …), or drop the @ part for the current round.";
+    E0504 LiveNoFigure { live: String, key: String, round: String } "§12"
+        ja "{live}: {round} には指標「{key}」の数値がありません"
+        en "{live}: no figure \"{key}\" in {round}"
+        means "指標キーはありますが、指定した回にはその数値がありません(その回のデータがないなど)。"
+              "The indicator key exists, but the round named has no figure for it (its data is missing)."
+        fix "数値のある回を指定するか、文から数値を外してください。"
+            "Name a round that has the figure, or take the figure out of the text.";
+    E0505 LiveUnknownKey { live: String, key: String, near: Near } "§12"
+        ja "{live}: 指標キー「{key}」はありません{near}"
+        en "{live}: unknown indicator key \"{key}\"{near}"
+        means "ライブ数値の指標キーが指標表にありません。綴りの誤りのことが多いです。"
+              "The live figure's indicator key is not in the indicator table; most often it is misspelt."
+        fix "mdkpi compute の表にあるキーを書いてください(近いものが示されていればそれを確認してください)。"
+            "Write a key listed by mdkpi compute (check the nearest ones shown, if any).";
+    W0503 FigureMatchesNothing { text: String, near: Near } "§12"
+        ja "「{text}」は、書かれた精度では指標表のどの数値とも一致しません{near}。ライブ数値 {{{{ KEY }}}} で書くか、数値を直すか、脚注 [^1] で出典を示してください"
+        en "\"{text}\" matches no figure of the indicator table at its written precision{near}; write it as a live figure {{{{ KEY }}}}, correct it, or give its source as a footnote [^1]"
+        means "所見の文中の数値が、今回算出したどの数値とも合いません。古い数値や転記の誤りのことがあります。"
+              "A figure written in the commentary matches none computed for the round; it may be stale or mistyped."
+        fix "ライブ数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
+            "Replace it with a live figure {{ KEY }}, correct it, or footnote its source if it comes from elsewhere.";
+    W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
+        ja "文は{says}({phrase})としていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データが示すとおりに書いてください"
+        en "the sentence says {says} ({phrase}) but {name} {moved} from {before} ({previous}) to {now} ({current}): say what the data shows"
+        means "所見の文が述べる増減が、前回から今回への数値の動きと逆です。"
+              "The commentary says a figure rose (or fell) while it moved the other way since the previous round."
+        fix "文を数値の動きに合わせて直してください。"
+            "Rewrite the sentence to match the figures.";
+    W0505 PublishedUnknownKey { key: String } "§4, §12"
+        ja "指標キー「{key}」はありません。読み飛ばしました"
+        en "unknown indicator key \"{key}\" ignored"
+        means "published.toml のキーが指標表のどの指標にも当たりません。"
+              "A key of published.toml names no indicator of the table."
+        fix "mdkpi compute の表にあるキーに直してください。"
+            "Use a key listed by mdkpi compute.";
+    W0506 PublishedUnknownRound { raw: String, round: String, rounds: List } "§4, §12"
+        ja "\"{raw}\": 回「{round}」はこの報告書にありません。読み飛ばしました。{rounds} のいずれかを指定してください"
+        en "\"{raw}\": unknown round \"{round}\" ignored: expected one of {rounds}"
+        means "published.toml のキーの @ 回 が、この回以前の回ではありません。"
+              "The @ round of a published.toml key is not this round or an earlier one."
+        fix "回の名前を直してください。"
+            "Correct the round's name.";
+    E0506 ReferenceMalformed { detail: String, hint: Hint } "§12"
+        ja "reference.toml の書式に誤りがあります: {detail}{hint}。kpi、title、unit、source、as_of、points を持つ [[series]] 表が必要です"
+        en "{detail}{hint}"
+        means "reference.toml が TOML として、または参考系列の表として読めません(詳細は TOML 読込み部の英語の説明)。"
+              "reference.toml does not read as TOML or as reference series (the detail is the TOML reader's)."
+        fix "示された行を直してください。"
+            "Correct the line shown.";
+    E0507 ReferenceKpiOutOfRange { kpi: u32 } "§12"
+        ja "kpi = {kpi}: KPI 番号(1〜11)が必要です"
+        en "kpi = {kpi}: expected a KPI number from 1 to 11"
+        means "参考系列の kpi が KPI 番号ではありません。"
+              "A reference series' kpi is not a KPI number."
+        fix "1〜11 の KPI 番号を書いてください。"
+            "Write a KPI number from 1 to 11.";
+    E0508 ReferencePointNotFinite { label: String } "§12"
+        ja "点「{label}」: 有限の数値が必要です"
+        en "point \"{label}\": expected a finite number"
+        means "参考系列の点の値が無限大または非数です。"
+              "A point of a reference series is infinite or not a number."
+        fix "数値を直してください。"
+            "Correct the value.";
+    E0509 ReferencePointNotLive { label: String, found: String } "§12"
+        ja "点「{label}」: 数値かライブ数値「{{{{ KEY }}}}」が必要ですが「{found}」が書かれています"
+        en "point \"{label}\": expected a number or a live figure \"{{{{ KEY }}}}\", found \"{found}\""
+        means "参考系列の点の値が、数値でも {{ KEY }} の形のライブ数値でもありません。"
+              "A point of a reference series is neither a number nor a live figure {{ KEY }}."
+        fix "数値を書くか、\"{{ kpi1.participants }}\" のようにライブ数値で書いてください。"
+            "Write a number, or a live figure such as \"{{ kpi1.participants }}\".";
+    E0510 PlanMalformed { detail: String } "§12"
+        ja "plan.toml の書式に誤りがあります: {detail}"
+        en "malformed plan: {detail}"
+        means "plan.toml が TOML として、または計画の記述として読めません(詳細は TOML 読込み部の英語の説明)。"
+              "plan.toml does not read as TOML or as a plan (the detail is the TOML reader's)."
+        fix "示された箇所を直してください。"
+            "Correct the place shown.";
+    E0511 PlanBadSource { kpi: u32, found: String } "§12"
+        ja "KPI {kpi}: `source` が「{found}」です。\"mdsi\" または \"followup\" を指定してください"
+        en "KPI {kpi}: `source` is \"{found}\": expected \"mdsi\" or \"followup\""
+        means "plan.toml の KPI の source は、調査票(mdsi)かフォローアップ(followup)のどちらかです。"
+              "A KPI's source in plan.toml is the survey (mdsi) or the follow-up (followup)."
+        fix "source = \"mdsi\" または source = \"followup\" と書いてください。"
+            "Write source = \"mdsi\" or source = \"followup\".";
+    E0512 PlanKpiTwice { kpi: u32 } "§12"
+        ja "KPI {kpi} が二度記述されています"
+        en "KPI {kpi} is described twice"
+        means "plan.toml に同じ KPI の記述が二つあります。"
+              "plan.toml describes the same KPI twice."
+        fix "一つにまとめてください。"
+            "Merge them into one.";
+    E0203 NotUtf8Text {} "§9"
+        ja "ファイルを UTF-8 のテキストとして読めません"
+        en "cannot read the file as UTF-8 text"
+        means "テキストファイルが読めないか、UTF-8 ではありません。"
+              "A text file cannot be read or is not UTF-8."
+        fix "UTF-8 で保存してください。"
+            "Save it as UTF-8.";
 }
 
 #[cfg(test)]

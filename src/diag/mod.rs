@@ -7,7 +7,9 @@ use std::fmt;
 pub mod catalogue;
 pub mod lang;
 
-pub use catalogue::{AtLine, Code, Expect, Found, List, Msg, Term};
+pub use catalogue::{
+    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,
+};
 pub use lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,54 +89,11 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
-/// What a diagnostic says: a catalogue message, or (while call sites are
-/// converted) a text without a code.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Message {
-    Coded(Msg),
-    Uncoded(String),
-}
-
-impl Message {
-    pub fn code(&self) -> Option<Code> {
-        match self {
-            Message::Coded(m) => Some(m.code()),
-            Message::Uncoded(_) => None,
-        }
-    }
-
-    /// The text in `lang`, without location or code.
-    pub fn text(&self, lang: Lang) -> String {
-        match self {
-            Message::Coded(m) => m.text(lang),
-            Message::Uncoded(t) => t.clone(),
-        }
-    }
-}
-
-impl From<Msg> for Message {
-    fn from(m: Msg) -> Self {
-        Message::Coded(m)
-    }
-}
-
-impl From<String> for Message {
-    fn from(t: String) -> Self {
-        Message::Uncoded(t)
-    }
-}
-
-impl From<&str> for Message {
-    fn from(t: &str) -> Self {
-        Message::Uncoded(t.to_string())
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
-    pub message: Message,
+    pub message: Msg,
     /// The last error listed for its sheet (the rest are only counted).
     pub capped: bool,
 }
@@ -146,10 +105,7 @@ impl Diagnostic {
         if self.capped {
             text.push_str(&catalogue::capped_note(MAX_ERRORS_PER_SHEET, lang));
         }
-        match self.message.code() {
-            Some(code) => format!("{}: {text}", code.as_str()),
-            None => text,
-        }
+        format!("{}: {text}", self.message.code().as_str())
     }
 
     /// The message line in `lang`: `path[:sheet[:cell]]: [warning: ]CODE: text`.
@@ -190,7 +146,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, location: Location, message: impl Into<Message>) {
+    pub fn error(&mut self, location: Location, message: Msg) {
         let count = self
             .per_sheet
             .entry((location.path.clone(), location.sheet.clone()))
@@ -204,16 +160,16 @@ impl Diagnostics {
         self.items.push(Diagnostic {
             severity: Severity::Error,
             location,
-            message: message.into(),
+            message,
             capped,
         });
     }
 
-    pub fn warning(&mut self, location: Location, message: impl Into<Message>) {
+    pub fn warning(&mut self, location: Location, message: Msg) {
         self.items.push(Diagnostic {
             severity: Severity::Warning,
             location,
-            message: message.into(),
+            message,
             capped: false,
         });
     }
@@ -273,18 +229,17 @@ mod tests {
         let mut d = Diagnostics::new();
         d.error(
             Location::cell("data/R7/companies.xlsx", "回答", 11, 3),
-            "expected a number, found \"約50\"",
+            Msg::NotANumber {
+                found: Found::Text("約50".into()),
+            },
         );
-        d.warning(
-            Location::file("data/R7/notes.txt"),
-            "unexpected file ignored",
-        );
-        let lines: Vec<String> = d.items().iter().map(ToString::to_string).collect();
+        d.warning(Location::file("data/R7/notes.txt"), Msg::UnexpectedFile {});
+        let lines: Vec<String> = d.items().iter().map(|d| d.line(Lang::En)).collect();
         assert_eq!(
             lines,
             [
-                "data/R7/companies.xlsx:回答:D12: expected a number, found \"約50\"",
-                "data/R7/notes.txt: warning: unexpected file ignored",
+                "data/R7/companies.xlsx:回答:D12: E0107: expected a number, found \"約50\"",
+                "data/R7/notes.txt: warning: W0208: unexpected file ignored",
             ]
         );
         assert_eq!(d.error_count(), 1);

@@ -171,12 +171,12 @@ impl<'t> RowReader<'t> {
         )
     }
 
-    pub fn warn(&mut self, index: usize, message: impl Into<crate::diag::Message>) {
+    pub fn warn(&mut self, index: usize, message: Msg) {
         let location = self.location(index);
         self.diags.warning(location, message);
     }
 
-    pub fn fail(&mut self, index: usize, message: impl Into<crate::diag::Message>) {
+    pub fn fail(&mut self, index: usize, message: Msg) {
         let location = self.location(index);
         self.ok = false;
         self.diags.error(location, message);

@@ -287,7 +287,7 @@ fn the_checks_of_this_file_catch_bad_lines() {
         Ok(false)
     );
     assert_eq!(
-        check_problem_line("data/R7/notes.txt: warning: unexpected file ignored"),
+        check_problem_line("data/R7/notes.txt: warning: W0208: unexpected file ignored"),
         Ok(true)
     );
     assert_eq!(
