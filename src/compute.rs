@@ -83,7 +83,8 @@ pub fn from_rounds(
     data: &Path,
     shown: &str,
 ) -> Result<Computed, Outcome> {
-    let indicators = kpi::compute_all(rounds).map_err(Outcome::data_error)?;
+    let indicators = kpi::compute_all(rounds)
+        .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
     crate::texts::check(rounds, &indicators, &mut diags);
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::ingest::InputFile| Provenance {
@@ -119,7 +120,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
         let _ = writeln!(stderr, "{w}");
     }
     let Some(current) = computed.current() else {
-        return Outcome::data_error("no round to compute".into());
+        return Outcome::data_error(crate::diag::Msg::NoRoundTo { command: "compute" });
     };
     let config = &current.config;
     let stdout = match format {

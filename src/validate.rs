@@ -18,7 +18,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn usage(message: String) -> Self {
+    fn usage_text(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 2,
@@ -26,7 +26,7 @@ impl Outcome {
         }
     }
 
-    pub fn data_error(message: String) -> Self {
+    fn data_error_text(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 1,
@@ -35,13 +35,13 @@ impl Outcome {
     }
 
     /// A usage error from the catalogue: `mdkpi: CODE: text`, exit 2.
-    pub fn usage_msg(message: Msg) -> Self {
-        Self::usage(coded(&message))
+    pub fn usage(message: Msg) -> Self {
+        Self::usage_text(coded(&message))
     }
 
     /// A data error from the catalogue: `mdkpi: CODE: text`, exit 1.
-    pub fn data_error_msg(message: Msg) -> Self {
-        Self::data_error(coded(&message))
+    pub fn data_error(message: Msg) -> Self {
+        Self::data_error_text(coded(&message))
     }
 }
 
@@ -76,7 +76,7 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
     if !data.is_dir() {
-        return Err(Outcome::data_error_msg(Msg::DataFolderMissing {
+        return Err(Outcome::data_error(Msg::DataFolderMissing {
             folder: shown.to_string(),
         }));
     }
@@ -89,7 +89,7 @@ pub fn load(
             // may be the one asked for: its errors are the answer (exit 1),
             // not "no such round".
             Err(_) if diags.has_errors() => None,
-            Err(message) => return Err(Outcome::usage_msg(message)),
+            Err(message) => return Err(Outcome::usage(message)),
         },
         None => found.last().map(|r| r.config.fiscal_year),
     };
@@ -102,7 +102,7 @@ pub fn load(
         })
         .collect();
     if rounds.is_empty() && !diags.has_errors() {
-        return Err(Outcome::data_error_msg(Msg::NoRounds {
+        return Err(Outcome::data_error(Msg::NoRounds {
             folder: shown.to_string(),
         }));
     }
@@ -141,7 +141,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
                 Ok(indicators) => {
                     crate::texts::check(&rounds, &indicators, &mut diags);
                 }
-                Err(e) => return Ok(Outcome::data_error(e)),
+                Err(e) => return Ok(Outcome::data_error(Msg::Internal { detail: e })),
             },
             // Commentary and published figures may name earlier rounds.
             Some(_) => check_texts_with_earlier_rounds(data, shown, wanted, &rounds, &mut diags),
