@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             out,
             *format,
         )),
+        Command::Codes { code } => Ok(mdkpi::diag::codes::run(code.as_deref())),
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }

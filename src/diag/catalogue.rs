@@ -610,6 +610,14 @@ catalogue! {
         fix "入力を添えて開発者に報告してください。"
             "Report it to the developers with the input.";
 
+    E0022 UnknownCode { code: String } "§16"
+        ja "コード「{code}」はありません。mdkpi codes で一覧を表示できます"
+        en "unknown code \"{code}\": mdkpi codes lists them"
+        means "mdkpi codes に指定したコードがカタログにありません(使い方の誤り、終了コード 2)。"
+              "The code given to mdkpi codes is not in the catalogue (a usage error, exit 2)."
+        fix "E0107 のように、メッセージに表示されたコードを指定してください。"
+            "Give a code as a message shows it, such as E0107.";
+
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"
         ja "シートが空です。{columns} の見出し行が必要です"

@@ -5,6 +5,7 @@
 use std::fmt;
 
 pub mod catalogue;
+pub mod codes;
 pub mod lang;
 
 pub use catalogue::{
