@@ -128,7 +128,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
             &config.label,
             config.fiscal_year,
             &computed.indicators,
-            &warnings,
+            &computed.diags.warning_records(crate::diag::lang::current()),
         ),
         Format::Csv => indicator::to_csv(&computed.indicators),
         Format::Table => table(&computed.indicators),

@@ -90,6 +90,14 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
+/// A warning in a JSON document (SPEC §16).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JsonWarning {
+    pub code: &'static str,
+    pub location: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -206,6 +214,20 @@ impl Diagnostics {
             .collect()
     }
 
+    /// The warnings as the JSON documents carry them (SPEC §16):
+    /// `{"code", "location", "message"}`, the message in `lang`.
+    pub fn warning_records(&self, lang: Lang) -> Vec<JsonWarning> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| JsonWarning {
+                code: d.message.code().as_str(),
+                location: d.location.to_string(),
+                message: d.message.text(lang),
+            })
+            .collect()
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
@@ -245,5 +267,13 @@ mod tests {
         );
         assert_eq!(d.error_count(), 1);
         assert_eq!(d.warning_count(), 1);
+        assert_eq!(
+            d.warning_records(Lang::Ja),
+            [JsonWarning {
+                code: "W0208",
+                location: "data/R7/notes.txt".into(),
+                message: "想定外のファイルは読み飛ばしました".into(),
+            }]
+        );
     }
 }

@@ -482,7 +482,7 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
         &config.label,
         config.fiscal_year,
         &computed.indicators,
-        &warnings,
+        &computed.diags.warning_records(crate::diag::lang::current()),
     );
     let csv = format!("\u{feff}{}", indicator::to_csv(&computed.indicators));
     Ok(ReportFiles { html, json, csv })
