@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
 
+    /// The language of messages: ja or en. Default: Japanese when LC_ALL,
+    /// LC_MESSAGES or LANG (the first set) starts with "ja", else English.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::diag::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -131,6 +136,20 @@ pub enum Command {
         /// Also print report.pdf through a headless Chromium (not compared by --check).
         #[arg(long, conflicts_with = "check")]
         pdf: bool,
+    },
+    /// List the message codes, or explain one.
+    ///
+    /// Every error and warning mdkpi prints carries a stable code (E0107,
+    /// W0101, …; E errors, W warnings). Without CODE: every code with its
+    /// meaning. With CODE: its message, what it means, the SPEC rule behind
+    /// it and how to fix the input. In the run's language (--lang, or the
+    /// locale). docs/messages.md lists the same in both languages.
+    #[command(
+        after_help = "Examples:\n  mdkpi codes\n  mdkpi codes E0107\n  mdkpi --lang ja codes w0101"
+    )]
+    Codes {
+        /// The code to explain (case does not matter).
+        code: Option<String>,
     },
     /// Start the next round: round.toml to confirm and the collection forms.
     ///

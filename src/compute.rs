@@ -83,7 +83,8 @@ pub fn from_rounds(
     data: &Path,
     shown: &str,
 ) -> Result<Computed, Outcome> {
-    let indicators = kpi::compute_all(rounds).map_err(Outcome::data_error)?;
+    let indicators = kpi::compute_all(rounds)
+        .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
     crate::texts::check(rounds, &indicators, &mut diags);
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::ingest::InputFile| Provenance {
@@ -117,7 +118,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
     };
     let indicators = match kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(e) => return Outcome::data_error(e),
+        Err(detail) => return Outcome::data_error(crate::diag::Msg::Internal { detail }),
     };
     crate::texts::check(&rounds, &indicators, &mut diags);
     let warnings = diags.warning_strings();
@@ -126,13 +127,16 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
         let _ = writeln!(stderr, "{w}");
     }
     let Some(current) = rounds.last() else {
-        return Outcome::data_error("no round to compute".into());
+        return Outcome::data_error(crate::diag::Msg::NoRoundTo { command: "compute" });
     };
     let config = &current.round.config;
     let stdout = match format {
-        Format::Json => {
-            indicator::to_json(&config.label, config.fiscal_year, &indicators, &warnings)
-        }
+        Format::Json => indicator::to_json(
+            &config.label,
+            config.fiscal_year,
+            &indicators,
+            &diags.warning_records(crate::diag::lang::current()),
+        ),
         Format::Csv => indicator::to_csv(&indicators),
         Format::Table => table(&indicators),
     };

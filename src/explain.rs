@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use crate::diag::{List, Msg, Near};
 use crate::fiscal::format_number;
 use crate::indicator::{json_number, Indicator};
 use crate::model::explain::{explain, Explanation};
@@ -28,20 +29,24 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
     };
     let indicators = match crate::kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(e) => return Outcome::data_error(e),
+        Err(e) => return Outcome::data_error(Msg::Internal { detail: e }),
     };
     let known = crate::kpi::known_keys(&indicators);
     if !known.contains(key) {
         let nearest = nearest(key, known.iter().map(String::as_str));
-        return Outcome::usage(format!(
-            "unknown indicator key \"{key}\"; nearest: {}",
-            nearest.join(", ")
-        ));
+        return Outcome::usage(Msg::UnknownIndicatorKey {
+            key: key.to_string(),
+            near: Near::Semi(nearest.iter().map(|s| s.to_string()).collect()),
+        });
     }
     let round = if followup {
         match wanted.map(crate::fiscal::parse_fiscal_year) {
             Some(Ok(year)) => Some(crate::fiscal::short_era_label(year)),
-            Some(Err(e)) => return Outcome::usage(format!("--round: {e}")),
+            Some(Err(e)) => {
+                return Outcome::usage(Msg::RoundOption {
+                    problem: Box::new(e),
+                })
+            }
             None => indicators
                 .iter()
                 .rfind(|i| i.key == key)
@@ -51,7 +56,9 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
         rounds.last().map(|r| r.round.config.label.clone())
     };
     let Some(round) = round else {
-        return Outcome::data_error(format!("{key} has no figure in any round loaded"));
+        return Outcome::data_error(Msg::NoFigureAnywhere {
+            key: key.to_string(),
+        });
     };
     let defs = crate::kpi::definitions(&rounds);
     let explanation = match explain(&defs, &rounds, &indicators, key, &round) {
@@ -62,15 +69,24 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
                 .filter(|i| i.key == key)
                 .map(|i| i.round.as_str())
                 .collect();
-            let where_ = if has.is_empty() {
-                "it has no figure in any round loaded".to_string()
+            return Outcome::data_error(if has.is_empty() {
+                Msg::NoFigureInAnyRound {
+                    key: key.to_string(),
+                    round: round.to_string(),
+                }
             } else {
-                format!("it has figures for {}", has.join(", "))
-            };
-            return Outcome::data_error(format!("{key} has no figure for {round}: {where_}"));
+                Msg::NoFigureForRound {
+                    key: key.to_string(),
+                    round: round.to_string(),
+                    has: List::of(has),
+                }
+            });
         }
         Err(e) => {
-            return Outcome::data_error(format!("internal error while explaining {key}: {e}"))
+            return Outcome::data_error(Msg::ExplainInternal {
+                key: key.to_string(),
+                detail: e.to_string(),
+            })
         }
     };
     let mut stderr = String::new();

@@ -6,6 +6,7 @@
 use chrono::{Months, NaiveDate};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::diag::{Found, Msg};
 use crate::numfmt;
 
 /// Shortest round-trip form; whole numbers without a decimal point
@@ -42,21 +43,15 @@ const ERAS: [(&str, char, i32); 4] = [
 /// Years a fiscal year may plausibly fall in; anything else is a typo.
 const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-pub const FISCAL_YEAR_EXPECTED: &str = "a fiscal year such as 2025, R7 or 令和7年度";
-pub const DATE_EXPECTED: &str = "a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日";
-
 /// Reads a fiscal year written as `2025`, `2025年度`, `FY2025`, `R7`,
 /// `令和7`, `令和7年度`, `令和元年度`, `H30`, `平成30年度`, `S60`, `昭和60年`.
-pub fn parse_fiscal_year(text: &str) -> Result<i32, String> {
+pub fn parse_fiscal_year(text: &str) -> Result<i32, Msg> {
     let t: String = normalize(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let fail = || {
-        format!(
-            "expected {FISCAL_YEAR_EXPECTED}, found {}",
-            crate::ingest::source::quoted(text)
-        )
+    let fail = || Msg::NotAFiscalYear {
+        found: Found::Text(crate::ingest::source::shown(text)),
     };
     let body = t
         .strip_suffix("年度")
@@ -79,14 +74,13 @@ pub fn parse_fiscal_year(text: &str) -> Result<i32, String> {
 }
 
 /// A numeric cell in a fiscal-year column is a Western year.
-pub fn fiscal_year_from_number(value: f64) -> Result<i32, String> {
+pub fn fiscal_year_from_number(value: f64) -> Result<i32, Msg> {
     if value.fract() == 0.0 && YEAR_RANGE.contains(&(value as i32)) && value.abs() < 1e6 {
         Ok(value as i32)
     } else {
-        Err(format!(
-            "expected {FISCAL_YEAR_EXPECTED}, found {}",
-            numfmt::shortest(value)
-        ))
+        Err(Msg::NotAFiscalYear {
+            found: Found::Number(numfmt::shortest(value)),
+        })
     }
 }
 
@@ -156,16 +150,13 @@ pub struct ParsedDate {
 /// Reads a date written as `2026-01-01`, `2026/1/1`, `2026.1.1`,
 /// `2026年1月1日`, `令和8年1月1日`, `R8.1.1`, an ISO date-time, or partially as
 /// `1985年`, `2015年4月`, `2015/4` (the first day of that year or month).
-pub fn parse_date_text(text: &str) -> Result<ParsedDate, String> {
+pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
     let t: String = normalize(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let fail = || {
-        format!(
-            "expected {DATE_EXPECTED}, found {}",
-            crate::ingest::source::quoted(text)
-        )
+    let fail = || Msg::NotADate {
+        found: Found::Text(crate::ingest::source::shown(text)),
     };
     // An ISO date-time (ODS cells, exports): keep the date part.
     let t = match t.find('T') {
@@ -199,7 +190,7 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, String> {
             parts[0].parse::<i32>().map_err(|_| fail())?
         }
     };
-    let field = |s: &str| -> Result<u32, String> {
+    let field = |s: &str| -> Result<u32, Msg> {
         if s.len() > 2 || !s.chars().all(|c| c.is_ascii_digit()) {
             return Err(fail());
         }
@@ -218,27 +209,21 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, String> {
 
 /// Converts an Excel serial date (1900 date system) to a date. Serial 60 is
 /// Excel's fictitious 1900-02-29; serials before it are off by one day.
-pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, String> {
-    let fail = || {
-        format!(
-            "expected {DATE_EXPECTED}, found the number {}",
-            crate::ingest::source::describe_number(serial)
-        )
+pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, Msg> {
+    let fail = || Msg::NotADate {
+        found: Found::Number(crate::ingest::source::describe_number(serial)),
     };
     if serial.is_finite() && serial < 1.0 {
-        return Err(format!(
-            "{}: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date",
-            fail()
-        ));
+        return Err(Msg::SerialBeforeExcelEpoch {
+            found: crate::ingest::source::describe_number(serial),
+        });
     }
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return Err(fail());
     }
     let days = serial.floor() as i64;
     if days == 60 {
-        return Err(format!(
-            "expected {DATE_EXPECTED}, found Excel's nonexistent date 1900-02-29 (serial 60)"
-        ));
+        return Err(Msg::NonexistentDate {});
     }
     let epoch = if days < 60 {
         NaiveDate::from_ymd_opt(1899, 12, 31)
@@ -260,11 +245,12 @@ pub fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
 /// The period correction factor: the period's length in whole years
 /// (inclusive days / 365.25, rounded half-up, at least 1). R4's returns
 /// covered 2021-04-01..2023-03-06, 705 days, so R4 counts are halved (SPEC §3).
-pub fn period_factor(start: NaiveDate, end: NaiveDate) -> Result<u32, String> {
+pub fn period_factor(start: NaiveDate, end: NaiveDate) -> Result<u32, Msg> {
     if end < start {
-        return Err(format!(
-            "period_end {end} is before period_start {start}: expected the period's last day on or after its first"
-        ));
+        return Err(Msg::PeriodReversed {
+            start: start.to_string(),
+            end: end.to_string(),
+        });
     }
     let days = (end - start).num_days() + 1;
     let years = (days as f64 / 365.25 + 0.5).floor() as u32;
@@ -318,14 +304,18 @@ mod tests {
             "12345",
             "R7.5",
         ] {
-            let err = parse_fiscal_year(text).unwrap_err();
+            let err = parse_fiscal_year(text)
+                .unwrap_err()
+                .text(crate::diag::Lang::En);
             assert!(
                 err.starts_with("expected a fiscal year such as 2025"),
                 "{text}: {err}"
             );
         }
         assert_eq!(
-            parse_fiscal_year("来年").unwrap_err(),
+            parse_fiscal_year("来年")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
             "expected a fiscal year such as 2025, R7 or 令和7年度, found \"来年\""
         );
         assert_eq!(fiscal_year_from_number(2023.0), Ok(2023));
@@ -405,7 +395,9 @@ mod tests {
             assert!(parse_date_text(text).is_err(), "{text}");
         }
         assert_eq!(
-            parse_date_text("昨年").unwrap_err(),
+            parse_date_text("昨年")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
             "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found \"昨年\""
         );
     }
@@ -455,7 +447,9 @@ mod tests {
     #[test]
     fn period_ending_before_it_starts_is_an_error() {
         assert_eq!(
-            period_factor(d(2023, 3, 6), d(2021, 4, 1)).unwrap_err(),
+            period_factor(d(2023, 3, 6), d(2021, 4, 1))
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
             "period_end 2021-04-01 is before period_start 2023-03-06: expected the period's last day on or after its first"
         );
     }

@@ -130,7 +130,7 @@ struct JsonDoc<'a> {
     round: &'a str,
     fiscal_year: i32,
     indicators: Vec<JsonRow<'a>>,
-    warnings: &'a [String],
+    warnings: &'a [crate::diag::JsonWarning],
 }
 
 /// The `compute --format json` document (SPEC §6), fields in the
@@ -139,7 +139,7 @@ pub fn to_json(
     round: &str,
     fiscal_year: i32,
     indicators: &[Indicator],
-    warnings: &[String],
+    warnings: &[crate::diag::JsonWarning],
 ) -> String {
     let doc = JsonDoc {
         round,

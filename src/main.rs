@@ -7,7 +7,9 @@ use mdkpi::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     mdkpi::ingest::workbook::install_panic_hook();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    mdkpi::diag::lang::set(mdkpi::diag::Lang::from_args_or_env(&args));
+    let cli = Cli::parse_from(args);
     let shown = cli.data.display().to_string();
     let result = match &cli.command {
         Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             out,
             *format,
         )),
+        Command::Codes { code } => Ok(mdkpi::diag::codes::run(code.as_deref())),
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Msg};
 
 pub const FILE: &str = "plan.toml";
 
@@ -58,14 +58,19 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
     let text = match bytes.map(String::from_utf8) {
         Some(Ok(t)) => t,
         _ => {
-            diags.error(here(), "cannot read the file as UTF-8 text");
+            diags.error(here(), Msg::NotUtf8Text {});
             return None;
         }
     };
     let mut plan: Plan = match toml::from_str(&text) {
         Ok(p) => p,
         Err(e) => {
-            diags.error(here(), format!("malformed plan: {}", e.message()));
+            diags.error(
+                here(),
+                Msg::PlanMalformed {
+                    detail: e.message().to_string(),
+                },
+            );
             return None;
         }
     };
@@ -75,15 +80,15 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
             ok = false;
             diags.error(
                 here(),
-                format!(
-                    "KPI {}: `source` is \"{}\": expected \"mdsi\" or \"followup\"",
-                    k.number, k.source
-                ),
+                Msg::PlanBadSource {
+                    kpi: k.number,
+                    found: k.source.clone(),
+                },
             );
         }
         if plan.kpis[..i].iter().any(|o| o.number == k.number) {
             ok = false;
-            diags.error(here(), format!("KPI {} is described twice", k.number));
+            diags.error(here(), Msg::PlanKpiTwice { kpi: k.number });
         }
     }
     plan.file = file;

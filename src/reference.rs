@@ -22,7 +22,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Hint, Location, Msg};
 
 pub const FILE: &str = "reference.toml";
 
@@ -130,12 +130,17 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
         Err(e) => {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
             let message = e.message().trim_end();
-            let hint = if message.contains("expected") {
-                ""
-            } else {
-                ": expected [[series]] tables with kpi, title, unit, source, as_of and points"
-            };
-            diags.error(Location::line(shown, line), format!("{message}{hint}"));
+            let hint = Hint(
+                !message.contains("expected"),
+                ": expected [[series]] tables with kpi, title, unit, source, as_of and points",
+            );
+            diags.error(
+                Location::line(shown, line),
+                Msg::ReferenceMalformed {
+                    detail: message.to_string(),
+                    hint,
+                },
+            );
             return None;
         }
     };
@@ -152,7 +157,7 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
             ok = false;
             diags.error(
                 Location::line(shown, line),
-                format!("kpi = {}: expected a KPI number from 1 to 11", s.kpi),
+                Msg::ReferenceKpiOutOfRange { kpi: s.kpi },
             );
         }
         for (label, value) in &s.points.0 {
@@ -161,14 +166,19 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
                     ok = false;
                     diags.error(
                         Location::line(shown, line),
-                        format!("point \"{label}\": expected a finite number"),
+                        Msg::ReferencePointNotFinite {
+                            label: label.clone(),
+                        },
                     );
                 }
                 Value::Live(t) if !t.trim().starts_with("{{") || !t.trim().ends_with("}}") => {
                     ok = false;
                     diags.error(
                         Location::line(shown, line),
-                        format!("point \"{label}\": expected a number or a live figure \"{{{{ KEY }}}}\", found \"{t}\""),
+                        Msg::ReferencePointNotLive {
+                            label: label.clone(),
+                            found: t.clone(),
+                        },
                     );
                 }
                 _ => {}
@@ -245,7 +255,7 @@ points = { "医機連" = "{{ kpi2.venture_rate_mean4 }}", "全産業" = 1.4, "�
         assert!(parse(&text, "r.toml", &mut d).is_none());
         assert_eq!(
             d.items()[0].to_string(),
-            "r.toml:2: kpi = 12: expected a KPI number from 1 to 11"
+            "r.toml:2: E0507: kpi = 12: expected a KPI number from 1 to 11"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml::Value;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{AtLine, Diagnostics, Found, List, Location, Msg};
 use crate::fiscal;
 
 /// The optional `[report]` table: the cover of the meeting material.
@@ -97,14 +97,14 @@ const REPORT_KEYS: [&str; 7] = [
 ];
 
 /// "malformed TOML at line N: …" for a TOML parse error.
-pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().trim_end();
-    match e.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("malformed TOML at line {line}: {message}")
-        }
-        None => format!("malformed TOML: {message}"),
+pub fn toml_error(text: &str, e: &toml::de::Error) -> Msg {
+    let detail = e.message().trim_end().to_string();
+    let line = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    Msg::MalformedToml {
+        at: AtLine(line),
+        detail,
     }
 }
 
@@ -172,7 +172,9 @@ impl RawRound {
             if !KNOWN_KEYS.contains(&key.as_str()) {
                 diags.warning(
                     Location::file(shown),
-                    format!("unknown key `{key}` ignored"),
+                    Msg::UnknownKey {
+                        key: key.to_string(),
+                    },
                 );
             }
         }
@@ -205,12 +207,12 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn fail(&mut self, message: String) {
+    fn fail(&mut self, message: Msg) {
         self.ok = false;
         self.diags.error(Location::file(self.shown), message);
     }
 
-    fn warn(&mut self, message: String) {
+    fn warn(&mut self, message: Msg) {
         self.diags.warning(Location::file(self.shown), message);
     }
 
@@ -219,21 +221,25 @@ impl Check<'_> {
         let label = match value {
             Some(Value::String(s)) => Some(fiscal::normalize(s)),
             Some(other) => {
-                self.fail(format!(
-                    "`label`: expected a string such as \"R7\", found {other}"
-                ));
+                self.fail(Msg::LabelNotString {
+                    found: Found::Other(other.to_string()),
+                });
                 None
             }
             None => {
-                self.fail("missing required key `label` (such as \"R7\")".into());
+                self.fail(Msg::MissingKey {
+                    key: "label".into(),
+                    example: "\"R7\"".into(),
+                });
                 None
             }
         };
         if let Some(label) = &label {
             if label != folder {
-                self.fail(format!(
-                    "`label` is \"{label}\" but the folder is {folder}: expected them to match"
-                ));
+                self.fail(Msg::LabelMismatch {
+                    label: label.clone(),
+                    folder: folder.to_string(),
+                });
             }
         }
         label
@@ -245,25 +251,34 @@ impl Check<'_> {
             Some(Value::Integer(n)) => match fiscal::fiscal_year_from_number(*n as f64) {
                 Ok(y) => Some(y),
                 Err(e) => {
-                    self.fail(format!("`fiscal_year`: {e}"));
+                    self.fail(Msg::BadSetting {
+                        key: "fiscal_year".into(),
+                        problem: Box::new(e),
+                    });
                     None
                 }
             },
             Some(Value::String(s)) => match fiscal::parse_fiscal_year(s) {
                 Ok(y) => Some(y),
                 Err(e) => {
-                    self.fail(format!("`fiscal_year`: {e}"));
+                    self.fail(Msg::BadSetting {
+                        key: "fiscal_year".into(),
+                        problem: Box::new(e),
+                    });
                     None
                 }
             },
             Some(other) => {
-                self.fail(format!(
-                    "`fiscal_year`: expected a year such as 2025, found {other}"
-                ));
+                self.fail(Msg::FiscalYearNotYear {
+                    found: Found::Other(other.to_string()),
+                });
                 None
             }
             None => {
-                self.fail("missing required key `fiscal_year` (such as 2025)".into());
+                self.fail(Msg::MissingKey {
+                    key: "fiscal_year".into(),
+                    example: "2025".into(),
+                });
                 None
             }
         }
@@ -275,9 +290,11 @@ impl Check<'_> {
         if let (Some(label), Some(year)) = (label.filter(|l| *l == folder), year) {
             if let Ok(from_label) = fiscal::parse_fiscal_year(label) {
                 if from_label != year {
-                    self.fail(format!(
-                        "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
-                    ));
+                    self.fail(Msg::YearLabelMismatch {
+                        year,
+                        label: label.to_string(),
+                        from_label,
+                    });
                 }
             }
         }
@@ -309,35 +326,42 @@ impl Check<'_> {
                     NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
                 }
                 _ => {
-                    self.fail(format!(
-                        "`{key}`: expected a date such as 2026-01-01, found {dt}"
-                    ));
+                    self.fail(Msg::SettingNotADate {
+                        key: key.to_string(),
+                        found: Found::Other(dt.to_string()),
+                    });
                     None
                 }
             },
             Some(Value::String(s)) => match fiscal::parse_date_text(s) {
                 Ok(p) if !p.partial => Some(p.date),
                 Ok(_) => {
-                    self.fail(format!(
-                        "`{key}`: expected a full date such as 2026-01-01, found \"{s}\""
-                    ));
+                    self.fail(Msg::SettingPartialDate {
+                        key: key.to_string(),
+                        found: Found::Text(s.to_string()),
+                    });
                     None
                 }
                 Err(e) => {
-                    self.fail(format!("`{key}`: {e}"));
+                    self.fail(Msg::BadSetting {
+                        key: key.to_string(),
+                        problem: Box::new(e),
+                    });
                     None
                 }
             },
             Some(other) => {
-                self.fail(format!(
-                    "`{key}`: expected a date such as 2026-01-01, found {other}"
-                ));
+                self.fail(Msg::SettingNotADate {
+                    key: key.to_string(),
+                    found: Found::Other(other.to_string()),
+                });
                 None
             }
             None => {
-                self.fail(format!(
-                    "missing required key `{key}` (a date such as 2026-01-01)"
-                ));
+                self.fail(Msg::MissingKey {
+                    key: key.to_string(),
+                    example: "2026-01-01".into(),
+                });
                 None
             }
         }
@@ -355,9 +379,7 @@ impl Check<'_> {
                     Some(n) => crate::ingest::source::describe_number(n),
                     None => v.type_str().to_string(),
                 };
-                self.fail(format!(
-                    "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
-                ));
+                self.fail(Msg::BadCorrection { found });
                 None
             }
         }
@@ -372,14 +394,14 @@ impl Check<'_> {
                     .filter_map(|v| v.as_str().map(fiscal::normalize))
                     .collect();
                 if names.len() != items.len() {
-                    self.fail("`stations`: expected a list of station names (strings)".into());
+                    self.fail(Msg::StationsNotStrings {});
                 }
                 Some(names)
             }
             other => {
-                self.fail(format!(
-                    "`stations`: expected a list of station names, found {other}"
-                ));
+                self.fail(Msg::StationsNotList {
+                    found: Found::Other(other.to_string()),
+                });
                 None
             }
         }
@@ -391,13 +413,17 @@ impl Check<'_> {
             None => return ReportMeta::default(),
             Some(Value::Table(t)) => t,
             Some(other) => {
-                self.fail(format!("`report`: expected a table, found {other}"));
+                self.fail(Msg::ReportNotTable {
+                    found: Found::Other(other.to_string()),
+                });
                 return ReportMeta::default();
             }
         };
         for key in t.keys() {
             if !REPORT_KEYS.contains(&key.as_str()) {
-                self.warn(format!("unknown key `report.{key}` ignored"));
+                self.warn(Msg::UnknownKey {
+                    key: format!("report.{key}"),
+                });
             }
         }
         let get = |key: &str| -> Option<String> {
@@ -437,31 +463,24 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
         let toml_shown = format!("{round_shown}/round.toml");
         if !toml_path.is_file() {
             if fiscal::parse_fiscal_year(&name).is_ok() {
-                diags.error(
-                    Location::file(&toml_shown),
-                    "missing round.toml: expected label, fiscal_year, period_start, period_end and reference_date",
-                );
+                diags.error(Location::file(&toml_shown), Msg::RoundTomlMissing {});
             } else {
-                diags.warning(
-                    Location::file(&round_shown),
-                    "not a round folder (no round.toml): ignored",
-                );
+                diags.warning(Location::file(&round_shown), Msg::NotARoundFolder {});
             }
             continue;
         }
         let text = match fs::read(&toml_path).map(String::from_utf8) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => {
-                diags.error(
-                    Location::file(&toml_shown),
-                    "not valid UTF-8: save it as UTF-8",
-                );
+                diags.error(Location::file(&toml_shown), Msg::NotUtf8 {});
                 continue;
             }
             Err(e) => {
                 diags.error(
                     Location::file(&toml_shown),
-                    format!("cannot read the file: {e}"),
+                    Msg::CannotReadFile {
+                        detail: e.to_string(),
+                    },
                 );
                 continue;
             }
@@ -481,10 +500,10 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
         if pair[0].config.fiscal_year == pair[1].config.fiscal_year {
             diags.error(
                 Location::file(format!("{}/round.toml", pair[1].shown)),
-                format!(
-                    "fiscal year {} is also the fiscal year of {}: expected one round per fiscal year",
-                    pair[1].config.fiscal_year, pair[0].config.label
-                ),
+                Msg::DuplicateFiscalYear {
+                    year: pair[1].config.fiscal_year,
+                    other: pair[0].config.label.clone(),
+                },
             );
         }
     }
@@ -493,30 +512,28 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
 
 /// Resolves `--round`: a label (`R7`) or any fiscal-year form (`2025`,
 /// `令和7年度`). Err carries the usage message.
-pub fn select<'a>(rounds: &'a [Round], wanted: &str, shown: &str) -> Result<&'a Round, String> {
+pub fn select<'a>(rounds: &'a [Round], wanted: &str, shown: &str) -> Result<&'a Round, Msg> {
     let key = fiscal::normalize(wanted).to_uppercase();
     if let Some(r) = rounds.iter().find(|r| r.config.label.to_uppercase() == key) {
         return Ok(r);
     }
     let available: Vec<&str> = rounds.iter().map(|r| r.config.label.as_str()).collect();
-    let available = if available.is_empty() {
-        "none".to_string()
-    } else {
-        available.join(", ")
-    };
+    let available = List::of(available);
     match fiscal::parse_fiscal_year(wanted) {
         Ok(year) => rounds
             .iter()
             .find(|r| r.config.fiscal_year == year)
-            .ok_or_else(|| {
-                format!(
-                    "--round \"{wanted}\": no round for fiscal year {year} ({}) in \"{shown}\"; rounds found: {available}",
-                    fiscal::short_era_label(year)
-                )
+            .ok_or_else(|| Msg::RoundNotFound {
+                wanted: wanted.to_string(),
+                year,
+                era: fiscal::short_era_label(year),
+                folder: shown.to_string(),
+                found: available,
             }),
-        Err(_) => Err(format!(
-            "--round \"{wanted}\": expected a round label such as R7 or a fiscal year such as 2025 or 令和7年度; rounds found: {available}"
-        )),
+        Err(_) => Err(Msg::RoundNotUnderstood {
+            wanted: wanted.to_string(),
+            found: available,
+        }),
     }
 }
 
@@ -570,15 +587,15 @@ reference_date = 2023-01-01
         assert_eq!(
             msgs,
             [
-                "data/R4/round.toml: missing required key `period_start` (a date such as 2026-01-01)",
-                "data/R4/round.toml: missing required key `period_end` (a date such as 2026-01-01)",
-                "data/R4/round.toml: missing required key `reference_date` (a date such as 2026-01-01)",
+                "data/R4/round.toml: E0303: missing required key `period_start` (such as 2026-01-01)",
+                "data/R4/round.toml: E0303: missing required key `period_end` (such as 2026-01-01)",
+                "data/R4/round.toml: E0303: missing required key `reference_date` (such as 2026-01-01)",
             ]
         );
         let (c, msgs) = parse("label = \"R4\"\nfiscal_year = \n", "R4");
         assert!(c.is_none());
         assert!(
-            msgs[0].starts_with("data/R4/round.toml: malformed TOML at line 2"),
+            msgs[0].starts_with("data/R4/round.toml: E0302: malformed TOML at line 2"),
             "{msgs:?}"
         );
     }
@@ -590,7 +607,7 @@ reference_date = 2023-01-01
         assert!(c.is_none());
         assert_eq!(
             msgs,
-            ["data/R4/round.toml: period_end 2020-03-06 is before period_start 2021-04-01: expected the period's last day on or after its first"]
+            ["data/R4/round.toml: E0310: period_end 2020-03-06 is before period_start 2021-04-01: expected the period's last day on or after its first"]
         );
     }
 
@@ -599,12 +616,12 @@ reference_date = 2023-01-01
         let (_, msgs) = parse(R4, "R5");
         assert_eq!(
             msgs,
-            ["data/R4/round.toml: `label` is \"R4\" but the folder is R5: expected them to match"]
+            ["data/R4/round.toml: E0305: `label` is \"R4\" but the folder is R5: expected them to match"]
         );
         let (_, msgs) = parse(&R4.replace("2022", "2023"), "R4");
         assert_eq!(
             msgs,
-            ["data/R4/round.toml: `fiscal_year` is 2023 but the label R4 is fiscal year 2022: expected them to agree"]
+            ["data/R4/round.toml: E0308: `fiscal_year` is 2023 but the label R4 is fiscal year 2022: expected them to agree"]
         );
     }
 
@@ -624,11 +641,14 @@ reference_date = 2023-01-01
             );
         }
         assert_eq!(
-            select(&rounds, "R9", "data").unwrap_err(),
+            select(&rounds, "R9", "data")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
             "--round \"R9\": no round for fiscal year 2027 (R9) in \"data\"; rounds found: R4"
         );
         assert!(select(&rounds, "next", "data")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .starts_with("--round \"next\""));
     }
 }

@@ -4,7 +4,7 @@
 //! `validate`, `compute` and `report` run them; the report renders the same
 //! texts from the computed result.
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, List, Location, Msg};
 use crate::indicator::Indicator;
 use crate::ingest::RoundData;
 use crate::report::commentary::{check_commentary, lookup_of, resolve};
@@ -79,18 +79,16 @@ fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut D
         for raw in published.keys() {
             let k = parse_key(raw);
             if !keys.contains(k.key.as_str()) {
-                diags.warning(
-                    here(),
-                    format!("unknown indicator key \"{}\" ignored", k.key),
-                );
+                diags.warning(here(), Msg::PublishedUnknownKey { key: k.key.clone() });
             } else if let Some(round) = &k.round {
                 if !labels.contains(&round.as_str()) {
                     diags.warning(
                         here(),
-                        format!(
-                            "\"{raw}\": unknown round \"{round}\" ignored: expected one of {}",
-                            labels.join(", ")
-                        ),
+                        Msg::PublishedUnknownRound {
+                            raw: raw.to_string(),
+                            round: round.clone(),
+                            rounds: List::of(&labels),
+                        },
                     );
                 }
             }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Msg, Term};
 use crate::fiscal;
 use crate::ingest::{self, counted, RoundData};
 use crate::round::{self, Round};
@@ -18,7 +18,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn usage(message: String) -> Self {
+    fn usage_text(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 2,
@@ -26,14 +26,35 @@ impl Outcome {
         }
     }
 
-    pub fn data_error(message: String) -> Self {
+    fn data_error_text(message: String) -> Self {
         Outcome {
             stderr: format!("mdkpi: {message}\n"),
             code: 1,
             ..Outcome::default()
         }
     }
+
+    /// A usage error from the catalogue: `mdkpi: CODE: text`, exit 2.
+    pub fn usage(message: Msg) -> Self {
+        Self::usage_text(coded(&message))
+    }
+
+    /// A data error from the catalogue: `mdkpi: CODE: text`, exit 1.
+    pub fn data_error(message: Msg) -> Self {
+        Self::data_error_text(coded(&message))
+    }
 }
+
+/// `CODE: text` in the run's language.
+fn coded(message: &Msg) -> String {
+    format!(
+        "{}: {}",
+        message.code().as_str(),
+        message.text(crate::diag::lang::current())
+    )
+}
+
+impl Outcome {}
 
 /// Which rounds a command works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +76,9 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
     if !data.is_dir() {
-        return Err(Outcome::data_error(format!(
-            "data folder \"{shown}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
-        )));
+        return Err(Outcome::data_error(Msg::DataFolderMissing {
+            folder: shown.to_string(),
+        }));
     }
     let found = round::discover(data, shown, diags);
     let plan = crate::plan::read(data, shown, diags);
@@ -81,9 +102,9 @@ pub fn load(
         })
         .collect();
     if rounds.is_empty() && !diags.has_errors() {
-        return Err(Outcome::data_error(format!(
-            "no rounds in \"{shown}\": expected sub-folders such as {shown}/R7 with a round.toml"
-        )));
+        return Err(Outcome::data_error(Msg::NoRounds {
+            folder: shown.to_string(),
+        }));
     }
     for r in &rounds {
         check_cover_date(r, diags);
@@ -96,7 +117,9 @@ pub fn load(
             if let Err(e) = crate::model::derive::derive(&mut data) {
                 diags.error(
                     Location::file(&data.round.shown),
-                    format!("internal error while deriving the KPI columns: {e}"),
+                    Msg::InternalDerive {
+                        detail: e.to_string(),
+                    },
                 );
             }
             data
@@ -118,7 +141,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
                 Ok(indicators) => {
                     crate::texts::check(&rounds, &indicators, &mut diags);
                 }
-                Err(e) => return Ok(Outcome::data_error(e)),
+                Err(e) => return Ok(Outcome::data_error(Msg::Internal { detail: e })),
             },
             // Commentary and published figures may name earlier rounds.
             Some(_) => check_texts_with_earlier_rounds(data, shown, wanted, &rounds, &mut diags),
@@ -199,25 +222,28 @@ fn check_cover_date(r: &Round, diags: &mut Diagnostics) {
         Err(e) => {
             diags.warning(
                 here(),
-                format!(
-                    "`report.date` \"{text}\" is not a date ({e}): the cover shows it as written"
-                ),
+                Msg::CoverDateNotDate {
+                    text: text.clone(),
+                    problem: Box::new(e),
+                },
             );
             return;
         }
     };
     let (what, limit) = if date < c.period_end && c.period_end >= c.reference_date {
-        ("period end", c.period_end)
+        (Term::PeriodEnd, c.period_end)
     } else if date < c.reference_date {
-        ("reference date", c.reference_date)
+        (Term::ReferenceDate, c.reference_date)
     } else {
         return;
     };
     diags.warning(
         here(),
-        format!(
-            "`report.date` {date} on the cover is before the round's {what} {limit}: is it the date of another document?"
-        ),
+        Msg::CoverDateEarly {
+            date: date.to_string(),
+            what,
+            limit: limit.to_string(),
+        },
     );
 }
 

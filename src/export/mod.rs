@@ -62,26 +62,30 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     };
     let indicators = match crate::kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(e) => return Outcome::data_error(e),
+        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
     };
     let Some(current) = rounds.last() else {
-        return Outcome::data_error("no round to export".into());
+        return Outcome::data_error(crate::diag::Msg::NoRoundTo { command: "export" });
     };
     let tables = match tables(&rounds, &indicators) {
         Ok(t) => t,
-        Err(e) => return Outcome::data_error(format!("cannot build the export tables: {e}")),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::ExportTables {
+                detail: e.to_string(),
+            })
+        }
     };
     let config = &current.round.config;
     let files = match render(&tables, format, &config.label, config.fiscal_year) {
         Ok(f) => f,
-        Err(e) => return Outcome::data_error(e),
+        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
     };
     let listed: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
     if let Err(e) = crate::report::output::write_folder(&listed, out, "the export", |_| Ok(())) {
-        return Outcome::data_error(e);
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
     }
     let mut stderr = String::new();
     for w in diags.warning_strings() {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Expect, Msg, Term};
 use crate::fiscal::normalize;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{CellValue, SheetData};
@@ -42,13 +42,6 @@ struct Topic {
     stage_adopted: i64,
     stage_current: i64,
     row: i64,
-}
-
-const AREA_EXPECTED: &str = "a priority area 1–5, なし or 複数";
-const STAGE_EXPECTED: &str = "a stage 1–4 or 上市";
-
-fn describe(value: &CellValue) -> String {
-    value.describe()
 }
 
 /// A number 1–max written as a number or as text (`1`, `１`, `1st`).
@@ -112,30 +105,33 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
         let adopted_fy = r.fiscal_year(ADOPTED_FY);
         if let Some(year) = adopted_fy {
             if year > fiscal_year {
-                r.fail(
-                    ADOPTED_FY,
-                    format!("採択年度 {year} is after the round's fiscal year {fiscal_year}: expected {fiscal_year} or earlier"),
-                );
+                r.fail(ADOPTED_FY, Msg::AdoptedAfterRound { year, fiscal_year });
             }
         }
         let grant = r.non_negative(GRANT);
-        let area = r.raw(AREA, AREA_EXPECTED).and_then(|v| {
+        let area = r.raw(AREA, Expect::PriorityArea).and_then(|v| {
             let area = parse_area(&v);
             if area.is_none() {
                 r.fail(
                     AREA,
-                    format!("expected {AREA_EXPECTED}, found {}", describe(&v)),
+                    Msg::NotAChoice {
+                        expected: Expect::PriorityArea,
+                        found: v.found(),
+                    },
                 );
             }
             area
         });
-        let stage_adopted = r.integer_in(STAGE_ADOPTED, 1, 4, "a stage");
-        let stage_current = r.raw(STAGE_CURRENT, STAGE_EXPECTED).and_then(|v| {
+        let stage_adopted = r.integer_in(STAGE_ADOPTED, 1, 4, Term::Stage);
+        let stage_current = r.raw(STAGE_CURRENT, Expect::StageOrLaunch).and_then(|v| {
             let stage = parse_stage_current(&v);
             if stage.is_none() {
                 r.fail(
                     STAGE_CURRENT,
-                    format!("expected {STAGE_EXPECTED}, found {}", describe(&v)),
+                    Msg::OutOfRange {
+                        expected: Expect::StageOrLaunch,
+                        found: v.found(),
+                    },
                 );
             }
             stage
@@ -144,7 +140,11 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
             if current < adopted {
                 r.warn(
                     STAGE_CURRENT,
-                    format!("現在ステージ {current} is earlier than 採択時ステージ {adopted} for 課題 {id}: a regression, counted as no stage-up"),
+                    Msg::StageRegression {
+                        current,
+                        adopted,
+                        id: id.to_string(),
+                    },
                 );
             }
         }

@@ -107,7 +107,11 @@ pub fn read(
                 if date > reference_date {
                     r.warn(
                         index,
-                        format!("{what} {date} is after the reference date {reference_date}; the company is still classified"),
+                        crate::diag::Msg::CompanyDateAfterReference {
+                            what: what.to_string(),
+                            date: date.to_string(),
+                            reference: reference_date.to_string(),
+                        },
                     );
                 }
             }

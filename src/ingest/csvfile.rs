@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::diag::{FileKind, Msg};
 use crate::ingest::source::{CellValue, RowCells, SheetData};
 use crate::ingest::workbook::{check_cell_chars, ReadError, MAX_CELLS};
 
@@ -20,22 +21,17 @@ pub enum CsvEncoding {
 /// Decodes CSV bytes: UTF-8 (with or without BOM) or Shift_JIS/CP932.
 /// UTF-16 and EUC-JP, and anything else, are refused rather than read as
 /// mojibake.
-pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), String> {
-    const HINT: &str = "save it as UTF-8 or Shift_JIS (CP932)";
+pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), Msg> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
+        return Err(Msg::CsvUtf16 {});
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return std::str::from_utf8(rest)
             .map(|s| (s.to_string(), CsvEncoding::Utf8Bom))
-            .map_err(|_| {
-                mixed_encodings(rest).unwrap_or_else(|| {
-                    format!("the CSV starts with a UTF-8 BOM but is not valid UTF-8; {HINT}")
-                })
-            });
+            .map_err(|_| mixed_encodings(rest).unwrap_or(Msg::CsvBadBom {}));
     }
     if looks_like_utf16(bytes) {
-        return Err(format!("the CSV is encoded in UTF-16; {HINT}"));
+        return Err(Msg::CsvUtf16 {});
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), CsvEncoding::Utf8));
@@ -50,13 +46,11 @@ pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), String> {
         .decode_without_bom_handling_and_without_replacement(bytes)
         .is_some()
     {
-        return Err(format!("the CSV looks encoded in EUC-JP; {HINT}"));
+        return Err(Msg::CsvEucJp {});
     }
     match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok((text.into_owned(), CsvEncoding::ShiftJis)),
-        None => Err(format!(
-            "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); {HINT}"
-        )),
+        None => Err(Msg::CsvUnknownEncoding {}),
     }
 }
 
@@ -69,7 +63,7 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// A file whose non-ASCII lines are partly valid UTF-8 and partly not was
 /// saved piecewise in two encodings (e.g. rows pasted from a Shift_JIS
 /// export into a UTF-8 file): read in either, some rows would be mojibake.
-fn mixed_encodings(bytes: &[u8]) -> Option<String> {
+fn mixed_encodings(bytes: &[u8]) -> Option<Msg> {
     let mut utf8_line = None;
     let mut other_line = None;
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -82,9 +76,10 @@ fn mixed_encodings(bytes: &[u8]) -> Option<String> {
             other_line.get_or_insert(i + 1);
         }
         if let (Some(u), Some(o)) = (utf8_line, other_line) {
-            return Some(format!(
-                "the CSV mixes encodings: line {u} is UTF-8 but line {o} is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
-            ));
+            return Some(Msg::CsvMixedEncodings {
+                utf8_line: u,
+                other_line: o,
+            });
         }
     }
     None
@@ -128,24 +123,22 @@ fn unterminated_quote(text: &str) -> Option<usize> {
 /// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
 /// column typing reads numbers out of them.
 pub fn read_csv(path: &Path, sheet: &str) -> Result<SheetData, ReadError> {
-    let bytes =
-        fs::read(path).map_err(|e| ReadError::from(format!("cannot read the file: {e}")))?;
+    let bytes = fs::read(path).map_err(|e| {
+        ReadError::from(Msg::CannotReadFile {
+            detail: e.to_string(),
+        })
+    })?;
     read_csv_bytes(&bytes, sheet)
 }
 
 /// Reads CSV bytes standing in for the sheet `sheet`.
 pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError> {
     if bytes.is_empty() {
-        return Err("empty file: expected a CSV with a header row"
-            .to_string()
-            .into());
+        return Err(Msg::CsvEmpty {}.into());
     }
     let (text, _) = decode_csv(bytes)?;
     if let Some(line) = unterminated_quote(&text) {
-        return Err(format!(
-            "malformed CSV: the quote opened on line {line} is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")"
-        )
-        .into());
+        return Err(Msg::CsvUnclosedQuote { line }.into());
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -158,8 +151,12 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
     let mut inner_lines: u64 = 0;
     let mut lines = Lines::new(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| ReadError::from(format!("malformed CSV at record {}: {e}", i + 1)))?;
+        let record = record.map_err(|e| {
+            ReadError::from(Msg::CsvMalformed {
+                record: i + 1,
+                detail: e.to_string(),
+            })
+        })?;
         // The line the record starts on, counted from its byte offset: after
         // a CRLF or a blank line the reader's own line count lags behind.
         let line = match record.position() {
@@ -178,12 +175,10 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
                 cells.push(CellValue::Empty);
                 continue;
             }
-            check_cell_chars(sheet, (row, col as u32), field, "file")?;
-            budget = budget.checked_sub(1).ok_or_else(|| {
-                ReadError::from(format!(
-                    "the CSV holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"
-                ))
-            })?;
+            check_cell_chars(sheet, (row, col as u32), field, FileKind::File)?;
+            budget = budget
+                .checked_sub(1)
+                .ok_or_else(|| ReadError::from(Msg::CsvTooManyCells { max: MAX_CELLS }))?;
             cells.push(CellValue::text(field));
         }
         if cells.iter().all(CellValue::is_blank) {
@@ -270,17 +265,23 @@ mod tests {
         let (bytes, _, _) =
             encoding_rs::EUC_JP.encode("テーマ,研修名,受入人数\n1,臨床研究セミナー,30\n");
         assert_eq!(
-            decode_csv(&bytes).unwrap_err(),
+            decode_csv(&bytes).unwrap_err().text(crate::diag::Lang::En),
             "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
         );
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("テーマ".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert!(decode_csv(&utf16).unwrap_err().contains("UTF-16"));
+        assert!(decode_csv(&utf16)
+            .unwrap_err()
+            .text(crate::diag::Lang::En)
+            .contains("UTF-16"));
         let bomless: Vec<u8> = "a,b,c\n1,2,3\n"
             .encode_utf16()
             .flat_map(|u| u.to_le_bytes())
             .collect();
-        assert!(decode_csv(&bomless).unwrap_err().contains("UTF-16"));
+        assert!(decode_csv(&bomless)
+            .unwrap_err()
+            .text(crate::diag::Lang::En)
+            .contains("UTF-16"));
     }
 
     #[test]
@@ -296,7 +297,12 @@ mod tests {
             "人材育成研修",
         )
         .unwrap_err();
-        assert!(err.message.contains("line 2 is never closed"), "{err:?}");
+        assert!(
+            err.message
+                .text(crate::diag::Lang::En)
+                .contains("line 2 is never closed"),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -305,7 +311,7 @@ mod tests {
         let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("2,臨床研究セミナー\n");
         bytes.extend_from_slice(&sjis);
         assert_eq!(
-            decode_csv(&bytes).unwrap_err(),
+            decode_csv(&bytes).unwrap_err().text(crate::diag::Lang::En),
             "the CSV mixes encodings: line 1 is UTF-8 but line 3 is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
         );
     }

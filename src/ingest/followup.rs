@@ -8,7 +8,7 @@
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Found, Msg, Term};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column};
@@ -59,13 +59,10 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     let mut items = Vec::new();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let kpi = r.integer_in(KPI, 1, 11, "a KPI number");
+        let kpi = r.integer_in(KPI, 1, 11, Term::KpiNumber);
         if let Some(n) = kpi {
             if !FOLLOWUP_KPIS.contains(&n) {
-                r.fail(
-                    KPI,
-                    format!("expected a follow-up KPI number (4, 5, 8, 9, 10 or 11), found {n}"),
-                );
+                r.fail(KPI, Msg::NotAFollowupKpi { found: n });
             }
         }
         let indicator = r.text(INDICATOR);
@@ -81,18 +78,14 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
             if !valid_key(k) {
                 r.fail(
                     KEY,
-                    format!(
-                        "expected an ASCII key such as device_lag_months (a–z, 0–9, _), found {}",
-                        crate::ingest::source::quoted(k)
-                    ),
+                    Msg::BadFollowupKey {
+                        found: Found::Text(crate::ingest::source::shown(k)),
+                    },
                 );
             }
         }
         if r.ok() && value.is_none() && status.is_none() {
-            r.fail(
-                VALUE,
-                "expected a value in 値 or a status text in 状況, found both blank",
-            );
+            r.fail(VALUE, Msg::FollowupValueAndStatusBlank {});
         }
         match (r.ok(), kpi, indicator, fiscal_year, body) {
             (true, Some(kpi), Some(indicator), Some(fiscal_year), Some(body)) => items.push(Item {

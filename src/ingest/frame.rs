@@ -122,8 +122,10 @@ impl FrameBuilder {
 
     /// Every column has one value per row by construction; an error here is
     /// a bug in a reader, reported rather than panicking.
-    pub fn build(self) -> Result<DataFrame, String> {
-        DataFrame::new_infer_height(self.columns).map_err(|e| format!("internal error: {e}"))
+    pub fn build(self) -> Result<DataFrame, crate::diag::Msg> {
+        DataFrame::new_infer_height(self.columns).map_err(|e| crate::diag::Msg::InternalFrame {
+            detail: e.to_string(),
+        })
     }
 
     /// Builds the frame of `sheet`, reporting a failure there. The sheet's

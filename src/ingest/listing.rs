@@ -8,7 +8,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Msg};
 
 /// A folder's entries by kind, names sorted.
 #[derive(Debug, Default, Clone)]
@@ -18,21 +18,23 @@ pub struct Listing {
 }
 
 /// Why an entry can't be reached, in the analyst's words.
-fn unreachable(path: &Path, e: &std::io::Error) -> String {
+fn unreachable(path: &Path, e: &std::io::Error) -> Msg {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if is_link {
         // ELOOP: the link leads back to itself.
         if e.raw_os_error() == Some(40) {
-            return "a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file".into();
+            return Msg::LinkLoops {};
         }
         if e.kind() == ErrorKind::NotFound {
-            return "a dangling symbolic link: the file it points to does not exist; remove it or point it at the file".into();
+            return Msg::LinkDangling {};
         }
     }
     if e.kind() == ErrorKind::PermissionDenied {
-        return "cannot be read: permission denied; give the user running mdkpi read access".into();
+        return Msg::EntryPermissionDenied {};
     }
-    format!("cannot be read: {e}")
+    Msg::EntryUnreadable {
+        detail: e.to_string(),
+    }
 }
 
 /// Lists `dir` (`shown` in messages). None when it cannot be listed at all
@@ -42,23 +44,27 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
         Ok(entries) => entries,
         Err(e) => {
             let message = if e.kind() == ErrorKind::PermissionDenied {
-                "the folder cannot be listed: permission denied; give the user running mdkpi read access".to_string()
+                Msg::FolderPermissionDenied {}
             } else {
-                format!("the folder cannot be listed: {e}")
+                Msg::FolderUnlistable {
+                    detail: e.to_string(),
+                }
             };
             diags.error(Location::file(shown), message);
             return None;
         }
     };
     let mut listing = Listing::default();
-    let mut problems: Vec<(String, String)> = Vec::new();
+    let mut problems: Vec<(String, Msg)> = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
                 problems.push((
                     shown.to_string(),
-                    format!("the folder cannot be listed: {e}"),
+                    Msg::FolderUnlistable {
+                        detail: e.to_string(),
+                    },
                 ));
                 continue;
             }
@@ -68,7 +74,7 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
             Err(raw) => {
                 problems.push((
                     format!("{shown}/{}", raw.to_string_lossy()),
-                    "the file name is not valid UTF-8 (it was written in another encoding): rename it".into(),
+                    Msg::NameNotUtf8 {},
                 ));
                 continue;
             }
@@ -86,7 +92,7 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
             Err(e) => problems.push((format!("{shown}/{name}"), unreachable(&path, &e))),
         }
     }
-    problems.sort();
+    problems.sort_by(|a, b| a.0.cmp(&b.0));
     for (at, message) in problems {
         diags.error(Location::file(at), message);
     }
@@ -118,8 +124,8 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                "data/R7/c.xlsx: a dangling symbolic link: the file it points to does not exist; remove it or point it at the file",
-                "data/R7/d.xlsx: a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file",
+                "data/R7/c.xlsx: E0237: a dangling symbolic link: the file it points to does not exist; remove it or point it at the file",
+                "data/R7/d.xlsx: E0236: a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file",
             ]
         );
     }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Location, Msg};
 use crate::round::{self, Round};
 use listing::Listing;
 use source::{is_lock_file, open_source_among, SheetData};
@@ -135,7 +135,9 @@ fn hash_files(
                     let relative = path.strip_prefix(dir).unwrap_or(&path);
                     diags.error(
                         Location::file(format!("{shown}/{}", relative.display())),
-                        format!("cannot read the file: {e}"),
+                        Msg::CannotReadFile {
+                            detail: e.to_string(),
+                        },
                     );
                 }
                 None
@@ -280,7 +282,9 @@ fn find_named(
     let found = names.iter().find(|n| n.eq_ignore_ascii_case(name))?;
     diags.warning(
         Location::file(format!("{shown}/{found}")),
-        format!("read as {name}: the name differs from the expected name only in letter case"),
+        Msg::NameCaseDiffers {
+            canonical: name.to_string(),
+        },
     );
     Some(found.clone())
 }
@@ -354,16 +358,15 @@ fn read_text_file(
     match fs::read(&path).map(String::from_utf8) {
         Ok(Ok(text)) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
         Ok(Err(_)) => {
-            diags.error(
-                Location::file(&display),
-                "not valid UTF-8: save it as UTF-8",
-            );
+            diags.error(Location::file(&display), Msg::NotUtf8 {});
             None
         }
         Err(e) => {
             diags.error(
                 Location::file(&display),
-                format!("cannot read the file: {e}"),
+                Msg::CannotReadFile {
+                    detail: e.to_string(),
+                },
             );
             None
         }
@@ -387,7 +390,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             if !name.eq_ignore_ascii_case(SITES_DIR)
                 && !name.eq_ignore_ascii_case(crate::schema::FORMS_DIR)
             {
-                diags.warning(here, "unexpected folder ignored");
+                diags.warning(here, Msg::UnexpectedFolder {});
             }
             continue;
         }
@@ -405,7 +408,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             .iter()
             .any(|(stem, _)| source::stem_file(name, stem).is_some());
         if !is_input {
-            diags.warning(here, "unexpected file ignored");
+            diags.warning(here, Msg::UnexpectedFile {});
         }
     }
 }
@@ -426,18 +429,12 @@ fn check_station_list(expected: &[String], sites: &Sites, shown: &str, diags: &m
     let expected_set: std::collections::BTreeSet<&String> = expected.iter().collect();
     for name in expected {
         if !found_set.contains(name) {
-            diags.warning(
-                here(),
-                format!("no return from the expected station \"{name}\""),
-            );
+            diags.warning(here(), Msg::StationNoReturn { name: name.clone() });
         }
     }
     for name in &found {
         if !expected_set.contains(name) {
-            diags.warning(
-                here(),
-                format!("station \"{name}\" returned data but is not in `stations`"),
-            );
+            diags.warning(here(), Msg::StationNotListed { name: name.clone() });
         }
     }
 }

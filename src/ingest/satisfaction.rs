@@ -30,7 +30,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     let mut answers: Vec<Vec<Option<u8>>> = vec![Vec::new(); QUESTIONS.len()];
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let category = r.integer_in(0, 1, 4, "a training category");
+        let category = r.integer_in(0, 1, 4, crate::diag::Term::TrainingCategory);
         let picked: Vec<Option<u8>> = QUESTIONS
             .iter()
             .enumerate()

@@ -81,7 +81,7 @@ pub fn read_sites(
     for sub in &listing.dirs {
         diags.warning(
             Location::file(format!("{shown}/{sub}")),
-            "unexpected folder ignored (station files belong directly in sites/)",
+            crate::diag::Msg::SitesSubfolder {},
         );
     }
     let locks: Vec<&String> = listing.files.iter().filter(|n| is_lock_file(n)).collect();
@@ -115,7 +115,7 @@ pub fn read_sites(
                 } else {
                     diags.warning(
                         Location::file(format!("{shown}/{name}")),
-                        "unexpected file ignored",
+                        crate::diag::Msg::UnexpectedFile {},
                     );
                 }
             }
@@ -137,10 +137,10 @@ pub fn read_sites(
                         if let Some(first) = names_seen.get(&station.name) {
                             diags.error(
                                 station.name_at.clone(),
-                                format!(
-                                    "the station \"{}\" is also the station of {}: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one",
-                                    station.name, first
-                                ),
+                                crate::diag::Msg::StationTwice {
+                                    name: station.name.clone(),
+                                    first: first.clone(),
+                                },
                             );
                         } else {
                             names_seen.insert(station.name.clone(), sheet.path.clone());
@@ -210,10 +210,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
         let at = rows.get(1).map(|r| r.row).unwrap_or(1);
         diags.error(
             Location::cell(&sheet.path, &sheet.sheet, at, 0),
-            format!(
-                "expected exactly one row describing the station, found {}",
-                rows.len()
-            ),
+            crate::diag::Msg::StationRows { found: rows.len() },
         );
         return None;
     }
@@ -227,17 +224,21 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
         if !MINISTRIES.contains(&m.as_str()) {
             r.fail(
                 3,
-                format!(
-                    "expected 厚労省 or 経産省, found {}",
-                    crate::ingest::source::quoted(m)
-                ),
+                crate::diag::Msg::NotAMinistry {
+                    found: crate::diag::Found::Text(crate::ingest::source::shown(m)),
+                },
             );
         }
     }
     let name = match name {
         Some(n) => n,
         None => {
-            r.warn(0, format!("blank 拠点名: using the file stem \"{stem}\""));
+            r.warn(
+                0,
+                crate::diag::Msg::BlankStationName {
+                    stem: stem.to_string(),
+                },
+            );
             stem.to_string()
         }
     };
@@ -262,7 +263,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
     };
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let theme = r.integer_in(0, 1, 6, "a theme");
+        let theme = r.integer_in(0, 1, 6, crate::diag::Term::Theme);
         let course = r.text(1);
         let participants = r.count(2);
         let note = r.text(3);

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Expect, Found, List, Location, Msg, Term};
 use crate::fiscal::{self, format_number, normalize};
 use crate::ingest::source::{sheet_key, CellValue, RowCells, SheetData};
 
@@ -31,10 +31,9 @@ pub fn read_table<'a>(
         let names: Vec<&str> = columns.iter().map(|c| c.header).collect();
         diags.error(
             Location::cell(&sheet.path, &sheet.sheet, 0, 0),
-            format!(
-                "empty sheet: expected a header row with {}",
-                names.join(", ")
-            ),
+            Msg::EmptySheet {
+                columns: List::of(names),
+            },
         );
         return None;
     };
@@ -45,7 +44,9 @@ pub fn read_table<'a>(
                 ok = false;
                 diags.error(
                     Location::cell(&sheet.path, &sheet.sheet, row.row, col as u32),
-                    format!("found the Excel error value {e}: expected a value"),
+                    Msg::ExcelErrorValue {
+                        value: e.to_string(),
+                    },
                 );
             }
         }
@@ -72,11 +73,10 @@ pub fn read_table<'a>(
                     ok = false;
                     diags.error(
                         here,
-                        format!(
-                            "column \"{}\" appears twice (also at {})",
-                            columns[i].header,
-                            crate::diag::a1(header.row, first as u32)
-                        ),
+                        Msg::DuplicateColumn {
+                            column: columns[i].header.to_string(),
+                            first: crate::diag::a1(header.row, first as u32),
+                        },
                     );
                 } else {
                     positions[i] = Some(col);
@@ -89,18 +89,17 @@ pub fn read_table<'a>(
     // rather than a warning per cell and an error per column.
     if positions.iter().any(Option::is_some) {
         for (here, text) in unknown {
-            diags.warning(here, format!("unknown column \"{text}\" ignored"));
+            diags.warning(here, Msg::UnknownColumn { column: text });
         }
     }
     if positions.iter().all(Option::is_none) {
         let names: Vec<&str> = columns.iter().map(|c| c.header).collect();
         diags.error(
             Location::cell(&sheet.path, &sheet.sheet, header.row, 0),
-            format!(
-                "row {} has none of the expected columns ({}): the header must be the first non-empty row; remove any title rows above it",
-                header.row + 1,
-                names.join(", ")
-            ),
+            Msg::NoHeader {
+                row: header.row + 1,
+                columns: List::of(names),
+            },
         );
         return None;
     }
@@ -109,11 +108,10 @@ pub fn read_table<'a>(
             ok = false;
             diags.error(
                 Location::cell(&sheet.path, &sheet.sheet, header.row, 0),
-                format!(
-                    "missing required column \"{}\" in the header row {}",
-                    column.header,
-                    header.row + 1
-                ),
+                Msg::MissingColumn {
+                    column: column.header.to_string(),
+                    row: header.row + 1,
+                },
             );
         }
     }
@@ -173,12 +171,12 @@ impl<'t> RowReader<'t> {
         )
     }
 
-    pub fn warn(&mut self, index: usize, message: impl Into<String>) {
+    pub fn warn(&mut self, index: usize, message: Msg) {
         let location = self.location(index);
         self.diags.warning(location, message);
     }
 
-    pub fn fail(&mut self, index: usize, message: impl Into<String>) {
+    pub fn fail(&mut self, index: usize, message: Msg) {
         let location = self.location(index);
         self.ok = false;
         self.diags.error(location, message);
@@ -187,8 +185,8 @@ impl<'t> RowReader<'t> {
     /// The raw cell, or None when blank (reporting a blank where not allowed,
     /// with `expected` saying what should be there). Excel errors were
     /// reported with the table and read as invalid here.
-    fn cell(&mut self, index: usize, expected: &str) -> Option<&'t CellValue> {
-        self.cell_or(index, || expected.to_string())
+    fn cell(&mut self, index: usize, expected: Expect) -> Option<&'t CellValue> {
+        self.cell_or(index, || expected)
     }
 
     /// [`Self::cell`] with the words for a blank cell built only when one is
@@ -196,7 +194,7 @@ impl<'t> RowReader<'t> {
     fn cell_or(
         &mut self,
         index: usize,
-        expected: impl FnOnce() -> String,
+        expected: impl FnOnce() -> Expect,
     ) -> Option<&'t CellValue> {
         let col = self.table.positions[index]?;
         let row: &'t RowCells = self.row;
@@ -209,23 +207,23 @@ impl<'t> RowReader<'t> {
             // Whatever the column allows, the value meant is unknown.
             self.fail(
                 index,
-                format!(
-                    "the formula ={formula} has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it"
-                ),
+                Msg::FormulaWithoutValue {
+                    formula: formula.to_string(),
+                },
             );
             return None;
         }
         if value.is_blank() {
             if !self.table.columns[index].blank_ok() {
                 let message = match self.table.sheet.merged_over(row.row, col as u32) {
-                    Some(m) => format!(
-                        "expected {}, found a blank cell: it is part of the merged cells {}:{}, whose value is only in {}; unmerge them and fill every row",
-                        expected(),
-                        crate::diag::a1(m.first.0, m.first.1),
-                        crate::diag::a1(m.last.0, m.last.1),
-                        crate::diag::a1(m.first.0, m.first.1),
-                    ),
-                    None => format!("expected {}, found a blank cell", expected()),
+                    Some(m) => Msg::BlankMergedCell {
+                        expected: expected(),
+                        first: crate::diag::a1(m.first.0, m.first.1),
+                        last: crate::diag::a1(m.last.0, m.last.1),
+                    },
+                    None => Msg::BlankCell {
+                        expected: expected(),
+                    },
                 };
                 self.fail(index, message);
             }
@@ -234,15 +232,15 @@ impl<'t> RowReader<'t> {
         Some(value)
     }
 
-    fn found(value: &CellValue) -> String {
-        value.describe()
+    fn found(value: &CellValue) -> Found {
+        value.found()
     }
 
     /// [`Self::text`], sharing the cell's string where it is already
     /// normal (no copy per row of a long title or a repeated name).
     pub fn shared_text(&mut self, index: usize) -> Option<std::sync::Arc<String>> {
-        let expected = format!("text for {}", self.table.columns[index].header);
-        if let CellValue::Text(t) = self.cell(index, &expected)? {
+        let expected = Expect::Text(self.table.columns[index].header.to_string());
+        if let CellValue::Text(t) = self.cell(index, expected)? {
             if crate::fiscal::is_normal(t) {
                 return Some(t.clone());
             }
@@ -252,8 +250,8 @@ impl<'t> RowReader<'t> {
 
     /// Text, NFKC-normalised and trimmed.
     pub fn text(&mut self, index: usize) -> Option<String> {
-        let expected = format!("text for {}", self.table.columns[index].header);
-        let value = self.cell(index, &expected)?;
+        let expected = Expect::Text(self.table.columns[index].header.to_string());
+        let value = self.cell(index, expected)?;
         Some(match value {
             CellValue::Text(t) => normalize(t),
             CellValue::Number(n) => format_number(*n),
@@ -266,8 +264,7 @@ impl<'t> RowReader<'t> {
     /// A number; text holding a number (full-width digits, thousands
     /// separators) is a number.
     pub fn number(&mut self, index: usize) -> Option<f64> {
-        let expected = "a number";
-        let value = self.cell(index, expected)?.clone();
+        let value = self.cell(index, Expect::Number)?.clone();
         let parsed = match &value {
             CellValue::Number(n) => Some(*n),
             CellValue::Text(t) => parse_number_text(t),
@@ -278,17 +275,18 @@ impl<'t> RowReader<'t> {
             Some(n) if n.is_finite() => {
                 self.fail(
                     index,
-                    format!(
-                        "expected a number below 10^15, found {}",
-                        crate::ingest::source::describe_number(n)
-                    ),
+                    Msg::NumberTooLarge {
+                        found: crate::ingest::source::describe_number(n),
+                    },
                 );
                 None
             }
             _ => {
                 self.fail(
                     index,
-                    format!("expected {expected}, found {}", Self::found(&value)),
+                    Msg::NotANumber {
+                        found: Self::found(&value),
+                    },
                 );
                 None
             }
@@ -301,7 +299,9 @@ impl<'t> RowReader<'t> {
         if n < 0.0 {
             self.fail(
                 index,
-                format!("expected a number of 0 or more, found {}", format_number(n)),
+                Msg::NegativeNumber {
+                    found: format_number(n),
+                },
             );
             return None;
         }
@@ -314,14 +314,18 @@ impl<'t> RowReader<'t> {
         if n < 0.0 {
             self.fail(
                 index,
-                format!("expected a count of 0 or more, found {}", format_number(n)),
+                Msg::NegativeCount {
+                    found: format_number(n),
+                },
             );
             return None;
         }
         if n.fract() != 0.0 || n > 1e15 {
             self.fail(
                 index,
-                format!("expected a whole number, found {}", format_number(n)),
+                Msg::NotWhole {
+                    found: format_number(n),
+                },
             );
             return None;
         }
@@ -330,8 +334,7 @@ impl<'t> RowReader<'t> {
 
     /// Yes/no in any of the accepted spellings.
     pub fn yes_no(&mut self, index: usize) -> Option<bool> {
-        let expected = "yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false)";
-        let value = self.cell(index, expected)?.clone();
+        let value = self.cell(index, Expect::YesNo)?.clone();
         let parsed = match &value {
             CellValue::Bool(b) => Some(*b),
             CellValue::Number(n) if *n == 1.0 => Some(true),
@@ -351,7 +354,9 @@ impl<'t> RowReader<'t> {
         if parsed.is_none() {
             self.fail(
                 index,
-                format!("expected {expected}, found {}", Self::found(&value)),
+                Msg::NotYesNo {
+                    found: Self::found(&value),
+                },
             );
         }
         parsed
@@ -361,7 +366,7 @@ impl<'t> RowReader<'t> {
     /// arrive as numbers), or text in the accepted forms. A year or a month
     /// alone reads as its first day, with a warning.
     pub fn date(&mut self, index: usize) -> Option<NaiveDate> {
-        let value = self.cell(index, fiscal::DATE_EXPECTED)?.clone();
+        let value = self.cell(index, Expect::Date)?.clone();
         let result = match &value {
             CellValue::Date(d) => Ok(*d),
             CellValue::Number(n) => fiscal::excel_serial_to_date(*n),
@@ -369,16 +374,17 @@ impl<'t> RowReader<'t> {
                 if parsed.partial {
                     self.warn(
                         index,
-                        format!("partial date \"{}\" read as {}", t.trim(), parsed.date),
+                        Msg::PartialDate {
+                            text: t.trim().to_string(),
+                            date: parsed.date.to_string(),
+                        },
                     );
                 }
                 parsed.date
             }),
-            other => Err(format!(
-                "expected {}, found {}",
-                fiscal::DATE_EXPECTED,
-                Self::found(other)
-            )),
+            other => Err(Msg::NotADate {
+                found: Self::found(other),
+            }),
         };
         match result {
             Ok(d) => Some(d),
@@ -391,15 +397,13 @@ impl<'t> RowReader<'t> {
 
     /// A fiscal year: a number is a Western year, text any era form.
     pub fn fiscal_year(&mut self, index: usize) -> Option<i32> {
-        let value = self.cell(index, fiscal::FISCAL_YEAR_EXPECTED)?.clone();
+        let value = self.cell(index, Expect::FiscalYear)?.clone();
         let result = match &value {
             CellValue::Number(n) => fiscal::fiscal_year_from_number(*n),
             CellValue::Text(t) => fiscal::parse_fiscal_year(t),
-            other => Err(format!(
-                "expected {}, found {}",
-                fiscal::FISCAL_YEAR_EXPECTED,
-                Self::found(other)
-            )),
+            other => Err(Msg::NotAFiscalYear {
+                found: Self::found(other),
+            }),
         };
         match result {
             Ok(y) => Some(y),
@@ -418,7 +422,7 @@ impl<'t> RowReader<'t> {
     /// nearly all in normal form already, and no two of a list normalise
     /// alike (tested), so the first match is the same either way.
     pub fn choice(&mut self, index: usize, choices: &[&str]) -> Option<usize> {
-        let expected = || format!("one of {}", choices.join(", "));
+        let expected = || Expect::OneOf(choices.iter().map(|c| c.to_string()).collect());
         let value = self.cell_or(index, expected)?;
         let key = match value {
             CellValue::Text(t) => sheet_key(t),
@@ -432,7 +436,10 @@ impl<'t> RowReader<'t> {
         if found.is_none() {
             self.fail(
                 index,
-                format!("expected {}, found {}", expected(), Self::found(value)),
+                Msg::NotAChoice {
+                    expected: expected(),
+                    found: Self::found(value),
+                },
             );
         }
         found
@@ -440,9 +447,9 @@ impl<'t> RowReader<'t> {
 
     /// A whole number within `min..=max`; `what` names it in the message
     /// ("a theme", "a stage").
-    pub fn integer_in(&mut self, index: usize, min: i64, max: i64, what: &str) -> Option<i64> {
-        let expected = format!("{what} {min}–{max}");
-        let value = self.cell(index, &expected)?.clone();
+    pub fn integer_in(&mut self, index: usize, min: i64, max: i64, what: Term) -> Option<i64> {
+        let expected = Expect::Range(what, min, max);
+        let value = self.cell(index, expected.clone())?.clone();
         let parsed = match &value {
             CellValue::Number(n) => Some(*n),
             CellValue::Text(t) => parse_number_text(t),
@@ -453,7 +460,10 @@ impl<'t> RowReader<'t> {
             _ => {
                 self.fail(
                     index,
-                    format!("expected {expected}, found {}", Self::found(&value)),
+                    Msg::OutOfRange {
+                        expected,
+                        found: Self::found(&value),
+                    },
                 );
                 None
             }
@@ -461,7 +471,7 @@ impl<'t> RowReader<'t> {
     }
 
     /// The raw cell value (for columns with mixed forms such as 現在ステージ).
-    pub fn raw(&mut self, index: usize, expected: &str) -> Option<CellValue> {
+    pub fn raw(&mut self, index: usize, expected: Expect) -> Option<CellValue> {
         self.cell(index, expected).cloned()
     }
 }
@@ -479,7 +489,11 @@ impl FirstSeen {
         let here = r.location(index).cell.unwrap_or_default();
         match self.cells.get(key) {
             Some(first) => {
-                let message = format!("duplicate {what} \"{key}\" (first at {first})");
+                let message = Msg::Duplicate {
+                    what: what.to_string(),
+                    key: key.to_string(),
+                    first: first.clone(),
+                };
                 r.fail(index, message);
             }
             None => {
@@ -584,9 +598,9 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "data/R7/companies.xlsx:回答:B1: warning: unknown column \"ﾋﾞｺｳ\" ignored",
-                "data/R7/companies.xlsx:回答:D1: warning: unknown column \"メモ\" ignored",
-                "data/R7/companies.xlsx:回答:A1: missing required column \"備考\" in the header row 1",
+                "data/R7/companies.xlsx:回答:B1: warning: W0101: unknown column \"ﾋﾞｺｳ\" ignored",
+                "data/R7/companies.xlsx:回答:D1: warning: W0101: unknown column \"メモ\" ignored",
+                "data/R7/companies.xlsx:回答:A1: E0105: missing required column \"備考\" in the header row 1",
             ]
         );
     }
@@ -621,10 +635,10 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "data/R7/companies.xlsx:回答:A3: expected a number, found \"約50\"",
-                "data/R7/companies.xlsx:回答:C3: expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found \"たぶん\"",
-                "data/R7/companies.xlsx:回答:A4: expected a count of 0 or more, found -3",
-                "data/R7/companies.xlsx:回答:C4: expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found a blank cell",
+                "data/R7/companies.xlsx:回答:A3: E0107: expected a number, found \"約50\"",
+                "data/R7/companies.xlsx:回答:C3: E0114: expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found \"たぶん\"",
+                "data/R7/companies.xlsx:回答:A4: E0112: expected a count of 0 or more, found -3",
+                "data/R7/companies.xlsx:回答:C4: E0108: expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found a blank cell",
             ]
         );
     }
@@ -687,7 +701,7 @@ mod tests {
         assert!(read_table(&s, &COLS, &mut d).is_none());
         assert_eq!(
             d.items()[0].to_string(),
-            "data/R7/companies.xlsx:回答:D2: found the Excel error value #DIV/0!: expected a value"
+            "data/R7/companies.xlsx:回答:D2: E0102: found the Excel error value #DIV/0!: expected a value"
         );
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Found, Location, Msg};
 use crate::fiscal::normalize;
 
 /// Analyst commentary by section: `kpi1` … `kpi11` and `summary` (総括),
@@ -39,16 +39,18 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             match &current {
                 Some(key) if sections.contains_key(key) => diags.warning(
                     Location::file(shown),
-                    format!("line {}: heading \"## {}\" appears twice; the texts are joined", i + 1, heading.trim()),
+                    Msg::HeadingTwice {
+                        line: i + 1,
+                        heading: heading.trim().to_string(),
+                    },
                 ),
                 Some(_) => {}
                 None => diags.warning(
                     Location::file(shown),
-                    format!(
-                        "line {}: unknown heading \"## {}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括",
-                        i + 1,
-                        heading.trim()
-                    ),
+                    Msg::UnknownHeading {
+                        line: i + 1,
+                        heading: heading.trim().to_string(),
+                    },
                 ),
             }
             if let Some(key) = &current {
@@ -97,10 +99,9 @@ pub fn parse_published(
         Err(e) => {
             diags.error(
                 Location::file(shown),
-                format!(
-                    "{}: expected lines such as \"kpi1.participants\" = \"3,198\" (figures quoted as printed)",
-                    crate::round::toml_error(text, &e)
-                ),
+                Msg::PublishedMalformed {
+                    toml: Box::new(crate::round::toml_error(text, &e)),
+                },
             );
             return None;
         }
@@ -116,7 +117,10 @@ pub fn parse_published(
                 ok = false;
                 diags.error(
                     Location::file(shown),
-                    format!("\"{key}\": expected the figure as printed, a string such as \"3,198\", found {other}"),
+                    Msg::PublishedNotString {
+                        key,
+                        found: Found::Other(other.to_string()),
+                    },
                 );
             }
         }
@@ -144,7 +148,7 @@ mod tests {
         assert_eq!(c.lines.get("summary"), Some(&vec![8]));
         assert_eq!(
             d.items()[0].to_string(),
-            "data/R7/commentary.md: warning: line 9: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+            "data/R7/commentary.md: warning: W0502: line 9: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
         );
     }
 

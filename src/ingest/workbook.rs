@@ -24,7 +24,7 @@ use calamine::{
 };
 use chrono::NaiveDate;
 
-use crate::diag::{a1, Location};
+use crate::diag::{a1, FileKind, Hidden, Location, Msg};
 use crate::ingest::source::{sheet_key, CellValue, Merged, RowCells, SheetData};
 
 /// The most a workbook's ZIP parts may inflate to, together. The largest
@@ -58,31 +58,32 @@ const MAX_TEXT_RUN: usize = 256 << 10;
 pub struct ReadError {
     pub sheet: Option<String>,
     pub cell: Option<(u32, u32)>,
-    pub message: String,
+    /// Boxed: a read's result stays small.
+    pub message: Box<Msg>,
 }
 
 impl ReadError {
-    fn file(message: impl Into<String>) -> Self {
+    fn file(message: Msg) -> Self {
         ReadError {
             sheet: None,
             cell: None,
-            message: message.into(),
+            message: Box::new(message),
         }
     }
 
-    fn sheet(sheet: &str, message: impl Into<String>) -> Self {
+    fn sheet(sheet: &str, message: Msg) -> Self {
         ReadError {
             sheet: Some(sheet.to_string()),
             cell: None,
-            message: message.into(),
+            message: Box::new(message),
         }
     }
 
-    fn at(sheet: &str, cell: (u32, u32), message: impl Into<String>) -> Self {
+    fn at(sheet: &str, cell: (u32, u32), message: Msg) -> Self {
         ReadError {
             sheet: Some(sheet.to_string()),
             cell: Some(cell),
-            message: message.into(),
+            message: Box::new(message),
         }
     }
 
@@ -96,8 +97,8 @@ impl ReadError {
     }
 }
 
-impl From<String> for ReadError {
-    fn from(message: String) -> Self {
+impl From<Msg> for ReadError {
+    fn from(message: Msg) -> Self {
         ReadError::file(message)
     }
 }
@@ -106,8 +107,7 @@ impl From<String> for ReadError {
 pub type WorkbookRead = Result<Vec<SheetData>, ReadError>;
 
 /// What a workbook the reader cannot parse means to the analyst.
-pub const CORRUPT: &str =
-    "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again";
+pub const CORRUPT: Msg = Msg::CorruptWorkbook {};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Every OOXML package holds this part; ODS starts with its mimetype.
@@ -130,18 +130,18 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 
 /// Checks that the file's signature is what its extension says, so that a
 /// renamed, encrypted or empty file gets a message a person can act on.
-fn check_signature(bytes: &[u8], ext: &str) -> Result<(), String> {
+fn check_signature(bytes: &[u8], ext: &str) -> Result<(), Msg> {
     if bytes.is_empty() {
-        return Err(format!("empty file: expected an Excel workbook (.{ext})"));
+        return Err(Msg::EmptyWorkbookFile { ext: ext.into() });
     }
     let is_zip = bytes.starts_with(ZIP_MAGIC);
     let is_ole = bytes.starts_with(OLE_MAGIC);
     match ext {
         "xls" => {
             if is_zip {
-                Err("the file is an .xlsx/.ods (ZIP) workbook, not what its extension .xls says; rename it".into())
+                Err(Msg::ZipNamedXls {})
             } else if !is_ole {
-                Err("the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says".into())
+                Err(Msg::NotXls {})
             } else {
                 Ok(())
             }
@@ -149,31 +149,26 @@ fn check_signature(bytes: &[u8], ext: &str) -> Result<(), String> {
         _ => {
             if is_ole {
                 if is_encrypted_ole(bytes) {
-                    Err("the workbook is encrypted (password-protected): save it without a password".into())
+                    Err(Msg::EncryptedWorkbook {})
                 } else {
-                    Err(format!(
-                        "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
-                    ))
+                    Err(Msg::OleNamedOther { ext: ext.into() })
                 }
             } else if !is_zip {
                 if looks_like_text(bytes) {
-                    Err(format!(
-                        "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
-                    ))
+                    Err(Msg::TextNamedWorkbook { ext: ext.into() })
                 } else {
-                    Err(format!(
-                        "the file is not a .{ext} workbook: its content is not what its extension says"
-                    ))
+                    Err(Msg::NotAWorkbook { ext: ext.into() })
                 }
             } else if ext == "ods" && contains(bytes, OOXML_MARK) && !contains(bytes, ODS_MARK) {
-                Err(
-                    "the file is an .xlsx workbook, not what its extension .ods says; rename it"
-                        .into(),
-                )
+                Err(Msg::WrongWorkbookKind {
+                    kind: "xlsx".into(),
+                    ext: "ods".into(),
+                })
             } else if ext != "ods" && contains(bytes, ODS_MARK) {
-                Err(format!(
-                    "the file is an .ods workbook, not what its extension .{ext} says; rename it"
-                ))
+                Err(Msg::WrongWorkbookKind {
+                    kind: "ods".into(),
+                    ext: ext.into(),
+                })
             } else {
                 Ok(())
             }
@@ -263,10 +258,10 @@ fn mib(bytes: u64) -> String {
 fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::file(CORRUPT))?;
     if zip.len() > MAX_PARTS {
-        return Err(ReadError::file(format!(
-            "the workbook has {} parts, more than a workbook can sensibly hold ({MAX_PARTS}): it is not read",
-            zip.len()
-        )));
+        return Err(ReadError::file(Msg::TooManyParts {
+            parts: zip.len(),
+            max: MAX_PARTS,
+        }));
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
@@ -274,10 +269,10 @@ fn check_package(bytes: &[u8], ext: &str) -> Result<(), ReadError> {
         total = total.saturating_add(part.size());
         if total > MAX_INFLATED_BYTES {
             let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-            return Err(ReadError::file(format!(
-                "the workbook inflates beyond {} (at its part {name}): it is not read; a real workbook of this kind is far smaller",
-                mib(MAX_INFLATED_BYTES)
-            )));
+            return Err(ReadError::file(Msg::InflatesTooMuch {
+                limit: mib(MAX_INFLATED_BYTES),
+                part: name,
+            }));
         }
     }
     if let Ok(part) = zip.by_name(SHARED_STRINGS) {
@@ -299,9 +294,10 @@ const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
 /// holds them whole) and for the count they claim.
 fn check_shared_strings(mut part: impl Read, size: u64) -> Result<(), ReadError> {
     let too_long = || {
-        ReadError::file(format!(
-            "the workbook holds a text longer than Excel's limit of {MAX_CELL_CHARS} characters (in its part {SHARED_STRINGS}): it is not read"
-        ))
+        ReadError::file(Msg::SharedTextTooLong {
+            max: MAX_CELL_CHARS,
+            part: SHARED_STRINGS.into(),
+        })
     };
     // No larger than the part: a station's workbook is a few KB, and
     // zeroing 64 KB for each of 82,000 of them showed in the profile.
@@ -358,10 +354,11 @@ fn check_unique_count(head: &[u8]) -> Result<(), ReadError> {
         .and_then(|d| d.parse::<u64>().ok())
         .unwrap_or(u64::MAX);
     if !digits.is_empty() && claimed > MAX_CELLS as u64 {
-        return Err(ReadError::file(format!(
-            "the workbook claims {} distinct texts (in its part {SHARED_STRINGS}), more than mdkpi reads from one file ({MAX_CELLS}): it is not read",
-            String::from_utf8_lossy(&digits[..digits.len().min(20)])
-        )));
+        return Err(ReadError::file(Msg::TooManyTexts {
+            claimed: String::from_utf8_lossy(&digits[..digits.len().min(20)]).into_owned(),
+            part: SHARED_STRINGS.into(),
+            max: MAX_CELLS,
+        }));
     }
     Ok(())
 }
@@ -372,19 +369,18 @@ fn check_cell_position(sheet: &str, row: u32, col: u32) -> Result<(), ReadError>
         return Err(ReadError::at(
             sheet,
             (row.min(MAX_ROWS - 1), col.min(16_383)),
-            format!(
-                "a value in cell {}, far outside any dataset (at most {MAX_COLUMNS} columns, {MAX_ROWS} rows): the sheet is not read; delete what is there",
-                a1(row, col)
-            ),
+            Msg::FarCell {
+                cell: a1(row, col),
+                cols: MAX_COLUMNS,
+                rows: MAX_ROWS,
+            },
         ));
     }
     Ok(())
 }
 
 fn too_many_cells() -> ReadError {
-    ReadError::file(format!(
-        "the workbook holds more than {MAX_CELLS} filled cells, more than mdkpi reads from one file: it is not read"
-    ))
+    ReadError::file(Msg::TooManyCells { max: MAX_CELLS })
 }
 
 /// Which sheets count: worksheets, hidden ones included (a hidden sheet is
@@ -399,18 +395,17 @@ fn worksheet_names(metadata: &[calamine::Sheet]) -> Result<Vec<(String, bool)>, 
         let hidden = sheet.visible != SheetVisible::Visible;
         let key = sheet_key(&sheet.name);
         if let Some((first, first_hidden)) = out.iter().find(|(n, _)| sheet_key(n) == key) {
-            let tag = |h: bool| if h { " (hidden)" } else { "" };
-            return Err(ReadError::file(format!(
-                "two sheets with the same name once spaces and character widths are ignored: \"{first}\"{} and \"{}\"{}; keep one",
-                tag(*first_hidden),
-                sheet.name,
-                tag(hidden)
-            )));
+            return Err(ReadError::file(Msg::SheetNamesClash {
+                first: first.clone(),
+                first_hidden: Hidden(*first_hidden),
+                second: sheet.name.clone(),
+                second_hidden: Hidden(hidden),
+            }));
         }
         out.push((sheet.name.clone(), hidden));
     }
     if out.is_empty() {
-        return Err(ReadError::file("empty workbook: it has no sheets"));
+        return Err(ReadError::file(Msg::NoSheets {}));
     }
     Ok(out)
 }
@@ -459,7 +454,7 @@ pub(crate) fn check_cell_chars(
     sheet: &str,
     at: (u32, u32),
     text: &str,
-    file: &str,
+    file: FileKind,
 ) -> Result<(), ReadError> {
     // Bytes bound characters from above: count only when it may matter.
     if text.len() > MAX_CELL_CHARS {
@@ -468,9 +463,11 @@ pub(crate) fn check_cell_chars(
             return Err(ReadError::at(
                 sheet,
                 at,
-                format!(
-                    "the cell holds {chars} characters, more than Excel's limit of {MAX_CELL_CHARS}: the {file} is not read"
-                ),
+                Msg::CellTooLong {
+                    chars,
+                    max: MAX_CELL_CHARS,
+                    file,
+                },
             ));
         }
     }
@@ -500,7 +497,7 @@ impl RowsBuilder {
     ) -> Result<(), ReadError> {
         check_cell_position(name, row, col)?;
         if let CellValue::Text(t) = &value {
-            check_cell_chars(name, (row, col), t, "workbook")?;
+            check_cell_chars(name, (row, col), t, FileKind::Workbook)?;
         }
         *budget = budget.checked_sub(1).ok_or_else(too_many_cells)?;
         self.push(row, col, value);
@@ -649,10 +646,12 @@ fn read_xls(bytes: Vec<u8>) -> WorkbookRead {
     read_dense(workbook)
 }
 
-fn extent_message(rows: u64, cols: u64) -> String {
-    format!(
-        "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {MAX_DENSE_CELLS} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
-    )
+fn extent_message(rows: u64, cols: u64) -> Msg {
+    Msg::SheetTooLarge {
+        rows,
+        cols,
+        max: MAX_DENSE_CELLS,
+    }
 }
 
 /// The used range of each table of an .ods's content.xml, measured from
@@ -816,7 +815,7 @@ pub(crate) fn merged_cells(bytes: &[u8], name: &str) -> Vec<Merged> {
 mod xls_extent {
     use std::io::{Cursor, Read};
 
-    use super::{extent_message, ReadError, CORRUPT, MAX_DENSE_CELLS};
+    use super::{ReadError, CORRUPT, MAX_DENSE_CELLS};
 
     fn u16_at(data: &[u8], at: usize) -> Option<u64> {
         data.get(at..at + 2)
@@ -987,7 +986,12 @@ mod xls_extent {
 
     /// `sheet` counts the workbook's sheets from 1.
     fn xls_error(sheet: usize, rows: u64, cols: u64) -> ReadError {
-        ReadError::file(format!("worksheet {sheet}: {}", extent_message(rows, cols)))
+        ReadError::file(crate::diag::Msg::XlsSheetTooLarge {
+            sheet,
+            rows,
+            cols,
+            max: super::MAX_DENSE_CELLS,
+        })
     }
 
     fn check_extent(extent: &Extent, sheet: usize) -> Result<(), ReadError> {
@@ -1007,26 +1011,33 @@ mod tests {
     fn signatures() {
         assert!(check_signature(b"", "xlsx")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .starts_with("empty file"));
         assert_eq!(
-            check_signature(b"a,b\n1,2", "xlsx").unwrap_err(),
+            check_signature(b"a,b\n1,2", "xlsx")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
             "the file is text (CSV?), not what its extension .xlsx says: save it as a real .xlsx workbook, or give the sheet as <name>.<sheet>.csv"
         );
         assert!(check_signature(&[0x01, 0x02, 0xff, 0x00], "xlsx")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .contains("not what its extension says"));
         let ooxml = b"PK\x03\x04....[Content_Types].xml....";
         assert!(check_signature(ooxml, "ods")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .contains(".xlsx workbook"));
         let ods = b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
         assert!(check_signature(ods, "ods").is_ok());
         assert!(check_signature(ods, "xlsx")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .contains(".ods workbook"));
         assert!(check_signature(b"PK\x03\x04rest", "xlsx").is_ok());
         assert!(check_signature(b"PK\x03\x04rest", "xls")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .contains("ZIP"));
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend(
@@ -1036,6 +1047,7 @@ mod tests {
         );
         assert!(check_signature(&ole, "xlsx")
             .unwrap_err()
+            .text(crate::diag::Lang::En)
             .contains("password-protected"));
         assert!(check_signature(&ole, "xls").is_ok());
     }

@@ -27,9 +27,9 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         // A form's dates are Excel dates: years 1900–9999.
         Ok(y) if (1900..=9998).contains(&y) => y,
         _ => {
-            return Outcome::usage(format!(
-                "--round \"{wanted}\": expected a round label such as R8 or a fiscal year such as 2026 or 令和8年度"
-            ))
+            return Outcome::usage(crate::diag::Msg::InitRoundNotUnderstood {
+                wanted: wanted.to_string(),
+            })
         }
     };
     let label = fiscal::short_era_label(year);
@@ -38,9 +38,7 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         None => (data.join(&label), format!("{shown}/{label}")),
     };
     if fs::symlink_metadata(&out).is_ok() {
-        return Outcome::data_error(format!(
-            "{out_shown}: already exists: init never overwrites a round folder; remove it or choose another --out"
-        ));
+        return Outcome::data_error(crate::diag::Msg::InitOutExists { out: out_shown });
     }
     // The previous round, if the data folder has one, sets the proposal;
     // its problems are `validate`'s business, not init's.
@@ -62,15 +60,16 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         match forms::form(dataset, round) {
             Ok(bytes) => files.push((Path::new(FORMS_DIR).join(dataset.form_file()), bytes)),
             Err(e) => {
-                return Outcome::data_error(format!(
-                    "{out_shown}: cannot write the form {}: {e}",
-                    dataset.form_file()
-                ))
+                return Outcome::data_error(crate::diag::Msg::InitFormFailed {
+                    out: out_shown,
+                    form: dataset.form_file().to_string(),
+                    detail: e.to_string(),
+                })
             }
         }
     }
     if let Err(message) = write_new_folder(&out, &out_shown, &files) {
-        return Outcome::data_error(message);
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: message });
     }
     let mut stdout = String::new();
     for (path, _) in &files {

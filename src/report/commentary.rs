@@ -19,7 +19,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostics, Dir, List, Location, Msg, Near};
 use crate::indicator::{Indicator, UNIT_RATIO};
 use crate::kpi::tables::Commentary;
 use crate::report::format;
@@ -171,36 +171,33 @@ pub fn resolve<'a>(
     current: &str,
     rounds: &[String],
     lookup: &'a Lookup,
-) -> Result<&'a Indicator, String> {
+) -> Result<&'a Indicator, Msg> {
     let (key, round) = parse_live(inner);
     let round = round.unwrap_or_else(|| current.to_string());
     if !rounds.contains(&round) {
-        return Err(format!(
-            "{{{{ {} }}}}: unknown round \"{round}\": expected one of {}",
-            inner.trim(),
-            rounds.join(", ")
-        ));
+        return Err(Msg::LiveUnknownRound {
+            live: format!("{{{{ {} }}}}", inner.trim()),
+            round,
+            rounds: List::of(rounds),
+        });
     }
     if let Some(i) = lookup.get(&(key.clone(), round.clone())) {
         return Ok(i);
     }
     let known = lookup.keys().any(|(k, _)| *k == key);
     if known {
-        Err(format!(
-            "{{{{ {} }}}}: no figure \"{key}\" in {round}",
-            inner.trim()
-        ))
+        Err(Msg::LiveNoFigure {
+            live: format!("{{{{ {} }}}}", inner.trim()),
+            key,
+            round,
+        })
     } else {
         let near = nearest_keys(&key, lookup);
-        Err(format!(
-            "{{{{ {} }}}}: unknown indicator key \"{key}\"{}",
-            inner.trim(),
-            if near.is_empty() {
-                String::new()
-            } else {
-                format!("; nearest: {}", near.join(", "))
-            }
-        ))
+        Err(Msg::LiveUnknownKey {
+            live: format!("{{{{ {} }}}}", inner.trim()),
+            key,
+            near: Near::Semi(near),
+        })
     }
 }
 
@@ -469,15 +466,10 @@ pub(crate) fn check_commentary(
                     let near = nearest(&w, section, lookup);
                     diags.warning(
                         here(),
-                        format!(
-                            "\"{}\" matches no figure of the indicator table at its written precision{}; write it as a live figure {{{{ KEY }}}}, correct it, or give its source as a footnote [^1]",
-                            w.text,
-                            if near.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" (nearest: {})", near.join(", "))
-                            }
-                        ),
+                        Msg::FigureMatchesNothing {
+                            text: w.text.clone(),
+                            near: Near::Paren(near),
+                        },
                     );
                 }
             }
@@ -496,15 +488,20 @@ pub(crate) fn check_commentary(
                     if now != before && moved_up != up {
                         diags.warning(
                             here(),
-                            format!(
-                                "the sentence says {} ({}) but {} {} from {} ({previous}) to {} ({current}): say what the data shows",
-                                if up { "it rose" } else { "it fell" },
-                                rule.phrases.iter().find(|p| sentence.contains(*p)).unwrap_or(&rule.phrases[0]),
-                                rule.name,
-                                if moved_up { "rose" } else { "fell" },
-                                series_display(rule.series, before, lookup),
-                                series_display(rule.series, now, lookup),
-                            ),
+                            Msg::DirectionContradicts {
+                                says: Dir::Says(up),
+                                phrase: rule
+                                    .phrases
+                                    .iter()
+                                    .find(|p| sentence.contains(*p))
+                                    .unwrap_or(&rule.phrases[0]),
+                                name: rule.name,
+                                moved: Dir::Moved(moved_up),
+                                before: series_display(rule.series, before, lookup).into(),
+                                previous: previous.as_str().into(),
+                                now: series_display(rule.series, now, lookup).into(),
+                                current: current.into(),
+                            },
                         );
                     }
                 }
@@ -602,13 +599,13 @@ mod tests {
         let out = run("## KPI 1\n\nok {{ kpi1.participants }}\n{{ kpi1.participant }}\n{{ kpi1.sites @ R9 }}\n");
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(
-            out[0].starts_with("data/R7/commentary.md:4: {{ kpi1.participant }}: unknown indicator key \"kpi1.participant\"; nearest: kpi1.participants"),
+            out[0].starts_with("data/R7/commentary.md:4: E0505: {{ kpi1.participant }}: unknown indicator key \"kpi1.participant\"; nearest: kpi1.participants"),
             "{}",
             out[0]
         );
         assert_eq!(
             out[1],
-            "data/R7/commentary.md:5: {{ kpi1.sites @ R9 }}: unknown round \"R9\": expected one of R6, R7"
+            "data/R7/commentary.md:5: E0503: {{ kpi1.sites @ R9 }}: unknown round \"R9\": expected one of R6, R7"
         );
     }
 
@@ -617,7 +614,9 @@ mod tests {
         let out = run("## KPI 1\n受入実績は3,198名、4,086名\n\n- R6は4,087名だった\n- 全産業は1.4%[^1]\n- 平均10.4%、16拠点、261課題、約20%程度\n");
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(
-            out[0].starts_with("data/R7/commentary.md:4: warning: \"4,087名\" matches no figure"),
+            out[0].starts_with(
+                "data/R7/commentary.md:4: warning: W0503: \"4,087名\" matches no figure"
+            ),
             "{}",
             out[0]
         );
@@ -651,7 +650,7 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(
             out[0],
-            "data/R7/commentary.md:3: warning: the sentence says it rose (重点分野が特定されない) but the なし/複数 share of AMED topics (kpi6.area_none_multi.topics / kpi6.topics) fell from 43.6% (R6) to 32.2% (R7): say what the data shows"
+            "data/R7/commentary.md:3: warning: W0504: the sentence says it rose (重点分野が特定されない) but the なし/複数 share of AMED topics (kpi6.area_none_multi.topics / kpi6.topics) fell from 43.6% (R6) to 32.2% (R7): say what the data shows"
         );
     }
 
@@ -661,7 +660,7 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert!(
             out[0].starts_with(
-                "data/R7/commentary.md:4: warning: the sentence says it rose (受入実績)"
+                "data/R7/commentary.md:4: warning: W0504: the sentence says it rose (受入実績)"
             ),
             "{}",
             out[0]

@@ -482,7 +482,7 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
         &config.label,
         config.fiscal_year,
         &computed.indicators,
-        &warnings,
+        &computed.diags.warning_records(crate::diag::lang::current()),
     );
     let csv = format!("\u{feff}{}", indicator::to_csv(&computed.indicators));
     Ok(ReportFiles { html, json, csv })
@@ -514,7 +514,7 @@ pub fn run(
     let chromium = if pdf {
         match output::find_chromium() {
             Some(c) => Some(c),
-            None => return Outcome::data_error(output::NO_CHROMIUM.to_string()),
+            None => return Outcome::data_error(crate::diag::Msg::NoChromium {}),
         }
     } else {
         None
@@ -524,7 +524,7 @@ pub fn run(
         Err(outcome) => return outcome,
     };
     let Some(current) = computed.current() else {
-        return Outcome::data_error("no round to report".into());
+        return Outcome::data_error(crate::diag::Msg::NoRoundTo { command: "report" });
     };
     let out = out
         .map(Path::to_path_buf)
@@ -536,7 +536,7 @@ pub fn run(
     }
     let files = match build(&computed) {
         Ok(f) => f,
-        Err(e) => return Outcome::data_error(e),
+        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
     };
     if check {
         let stale = output::stale(&files, &out);
@@ -566,7 +566,7 @@ pub fn run(
         };
     }
     if let Err(e) = output::write(&files, &out, chromium.as_deref()) {
-        return Outcome::data_error(e);
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
     }
     let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
     if chromium.is_some() {

@@ -276,8 +276,6 @@ pub fn find_chromium() -> Option<PathBuf> {
     None
 }
 
-pub const NO_CHROMIUM: &str = "--pdf needs a headless Chromium (chromium, chromium-browser or google-chrome on PATH); install it (Debian: apt-get install chromium fonts-noto-cjk) or run without --pdf";
-
 /// Prints `html` to `pdf` through headless Chromium.
 pub fn print_pdf(chromium: &Path, html: &str, pdf: &Path) -> Result<(), String> {
     let work = std::env::temp_dir().join(format!("mdkpi-pdf-{}", std::process::id()));

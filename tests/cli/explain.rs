@@ -183,7 +183,7 @@ fn an_unknown_key_is_a_usage_error_naming_the_nearest_keys() {
     assert!(out.is_empty());
     assert!(
         err.starts_with(
-            "mdkpi: unknown indicator key \"kpi2.venture_rat\"; nearest: kpi2.venture_rate, "
+            "mdkpi: E0012: unknown indicator key \"kpi2.venture_rat\"; nearest: kpi2.venture_rate, "
         ),
         "{err}"
     );

@@ -65,6 +65,10 @@ fn run_in(dir: &Path, args: &[String]) -> Run {
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
+        // English messages whatever the machine's locale (SPEC §16).
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
     Run {
@@ -283,7 +287,7 @@ fn the_checks_of_this_file_catch_bad_lines() {
         Ok(false)
     );
     assert_eq!(
-        check_problem_line("data/R7/notes.txt: warning: unexpected file ignored"),
+        check_problem_line("data/R7/notes.txt: warning: W0208: unexpected file ignored"),
         Ok(true)
     );
     assert_eq!(
@@ -782,11 +786,11 @@ fn validate_warns_on_a_cover_date_before_the_period_end_or_reference_date() {
     let cases = [
         (
             "2025-12-19",
-            Some("data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+            Some("data/R7/round.toml: warning: W0304: `report.date` 2025-12-19 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
         ),
         (
             "\"令和8年3月1日\"",
-            Some("data/R7/round.toml: warning: `report.date` 2026-03-01 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
+            Some("data/R7/round.toml: warning: W0304: `report.date` 2026-03-01 on the cover is before the round's period end 2026-03-06: is it the date of another document?"),
         ),
         ("2026-03-06", None),
         ("2026-05-20", None),
@@ -820,7 +824,7 @@ fn validate_warns_on_a_cover_date_before_the_period_end_or_reference_date() {
     let run = validate_in(tmp.path());
     assert_eq!(
         problem_lines(&run.stdout),
-        ["data/R7/round.toml: warning: `report.date` 2025-12-19 on the cover is before the round's reference date 2026-01-01: is it the date of another document?"],
+        ["data/R7/round.toml: warning: W0304: `report.date` 2025-12-19 on the cover is before the round's reference date 2026-01-01: is it the date of another document?"],
         "{}",
         run.render()
     );

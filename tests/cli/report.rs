@@ -211,7 +211,8 @@ fn a_failed_run_leaves_the_previous_report_untouched() {
     let run = report_to(&data, &out);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("amed.xlsx: the file is text (CSV?)"),
+        run.stderr
+            .contains("amed.xlsx: E0209: the file is text (CSV?)"),
         "{}",
         run.stderr
     );

@@ -169,7 +169,7 @@ fn a_value_at_xfd1048576_is_refused_not_allocated() {
     fs::write(r7.join("companies.xlsx"), bytes).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xlsx:回答:XFD1048576: a value in cell XFD1048576, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
+        "data/R7/companies.xlsx:回答:XFD1048576: E0217: a value in cell XFD1048576, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
     );
 }
 
@@ -203,7 +203,7 @@ fn ods_repeated_rows_and_columns_are_refused_not_expanded() {
     fs::write(r7.join("companies.ods"), bytes).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.ods:回答: the sheet's used range is 1000001 rows × 200 columns, far beyond any dataset (at most 2000000 cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table",
+        "data/R7/companies.ods:回答: E0222: the sheet's used range is 1000001 rows × 200 columns, far beyond any dataset (at most 2000000 cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table",
     );
 }
 
@@ -224,8 +224,9 @@ fn a_small_ods_that_is_fine_is_read() {
     assert_clean_exit(&run, 1);
     // Read, then judged as a survey sheet: its columns are wrong, not its size.
     assert!(
-        run.stdout
-            .contains("data/R7/satisfaction.ods:回答:A1: row 1 has none of the expected columns"),
+        run.stdout.contains(
+            "data/R7/satisfaction.ods:回答:A1: E0104: row 1 has none of the expected columns"
+        ),
         "{}",
         run.all()
     );
@@ -273,7 +274,7 @@ fn a_zip_bomb_is_refused_before_it_inflates() {
     fs::write(r7.join("companies.xlsx"), bytes).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xlsx: the workbook inflates beyond 256 MiB (at its part xl/sharedStrings.xml): it is not read; a real workbook of this kind is far smaller",
+        "data/R7/companies.xlsx: E0214: the workbook inflates beyond 256 MiB (at its part xl/sharedStrings.xml): it is not read; a real workbook of this kind is far smaller",
     );
 }
 
@@ -288,7 +289,7 @@ fn a_cell_longer_than_excel_allows_is_refused() {
     .expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.回答.csv:回答:B2: the cell holds 32768 characters, more than Excel's limit of 32767: the file is not read",
+        "data/R7/companies.回答.csv:回答:B2: E0221: the cell holds 32768 characters, more than Excel's limit of 32767: the file is not read",
     );
 }
 
@@ -337,7 +338,7 @@ fn an_xls_claiming_a_huge_range_is_refused_before_calamine_reserves_it() {
     fs::write(r7.join("companies.xls"), bytes).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xls: worksheet 1: the sheet's used range is 65536 rows × 256 columns, far beyond any dataset (at most 2000000 cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table",
+        "data/R7/companies.xls: E0223: worksheet 1: the sheet's used range is 65536 rows × 256 columns, far beyond any dataset (at most 2000000 cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table",
     );
 }
 
@@ -391,7 +392,7 @@ fn a_csv_with_an_unterminated_quote_is_an_error() {
     fs::write(r7.join("satisfaction.回答.csv"), csv).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/satisfaction.回答.csv: malformed CSV: the quote opened on line 2 is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")",
+        "data/R7/satisfaction.回答.csv: E0230: malformed CSV: the quote opened on line 2 is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")",
     );
 }
 
@@ -407,7 +408,7 @@ fn a_csv_mixing_encodings_is_an_error() {
     fs::write(r7.join("satisfaction.回答.csv"), bytes).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/satisfaction.回答.csv: the CSV mixes encodings: line 1 is UTF-8 but line 2 is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)",
+        "data/R7/satisfaction.回答.csv: E0228: the CSV mixes encodings: line 1 is UTF-8 but line 2 is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)",
     );
 }
 
@@ -430,7 +431,7 @@ fn two_sheets_named_alike_hidden_or_not_are_an_error() {
     .expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xlsx: two sheets with the same name once spaces and character widths are ignored: \"回答\" and \"回 答\" (hidden); keep one",
+        "data/R7/companies.xlsx: E0219: two sheets with the same name once spaces and character widths are ignored: \"回答\" and \"回 答\" (hidden); keep one",
     );
 }
 
@@ -444,7 +445,7 @@ fn a_hidden_sheet_is_read_with_a_warning() {
     fs::write(r7.join("sites/tokyo.xlsx"), bytes).expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 0);
-    assert!(run.stdout.contains("data/R7/sites/tokyo.xlsx:人材育成研修: warning: the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"), "{}", run.all());
+    assert!(run.stdout.contains("data/R7/sites/tokyo.xlsx:人材育成研修: warning: W0203: the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"), "{}", run.all());
 }
 
 #[test]
@@ -463,7 +464,7 @@ fn a_downloaded_copy_of_a_station_is_not_counted_twice() {
     .expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/sites/ncvc (1).xlsx:拠点情報:A2: the station \"国立循環器病研究センター\" is also the station of data/R7/sites/ncvc.xlsx: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one",
+        "data/R7/sites/ncvc (1).xlsx:拠点情報:A2: E0405: the station \"国立循環器病研究センター\" is also the station of data/R7/sites/ncvc.xlsx: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one",
     );
 }
 
@@ -499,7 +500,7 @@ fn a_date_serial_of_zero_is_an_error() {
         .lines()
         .find(|l| l.starts_with("data/R7/companies.xlsx:回答:C2: "))
         .unwrap_or_else(|| panic!("no message for C2:\n{}", run.all()));
-    assert_eq!(line, "data/R7/companies.xlsx:回答:C2: expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number 0: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date");
+    assert_eq!(line, "data/R7/companies.xlsx:回答:C2: E0118: expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number 0: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date");
 }
 
 /// Runs the binary as an ordinary user when the tests run as root (root
@@ -549,11 +550,11 @@ fn files_and_folders_that_cannot_be_read_are_named() {
     let _ = fs::set_permissions(r7.join("sites"), fs::Permissions::from_mode(0o755));
     assert_error_line(
         &run,
-        "data/R7/companies.xlsx: cannot read the file: Permission denied (os error 13)",
+        "data/R7/companies.xlsx: E0202: cannot read the file: Permission denied (os error 13)",
     );
     assert_error_line(
         &run,
-        "data/R7/sites: the folder cannot be listed: permission denied; give the user running mdkpi read access",
+        "data/R7/sites: E0233: the folder cannot be listed: permission denied; give the user running mdkpi read access",
     );
 }
 
@@ -567,7 +568,7 @@ fn a_file_name_that_is_not_utf8_is_named() {
     fs::write(r7.join("sites").join(name), station("東京")).expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/sites/\u{fffd}\u{fffd}\u{fffd}\u{fffd}.xlsx: the file name is not valid UTF-8 (it was written in another encoding): rename it",
+        "data/R7/sites/\u{fffd}\u{fffd}\u{fffd}\u{fffd}.xlsx: E0235: the file name is not valid UTF-8 (it was written in another encoding): rename it",
     );
 }
 
@@ -588,11 +589,11 @@ fn symbolic_links_are_followed_and_broken_ones_named() {
     let run = validate(tmp.path());
     assert_error_line(
         &run,
-        "data/R7/sites/osaka.xlsx: a dangling symbolic link: the file it points to does not exist; remove it or point it at the file",
+        "data/R7/sites/osaka.xlsx: E0237: a dangling symbolic link: the file it points to does not exist; remove it or point it at the file",
     );
     assert_error_line(
         &run,
-        "data/R7/sites/loop.xlsx: a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file",
+        "data/R7/sites/loop.xlsx: E0236: a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file",
     );
 }
 
@@ -603,7 +604,7 @@ fn a_name_differing_only_in_case_is_read_with_a_warning() {
     fs::write(r7.join("sites/NCC.XLSX"), station("国立がん研究センター")).expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 0);
-    assert!(run.stdout.contains("data/R7/sites/NCC.XLSX: warning: read as NCC.xlsx: the file name differs from the expected name only in letter case"), "{}", run.all());
+    assert!(run.stdout.contains("data/R7/sites/NCC.XLSX: warning: W0201: read as NCC.xlsx: the file name differs from the expected name only in letter case"), "{}", run.all());
     assert!(run.stdout.contains("1 station"), "{}", run.all());
 }
 
@@ -825,7 +826,7 @@ fn a_broken_round_toml_asked_for_is_a_data_error() {
         assert_clean_exit(&run, 1);
         assert!(
             run.all()
-                .contains("data/R7/round.toml: malformed TOML at line 4"),
+                .contains("data/R7/round.toml: E0302: malformed TOML at line 4"),
             "{command}: {}",
             run.all()
         );
@@ -856,8 +857,8 @@ fn huge_numbers_and_bad_corrections_are_stated_briefly() {
         "a 300-digit echo:\n{}",
         run.stdout
     );
-    assert!(run.stdout.lines().any(|l| l.starts_with("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C2: expected a number below 10^15, found 1e300")), "{}", run.stdout);
-    assert!(run.stdout.contains("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: expected a number, found \"1e400\""), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C2: E0110: expected a number below 10^15, found 1e300")), "{}", run.stdout);
+    assert!(run.stdout.contains("data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: E0107: expected a number, found \"1e400\""), "{}", run.stdout);
     for (value, shown) in [
         ("2", "2"),
         ("0", "0"),
@@ -872,7 +873,7 @@ fn huge_numbers_and_bad_corrections_are_stated_briefly() {
         .expect("write");
         let run = validate(tmp.path());
         assert_clean_exit(&run, 1);
-        assert!(run.stdout.contains(&format!("data/R7/round.toml: `correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {shown}")), "{value}: {}", run.stdout);
+        assert!(run.stdout.contains(&format!("data/R7/round.toml: E0312: `correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {shown}")), "{value}: {}", run.stdout);
     }
 }
 
@@ -900,9 +901,9 @@ fn uncached_formulas_merged_blanks_and_invisible_characters_are_said() {
     fs::write(r7.join("sites/tokyo.xlsx"), without_cached_values(&bytes)).expect("write");
     let run = validate(tmp.path());
     for line in [
-        "data/R7/sites/tokyo.xlsx:拠点情報:D2: expected 厚労省 or 経産省, found \"\\u{feff}厚労省\"",
-        "data/R7/sites/tokyo.xlsx:人材育成研修:A3: expected a theme 1–6, found a blank cell: it is part of the merged cells A2:A4, whose value is only in A2; unmerge them and fill every row",
-        "data/R7/sites/tokyo.xlsx:人材育成研修:A5: the formula =1+1 has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it",
+        "data/R7/sites/tokyo.xlsx:拠点情報:D2: E0407: expected 厚労省 or 経産省, found \"\\u{feff}厚労省\"",
+        "data/R7/sites/tokyo.xlsx:人材育成研修:A3: E0109: expected a theme 1–6, found a blank cell: it is part of the merged cells A2:A4, whose value is only in A2; unmerge them and fill every row",
+        "data/R7/sites/tokyo.xlsx:人材育成研修:A5: E0106: the formula =1+1 has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it",
     ] {
         assert_error_line(&run, line);
     }
@@ -965,7 +966,7 @@ fn a_csv_cell_is_located_by_its_record_row() {
     fs::write(r7.join("sites/tokyo.共同研究.csv"), "項目,件数\n").expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: expected a number, found \"約50\"",
+        "data/R7/sites/tokyo.人材育成研修.csv:人材育成研修:C3: E0107: expected a number, found \"約50\"",
     );
 }
 
@@ -1009,7 +1010,7 @@ fn a_workbook_still_open_in_excel_is_said() {
     fs::write(r7.join("sites/~$tokyo.xlsx"), b"owner").expect("write");
     let run = validate(tmp.path());
     assert_clean_exit(&run, 0);
-    assert!(run.stdout.contains("data/R7/sites/~$tokyo.xlsx: warning: Excel lock file ignored: tokyo.xlsx is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"), "{}", run.all());
+    assert!(run.stdout.contains("data/R7/sites/~$tokyo.xlsx: warning: W0205: Excel lock file ignored: tokyo.xlsx is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"), "{}", run.all());
 }
 
 #[test]
@@ -1126,7 +1127,7 @@ fn a_text_longer_than_any_cell_and_a_false_string_count_are_refused() {
     .expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xlsx: the workbook holds a text longer than Excel's limit of 32767 characters (in its part xl/sharedStrings.xml): it is not read",
+        "data/R7/companies.xlsx: E0215: the workbook holds a text longer than Excel's limit of 32767 characters (in its part xl/sharedStrings.xml): it is not read",
     );
     let shared = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="4000000000"><si><t>回答ID</t></si></sst>"#;
     let xml = [sheet.as_bytes(), b"\0", shared.as_bytes()].concat();
@@ -1137,6 +1138,6 @@ fn a_text_longer_than_any_cell_and_a_false_string_count_are_refused() {
     .expect("write");
     assert_error_line(
         &validate(tmp.path()),
-        "data/R7/companies.xlsx: the workbook claims 4000000000 distinct texts (in its part xl/sharedStrings.xml), more than mdkpi reads from one file (8000000): it is not read",
+        "data/R7/companies.xlsx: E0216: the workbook claims 4000000000 distinct texts (in its part xl/sharedStrings.xml), more than mdkpi reads from one file (8000000): it is not read",
     );
 }

@@ -100,17 +100,17 @@ pub fn is_lock_file(name: &str) -> bool {
 /// The warning for a lock file among `names`: when its workbook is there
 /// too, the workbook is probably still open in Excel, and what is on disk
 /// may not be what the analyst sees on screen.
-pub fn lock_file_warning(lock: &str, names: &[String]) -> String {
+pub fn lock_file_warning(lock: &str, names: &[String]) -> crate::diag::Msg {
     // Excel drops the first two characters of long names: `~$mpanies.xlsx`.
     let tail = &lock[2..];
     let open = names
         .iter()
         .find(|n| !is_lock_file(n) && n.len() >= tail.len() && n.ends_with(tail));
     match open {
-        Some(workbook) => format!(
-            "Excel lock file ignored: {workbook} is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"
-        ),
-        None => "Excel lock file ignored".to_string(),
+        Some(workbook) => crate::diag::Msg::LockFileOpen {
+            workbook: workbook.clone(),
+        },
+        None => crate::diag::Msg::LockFile {},
     }
 }
 

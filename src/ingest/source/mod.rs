@@ -22,7 +22,7 @@ pub use files::{
     is_lock_file, lock_file_warning, stem_file, stems_in, StemFile, WORKBOOK_EXTENSIONS,
 };
 pub use open::{open_source_among, read_ahead, read_workbook};
-pub use quote::{describe_number, quoted};
+pub use quote::{describe_number, quoted, shown};
 pub use sheet::{sheet_key, CellValue, Merged, RowCells, SheetData};
 
 use std::path::PathBuf;
@@ -61,10 +61,7 @@ impl Source {
             .position(|s| sheet_key(&s.sheet) == key)?;
         let sheet = self.sheets.remove(index);
         if sheet.hidden {
-            diags.warning(
-                sheet.location(),
-                "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)",
-            );
+            diags.warning(sheet.location(), crate::diag::Msg::HiddenSheet {});
         }
         Some(sheet)
     }
@@ -72,20 +69,16 @@ impl Source {
     /// Reports that `sheet` is missing, saying what was found and what would do.
     pub fn missing_sheet(&self, sheet: &str, diags: &mut Diagnostics) {
         let message = if self.has_workbook {
-            let found = if self.sheet_names.is_empty() {
-                "none".to_string()
-            } else {
-                self.sheet_names.join(", ")
-            };
-            format!(
-                "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {}.{sheet}.csv",
-                self.stem
-            )
+            crate::diag::Msg::MissingSheet {
+                sheet: sheet.to_string(),
+                found: crate::diag::List(self.sheet_names.clone()),
+                stem: self.stem.clone(),
+            }
         } else {
-            format!(
-                "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv",
-                stem = self.stem
-            )
+            crate::diag::Msg::MissingSheetNoWorkbook {
+                sheet: sheet.to_string(),
+                stem: self.stem.clone(),
+            }
         };
         diags.error(Location::file(&self.display), message);
     }
@@ -100,7 +93,7 @@ impl Source {
                 .iter()
                 .any(|name| sheet_key(name) == sheet_key(&sheet.sheet));
             if !empty && !form_sheet {
-                diags.warning(sheet.location(), "unknown sheet ignored");
+                diags.warning(sheet.location(), crate::diag::Msg::UnknownSheet {});
             }
         }
     }

@@ -34,7 +34,9 @@ pub fn open_source_among(
     for (name, canonical) in &files.case_differs {
         diags.warning(
             Location::file(format!("{shown}/{name}")),
-            format!("read as {canonical}: the file name differs from the expected name only in letter case"),
+            crate::diag::Msg::FileCaseDiffers {
+                canonical: canonical.to_string(),
+            },
         );
     }
     let first_file = files
@@ -50,11 +52,13 @@ pub fn open_source_among(
         ..Source::default()
     };
     if files.workbooks.len() > 1 {
-        let names = files.workbooks.join(" and ");
+        let names = crate::diag::AndList(files.workbooks.clone());
         for extra in &files.workbooks[1..] {
             diags.error(
                 Location::file(format!("{shown}/{extra}")),
-                format!("workbook given twice: {names}; keep one"),
+                crate::diag::Msg::WorkbookTwice {
+                    names: names.clone(),
+                },
             );
         }
     }
@@ -66,7 +70,7 @@ pub fn open_source_among(
             Ok(sheets) => source.sheets = sheets,
             Err(e) => {
                 source.failed = true;
-                diags.error(e.location(&display), e.message);
+                diags.error(e.location(&display), *e.message);
             }
         }
     }
@@ -81,10 +85,11 @@ pub fn open_source_among(
         {
             diags.error(
                 Location::file(&display),
-                format!(
-                    "sheet \"{sheet_name}\" given twice: in {} and in {display}; keep one",
-                    existing.path
-                ),
+                crate::diag::Msg::SheetTwice {
+                    sheet: sheet_name.to_string(),
+                    first: existing.path.clone(),
+                    second: display.clone(),
+                },
             );
             continue;
         }
@@ -95,7 +100,7 @@ pub fn open_source_among(
             }
             Err(e) => {
                 source.failed = true;
-                diags.error(e.location(&display), e.message);
+                diags.error(e.location(&display), *e.message);
             }
         }
     }
@@ -163,8 +168,11 @@ pub fn read_workbook(path: &Path, display: &str) -> WorkbookRead {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes =
-        fs::read(path).map_err(|e| ReadError::from(format!("cannot read the file: {e}")))?;
+    let bytes = fs::read(path).map_err(|e| {
+        ReadError::from(crate::diag::Msg::CannotReadFile {
+            detail: e.to_string(),
+        })
+    })?;
     let mut sheets = read_workbook_bytes(bytes, &ext)?;
     for sheet in &mut sheets {
         sheet.path = display.to_string();

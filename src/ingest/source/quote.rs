@@ -25,6 +25,11 @@ pub(super) fn cut(text: &str, max: usize) -> String {
 /// invisible or control character shown escaped (`\u{feff}`), so a cell
 /// that looks right but is not can be seen to be wrong.
 pub fn quoted(text: &str) -> String {
+    format!("\"{}\"", shown(text))
+}
+
+/// [`quoted`] without the quotes (each language quotes in its own way).
+pub fn shown(text: &str) -> String {
     let trimmed = text.trim();
     let mut shown = String::with_capacity(trimmed.len() + 2);
     for c in cut(trimmed, 60).chars() {
@@ -34,7 +39,7 @@ pub fn quoted(text: &str) -> String {
             shown.push(c);
         }
     }
-    format!("\"{shown}\"")
+    shown
 }
 
 /// Characters that print as nothing: zero-width ones, BOM, direction marks.

@@ -4,8 +4,8 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
-use super::quote::{cut, describe_number, quoted};
-use crate::diag::Location;
+use super::quote::{cut, describe_number, shown};
+use crate::diag::{Found, Location};
 use crate::fiscal::normalize;
 
 /// One cell's value, before any column typing.
@@ -48,15 +48,15 @@ impl CellValue {
 impl CellValue {
     /// The value as a message quotes it: text quoted, trimmed, with
     /// invisible characters escaped and long text cut; numbers briefly.
-    pub fn describe(&self) -> String {
+    pub fn found(&self) -> Found {
         match self {
-            CellValue::Empty => "a blank cell".to_string(),
-            CellValue::Text(t) => quoted(t),
-            CellValue::Number(n) => describe_number(*n),
-            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            CellValue::Date(d) => format!("the date {d}"),
-            CellValue::Error(e) => e.to_string(),
-            CellValue::Uncached(f) => format!("the formula ={} without a saved value", cut(f, 40)),
+            CellValue::Empty => Found::Blank,
+            CellValue::Text(t) => Found::Text(shown(t)),
+            CellValue::Number(n) => Found::Number(describe_number(*n)),
+            CellValue::Bool(b) => Found::Bool(*b),
+            CellValue::Date(d) => Found::Date(d.to_string()),
+            CellValue::Error(e) => Found::ExcelError(e.to_string()),
+            CellValue::Uncached(f) => Found::Formula(cut(f, 40)),
         }
     }
 }

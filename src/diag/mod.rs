@@ -1,7 +1,17 @@
 //! Problems found in the inputs, each with the place it was found
-//! (`path[:sheet[:cell]]`) and what was expected (SPEC §8–9).
+//! (`path[:sheet[:cell]]`), a stable code and what was expected (SPEC §8–9,
+//! §16). The texts are in [`catalogue`]; the language in [`lang`].
 
 use std::fmt;
+
+pub mod catalogue;
+pub mod codes;
+pub mod lang;
+
+pub use catalogue::{
+    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,
+};
+pub use lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -80,19 +90,48 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub location: Location,
+/// A warning in a JSON document (SPEC §16).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JsonWarning {
+    pub code: &'static str,
+    pub location: String,
     pub message: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: Msg,
+    /// The last error listed for its sheet (the rest are only counted).
+    pub capped: bool,
+}
+
+impl Diagnostic {
+    /// `CODE: text` in `lang`, without the location.
+    pub fn coded_text(&self, lang: Lang) -> String {
+        let mut text = self.message.text(lang);
+        if self.capped {
+            text.push_str(&catalogue::capped_note(MAX_ERRORS_PER_SHEET, lang));
+        }
+        format!("{}: {text}", self.message.code().as_str())
+    }
+
+    /// The message line in `lang`: `path[:sheet[:cell]]: [warning: ]CODE: text`.
+    pub fn line(&self, lang: Lang) -> String {
+        match self.severity {
+            Severity::Error => format!("{}: {}", self.location, self.coded_text(lang)),
+            Severity::Warning => {
+                format!("{}: warning: {}", self.location, self.coded_text(lang))
+            }
+        }
+    }
+}
+
+/// The message line in the run's language ([`lang::current`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.severity {
-            Severity::Error => write!(f, "{}: {}", self.location, self.message),
-            Severity::Warning => write!(f, "{}: warning: {}", self.location, self.message),
-        }
+        f.write_str(&self.line(lang::current()))
     }
 }
 
@@ -116,7 +155,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+    pub fn error(&mut self, location: Location, message: Msg) {
         let count = self
             .per_sheet
             .entry((location.path.clone(), location.sheet.clone()))
@@ -126,26 +165,21 @@ impl Diagnostics {
             self.unlisted += 1;
             return;
         }
-        let message = if *count == MAX_ERRORS_PER_SHEET {
-            format!(
-                "{} (the first {MAX_ERRORS_PER_SHEET} errors here are listed; fix them and run again for the rest)",
-                message.into()
-            )
-        } else {
-            message.into()
-        };
+        let capped = *count == MAX_ERRORS_PER_SHEET;
         self.items.push(Diagnostic {
             severity: Severity::Error,
             location,
             message,
+            capped,
         });
     }
 
-    pub fn warning(&mut self, location: Location, message: impl Into<String>) {
+    pub fn warning(&mut self, location: Location, message: Msg) {
         self.items.push(Diagnostic {
             severity: Severity::Warning,
             location,
-            message: message.into(),
+            message,
+            capped: false,
         });
     }
 
@@ -180,6 +214,20 @@ impl Diagnostics {
             .collect()
     }
 
+    /// The warnings as the JSON documents carry them (SPEC §16):
+    /// `{"code", "location", "message"}`, the message in `lang`.
+    pub fn warning_records(&self, lang: Lang) -> Vec<JsonWarning> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .map(|d| JsonWarning {
+                code: d.message.code().as_str(),
+                location: d.location.to_string(),
+                message: d.message.text(lang),
+            })
+            .collect()
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
@@ -204,21 +252,28 @@ mod tests {
         let mut d = Diagnostics::new();
         d.error(
             Location::cell("data/R7/companies.xlsx", "回答", 11, 3),
-            "expected a number, found \"約50\"",
+            Msg::NotANumber {
+                found: Found::Text("約50".into()),
+            },
         );
-        d.warning(
-            Location::file("data/R7/notes.txt"),
-            "unexpected file ignored",
-        );
-        let lines: Vec<String> = d.items().iter().map(ToString::to_string).collect();
+        d.warning(Location::file("data/R7/notes.txt"), Msg::UnexpectedFile {});
+        let lines: Vec<String> = d.items().iter().map(|d| d.line(Lang::En)).collect();
         assert_eq!(
             lines,
             [
-                "data/R7/companies.xlsx:回答:D12: expected a number, found \"約50\"",
-                "data/R7/notes.txt: warning: unexpected file ignored",
+                "data/R7/companies.xlsx:回答:D12: E0107: expected a number, found \"約50\"",
+                "data/R7/notes.txt: warning: W0208: unexpected file ignored",
             ]
         );
         assert_eq!(d.error_count(), 1);
         assert_eq!(d.warning_count(), 1);
+        assert_eq!(
+            d.warning_records(Lang::Ja),
+            [JsonWarning {
+                code: "W0208",
+                location: "data/R7/notes.txt".into(),
+                message: "想定外のファイルは読み飛ばしました".into(),
+            }]
+        );
     }
 }

@@ -1,0 +1,1575 @@
+//! The one catalogue of mdkpi's messages (SPEC §16): every error and
+//! warning is a variant of [`Msg`] with a stable code, its parameters, its
+//! text in Japanese and English, the SPEC rule behind it, what it means and
+//! how to fix the input. `mdkpi codes` and `docs/messages.md` are generated
+//! from here; no message text is assembled anywhere else.
+//!
+//! A code never changes meaning once released: a new problem gets a new
+//! code, a retired code stays retired. `E` codes are errors, `W` codes
+//! warnings. Numbering by area: `x00xx` the data folder and its rounds,
+//! `x01xx` cells and columns, `x02xx` files and folders, `x03xx`
+//! `round.toml`, `x04xx` the datasets' own rules, `x05xx` commentary,
+//! `published.toml`, `reference.toml` and `plan.toml`.
+//!
+//! Texts are templates: `{name}` is a parameter, rendered in the
+//! message's language ([`Param`]). Japanese texts are です・ます調 and use
+//! the report's terms (拠点, 受入人数, 回答ID, 課題番号, 採択年度, 重点分野,
+//! ステージ, 基準日, 対象期間, 補正).
+
+use super::lang::Lang;
+use super::Severity;
+
+/// A parameter of a message, shown in the message's language.
+pub trait Param {
+    fn show(&self, lang: Lang) -> String;
+}
+
+impl Param for String {
+    fn show(&self, _: Lang) -> String {
+        self.clone()
+    }
+}
+
+macro_rules! plain_param {
+    ($($t:ty),*) => {$(
+        impl Param for $t {
+            fn show(&self, _: Lang) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+plain_param!(usize, u32, u64, i32, i64, &'static str, Box<str>);
+
+/// A list of names: `a, b, c` in English, `a、b、c` in Japanese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List(pub Vec<String>);
+
+impl List {
+    pub fn of<S: ToString>(items: impl IntoIterator<Item = S>) -> Self {
+        List(items.into_iter().map(|s| s.to_string()).collect())
+    }
+}
+
+impl Param for List {
+    fn show(&self, lang: Lang) -> String {
+        match (lang, self.0.is_empty()) {
+            (Lang::En, true) => "none".into(),
+            (Lang::Ja, true) => "なし".into(),
+            (Lang::En, false) => self.0.join(", "),
+            (Lang::Ja, false) => self.0.join("、"),
+        }
+    }
+}
+
+/// What a cell (or a setting) holds, as a message quotes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Blank,
+    /// Text, trimmed, cut and with invisible characters escaped (not quoted).
+    Text(String),
+    /// A number as shown (`12.5`, `1e300`).
+    Number(String),
+    Bool(bool),
+    Date(String),
+    /// An Excel error value (`#DIV/0!`).
+    ExcelError(String),
+    /// A formula without a saved value (cut).
+    Formula(String),
+    /// A value of another kind in a settings file (`integer 16`, `a table`).
+    Other(String),
+}
+
+impl Param for Found {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Found::Blank, Lang::En) => "a blank cell".into(),
+            (Found::Blank, Lang::Ja) => "空欄".into(),
+            (Found::Text(t), Lang::En) => format!("\"{t}\""),
+            (Found::Text(t), Lang::Ja) => format!("「{t}」"),
+            (Found::Number(n), _) => n.clone(),
+            (Found::Bool(b), _) => if *b { "TRUE" } else { "FALSE" }.into(),
+            (Found::Date(d), Lang::En) => format!("the date {d}"),
+            (Found::Date(d), Lang::Ja) => format!("日付 {d}"),
+            (Found::ExcelError(e), _) => e.clone(),
+            (Found::Formula(f), Lang::En) => format!("the formula ={f} without a saved value"),
+            (Found::Formula(f), Lang::Ja) => format!("保存された値のない数式 ={f}"),
+            (Found::Other(o), _) => o.clone(),
+        }
+    }
+}
+
+/// What a cell should hold, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// Text for the column named.
+    Text(String),
+    Number,
+    YesNo,
+    Date,
+    FiscalYear,
+    /// One of the listed answers.
+    OneOf(Vec<String>),
+    /// A whole number from `min` to `max` naming a [`Term`].
+    Range(Term, i64, i64),
+    /// 現在ステージ: a stage 1–4 or 上市.
+    StageOrLaunch,
+    /// 重点分野: 1–5, なし or 複数.
+    PriorityArea,
+}
+
+impl Param for Expect {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Expect::Text(column), Lang::En) => format!("text for {column}"),
+            (Expect::Text(column), Lang::Ja) => column.clone(),
+            (Expect::Number, Lang::En) => "a number".into(),
+            (Expect::Number, Lang::Ja) => "数値".into(),
+            (Expect::YesNo, Lang::En) => {
+                "yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false)".into()
+            }
+            (Expect::YesNo, Lang::Ja) => {
+                "はい・いいえ(あり/なし、○/×、1/0、yes/no、true/false も可)".into()
+            }
+            (Expect::Date, Lang::En) => {
+                "a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日".into()
+            }
+            (Expect::Date, Lang::Ja) => "日付(2026-01-01、2026/1/1、令和8年1月1日など)".into(),
+            (Expect::FiscalYear, Lang::En) => "a fiscal year such as 2025, R7 or 令和7年度".into(),
+            (Expect::FiscalYear, Lang::Ja) => "年度(2025、R7、令和7年度など)".into(),
+            (Expect::OneOf(list), Lang::En) => format!("one of {}", list.join(", ")),
+            (Expect::OneOf(list), Lang::Ja) => {
+                let quoted: Vec<String> = list.iter().map(|c| format!("「{c}」")).collect();
+                format!("{}のいずれか", quoted.join(""))
+            }
+            (Expect::Range(term, min, max), Lang::En) => {
+                format!("{} {min}–{max}", term.show(lang))
+            }
+            (Expect::Range(term, min, max), Lang::Ja) => {
+                format!("{}({min}〜{max})", term.show(lang))
+            }
+            (Expect::StageOrLaunch, Lang::En) => "a stage 1–4 or 上市".into(),
+            (Expect::StageOrLaunch, Lang::Ja) => "ステージ(1〜4)または「上市」".into(),
+            (Expect::PriorityArea, Lang::En) => "a priority area 1–5, なし or 複数".into(),
+            (Expect::PriorityArea, Lang::Ja) => "重点分野(1〜5)、「なし」または「複数」".into(),
+        }
+    }
+}
+
+/// A thing a number names, in a range message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    Theme,
+    Stage,
+    TrainingCategory,
+    KpiNumber,
+    PeriodEnd,
+    ReferenceDate,
+}
+
+impl Param for Term {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Term::Theme, Lang::En) => "a theme",
+            (Term::Theme, Lang::Ja) => "テーマ",
+            (Term::Stage, Lang::En) => "a stage",
+            (Term::Stage, Lang::Ja) => "ステージ",
+            (Term::TrainingCategory, Lang::En) => "a training category",
+            (Term::TrainingCategory, Lang::Ja) => "研修区分",
+            (Term::KpiNumber, Lang::En) => "a KPI number",
+            (Term::KpiNumber, Lang::Ja) => "KPI番号",
+            (Term::PeriodEnd, Lang::En) => "period end",
+            (Term::PeriodEnd, Lang::Ja) => "対象期間の末日",
+            (Term::ReferenceDate, Lang::En) => "reference date",
+            (Term::ReferenceDate, Lang::Ja) => "基準日",
+        }
+        .into()
+    }
+}
+
+/// Where in a text file, when known: ` at line 2` / `(2行目)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AtLine(pub Option<usize>);
+
+impl Param for AtLine {
+    fn show(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (None, _) => String::new(),
+            (Some(n), Lang::En) => format!(" at line {n}"),
+            (Some(n), Lang::Ja) => format!("({n}行目)"),
+        }
+    }
+}
+
+/// Names close to a wrong one, when there are any: `Semi` reads
+/// `; nearest: a, b`, `Paren` reads ` (nearest: a, b)`; `(近いもの: a、b)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Near {
+    Semi(Vec<String>),
+    Paren(Vec<String>),
+}
+
+impl Param for Near {
+    fn show(&self, lang: Lang) -> String {
+        let (Near::Semi(list) | Near::Paren(list)) = self;
+        if list.is_empty() {
+            return String::new();
+        }
+        match (self, lang) {
+            (_, Lang::Ja) => format!("(近いもの: {})", list.join("、")),
+            (Near::Semi(_), Lang::En) => format!("; nearest: {}", list.join(", ")),
+            (Near::Paren(_), Lang::En) => format!(" (nearest: {})", list.join(", ")),
+        }
+    }
+}
+
+/// A direction: what a sentence says (`it rose`) or what a figure did
+/// (`rose`); 増加・減少 in Japanese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Says(bool),
+    Moved(bool),
+}
+
+impl Param for Dir {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Dir::Says(up) | Dir::Moved(up), Lang::Ja) => {
+                if *up {
+                    "増加"
+                } else {
+                    "減少"
+                }
+            }
+            (Dir::Says(true), Lang::En) => "it rose",
+            (Dir::Says(false), Lang::En) => "it fell",
+            (Dir::Moved(true), Lang::En) => "rose",
+            (Dir::Moved(false), Lang::En) => "fell",
+        }
+        .into()
+    }
+}
+
+/// The English hint after a TOML reader's message that does not say what
+/// was expected (the Japanese template always says it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint(pub bool, pub &'static str);
+
+impl Param for Hint {
+    fn show(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (true, Lang::En) => self.1.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A hidden sheet's mark: ` (hidden)` / `(非表示)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hidden(pub bool);
+
+impl Param for Hidden {
+    fn show(&self, lang: Lang) -> String {
+        match (self.0, lang) {
+            (false, _) => String::new(),
+            (true, Lang::En) => " (hidden)".into(),
+            (true, Lang::Ja) => "(非表示)".into(),
+        }
+    }
+}
+
+/// What a file is, in a message about it: `file` / `ファイル`,
+/// `workbook` / `ブック`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    File,
+    Workbook,
+}
+
+impl Param for FileKind {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FileKind::File, Lang::En) => "file",
+            (FileKind::File, Lang::Ja) => "ファイル",
+            (FileKind::Workbook, Lang::En) => "workbook",
+            (FileKind::Workbook, Lang::Ja) => "ブック",
+        }
+        .into()
+    }
+}
+
+/// Names joined by `and`: `a and b` / `aとb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AndList(pub Vec<String>);
+
+impl Param for AndList {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.join(" and "),
+            Lang::Ja => self.0.join("と"),
+        }
+    }
+}
+
+/// A message inside another (a settings key's value problem).
+impl Param for Box<Msg> {
+    fn show(&self, lang: Lang) -> String {
+        self.text(lang)
+    }
+}
+
+/// What the catalogue holds for one code.
+#[derive(Debug)]
+pub struct Info {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The parameters' names, in order.
+    pub params: &'static [&'static str],
+    /// The SPEC sections the rule is in.
+    pub rule: &'static str,
+    /// The text templates, `[ja, en]`.
+    pub text: [&'static str; 2],
+    /// What it means, `[ja, en]`.
+    pub meaning: [&'static str; 2],
+    /// How to fix the input, `[ja, en]`.
+    pub fix: [&'static str; 2],
+}
+
+impl Info {
+    fn pick(pair: &[&'static str; 2], lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => pair[0],
+            Lang::En => pair[1],
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &'static str {
+        Self::pick(&self.text, lang)
+    }
+
+    pub fn meaning(&self, lang: Lang) -> &'static str {
+        Self::pick(&self.meaning, lang)
+    }
+
+    pub fn fix(&self, lang: Lang) -> &'static str {
+        Self::pick(&self.fix, lang)
+    }
+}
+
+macro_rules! catalogue {
+    ($(
+        $code:ident $variant:ident { $($field:ident : $ty:ty),* $(,)? } $rule:literal
+            ja $ja:literal
+            en $en:literal
+            means $mja:literal $men:literal
+            fix $fja:literal $fen:literal ;
+    )*) => {
+        /// Every message mdkpi prints about its input, with its parameters.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Msg {
+            $( $variant { $($field: $ty),* }, )*
+        }
+
+        /// The stable codes, in catalogue order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Code {
+            $( $code, )*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$code,)*];
+
+            pub fn info(self) -> &'static Info {
+                match self {
+                    $(Code::$code => {
+                        const INFO: Info = Info {
+                        code: stringify!($code),
+                        severity: if stringify!($code).as_bytes()[0] == b'W' {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        params: &[$(stringify!($field)),*],
+                        rule: $rule,
+                        text: [$ja, $en],
+                        meaning: [$mja, $men],
+                        fix: [$fja, $fen],
+                    };
+                        &INFO
+                    })*
+                }
+            }
+        }
+
+        impl Msg {
+            pub fn code(&self) -> Code {
+                match self {
+                    $(Msg::$variant { .. } => Code::$code,)*
+                }
+            }
+
+            /// The message's text in `lang` (without location or code).
+            pub fn text(&self, lang: Lang) -> String {
+                match self {
+                    $(Msg::$variant { $($field),* } => {
+                        $(let $field = Param::show($field, lang);)*
+                        match lang {
+                            Lang::Ja => format!($ja),
+                            Lang::En => format!($en),
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    pub fn parse(text: &str) -> Option<Code> {
+        let wanted = text.trim().to_ascii_uppercase();
+        Code::ALL.iter().copied().find(|c| c.as_str() == wanted)
+    }
+}
+
+impl Msg {
+    pub fn severity(&self) -> Severity {
+        self.code().info().severity
+    }
+}
+
+/// `CODE: text` in the run's language ([`super::lang::current`]).
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lang = super::lang::current();
+        write!(f, "{}: {}", self.code().as_str(), self.text(lang))
+    }
+}
+
+/// The note after the last error listed for one sheet.
+pub fn capped_note(cap: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("(ここではエラーを最初の{cap}件だけ表示しています。修正して再実行すると残りが表示されます)"),
+        Lang::En => format!(" (the first {cap} errors here are listed; fix them and run again for the rest)"),
+    }
+}
+
+catalogue! {
+    // ---- x00xx: the data folder and its rounds -------------------------
+    E0001 DataFolderMissing { folder: String } "§8"
+        ja "データフォルダ「{folder}」が見つかりません。回ごとのサブフォルダ(data/R7/round.toml など)を置いたフォルダを --data DIR で指定してください"
+        en "data folder \"{folder}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
+        means "データフォルダがありません。mdkpi は既定で作業フォルダの data/ を読みます。"
+              "The data folder does not exist. mdkpi reads data/ under the working folder unless --data says otherwise."
+        fix "data/ のあるフォルダで実行するか、--data でデータフォルダを指定してください。"
+            "Run mdkpi where data/ is, or name the data folder with --data.";
+    E0002 NoRounds { folder: String } "§3, §8"
+        ja "「{folder}」に回のフォルダがありません。round.toml を置いた {folder}/R7 のようなサブフォルダが必要です"
+        en "no rounds in \"{folder}\": expected sub-folders such as {folder}/R7 with a round.toml"
+        means "データフォルダに、round.toml のある回のフォルダが一つもありません。"
+              "The data folder holds no round folder with a round.toml."
+        fix "回ごとにフォルダ(R7 など)を作り、round.toml を置いてください。次の回のひな形は mdkpi init で作れます。"
+            "Make one folder per round (R7, …) holding a round.toml; mdkpi init writes one for the next round.";
+    E0003 RoundNotFound { wanted: String, year: i32, era: String, folder: String, found: List } "§8"
+        ja "--round「{wanted}」: 「{folder}」に{year}年度({era})の回がありません。見つかった回: {found}"
+        en "--round \"{wanted}\": no round for fiscal year {year} ({era}) in \"{folder}\"; rounds found: {found}"
+        means "--round で指定した年度の回がデータフォルダにありません(使い方の誤り、終了コード 2)。"
+              "The fiscal year --round names has no round in the data folder (a usage error, exit 2)."
+        fix "見つかった回のいずれかを指定するか、その回のフォルダと round.toml を用意してください。"
+            "Name one of the rounds found, or add the round's folder with its round.toml.";
+    E0004 RoundNotUnderstood { wanted: String, found: List } "§8"
+        ja "--round「{wanted}」: 回の名前(R7 など)または年度(2025、令和7年度など)を指定してください。見つかった回: {found}"
+        en "--round \"{wanted}\": expected a round label such as R7 or a fiscal year such as 2025 or 令和7年度; rounds found: {found}"
+        means "--round の値が回の名前としても年度としても読めません(使い方の誤り、終了コード 2)。"
+              "The value of --round is neither a round label nor a fiscal year (a usage error, exit 2)."
+        fix "R7、2025、令和7年度 のように指定してください。"
+            "Write it as R7, 2025 or 令和7年度.";
+    E0005 DuplicateFiscalYear { year: i32, other: String } "§3"
+        ja "{year}年度は {other} の年度でもあります。一つの年度に一つの回しか置けません"
+        en "fiscal year {year} is also the fiscal year of {other}: expected one round per fiscal year"
+        means "二つの回のフォルダが同じ年度を名乗っています。"
+              "Two round folders claim the same fiscal year."
+        fix "どちらかの round.toml の fiscal_year を直すか、古い写しのフォルダを data/ の外へ移してください。"
+            "Correct fiscal_year in one round.toml, or move the stale copy out of data/.";
+    E0006 InternalDerive { detail: String } "§9"
+        ja "KPI の列を導出する際の内部エラー: {detail}"
+        en "internal error while deriving the KPI columns: {detail}"
+        means "入力は正しく読めましたが、KPI 用の列の導出に失敗しました。mdkpi の不具合です。"
+              "The inputs were read, but deriving the KPI columns failed: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+
+    E0007 InternalFrame { detail: String } "§9"
+        ja "表を組み立てる際の内部エラー: {detail}"
+        en "internal error: {detail}"
+        means "入力は正しく読めましたが、データの表の組み立てに失敗しました。mdkpi の不具合です。"
+              "The input was read, but building its table failed: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+
+    E0008 NoRoundTo { command: &'static str } "§8"
+        ja "{command} する回がありません"
+        en "no round to {command}"
+        means "データフォルダに読める回がありません。"
+              "The data folder holds no round that could be read."
+        fix "回のフォルダと round.toml を用意してください。"
+            "Add a round folder with its round.toml.";
+    E0009 Internal { detail: String } "§8"
+        ja "内部エラー: {detail}"
+        en "{detail}"
+        means "入力は読めましたが、計算や報告書の組み立てに失敗しました。mdkpi の不具合です(詳細は英語の説明)。"
+              "The inputs were read, but computing or assembling the output failed: a bug in mdkpi (the detail is in English)."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+    E0010 WriteFailed { detail: String } "§13, §14"
+        ja "書き出せません: {detail}"
+        en "{detail}"
+        means "出力フォルダやファイルを書けませんでした(詳細はシステムの英語の説明)。"
+              "The output folder or a file could not be written (the detail is the system's)."
+        fix "出力先の場所・権限・空き容量を確認してください。"
+            "Check the output's place, permissions and free space.";
+    E0011 NoChromium {  } "§14"
+        ja "--pdf にはヘッドレス Chromium(PATH 上の chromium、chromium-browser または google-chrome)が必要です。インストールする(Debian: apt-get install chromium fonts-noto-cjk)か、--pdf なしで実行してください"
+        en "--pdf needs a headless Chromium (chromium, chromium-browser or google-chrome on PATH); install it (Debian: apt-get install chromium fonts-noto-cjk) or run without --pdf"
+        means "PDF の出力には Chromium を使います。"
+              "The PDF is printed by Chromium."
+        fix "Chromium をインストールするか、--pdf を付けずに実行してください。"
+            "Install Chromium, or run without --pdf.";
+    E0012 UnknownIndicatorKey { key: String, near: Near } "§8"
+        ja "指標キー「{key}」はありません{near}"
+        en "unknown indicator key \"{key}\"{near}"
+        means "explain に指定した指標キーが指標表にありません(使い方の誤り、終了コード 2)。"
+              "The indicator key given to explain is not in the indicator table (a usage error, exit 2)."
+        fix "mdkpi compute の表にあるキーを指定してください。"
+            "Give a key listed by mdkpi compute.";
+    E0013 RoundOption { problem: Box<Msg> } "§8"
+        ja "--round: {problem}"
+        en "--round: {problem}"
+        means "--round の値が読めません。理由は後に続く説明のとおりです。"
+              "The value of --round does not read; the text after it says why."
+        fix "R7、2025、令和7年度 のように指定してください。"
+            "Write it as R7, 2025 or 令和7年度.";
+    E0014 NoFigureAnywhere { key: String } "§8"
+        ja "{key} には読み込んだどの回にも数値がありません"
+        en "{key} has no figure in any round loaded"
+        means "指標は定義されていますが、どの回のデータからも数値が出ていません。"
+              "The indicator exists, but no round's data gives it a figure."
+        fix "その指標のデータ(シート・ファイル)を確認してください。"
+            "Check the data (sheet or file) of the indicator.";
+    E0015 NoFigureForRound { key: String, round: String, has: List } "§8"
+        ja "{key} には {round} の数値がありません。数値があるのは {has} です"
+        en "{key} has no figure for {round}: it has figures for {has}"
+        means "指定した回にはその指標の数値がありません。"
+              "The round named has no figure for the indicator."
+        fix "数値のある回を --round で指定してください。"
+            "Name a round that has the figure with --round.";
+    E0016 NoFigureInAnyRound { key: String, round: String } "§8"
+        ja "{key} には {round} の数値がありません。読み込んだどの回にも数値がありません"
+        en "{key} has no figure for {round}: it has no figure in any round loaded"
+        means "指標の数値がどの回にもありません。"
+              "The indicator has no figure in any round."
+        fix "その指標のデータを確認してください。"
+            "Check the indicator's data.";
+    E0017 ExplainInternal { key: String, detail: String } "§8"
+        ja "{key} の説明を組み立てる際の内部エラー: {detail}"
+        en "internal error while explaining {key}: {detail}"
+        means "指標の内訳の組み立てに失敗しました。mdkpi の不具合です。"
+              "Assembling the indicator's breakdown failed: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+    E0018 InitRoundNotUnderstood { wanted: String } "§13"
+        ja "--round「{wanted}」: 回の名前(R8 など)または年度(2026、令和8年度など)を指定してください"
+        en "--round \"{wanted}\": expected a round label such as R8 or a fiscal year such as 2026 or 令和8年度"
+        means "init の --round が回の名前としても年度としても読めません(使い方の誤り、終了コード 2)。"
+              "init's --round is neither a round label nor a fiscal year (a usage error, exit 2)."
+        fix "R8、2026、令和8年度 のように指定してください。"
+            "Write it as R8, 2026 or 令和8年度.";
+    E0019 InitOutExists { out: String } "§13"
+        ja "{out} はすでにあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください"
+        en "{out}: already exists: init never overwrites a round folder; remove it or choose another --out"
+        means "init は既存のフォルダを上書きしません。"
+              "init never overwrites an existing folder."
+        fix "既存のフォルダを移すか、--out で別の場所を指定してください。"
+            "Move the existing folder away, or give another --out.";
+    E0020 InitFormFailed { out: String, form: String, detail: String } "§13"
+        ja "{out}: 様式 {form} を書き出せません: {detail}"
+        en "{out}: cannot write the form {form}: {detail}"
+        means "収集様式のブックを作れませんでした。"
+              "A collection form could not be written."
+        fix "出力先の権限と空き容量を確認してください。"
+            "Check the output's permissions and free space.";
+
+    E0021 ExportTables { detail: String } "§13"
+        ja "書き出す表を組み立てられません: {detail}"
+        en "cannot build the export tables: {detail}"
+        means "書き出す表の組み立てに失敗しました。mdkpi の不具合です。"
+              "Building the tables to export failed: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。"
+            "Report it to the developers with the input.";
+
+    E0022 UnknownCode { code: String } "§16"
+        ja "コード「{code}」はありません。mdkpi codes で一覧を表示できます"
+        en "unknown code \"{code}\": mdkpi codes lists them"
+        means "mdkpi codes に指定したコードがカタログにありません(使い方の誤り、終了コード 2)。"
+              "The code given to mdkpi codes is not in the catalogue (a usage error, exit 2)."
+        fix "E0107 のように、メッセージに表示されたコードを指定してください。"
+            "Give a code as a message shows it, such as E0107.";
+
+    // ---- x01xx: cells and columns -----------------------------------
+    E0101 EmptySheet { columns: List } "§4, §9"
+        ja "シートが空です。{columns} の見出し行が必要です"
+        en "empty sheet: expected a header row with {columns}"
+        means "シートに何も入力されていません。"
+              "The sheet holds nothing."
+        fix "1行目に見出し行を、2行目以降にデータを入力してください(mdkpi init の様式が使えます)。"
+            "Put the header row first and the data below it (the forms of mdkpi init have it).";
+    E0102 ExcelErrorValue { value: String } "§9"
+        ja "Excel のエラー値 {value} が入力されています。値を入力してください"
+        en "found the Excel error value {value}: expected a value"
+        means "セルに #DIV/0! や #N/A などの Excel のエラー値があります。"
+              "A cell holds an Excel error value such as #DIV/0! or #N/A."
+        fix "数式を直すか、値そのものを入力してください。"
+            "Correct the formula or enter the value itself.";
+    E0103 DuplicateColumn { column: String, first: String } "§4, §9"
+        ja "列「{column}」が二つあります(もう一つは {first})"
+        en "column \"{column}\" appears twice (also at {first})"
+        means "見出し行に同じ列が二度現れます。どちらの値を使うべきか決められません。"
+              "The header row names the same column twice; which one holds the data is unknown."
+        fix "不要なほうの列を削除してください。"
+            "Delete the column that is not meant.";
+    E0104 NoHeader { row: u32, columns: List } "§4, §9"
+        ja "{row}行目に想定する列({columns})が一つもありません。見出しは最初の空でない行に置き、その上のタイトル行は削除してください"
+        en "row {row} has none of the expected columns ({columns}): the header must be the first non-empty row; remove any title rows above it"
+        means "最初の空でない行が見出し行として読めません。多くはタイトル行が見出しの上にある場合です。"
+              "The first non-empty row is not a header row; most often a title row sits above it."
+        fix "見出し行より上の行を削除してください。"
+            "Delete the rows above the header.";
+    E0105 MissingColumn { column: String, row: u32 } "§4, §9"
+        ja "見出し行({row}行目)に必須の列「{column}」がありません"
+        en "missing required column \"{column}\" in the header row {row}"
+        means "必須の列が見出し行にありません。"
+              "A required column is not in the header row."
+        fix "列を追加するか、見出しの表記を様式どおりに直してください(空白と全角・半角の違いは無視されます)。"
+            "Add the column, or spell its header as in the form (spaces and character widths do not matter).";
+    E0106 FormulaWithoutValue { formula: String } "§11"
+        ja "数式 ={formula} に保存された値がありません(計算しないプログラムで作られたか、手動計算のまま保存されています)。Excel で開いて計算させてから保存してください"
+        en "the formula ={formula} has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it"
+        means "数式の計算結果がブックに保存されていないため、値が分かりません。"
+              "The workbook does not hold the formula's result, so the value is unknown."
+        fix "Excel で開いて再計算し、保存してください。"
+            "Open it in Excel, let it calculate, and save it.";
+    E0107 NotANumber { found: Found } "§9"
+        ja "数値が必要ですが{found}が入力されています"
+        en "expected a number, found {found}"
+        means "数値の列に、数値として読めない値があります。"
+              "A number column holds something that does not read as a number."
+        fix "数値だけを入力してください(桁区切りの「,」と全角数字は使えます)。「約」や単位などの文言は入れないでください。"
+            "Enter the number alone (thousands separators and full-width digits are fine), without words such as 約 or units.";
+    E0108 BlankCell { expected: Expect } "§4, §9"
+        ja "空欄です。{expected}を入力してください"
+        en "expected {expected}, found a blank cell"
+        means "空欄にできないセルが空欄です。"
+              "A cell that must be filled is blank."
+        fix "値を入力してください。"
+            "Fill it in.";
+    E0109 BlankMergedCell { expected: Expect, first: String, last: String } "§11"
+        ja "空欄です。{expected}を入力してください。このセルは結合セル {first}:{last} の一部で、値は {first} にしかありません。結合を解除してすべての行に入力してください"
+        en "expected {expected}, found a blank cell: it is part of the merged cells {first}:{last}, whose value is only in {first}; unmerge them and fill every row"
+        means "結合セルの値は先頭のセルにしかなく、他の行は空欄として読まれます。"
+              "A merged block holds its value in its first cell only; its other rows read as blank."
+        fix "セルの結合を解除し、各行に値を入力してください。"
+            "Unmerge the cells and fill in every row.";
+    E0110 NumberTooLarge { found: String } "§11"
+        ja "10^15 未満の数値が必要ですが {found} が入力されています"
+        en "expected a number below 10^15, found {found}"
+        means "調査票の値としてありえない大きさの数値です。"
+              "The number is far too large for any survey value."
+        fix "正しい値を入力してください。"
+            "Enter the right value.";
+    E0111 NegativeNumber { found: String } "§9"
+        ja "0以上の数値が必要ですが {found} が入力されています"
+        en "expected a number of 0 or more, found {found}"
+        means "金額などの負にならない値が負です。"
+              "A value that cannot be negative (an amount) is negative."
+        fix "正しい値を入力してください。"
+            "Enter the right value.";
+    E0112 NegativeCount { found: String } "§9"
+        ja "0以上の人数・件数が必要ですが {found} が入力されています"
+        en "expected a count of 0 or more, found {found}"
+        means "人数・件数が負です。"
+              "A count of people or cases is negative."
+        fix "正しい人数・件数を入力してください。"
+            "Enter the right count.";
+    E0113 NotWhole { found: String } "§9"
+        ja "整数が必要ですが {found} が入力されています"
+        en "expected a whole number, found {found}"
+        means "人数・件数に小数があります。"
+              "A count has a fraction."
+        fix "整数を入力してください。"
+            "Enter a whole number.";
+    E0114 NotYesNo { found: Found } "§4, §9"
+        ja "はい・いいえ(あり/なし、○/×、1/0、yes/no、true/false も可)が必要ですが{found}が入力されています"
+        en "expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found {found}"
+        means "はい・いいえの列に、どちらとも読めない値があります。"
+              "A yes/no column holds an answer that is neither."
+        fix "はい/いいえ(あり/なし、○/×、1/0 も可)で入力してください。"
+            "Answer はい or いいえ (or あり/なし, ○/×, 1/0).";
+    E0115 NotAChoice { expected: Expect, found: Found } "§4, §9"
+        ja "{expected}が必要ですが{found}が入力されています"
+        en "expected {expected}, found {found}"
+        means "選択肢の列に、決められた選択肢にない値があります。"
+              "A column of fixed answers holds an answer not among them."
+        fix "選択肢のいずれかを入力してください(mdkpi init の様式ではドロップダウンから選べます)。"
+            "Enter one of the answers (the forms of mdkpi init offer them in a drop-down list).";
+    E0116 OutOfRange { expected: Expect, found: Found } "§4, §9"
+        ja "{expected}が必要ですが{found}が入力されています"
+        en "expected {expected}, found {found}"
+        means "テーマ・ステージ・研修区分などの番号が範囲外です。"
+              "A theme, stage or category number is out of its range."
+        fix "範囲内の番号を入力してください。"
+            "Enter a number within the range.";
+    E0117 NotADate { found: Found } "§9"
+        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが{found}が入力されています"
+        en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found {found}"
+        means "日付の列に、日付として読めない値があります。"
+              "A date column holds something that does not read as a date."
+        fix "2026-01-01、2026/1/1、令和8年1月1日 のように入力してください。"
+            "Write the date as 2026-01-01, 2026/1/1 or 令和8年1月1日.";
+    E0118 SerialBeforeExcelEpoch { found: String } "§11"
+        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが数値 {found} が入力されています。Excel の日付シリアル値としては 1900-01-01(シリアル値 1)より前で、日付ではありません"
+        en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number {found}: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date"
+        means "日付の列の数値は Excel の日付シリアル値として読みますが、0 以下は日付になりません。"
+              "A number in a date column reads as an Excel date serial; 0 and below are no date."
+        fix "日付を入力してください。"
+            "Enter the date.";
+    E0119 NonexistentDate {} "§9"
+        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが Excel にしか存在しない日付 1900-02-29(シリアル値 60)が入力されています"
+        en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found Excel's nonexistent date 1900-02-29 (serial 60)"
+        means "Excel は 1900 年をうるう年として扱うため、実在しない 1900-02-29 を表せます。"
+              "Excel treats 1900 as a leap year, so it can show the nonexistent 1900-02-29."
+        fix "正しい日付を入力してください。"
+            "Enter the right date.";
+    E0120 NotAFiscalYear { found: Found } "§9"
+        ja "年度(2025、R7、令和7年度など)が必要ですが{found}が入力されています"
+        en "expected a fiscal year such as 2025, R7 or 令和7年度, found {found}"
+        means "年度の列に、年度として読めない値があります。"
+              "A fiscal-year column holds something that does not read as a fiscal year."
+        fix "2025、R7、令和7年度 のように入力してください。"
+            "Write it as 2025, R7 or 令和7年度.";
+    E0121 Duplicate { what: String, key: String, first: String } "§9"
+        ja "{what}「{key}」が重複しています(最初は {first})"
+        en "duplicate {what} \"{key}\" (first at {first})"
+        means "一意であるべき値(回答ID、課題番号、共同研究の項目)が二度現れます。"
+              "A value that must be unique (回答ID, 課題番号, a 共同研究 項目) appears twice."
+        fix "重複した行を削除するか、値を直してください。"
+            "Delete the repeated row or correct the value.";
+    W0101 UnknownColumn { column: String } "§9"
+        ja "想定外の列「{column}」は読み飛ばしました"
+        en "unknown column \"{column}\" ignored"
+        means "見出し行に、想定する列のどれでもない列があります。その列は読みません。"
+              "The header row has a column that is none of the expected ones; it is not read."
+        fix "不要なら削除してください。想定する列のつもりなら、見出しを様式どおりに直してください。"
+            "Delete it if it is not needed; if it is meant to be an expected column, spell its header as in the form.";
+    W0102 PartialDate { text: String, date: String } "§9"
+        ja "日付「{text}」は日が不完全なため {date} として読みました"
+        en "partial date \"{text}\" read as {date}"
+        means "年または年月だけの日付は、その最初の日として読みます。"
+              "A date of a year or a month alone reads as its first day."
+        fix "分かる場合は日まで入力してください。"
+            "Enter the full date where it is known.";
+    // ---- x02xx: files and folders ----------------------------------------
+    E0201 NotUtf8 {} "§4, §9"
+        ja "UTF-8 のテキストとして読めません。UTF-8 で保存してください"
+        en "not valid UTF-8: save it as UTF-8"
+        means "テキストファイル(round.toml、commentary.md など)が UTF-8 ではありません。"
+              "A text file (round.toml, commentary.md, …) is not in UTF-8."
+        fix "エディタで文字コードを UTF-8 にして保存してください。"
+            "Save it as UTF-8 in your editor.";
+    E0202 CannotReadFile { detail: String } "§11"
+        ja "ファイルを読めません: {detail}"
+        en "cannot read the file: {detail}"
+        means "ファイルを開けないか、読んでいる途中で失敗しました(詳細はシステムの説明)。"
+              "The file could not be opened or read (the detail is the system's)."
+        fix "ファイルの権限と場所を確認してください。"
+            "Check the file's permissions and place.";
+
+    E0204 EmptyWorkbookFile { ext: String } "§11"
+        ja "空のファイルです。Excel ブック(.{ext})が必要です"
+        en "empty file: expected an Excel workbook (.{ext})"
+        means "ブックの拡張子のファイルが 0 バイトです。"
+              "A file with a workbook's extension is empty (0 bytes)."
+        fix "ファイルを取り寄せ直すか、保存し直してください。"
+            "Ask for the file again, or save it again.";
+    E0205 ZipNamedXls {  } "§11"
+        ja "このファイルは .xlsx/.ods(ZIP 形式)のブックで、拡張子 .xls と合いません。拡張子を直してください"
+        en "the file is an .xlsx/.ods (ZIP) workbook, not what its extension .xls says; rename it"
+        means "拡張子は .xls ですが、中身は .xlsx か .ods のブックです。"
+              "The extension says .xls but the content is an .xlsx or .ods workbook."
+        fix "拡張子を .xlsx(または .ods)に直してください。"
+            "Rename it to .xlsx (or .ods).";
+    E0206 NotXls {  } "§11"
+        ja "このファイルは Excel 97–2003 ブック(.xls)ではありません。中身が拡張子と合いません"
+        en "the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says"
+        means "拡張子は .xls ですが、中身はブックではありません。"
+              "The extension says .xls but the content is no workbook."
+        fix "元のファイルを確認し、Excel で .xlsx として保存し直してください。"
+            "Check the original file and save it from Excel as .xlsx.";
+    E0207 EncryptedWorkbook {  } "§11"
+        ja "ブックが暗号化(パスワード保護)されています。パスワードなしで保存してください"
+        en "the workbook is encrypted (password-protected): save it without a password"
+        means "パスワードで保護されたブックは読めません。"
+              "A password-protected workbook cannot be read."
+        fix "Excel で開き、パスワードを外して保存してください。"
+            "Open it in Excel, remove the password and save it.";
+    E0208 OleNamedOther { ext: String } "§11"
+        ja "このファイルは Excel 97–2003(.xls)などの OLE 形式で、拡張子 .{ext} と合いません。拡張子を直してください"
+        en "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
+        means "中身は .xls などの古い形式ですが、拡張子が違います。"
+              "The content is an .xls (or other OLE) file under another extension."
+        fix "拡張子を .xls に直すか、Excel で .xlsx として保存し直してください。"
+            "Rename it to .xls, or save it from Excel as .xlsx.";
+    E0209 TextNamedWorkbook { ext: String } "§11"
+        ja "このファイルはテキスト(CSV?)で、拡張子 .{ext} と合いません。本当の .{ext} ブックとして保存するか、シートを <名前>.<シート>.csv として置いてください"
+        en "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
+        means "ブックの拡張子ですが、中身はテキストです。CSV の拡張子だけを変えたものによくあります。"
+              "The extension is a workbook's but the content is text, most often a CSV renamed."
+        fix "Excel でブックとして保存するか、CSV のまま <名前>.<シート>.csv の名前で置いてください。"
+            "Save it from Excel as a workbook, or keep it as a CSV named <name>.<sheet>.csv.";
+    E0210 NotAWorkbook { ext: String } "§11"
+        ja "このファイルは .{ext} のブックではありません。中身が拡張子と合いません"
+        en "the file is not a .{ext} workbook: its content is not what its extension says"
+        means "拡張子はブックですが、中身はブックではありません。"
+              "The extension is a workbook's but the content is no workbook."
+        fix "元のファイルを確認し、取り寄せ直してください。"
+            "Check the original and ask for the file again.";
+    E0211 WrongWorkbookKind { kind: String, ext: String } "§11"
+        ja "このファイルは .{kind} のブックで、拡張子 .{ext} と合いません。拡張子を直してください"
+        en "the file is an .{kind} workbook, not what its extension .{ext} says; rename it"
+        means "ブックの種類と拡張子が合いません。"
+              "The workbook's kind and its extension differ."
+        fix "拡張子を中身に合わせて直してください。"
+            "Rename it to the extension of its kind.";
+    E0212 CorruptWorkbook {  } "§11"
+        ja "ブックが壊れているか途中で切れています。Excel で開いて保存し直すか、ファイルを取り寄せ直してください"
+        en "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again"
+        means "ブックの構造が壊れているため読めません。転送の途中で切れたファイルによくあります。"
+              "The workbook's structure is damaged; a file cut short in transfer is the usual cause."
+        fix "Excel で開いて保存し直すか、ファイルを取り寄せ直してください。"
+            "Open it in Excel and save it again, or ask for the file again.";
+    E0213 TooManyParts { parts: usize, max: usize } "§11"
+        ja "ブックの部品が {parts} 個あり、ブックとしてありえる数({max})を超えています。読みません"
+        en "the workbook has {parts} parts, more than a workbook can sensibly hold ({max}): it is not read"
+        means "ブック(ZIP)の部品が異常に多く、調査票のブックではありえません。"
+              "The workbook (a ZIP) holds far more parts than a survey workbook can."
+        fix "元のファイルを確認してください。"
+            "Check the original file.";
+    E0214 InflatesTooMuch { limit: String, part: String } "§11"
+        ja "ブックを展開すると {limit} を超えます(部品 {part})。読みません。この種のブックは本来はるかに小さいものです"
+        en "the workbook inflates beyond {limit} (at its part {part}): it is not read; a real workbook of this kind is far smaller"
+        means "ブックの展開後の大きさが上限を超えます。"
+              "The workbook unpacks beyond the limit."
+        fix "元のファイルを確認し、表の外の不要なデータを削除してください。"
+            "Check the original, and delete what lies outside the tables.";
+    E0215 SharedTextTooLong { max: usize, part: String } "§11"
+        ja "ブックに Excel の上限 {max} 文字を超える文字列があります(部品 {part})。読みません"
+        en "the workbook holds a text longer than Excel's limit of {max} characters (in its part {part}): it is not read"
+        means "Excel では作れない長さの文字列があり、ブックが壊れているか別のプログラムで作られています。"
+              "A text longer than Excel allows: the file is damaged or was not written by Excel."
+        fix "Excel で開いて保存し直してください。"
+            "Open it in Excel and save it again.";
+    E0216 TooManyTexts { claimed: String, part: String, max: usize } "§11"
+        ja "ブックは {claimed} 種類の文字列を持つとしています(部品 {part})。1ファイルから読む上限({max})を超えるため読みません"
+        en "the workbook claims {claimed} distinct texts (in its part {part}), more than mdkpi reads from one file ({max}): it is not read"
+        means "ブックの文字列の数が上限を超えます。"
+              "The workbook declares more texts than mdkpi reads from one file."
+        fix "元のファイルを確認してください。"
+            "Check the original file.";
+    E0217 FarCell { cell: String, cols: u32, rows: u32 } "§11"
+        ja "セル {cell} に値があり、どのデータの範囲からも遠く外れています(最大 {cols} 列、{rows} 行)。シートを読みません。その値を削除してください"
+        en "a value in cell {cell}, far outside any dataset (at most {cols} columns, {rows} rows): the sheet is not read; delete what is there"
+        means "表から遠く離れたセルに値があります。誤って入力されたものがほとんどです。"
+              "A value sits far from the table, almost always entered by mistake."
+        fix "そのセルの値を削除してください。"
+            "Delete the value in that cell.";
+    E0218 TooManyCells { max: usize } "§11"
+        ja "ブックに入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        en "the workbook holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
+        means "ブックのセルの数が上限を超えます。"
+              "The workbook holds more cells than mdkpi reads from one file."
+        fix "表の外の不要なデータを削除してください。"
+            "Delete what lies outside the tables.";
+    E0219 SheetNamesClash { first: String, first_hidden: Hidden, second: String, second_hidden: Hidden } "§4, §11"
+        ja "空白と全角・半角の違いを除くと同じ名前のシートが二つあります: 「{first}」{first_hidden}と「{second}」{second_hidden}。一つにしてください"
+        en "two sheets with the same name once spaces and character widths are ignored: \"{first}\"{first_hidden} and \"{second}\"{second_hidden}; keep one"
+        means "シート名は空白と全角・半角を区別せずに照合するため、どちらのシートを読むか決められません。"
+              "Sheet names are matched ignoring spaces and widths, so which sheet is meant is unknown."
+        fix "不要なシートを削除してください(非表示のシートも数えます)。"
+            "Delete the sheet that is not meant (hidden sheets count too).";
+    E0220 NoSheets {  } "§11"
+        ja "ブックにシートがありません"
+        en "empty workbook: it has no sheets"
+        means "ブックにワークシートが一つもありません。"
+              "The workbook holds no worksheet."
+        fix "データの入ったブックを置いてください。"
+            "Put the workbook holding the data there.";
+    E0221 CellTooLong { chars: usize, max: usize, file: FileKind } "§11"
+        ja "セルに {chars} 文字あり、Excel の上限 {max} 文字を超えています。この{file}は読みません"
+        en "the cell holds {chars} characters, more than Excel's limit of {max}: the {file} is not read"
+        means "Excel では作れない長さのセルがあります。"
+              "A cell is longer than Excel allows."
+        fix "セルの内容を確認してください。"
+            "Check the cell's content.";
+    E0222 SheetTooLarge { rows: u64, cols: u64, max: u64 } "§11"
+        ja "シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        en "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+        means ".ods・.xls のシートの使用範囲が上限を超えます。"
+              "The used range of an .ods or .xls sheet exceeds the limit."
+        fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
+            "Save it as .xlsx or CSV, or delete what lies outside the table.";
+    E0223 XlsSheetTooLarge { sheet: usize, rows: u64, cols: u64, max: u64 } "§11"
+        ja "ワークシート {sheet}: シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        en "worksheet {sheet}: the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
+        means ".xls のシートの使用範囲が上限を超えます。"
+              "The used range of an .xls sheet exceeds the limit."
+        fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
+            "Save it as .xlsx or CSV, or delete what lies outside the table.";
+    E0224 CsvUtf16 {  } "§11"
+        ja "CSV が UTF-16 で保存されています。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV is encoded in UTF-16; save it as UTF-8 or Shift_JIS (CP932)"
+        means "CSV は UTF-8 か Shift_JIS(CP932)で読みます。"
+              "CSV files are read as UTF-8 or Shift_JIS (CP932)."
+        fix "「CSV UTF-8」か「CSV」で保存し直してください。"
+            "Save it again as \"CSV UTF-8\" or \"CSV\".";
+    E0225 CsvBadBom {  } "§11"
+        ja "CSV は UTF-8 の BOM で始まりますが、UTF-8 として正しくありません。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV starts with a UTF-8 BOM but is not valid UTF-8; save it as UTF-8 or Shift_JIS (CP932)"
+        means "UTF-8 と名乗るのに UTF-8 でない部分があります。"
+              "The file says it is UTF-8 but parts are not."
+        fix "UTF-8 で保存し直してください。"
+            "Save it again as UTF-8.";
+    E0226 CsvEucJp {  } "§11"
+        ja "CSV は EUC-JP で保存されているようです。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
+        means "EUC-JP の CSV は読みません(Shift_JIS として読むと文字化けします)。"
+              "EUC-JP is not read (read as Shift_JIS it would be garbled)."
+        fix "UTF-8 か Shift_JIS で保存し直してください。"
+            "Save it again as UTF-8 or Shift_JIS.";
+    E0227 CsvUnknownEncoding {  } "§11"
+        ja "CSV の文字コードが分かりません(UTF-8 でも Shift_JIS でもありません)。UTF-8 か Shift_JIS(CP932)で保存してください"
+        en "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); save it as UTF-8 or Shift_JIS (CP932)"
+        means "CSV が UTF-8 としても Shift_JIS としても読めません。"
+              "The CSV reads neither as UTF-8 nor as Shift_JIS."
+        fix "UTF-8 か Shift_JIS で保存し直してください。"
+            "Save it again as UTF-8 or Shift_JIS.";
+    E0228 CsvMixedEncodings { utf8_line: usize, other_line: usize } "§11"
+        ja "CSV に文字コードが混在しています。{utf8_line}行目は UTF-8 ですが {other_line}行目はそうではありません(Shift_JIS?)。ファイル全体を一つの文字コード(UTF-8 か Shift_JIS(CP932))で保存してください"
+        en "the CSV mixes encodings: line {utf8_line} is UTF-8 but line {other_line} is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
+        means "別の文字コードのファイルから行を貼り付けたため、一部の行が文字化けします。"
+              "Rows pasted from a file of another encoding: some rows would be garbled."
+        fix "ファイル全体を一つの文字コードで保存し直してください。"
+            "Save the whole file in one encoding.";
+    E0229 CsvEmpty {  } "§11"
+        ja "空のファイルです。見出し行のある CSV が必要です"
+        en "empty file: expected a CSV with a header row"
+        means "CSV が 0 バイトです。"
+              "The CSV is empty (0 bytes)."
+        fix "データの入った CSV を置いてください。"
+            "Put the CSV holding the data there.";
+    E0230 CsvUnclosedQuote { line: usize } "§11"
+        ja "CSV の書式に誤りがあります。{line}行目で開いた引用符が閉じられていないため、以降の行がすべて一つのセルとして読まれてしまいます。引用符を閉じてください(セル内の引用符は \"\" と書きます)"
+        en "malformed CSV: the quote opened on line {line} is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")"
+        means "閉じられていない引用符があり、以降の行が失われます。"
+              "An unclosed quote would swallow every row after it."
+        fix "引用符を閉じてください。"
+            "Close the quote.";
+    E0231 CsvMalformed { record: usize, detail: String } "§11"
+        ja "CSV の書式に誤りがあります({record}件目のレコード): {detail}"
+        en "malformed CSV at record {record}: {detail}"
+        means "CSV として読めないレコードがあります(詳細は CSV 読込み部の英語の説明)。"
+              "A record does not read as CSV (the detail is the CSV reader's)."
+        fix "示されたレコードを直してください。"
+            "Correct the record shown.";
+    E0232 CsvTooManyCells { max: usize } "§11"
+        ja "CSV に入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        en "the CSV holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
+        means "CSV のセルの数が上限を超えます。"
+              "The CSV holds more cells than mdkpi reads from one file."
+        fix "ファイルを確認してください。"
+            "Check the file.";
+
+    E0233 FolderPermissionDenied {  } "§11"
+        ja "フォルダの一覧を取得できません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        en "the folder cannot be listed: permission denied; give the user running mdkpi read access"
+        means "フォルダを読む権限がありません。"
+              "mdkpi may not read the folder."
+        fix "フォルダの権限を確認してください。"
+            "Check the folder's permissions.";
+    E0234 FolderUnlistable { detail: String } "§11"
+        ja "フォルダの一覧を取得できません: {detail}"
+        en "the folder cannot be listed: {detail}"
+        means "フォルダを読めません(詳細はシステムの説明)。"
+              "The folder cannot be read (the detail is the system's)."
+        fix "フォルダの場所と権限を確認してください。"
+            "Check the folder's place and permissions.";
+    E0235 NameNotUtf8 {  } "§11"
+        ja "ファイル名が UTF-8 ではありません(別の文字コードで書かれています)。名前を付け直してください"
+        en "the file name is not valid UTF-8 (it was written in another encoding): rename it"
+        means "別の文字コードの環境で付けられたファイル名です。"
+              "The name was written on a system with another encoding."
+        fix "ファイル名を付け直してください。"
+            "Rename the file.";
+    E0236 LinkLoops {  } "§11"
+        ja "自分自身に戻るシンボリックリンクで、どのファイルも指していません。削除するか、ファイルを指すようにしてください"
+        en "a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file"
+        means "シンボリックリンクが循環しています。"
+              "A symbolic link loops."
+        fix "リンクを削除するか、ファイルを指すように作り直してください。"
+            "Remove the link or point it at the file.";
+    E0237 LinkDangling {  } "§11"
+        ja "リンク先のないシンボリックリンクです(指すファイルがありません)。削除するか、ファイルを指すようにしてください"
+        en "a dangling symbolic link: the file it points to does not exist; remove it or point it at the file"
+        means "シンボリックリンクの指すファイルがありません。"
+              "The file a symbolic link points to does not exist."
+        fix "リンクを削除するか、ファイルを指すように作り直してください。"
+            "Remove the link or point it at the file.";
+    E0238 EntryPermissionDenied {  } "§11"
+        ja "読めません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        en "cannot be read: permission denied; give the user running mdkpi read access"
+        means "ファイルやフォルダを読む権限がありません。"
+              "mdkpi may not read the entry."
+        fix "権限を確認してください。"
+            "Check its permissions.";
+    E0239 EntryUnreadable { detail: String } "§11"
+        ja "読めません: {detail}"
+        en "cannot be read: {detail}"
+        means "ファイルやフォルダに到達できません(詳細はシステムの説明)。"
+              "The entry cannot be reached (the detail is the system's)."
+        fix "場所と権限を確認してください。"
+            "Check its place and permissions.";
+
+    E0240 WorkbookTwice { names: AndList } "§4, §11"
+        ja "ブックが二つあります: {names}。一つにしてください"
+        en "workbook given twice: {names}; keep one"
+        means "同じデータのブックが拡張子違いで二つあります。どちらを読むか決められません。"
+              "Two workbooks of one dataset differ only in extension; which is meant is unknown."
+        fix "不要なほうを data/ の外へ移してください。"
+            "Move the one not meant out of data/.";
+    E0241 SheetTwice { sheet: String, first: String, second: String } "§4, §11"
+        ja "シート「{sheet}」が二か所にあります: {first} と {second}。一つにしてください"
+        en "sheet \"{sheet}\" given twice: in {first} and in {second}; keep one"
+        means "同じシートがブックの中と CSV ファイルの両方にあります。"
+              "The same sheet is given in the workbook and as a CSV file."
+        fix "どちらか一方を削除してください。"
+            "Delete one of them.";
+    E0242 MissingSheet { sheet: String, found: List, stem: String } "§4"
+        ja "シート「{sheet}」がありません(見つかったシート: {found})。シート {sheet} か、ファイル {stem}.{sheet}.csv が必要です"
+        en "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {stem}.{sheet}.csv"
+        means "データセットの必須のシートがありません。シート名の誤りが多い原因です。"
+              "A sheet the dataset needs is missing; a misspelt sheet name is the usual cause."
+        fix "シート名を様式どおりに直すか、シートを CSV として置いてください。"
+            "Name the sheet as in the form, or give it as a CSV file.";
+    E0243 MissingSheetNoWorkbook { sheet: String, stem: String } "§4"
+        ja "シート「{sheet}」がありません。シート {sheet} を持つ {stem}.xlsx か、ファイル {stem}.{sheet}.csv が必要です"
+        en "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv"
+        means "ブックがなく、CSV も一部のシートしかありません。"
+              "There is no workbook, and the CSV files give only some sheets."
+        fix "ブックを置くか、足りないシートの CSV を置いてください。"
+            "Add the workbook, or a CSV file for the missing sheet.";
+    W0201 FileCaseDiffers { canonical: String } "§4"
+        ja "{canonical} として読みました。ファイル名が想定の名前と大文字・小文字だけ違います"
+        en "read as {canonical}: the file name differs from the expected name only in letter case"
+        means "ファイル名の大文字・小文字が想定と違いますが、そのまま読みます。"
+              "The file name differs in letter case only; it is read all the same."
+        fix "ファイル名を想定どおりに直してください。"
+            "Rename the file as expected.";
+    W0202 NameCaseDiffers { canonical: String } "§4"
+        ja "{canonical} として読みました。名前が想定の名前と大文字・小文字だけ違います"
+        en "read as {canonical}: the name differs from the expected name only in letter case"
+        means "名前の大文字・小文字が想定と違いますが、そのまま読みます。"
+              "The name differs in letter case only; it is read all the same."
+        fix "名前を想定どおりに直してください。"
+            "Rename it as expected.";
+    W0203 HiddenSheet {  } "§4, §11"
+        ja "このシートはブックの中で非表示になっていますが、読み込みました(表示に戻すか、古い写しなら削除してください)"
+        en "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"
+        means "非表示のシートも読みます。古い写しが隠れていることがあります。"
+              "A hidden sheet is read too; it may be a stale copy."
+        fix "表示に戻して確認するか、不要なら削除してください。"
+            "Unhide and check it, or delete it.";
+    W0204 UnknownSheet {  } "§9"
+        ja "想定外のシートは読み飛ばしました"
+        en "unknown sheet ignored"
+        means "データセットに含まれないシートは読みません。シート名の誤りのことがあります。"
+              "A sheet the dataset does not have is not read; its name may be misspelt."
+        fix "シート名を確認してください。"
+            "Check the sheet's name.";
+    W0205 LockFileOpen { workbook: String } "§11"
+        ja "Excel のロックファイルは読み飛ばしました。{workbook} が Excel で開かれているようです。保存して閉じてから mdkpi を実行しないと、最新の変更が読まれません"
+        en "Excel lock file ignored: {workbook} is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"
+        means "~$ で始まるファイルは、ブックを Excel で開いている間にできるロックファイルです。"
+              "A file starting with ~$ is the lock file Excel keeps while a workbook is open."
+        fix "ブックを保存して閉じてから実行してください。"
+            "Save and close the workbook, then run again.";
+    W0206 LockFile {  } "§11"
+        ja "Excel のロックファイルは読み飛ばしました"
+        en "Excel lock file ignored"
+        means "~$ で始まるファイルは Excel のロックファイルで、読みません。"
+              "A file starting with ~$ is an Excel lock file and is not read."
+        fix "Excel が閉じているなら削除して構いません。"
+            "Delete it if Excel is closed.";
+    W0207 UnexpectedFolder {  } "§4, §9"
+        ja "想定外のフォルダは読み飛ばしました"
+        en "unexpected folder ignored"
+        means "回のフォルダの中で、sites/ と forms/ 以外のフォルダは読みません。"
+              "In a round folder, folders other than sites/ and forms/ are not read."
+        fix "必要なら sites/ に移し、不要なら移動してください。"
+            "Move it into sites/ if it holds returns, else out of the round.";
+    W0208 UnexpectedFile {  } "§4, §9"
+        ja "想定外のファイルは読み飛ばしました"
+        en "unexpected file ignored"
+        means "どのデータセットの名前にも当たらないファイルは読みません。ファイル名の誤りのことがあります。"
+              "A file named after no dataset is not read; its name may be misspelt."
+        fix "ファイル名を様式どおりに直すか、不要なら移動してください。"
+            "Name it as in the forms, or move it away.";
+
+    W0209 SitesSubfolder {  } "§4"
+        ja "想定外のフォルダは読み飛ばしました(拠点のファイルは sites/ の直下に置きます)"
+        en "unexpected folder ignored (station files belong directly in sites/)"
+        means "sites/ の中のフォルダは読みません。"
+              "Folders inside sites/ are not read."
+        fix "拠点のファイルを sites/ の直下に移してください。"
+            "Move the station files directly into sites/.";
+
+    // ---- x03xx: round.toml --------------------------------------------
+    E0301 RoundTomlMissing {} "§3, §9"
+        ja "round.toml がありません。label、fiscal_year、period_start、period_end、reference_date を書いた round.toml が必要です"
+        en "missing round.toml: expected label, fiscal_year, period_start, period_end and reference_date"
+        means "年度名のフォルダ(R7 など)に round.toml がありません。"
+              "A folder named like a round (R7, …) has no round.toml."
+        fix "round.toml を置いてください(mdkpi init が次の回のひな形を書きます)。"
+            "Add its round.toml (mdkpi init writes one for the next round).";
+    E0302 MalformedToml { at: AtLine, detail: String } "§9"
+        ja "TOML の書式に誤りがあります{at}: {detail}"
+        en "malformed TOML{at}: {detail}"
+        means "TOML として読めません(詳細は TOML 読込み部の英語の説明)。"
+              "The file does not read as TOML (the detail is the TOML reader's)."
+        fix "示された行を直してください。文字列は \"…\" で囲みます。"
+            "Correct the line shown; strings are quoted \"…\".";
+    E0303 MissingKey { key: String, example: String } "§3, §9"
+        ja "必須のキー `{key}` がありません(例: {example})"
+        en "missing required key `{key}` (such as {example})"
+        means "round.toml に必須のキーがありません。"
+              "round.toml lacks a required key."
+        fix "キーと値を追加してください。"
+            "Add the key and its value.";
+    E0304 LabelNotString { found: Found } "§3"
+        ja "`label`: \"R7\" のような文字列が必要ですが {found} が書かれています"
+        en "`label`: expected a string such as \"R7\", found {found}"
+        means "label は回の名前で、引用符で囲んだ文字列です。"
+              "label is the round's name, a quoted string."
+        fix "label = \"R7\" のように書いてください。"
+            "Write label = \"R7\".";
+    E0305 LabelMismatch { label: String, folder: String } "§3"
+        ja "`label` は「{label}」ですがフォルダは {folder} です。両者を一致させてください"
+        en "`label` is \"{label}\" but the folder is {folder}: expected them to match"
+        means "round.toml の label と回のフォルダ名が違います。別の回の写しであることが多いです。"
+              "round.toml's label differs from its folder's name; most often it was copied from another round."
+        fix "label かフォルダ名を直してください。"
+            "Correct the label or the folder's name.";
+    E0306 FiscalYearNotYear { found: Found } "§3"
+        ja "`fiscal_year`: 2025 のような年度が必要ですが {found} が書かれています"
+        en "`fiscal_year`: expected a year such as 2025, found {found}"
+        means "fiscal_year は年度(数値か年度の文字列)です。"
+              "fiscal_year is a fiscal year (a number or fiscal-year text)."
+        fix "fiscal_year = 2025 のように書いてください。"
+            "Write fiscal_year = 2025.";
+    E0307 BadSetting { key: String, problem: Box<Msg> } "§3"
+        ja "`{key}`: {problem}"
+        en "`{key}`: {problem}"
+        means "round.toml のキーの値が読めません。理由は後に続く説明のとおりです。"
+              "The value of a key of round.toml does not read; the text after it says why."
+        fix "値を説明のとおりに直してください。"
+            "Correct the value as the text says.";
+    E0308 YearLabelMismatch { year: i32, label: String, from_label: i32 } "§3"
+        ja "`fiscal_year` は {year} ですが、label の {label} は {from_label}年度です。両者を一致させてください"
+        en "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
+        means "fiscal_year と label(R7 = 2025年度)の年度が食い違っています。"
+              "fiscal_year and the label (R7 = fiscal year 2025) disagree."
+        fix "どちらかを直してください。"
+            "Correct one of them.";
+    E0309 SettingNotADate { key: String, found: Found } "§3"
+        ja "`{key}`: 2026-01-01 のような日付が必要ですが {found} が書かれています"
+        en "`{key}`: expected a date such as 2026-01-01, found {found}"
+        means "日付のキーに日付でない値が書かれています。"
+              "A date key holds something that is not a date."
+        fix "{key} = 2026-01-01 のように書いてください。"
+            "Write the date as 2026-01-01.";
+    E0311 SettingPartialDate { key: String, found: Found } "§3"
+        ja "`{key}`: 2026-01-01 のような年月日が必要ですが{found}が書かれています"
+        en "`{key}`: expected a full date such as 2026-01-01, found {found}"
+        means "対象期間と基準日は日まで必要です。"
+              "The period and the reference date need the day."
+        fix "年月日で書いてください。"
+            "Write year, month and day.";
+    E0312 BadCorrection { found: String } "§3, §11"
+        ja "`correction`: 0 より大きく 1 以下の係数(0.5 で人数・件数を半分にします)が必要ですが {found} が書かれています"
+        en "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
+        means "補正係数 correction は (0, 1] の範囲です。"
+              "The correction multiplier lies in (0, 1]."
+        fix "0.5 のように書くか、補正しないなら行を削除してください。"
+            "Write it as 0.5, or delete the line for no correction.";
+    E0313 StationsNotStrings {} "§3"
+        ja "`stations`: 拠点名(文字列)の一覧が必要です"
+        en "`stations`: expected a list of station names (strings)"
+        means "stations の一覧に文字列でない要素があります。"
+              "The stations list holds something that is not a string."
+        fix "stations = [\"東京医療機器開発拠点\", …] のように書いてください。"
+            "Write stations = [\"東京医療機器開発拠点\", …].";
+    E0314 StationsNotList { found: Found } "§3"
+        ja "`stations`: 拠点名の一覧が必要ですが {found} が書かれています"
+        en "`stations`: expected a list of station names, found {found}"
+        means "stations は拠点名の一覧([…])です。"
+              "stations is a list of station names ([…])."
+        fix "stations = [\"…\", \"…\"] のように書いてください。"
+            "Write stations = [\"…\", \"…\"].";
+    E0315 ReportNotTable { found: Found } "§3, §15"
+        ja "`report`: 表([report])が必要ですが {found} が書かれています"
+        en "`report`: expected a table, found {found}"
+        means "report は表紙の情報を書く [report] 表です。"
+              "report is the [report] table of the cover's details."
+        fix "[report] の見出しの下にキーを書いてください。"
+            "Write the keys under a [report] heading.";
+    W0301 NotARoundFolder {} "§9"
+        ja "回のフォルダではありません(round.toml がありません)。読み飛ばしました"
+        en "not a round folder (no round.toml): ignored"
+        means "データフォルダ内の、round.toml のないフォルダは読みません。"
+              "A folder of the data folder without a round.toml is not read."
+        fix "回のフォルダなら round.toml を置いてください。不要なら移動してください。"
+            "Add a round.toml if it is a round; else move it away.";
+    W0302 UnknownKey { key: String } "§9"
+        ja "想定外のキー `{key}` は読み飛ばしました"
+        en "unknown key `{key}` ignored"
+        means "round.toml に想定外のキーがあります。綴りの誤りのことがあります。"
+              "round.toml holds a key mdkpi does not know; it may be misspelt."
+        fix "綴りを確認するか、削除してください。"
+            "Check its spelling, or delete it.";
+    E0310 PeriodReversed { start: String, end: String } "§3"
+        ja "対象期間の末日 period_end {end} が初日 period_start {start} より前です。末日は初日以降にしてください"
+        en "period_end {end} is before period_start {start}: expected the period's last day on or after its first"
+        means "round.toml の対象期間が逆転しています。"
+              "The round's period in round.toml ends before it starts."
+        fix "period_start と period_end を確認してください。"
+            "Check period_start and period_end.";
+
+    W0303 CoverDateNotDate { text: String, problem: Box<Msg> } "§15"
+        ja "`report.date`「{text}」は日付として読めません({problem})。表紙には書かれたとおりに表示します"
+        en "`report.date` \"{text}\" is not a date ({problem}): the cover shows it as written"
+        means "表紙の日付 report.date が日付として読めません。表紙にはそのまま表示します。"
+              "The cover's report.date does not read as a date; the cover shows it as written."
+        fix "日付のつもりなら 2026-03-31 や 令和8年3月31日 のように書いてください。"
+            "If it is meant as a date, write it as 2026-03-31 or 令和8年3月31日.";
+    W0304 CoverDateEarly { date: String, what: Term, limit: String } "§15"
+        ja "表紙の `report.date` {date} がこの回の{what} {limit} より前です。別の資料の日付ではありませんか"
+        en "`report.date` {date} on the cover is before the round's {what} {limit}: is it the date of another document?"
+        means "報告書の日付が、報告するデータより前になっています。別の資料から写した日付のことが多いです。"
+              "The report's date is before the data it reports exist; most often it was copied from another document."
+        fix "report.date を確認してください。"
+            "Check report.date.";
+
+    // ---- x04xx: the datasets' own rules -----------------------------
+    E0401 AdoptedAfterRound { year: i32, fiscal_year: i32 } "§4, §9"
+        ja "採択年度 {year} がこの回の年度 {fiscal_year} より後です。{fiscal_year}年度以前が必要です"
+        en "採択年度 {year} is after the round's fiscal year {fiscal_year}: expected {fiscal_year} or earlier"
+        means "AMED 課題の採択年度が、調査する回の年度より後になっています。"
+              "An AMED topic's 採択年度 is later than the round's fiscal year."
+        fix "採択年度を確認してください。和暦・西暦の取り違えがよくある原因です。"
+            "Check 採択年度; a mix-up of era and Western years is the usual cause.";
+    E0402 NotAFollowupKpi { found: i64 } "§4"
+        ja "フォローアップ対象の KPI 番号(4、5、8、9、10、11)が必要ですが {found} が入力されています"
+        en "expected a follow-up KPI number (4, 5, 8, 9, 10 or 11), found {found}"
+        means "フォローアップ報告は KPI 4、5、8、9、10、11 だけが対象です。"
+              "Follow-up reports exist for KPI 4, 5, 8, 9, 10 and 11 only."
+        fix "KPI 番号を確認してください。"
+            "Check the KPI number.";
+    E0403 BadFollowupKey { found: Found } "§4"
+        ja "device_lag_months のような半角英小文字・数字・「_」のキーが必要ですが{found}が入力されています"
+        en "expected an ASCII key such as device_lag_months (a–z, 0–9, _), found {found}"
+        means "フォローアップ指標のキーは、図表と突合せに使う半角の識別子です。"
+              "A follow-up indicator's key is an ASCII identifier used by the charts and the reconciliation."
+        fix "半角英小文字・数字・「_」だけで書いてください。"
+            "Write it with a–z, 0–9 and _ only.";
+    E0404 FollowupValueAndStatusBlank {} "§4"
+        ja "値 と 状況 の両方が空欄です。値か状況の説明のどちらかを入力してください"
+        en "expected a value in 値 or a status text in 状況, found both blank"
+        means "フォローアップの各行には、数値(値)か状況の説明(状況)が必要です。"
+              "Each follow-up row needs a figure (値) or a status text (状況)."
+        fix "値または状況を入力してください。"
+            "Fill in 値 or 状況.";
+    W0401 StageRegression { current: i64, adopted: i64, id: String } "§9"
+        ja "課題 {id} の現在ステージ {current} が採択時ステージ {adopted} より前です。後退として扱い、ステージアップには数えません"
+        en "現在ステージ {current} is earlier than 採択時ステージ {adopted} for 課題 {id}: a regression, counted as no stage-up"
+        means "現在ステージが採択時ステージより前に戻っています。"
+              "The current stage is earlier than the stage at adoption."
+        fix "入力の誤りなら直してください。実際に後退した課題ならそのままで構いません。"
+            "Correct it if it is a typo; leave it if the topic really went back.";
+    W0402 StationNoReturn { name: String } "§3, §4"
+        ja "想定の拠点「{name}」からの回答がありません"
+        en "no return from the expected station \"{name}\""
+        means "round.toml の stations にある拠点の回答ファイルが sites/ にありません。"
+              "A station listed in round.toml's stations has no return in sites/."
+        fix "回答を取り寄せるか、stations を確認してください。"
+            "Collect its return, or check stations.";
+    W0403 StationNotListed { name: String } "§3, §4"
+        ja "拠点「{name}」の回答がありますが、`stations` にありません"
+        en "station \"{name}\" returned data but is not in `stations`"
+        means "回答のあった拠点が round.toml の stations にありません。拠点名の表記揺れのことがあります。"
+              "A station that returned data is not in round.toml's stations; the names may be spelt differently."
+        fix "stations に加えるか、拠点名の表記をそろえてください。"
+            "Add it to stations, or make the names agree.";
+
+    E0405 StationTwice { name: String, first: String } "§4"
+        ja "拠点「{name}」は {first} の拠点でもあります。拠点ごとにファイルは一つです(「名前 (1).xlsx」のように保存された二つ目の写しではありませんか)。一つにしてください"
+        en "the station \"{name}\" is also the station of {first}: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one"
+        means "二つのファイルが同じ拠点名を名乗っています。そのままでは拠点を二重に数えます。"
+              "Two files name the same station, which would count it twice."
+        fix "写しのファイルを削除するか、拠点名を直してください。"
+            "Delete the copy, or correct the station's name.";
+    E0406 StationRows { found: usize } "§4"
+        ja "拠点を記述する行がちょうど一行必要ですが、{found}行あります"
+        en "expected exactly one row describing the station, found {found}"
+        means "拠点情報シートは拠点一つにつき一行です。"
+              "The station sheet holds exactly one row, the station's."
+        fix "余分な行を削除してください。"
+            "Delete the extra rows.";
+    E0407 NotAMinistry { found: Found } "§4"
+        ja "「厚労省」または「経産省」が必要ですが{found}が入力されています"
+        en "expected 厚労省 or 経産省, found {found}"
+        means "所管省庁は 厚労省 か 経産省 のどちらかです。"
+              "The ministry is 厚労省 or 経産省."
+        fix "厚労省 または 経産省 と入力してください。"
+            "Enter 厚労省 or 経産省.";
+    W0404 BlankStationName { stem: String } "§4"
+        ja "拠点名が空欄です。ファイル名の「{stem}」を拠点名として使います"
+        en "blank 拠点名: using the file stem \"{stem}\""
+        means "拠点名が空欄のため、ファイル名から拠点名を取りました。"
+              "拠点名 is blank, so the station is named after its file."
+        fix "拠点名を入力してください。"
+            "Fill in 拠点名.";
+    W0405 CompanyDateAfterReference { what: String, date: String, reference: String } "§4"
+        ja "{what} {date} が基準日 {reference} より後です。企業の分類はそのまま行います"
+        en "{what} {date} is after the reference date {reference}; the company is still classified"
+        means "設立日などが基準日より後になっています。入力の誤りのことがあります。"
+              "A date such as 設立日 is after the reference date; it may be a typo."
+        fix "日付を確認してください。"
+            "Check the date.";
+
+    // ---- x05xx: commentary, published.toml, reference.toml, plan.toml ---
+    E0501 PublishedMalformed { toml: Box<Msg> } "§12"
+        ja "{toml}。\"kpi1.participants\" = \"3,198\" のような行が必要です(数値は公表どおりに引用符で囲みます)"
+        en "{toml}: expected lines such as \"kpi1.participants\" = \"3,198\" (figures quoted as printed)"
+        means "published.toml が TOML として読めません。"
+              "published.toml does not read as TOML."
+        fix "1行に1つ、\"指標キー\" = \"公表値\" の形で書いてください。"
+            "Write one \"indicator key\" = \"published figure\" per line.";
+    E0502 PublishedNotString { key: String, found: Found } "§12"
+        ja "\"{key}\": 公表どおりの数値を \"3,198\" のような文字列で書いてください({found} が書かれています)"
+        en "\"{key}\": expected the figure as printed, a string such as \"3,198\", found {found}"
+        means "公表値は、公表資料の表記(桁区切り・単位・丸め)を比べるため文字列で書きます。"
+              "A published figure is a string, so that its printed form (separators, rounding) can be compared."
+        fix "値を引用符で囲んでください。"
+            "Quote the value.";
+    W0501 HeadingTwice { line: usize, heading: String } "§12"
+        ja "{line}行目: 見出し「## {heading}」が二度あります。本文はつなげて読みます"
+        en "line {line}: heading \"## {heading}\" appears twice; the texts are joined"
+        means "commentary.md に同じ見出しが二つあります。"
+              "commentary.md has the same heading twice."
+        fix "一つの見出しにまとめてください。"
+            "Merge them under one heading.";
+    W0502 UnknownHeading { line: usize, heading: String } "§12"
+        ja "{line}行目: 想定外の見出し「## {heading}」は本文ごと読み飛ばしました。## KPI 1 〜 ## KPI 11 または ## 総括 が使えます"
+        en "line {line}: unknown heading \"## {heading}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+        means "commentary.md の見出しが KPI の節にも総括にも当たりません。その節の本文は報告書に載りません。"
+              "A heading of commentary.md names no KPI section and not 総括; its text is left out of the report."
+        fix "見出しを ## KPI 1 〜 ## KPI 11 か ## 総括 に直してください。"
+            "Make the heading ## KPI 1 … ## KPI 11 or ## 総括.";
+    E0503 LiveUnknownRound { live: String, round: String, rounds: List } "§12"
+        ja "{live}: 回「{round}」はこの報告書にありません。{rounds} のいずれかを指定してください"
+        en "{live}: unknown round \"{round}\": expected one of {rounds}"
+        means "ライブ数値 {{ KEY @ 回 }} の回が、報告書に含まれる回ではありません。"
+              "The round of a live figure {{ KEY @ ROUND }} is not a round of the report."
+        fix "報告書に含まれる回(R7 など)を指定するか、@ 以降を削除して今回の数値を使ってください。"
+            "Name a round of the report (R7, …), or drop the @ part for the current round.";
+    E0504 LiveNoFigure { live: String, key: String, round: String } "§12"
+        ja "{live}: {round} には指標「{key}」の数値がありません"
+        en "{live}: no figure \"{key}\" in {round}"
+        means "指標キーはありますが、指定した回にはその数値がありません(その回のデータがないなど)。"
+              "The indicator key exists, but the round named has no figure for it (its data is missing)."
+        fix "数値のある回を指定するか、文から数値を外してください。"
+            "Name a round that has the figure, or take the figure out of the text.";
+    E0505 LiveUnknownKey { live: String, key: String, near: Near } "§12"
+        ja "{live}: 指標キー「{key}」はありません{near}"
+        en "{live}: unknown indicator key \"{key}\"{near}"
+        means "ライブ数値の指標キーが指標表にありません。綴りの誤りのことが多いです。"
+              "The live figure's indicator key is not in the indicator table; most often it is misspelt."
+        fix "mdkpi compute の表にあるキーを書いてください(近いものが示されていればそれを確認してください)。"
+            "Write a key listed by mdkpi compute (check the nearest ones shown, if any).";
+    W0503 FigureMatchesNothing { text: String, near: Near } "§12"
+        ja "「{text}」は、書かれた精度では指標表のどの数値とも一致しません{near}。ライブ数値 {{{{ KEY }}}} で書くか、数値を直すか、脚注 [^1] で出典を示してください"
+        en "\"{text}\" matches no figure of the indicator table at its written precision{near}; write it as a live figure {{{{ KEY }}}}, correct it, or give its source as a footnote [^1]"
+        means "所見の文中の数値が、今回算出したどの数値とも合いません。古い数値や転記の誤りのことがあります。"
+              "A figure written in the commentary matches none computed for the round; it may be stale or mistyped."
+        fix "ライブ数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
+            "Replace it with a live figure {{ KEY }}, correct it, or footnote its source if it comes from elsewhere.";
+    W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
+        ja "文は{says}({phrase})としていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データが示すとおりに書いてください"
+        en "the sentence says {says} ({phrase}) but {name} {moved} from {before} ({previous}) to {now} ({current}): say what the data shows"
+        means "所見の文が述べる増減が、前回から今回への数値の動きと逆です。"
+              "The commentary says a figure rose (or fell) while it moved the other way since the previous round."
+        fix "文を数値の動きに合わせて直してください。"
+            "Rewrite the sentence to match the figures.";
+    W0505 PublishedUnknownKey { key: String } "§4, §12"
+        ja "指標キー「{key}」はありません。読み飛ばしました"
+        en "unknown indicator key \"{key}\" ignored"
+        means "published.toml のキーが指標表のどの指標にも当たりません。"
+              "A key of published.toml names no indicator of the table."
+        fix "mdkpi compute の表にあるキーに直してください。"
+            "Use a key listed by mdkpi compute.";
+    W0506 PublishedUnknownRound { raw: String, round: String, rounds: List } "§4, §12"
+        ja "\"{raw}\": 回「{round}」はこの報告書にありません。読み飛ばしました。{rounds} のいずれかを指定してください"
+        en "\"{raw}\": unknown round \"{round}\" ignored: expected one of {rounds}"
+        means "published.toml のキーの @ 回 が、この回以前の回ではありません。"
+              "The @ round of a published.toml key is not this round or an earlier one."
+        fix "回の名前を直してください。"
+            "Correct the round's name.";
+    E0506 ReferenceMalformed { detail: String, hint: Hint } "§12"
+        ja "reference.toml の書式に誤りがあります: {detail}{hint}。kpi、title、unit、source、as_of、points を持つ [[series]] 表が必要です"
+        en "{detail}{hint}"
+        means "reference.toml が TOML として、または参考系列の表として読めません(詳細は TOML 読込み部の英語の説明)。"
+              "reference.toml does not read as TOML or as reference series (the detail is the TOML reader's)."
+        fix "示された行を直してください。"
+            "Correct the line shown.";
+    E0507 ReferenceKpiOutOfRange { kpi: u32 } "§12"
+        ja "kpi = {kpi}: KPI 番号(1〜11)が必要です"
+        en "kpi = {kpi}: expected a KPI number from 1 to 11"
+        means "参考系列の kpi が KPI 番号ではありません。"
+              "A reference series' kpi is not a KPI number."
+        fix "1〜11 の KPI 番号を書いてください。"
+            "Write a KPI number from 1 to 11.";
+    E0508 ReferencePointNotFinite { label: String } "§12"
+        ja "点「{label}」: 有限の数値が必要です"
+        en "point \"{label}\": expected a finite number"
+        means "参考系列の点の値が無限大または非数です。"
+              "A point of a reference series is infinite or not a number."
+        fix "数値を直してください。"
+            "Correct the value.";
+    E0509 ReferencePointNotLive { label: String, found: String } "§12"
+        ja "点「{label}」: 数値かライブ数値「{{{{ KEY }}}}」が必要ですが「{found}」が書かれています"
+        en "point \"{label}\": expected a number or a live figure \"{{{{ KEY }}}}\", found \"{found}\""
+        means "参考系列の点の値が、数値でも {{ KEY }} の形のライブ数値でもありません。"
+              "A point of a reference series is neither a number nor a live figure {{ KEY }}."
+        fix "数値を書くか、\"{{ kpi1.participants }}\" のようにライブ数値で書いてください。"
+            "Write a number, or a live figure such as \"{{ kpi1.participants }}\".";
+    E0510 PlanMalformed { detail: String } "§12"
+        ja "plan.toml の書式に誤りがあります: {detail}"
+        en "malformed plan: {detail}"
+        means "plan.toml が TOML として、または計画の記述として読めません(詳細は TOML 読込み部の英語の説明)。"
+              "plan.toml does not read as TOML or as a plan (the detail is the TOML reader's)."
+        fix "示された箇所を直してください。"
+            "Correct the place shown.";
+    E0511 PlanBadSource { kpi: u32, found: String } "§12"
+        ja "KPI {kpi}: `source` が「{found}」です。\"mdsi\" または \"followup\" を指定してください"
+        en "KPI {kpi}: `source` is \"{found}\": expected \"mdsi\" or \"followup\""
+        means "plan.toml の KPI の source は、調査票(mdsi)かフォローアップ(followup)のどちらかです。"
+              "A KPI's source in plan.toml is the survey (mdsi) or the follow-up (followup)."
+        fix "source = \"mdsi\" または source = \"followup\" と書いてください。"
+            "Write source = \"mdsi\" or source = \"followup\".";
+    E0512 PlanKpiTwice { kpi: u32 } "§12"
+        ja "KPI {kpi} が二度記述されています"
+        en "KPI {kpi} is described twice"
+        means "plan.toml に同じ KPI の記述が二つあります。"
+              "plan.toml describes the same KPI twice."
+        fix "一つにまとめてください。"
+            "Merge them into one.";
+    E0203 NotUtf8Text {} "§9"
+        ja "ファイルを UTF-8 のテキストとして読めません"
+        en "cannot read the file as UTF-8 text"
+        means "テキストファイルが読めないか、UTF-8 ではありません。"
+              "A text file cannot be read or is not UTF-8."
+        fix "UTF-8 で保存してください。"
+            "Save it as UTF-8.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{name}` parameters a template uses.
+    fn placeholders(template: &str) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            if let Some(close) = rest.find('}') {
+                let name = &rest[..close];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    out.insert(name.to_string());
+                }
+                rest = &rest[close + 1..];
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn both_languages_have_the_same_codes_and_parameters() {
+        for code in Code::ALL {
+            let info = code.info();
+            let ja = placeholders(info.text[0]);
+            let en = placeholders(info.text[1]);
+            assert_eq!(
+                ja, en,
+                "{}: the two languages use different parameters",
+                info.code
+            );
+            let declared: std::collections::BTreeSet<String> =
+                info.params.iter().map(|p| p.to_string()).collect();
+            assert!(
+                ja.is_subset(&declared),
+                "{}: a template names an undeclared parameter",
+                info.code
+            );
+            for pair in [info.text, info.meaning, info.fix] {
+                assert!(!pair[0].is_empty() && !pair[1].is_empty(), "{}", info.code);
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert_eq!(s.len(), 5);
+            assert!(s.starts_with('E') || s.starts_with('W'));
+            assert!(s[1..].chars().all(|c| c.is_ascii_digit()));
+            assert_eq!(Code::parse(&s.to_lowercase()), Some(*code));
+        }
+    }
+
+    #[test]
+    fn the_example_of_the_spec() {
+        let m = Msg::NotANumber {
+            found: Found::Text("約50".into()),
+        };
+        assert_eq!(m.code().as_str(), "E0107");
+        assert_eq!(
+            m.text(Lang::Ja),
+            "数値が必要ですが「約50」が入力されています"
+        );
+        assert_eq!(m.text(Lang::En), "expected a number, found \"約50\"");
+    }
+}

@@ -1,0 +1,163 @@
+//! `mdkpi codes [CODE]` and `docs/messages.md`: the catalogue of message
+//! codes, rendered from [`Code::info`] (SPEC §16).
+
+use std::fmt::Write;
+
+use super::catalogue::{Code, Info};
+use super::{Lang, Msg, Severity};
+use crate::validate::Outcome;
+
+/// Every code, sorted (the catalogue groups them by area, not by number).
+fn sorted() -> Vec<Code> {
+    let mut codes = Code::ALL.to_vec();
+    codes.sort_by_key(|c| c.as_str());
+    codes
+}
+
+/// A template as a reader sees it: `{{` and `}}` are the format escapes of
+/// literal braces; `{name}` stays, naming the parameter.
+fn template(text: &str) -> String {
+    text.replace("{{", "\u{0}")
+        .replace("}}", "\u{1}")
+        .replace('\u{0}', "{")
+        .replace('\u{1}', "}")
+}
+
+fn severity(info: &Info, lang: Lang) -> &'static str {
+    match (info.severity, lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Warning, Lang::Ja) => "警告",
+    }
+}
+
+/// The list: one line per code, `CODE  severity  meaning`.
+pub fn list(lang: Lang) -> String {
+    let mut out = String::new();
+    for code in sorted() {
+        let info = code.info();
+        let _ = writeln!(
+            out,
+            "{}  {:<7}  {}",
+            info.code,
+            severity(info, lang),
+            info.meaning(lang)
+        );
+    }
+    out
+}
+
+/// One code: its message, meaning, SPEC rule and how to fix the input.
+pub fn describe(code: Code, lang: Lang) -> String {
+    let info = code.info();
+    let (message, meaning, rule, fix) = match lang {
+        Lang::En => ("message", "meaning", "rule", "fix"),
+        Lang::Ja => ("メッセージ", "意味", "規則", "直し方"),
+    };
+    format!(
+        "{} ({})\n  {message}: {}\n  {meaning}: {}\n  {rule}: SPEC {}\n  {fix}: {}\n",
+        info.code,
+        severity(info, lang),
+        template(info.text(lang)),
+        info.meaning(lang),
+        info.rule,
+        info.fix(lang)
+    )
+}
+
+/// `mdkpi codes [CODE]` in the run's language.
+pub fn run(code: Option<&str>) -> Outcome {
+    let lang = super::lang::current();
+    let stdout = match code {
+        None => list(lang),
+        Some(text) => match Code::parse(text) {
+            Some(code) => describe(code, lang),
+            None => {
+                return Outcome::usage(Msg::UnknownCode {
+                    code: text.to_string(),
+                })
+            }
+        },
+    };
+    Outcome {
+        stdout,
+        ..Outcome::default()
+    }
+}
+
+/// `docs/messages.md`: every code with its texts, meaning and fix in both
+/// languages.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Messages\n\n\
+         Generated from `src/diag/catalogue.rs` (`MDKPI_BLESS=1 cargo test` rewrites it); \
+         `mdkpi codes [CODE]` prints the same in the run's language. Every message \
+         mdkpi prints about its input carries one of these codes (SPEC §16). `E` codes \
+         are errors, `W` codes warnings; a code never changes meaning. `{name}` marks a \
+         parameter.\n",
+    );
+    for code in sorted() {
+        let info = code.info();
+        let _ = write!(
+            out,
+            "\n## {} ({})\n\nSPEC {}\n\n- ja: {}\n- en: {}\n\n意味: {}<br>\n直し方: {}\n\nMeaning: {}<br>\nFix: {}\n",
+            info.code,
+            severity(info, Lang::En),
+            info.rule,
+            template(info.text(Lang::Ja)),
+            template(info.text(Lang::En)),
+            info.meaning(Lang::Ja),
+            info.fix(Lang::Ja),
+            info.meaning(Lang::En),
+            info.fix(Lang::En),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/messages.md is the catalogue as generated; `MDKPI_BLESS=1`
+    /// rewrites it.
+    #[test]
+    fn docs_messages_md_is_the_catalogue() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/messages.md");
+        let want = markdown();
+        if std::env::var_os("MDKPI_BLESS").is_some() {
+            std::fs::write(&path, &want).expect("write docs/messages.md");
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/messages.md differs from the catalogue: run MDKPI_BLESS=1 cargo test"
+        );
+    }
+
+    #[test]
+    fn one_code_reads_in_both_languages() {
+        let en = describe(Code::E0107, Lang::En);
+        assert!(
+            en.starts_with("E0107 (error)\n  message: expected a number, found {found}\n"),
+            "{en}"
+        );
+        assert!(en.contains("rule: SPEC §9"), "{en}");
+        let ja = describe(Code::E0107, Lang::Ja);
+        assert!(
+            ja.contains("メッセージ: 数値が必要ですが{found}が入力されています"),
+            "{ja}"
+        );
+        assert!(list(Lang::En).lines().count() == Code::ALL.len());
+    }
+
+    #[test]
+    fn an_unknown_code_is_a_usage_error() {
+        let out = run(Some("E9999"));
+        assert_eq!(out.code, 2);
+        assert!(out.stderr.contains("E0022"), "{}", out.stderr);
+        assert_eq!(run(Some("e0107")).code, 0);
+    }
+}
