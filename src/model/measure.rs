@@ -272,7 +272,9 @@ fn combined_key(keys: &[&Column]) -> PolarsResult<Option<Column>> {
         if codes.len() != n || codes.iter().any(|c| *c < 0) {
             return Ok(None);
         }
-        let base = codes.iter().copied().max().unwrap_or(0) + 1;
+        let Some(base) = codes.iter().copied().max().unwrap_or(0).checked_add(1) else {
+            return Ok(None);
+        };
         for (c, code) in combined.iter_mut().zip(codes) {
             match c.checked_mul(base).and_then(|v| v.checked_add(code)) {
                 Some(v) => *c = v,
@@ -381,4 +383,64 @@ pub fn term_filter(term: &Term, family: &Family) -> Pred {
         .fold(family.filter.clone(), |p, (c, v)| {
             p.and(Pred::Eq(c, v.clone()))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::frame::FrameBuilder;
+
+    /// Grouping by several columns, text and nulls among them, gives the
+    /// same sums as adding up the rows of each combination by hand, and so
+    /// does the fallback when the codes would not fit one Int64.
+    #[test]
+    fn several_grouping_columns_sum_each_combination() {
+        let stage = [1, 1, 2, 2, 2, 1, 1];
+        let area = ["a1", "none", "a1", "a1", "none", "a1", "a1"];
+        let answer = [Some(1), None, Some(2), Some(2), None, None, Some(1)];
+        let weight = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+        let df = FrameBuilder::new()
+            .i64("stage", stage.into_iter())
+            .str("area", area.into_iter())
+            .opt_i64("answer", answer.into_iter())
+            .f64("w", weight.into_iter())
+            .i64(
+                "huge",
+                [i64::MAX - 1, 0, 1, 1, 0, i64::MAX - 1, 5].into_iter(),
+            )
+            .i64(
+                "huge2",
+                [i64::MAX - 1, 0, 1, 1, 0, i64::MAX - 1, 5].into_iter(),
+            )
+            .build()
+            .unwrap();
+        let family = |by: &[&'static str]| Family {
+            round: 0,
+            frame: FrameId::Stations,
+            filter: Pred::All,
+            by: by.to_vec(),
+            weight: Weight::Of("w"),
+        };
+        let sums = aggregate(&family(&["stage", "area", "answer"]), &df).unwrap();
+        let key = |s: i64, a: &str, n: Option<i64>| {
+            vec![
+                Value::Int(s),
+                Value::str(a),
+                n.map_or(Value::Null, Value::Int),
+            ]
+        };
+        assert_eq!(sums.len(), 5);
+        assert_eq!(sums[&key(1, "a1", Some(1))], 65.0);
+        assert_eq!(sums[&key(1, "none", None)], 2.0);
+        assert_eq!(sums[&key(2, "a1", Some(2))], 12.0);
+        assert_eq!(sums[&key(2, "none", None)], 16.0);
+        assert_eq!(sums[&key(1, "a1", None)], 32.0);
+        // Codes past Int64 when combined: polars groups the columns itself.
+        let sums = aggregate(&family(&["huge", "huge2"]), &df).unwrap();
+        let h = |v: i64| vec![Value::Int(v), Value::Int(v)];
+        assert_eq!(sums[&h(i64::MAX - 1)], 33.0);
+        assert_eq!(sums[&h(1)], 12.0);
+        assert_eq!(sums[&h(0)], 18.0);
+        assert_eq!(sums[&h(5)], 64.0);
+    }
 }
