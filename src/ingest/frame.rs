@@ -10,7 +10,7 @@ use crate::diag::Diagnostics;
 use crate::ingest::source::SheetData;
 
 /// Days since 1970-01-01, polars' Date representation.
-fn epoch_days(date: NaiveDate) -> i32 {
+pub(crate) fn epoch_days(date: NaiveDate) -> i32 {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
     (date - epoch).num_days() as i32
 }

@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use polars_core::prelude::{
-    BooleanChunked, ChunkCompareIneq, ChunkFull, DataFrame, DataType, IntoColumn, IntoSeries,
-    NamedFrom, PolarsResult, Series, StringChunked,
+    BooleanChunked, ChunkCompareIneq, DataFrame, DataType, IntoColumn, IntoSeries, NamedFrom,
+    PolarsResult, Series, StringChunked,
 };
 
 use crate::fiscal::{format_number, years_before};
 use crate::ingest::RoundData;
-use crate::model::expr::Pred;
+use crate::model::expr::{no_null, Pred};
 use crate::model::FrameId;
 use crate::schema::{Dtype, LAUNCHED};
 
@@ -147,34 +147,15 @@ fn scaled(df: &mut DataFrame, from: &str, to: &str, multiplier: f64) -> PolarsRe
     Ok(())
 }
 
-/// Days since 1970-01-01, polars' Date representation.
-fn epoch_days(date: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    (date - epoch).num_days() as i32
-}
-
 fn date_on_or_after(df: &DataFrame, column: &str, from: NaiveDate) -> PolarsResult<BooleanChunked> {
     let days = df
         .column(column)?
         .as_materialized_series()
         .cast(&DataType::Int32)?;
-    Ok(days
-        .i32()?
-        .gt_eq(epoch_days(from))
-        .fill_null_with_values_bool())
-}
-
-/// A boolean mask with null read as false.
-trait NullFalse {
-    fn fill_null_with_values_bool(self) -> BooleanChunked;
-}
-
-impl NullFalse for BooleanChunked {
-    fn fill_null_with_values_bool(self) -> BooleanChunked {
-        let name = self.name().clone();
-        crate::model::expr::no_null(self, false)
-            .unwrap_or_else(|_| !&BooleanChunked::full(name, true, 0))
-    }
+    no_null(
+        days.i32()?.gt_eq(crate::ingest::frame::epoch_days(from)),
+        false,
+    )
 }
 
 /// KPI 2's classes at reference date `d` (seed: "KPI;ベンチャー・異業種企業(方法)";
@@ -184,19 +165,21 @@ fn classify(df: &mut DataFrame, d: NaiveDate) -> PolarsResult<()> {
     let venture_from = years_before(d, VENTURE_MAX_AGE_YEARS);
     let cross_from = years_before(d, CROSS_INDUSTRY_MAX_YEARS);
     let base = Pred::Is("domestic").and(Pred::Is("own_rd"));
-    let capital_ok = df
-        .column("capital_million_yen")?
-        .as_materialized_series()
-        .f64()?
-        .lt_eq(VENTURE_MAX_CAPITAL)
-        .fill_null_with_values_bool();
-    let staff_ok = df
-        .column("employees")?
-        .as_materialized_series()
-        .cast(&DataType::Int64)?
-        .i64()?
-        .lt_eq(VENTURE_MAX_EMPLOYEES)
-        .fill_null_with_values_bool();
+    let capital_ok = no_null(
+        df.column("capital_million_yen")?
+            .as_materialized_series()
+            .f64()?
+            .lt_eq(VENTURE_MAX_CAPITAL),
+        false,
+    )?;
+    let staff_ok = no_null(
+        df.column("employees")?
+            .as_materialized_series()
+            .cast(&DataType::Int64)?
+            .i64()?
+            .lt_eq(VENTURE_MAX_EMPLOYEES),
+        false,
+    )?;
     let venture = &(&(&base.clone().and(!Pred::Is("importer")).mask(df)?
         & &date_on_or_after(df, "founded", venture_from)?)
         & &capital_ok)
@@ -376,10 +359,7 @@ fn amed(df: &mut DataFrame, fiscal_year: i32) -> PolarsResult<()> {
         .column("adopted_fy")?
         .as_materialized_series()
         .cast(&DataType::Int64)?;
-    let evaluated = adopted
-        .i64()?
-        .lt(i64::from(fiscal_year))
-        .fill_null_with_values_bool();
+    let evaluated = no_null(adopted.i64()?.lt(i64::from(fiscal_year)), false)?;
     let current = df
         .column("stage_current")?
         .as_materialized_series()
@@ -388,11 +368,8 @@ fn amed(df: &mut DataFrame, fiscal_year: i32) -> PolarsResult<()> {
         .column("stage_adopted")?
         .as_materialized_series()
         .cast(&DataType::Int64)?;
-    let stage_up = current
-        .i64()?
-        .gt(at_adoption.i64()?)
-        .fill_null_with_values_bool();
-    let launched = current.i64()?.equal_to(LAUNCHED);
+    let stage_up = no_null(current.i64()?.gt(at_adoption.i64()?), false)?;
+    let launched = Pred::eq_int("stage_current", LAUNCHED).mask(df)?;
     // なし and 複数 are one priority column (SPEC §2).
     let area_column: StringChunked = df
         .column("area")?
@@ -414,17 +391,6 @@ fn amed(df: &mut DataFrame, fiscal_year: i32) -> PolarsResult<()> {
             .into_column(),
     )?;
     Ok(())
-}
-
-trait EqualTo {
-    fn equal_to(&self, v: i64) -> BooleanChunked;
-}
-
-impl EqualTo for polars_core::prelude::Int64Chunked {
-    fn equal_to(&self, v: i64) -> BooleanChunked {
-        use polars_core::prelude::ChunkCompareEq;
-        self.equal(v).fill_null_with_values_bool()
-    }
 }
 
 /// Indicator keys of the numeric follow-up rows (SPEC §5): `kpi<n>.<キー>`,
