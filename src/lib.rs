@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod init;
 pub mod kpi;
 pub mod model;
+mod parallel;
 pub(crate) mod plan;
 pub(crate) mod reference;
 pub mod report;

@@ -109,23 +109,36 @@ pub fn load(
     for r in &rounds {
         check_cover_date(r, diags);
     }
+    // Rounds are independent: they are read on every core, each with its
+    // own messages, which are then listed in round order, as if read one
+    // by one.
+    let loaded = crate::parallel::map_in_order(&rounds, |r| load_one(r.clone()));
     let rounds = rounds
         .into_iter()
-        .map(|r| {
-            let mut data = ingest::load_round(r, diags);
-            // The derived columns the KPIs, explain and export read.
-            if let Err(e) = crate::model::derive::derive(&mut data) {
-                diags.error(
-                    Location::file(&data.round.shown),
-                    Msg::InternalDerive {
-                        detail: e.to_string(),
-                    },
-                );
-            }
+        .zip(loaded)
+        .map(|(r, loaded)| {
+            let (data, round_diags) = loaded.unwrap_or_else(|| load_one(r));
+            diags.extend(round_diags);
             data
         })
         .collect();
     Ok((rounds, plan))
+}
+
+/// One round read and given its derived columns, with its messages.
+fn load_one(round: Round) -> (RoundData, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut data = ingest::load_round(round, &mut diags);
+    // The derived columns the KPIs, explain and export read.
+    if let Err(e) = crate::model::derive::derive(&mut data) {
+        diags.error(
+            Location::file(&data.round.shown),
+            Msg::InternalDerive {
+                detail: e.to_string(),
+            },
+        );
+    }
+    (data, diags)
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Outcome> {

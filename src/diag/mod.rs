@@ -185,6 +185,9 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.unlisted += other.unlisted;
+        for (place, count) in other.per_sheet {
+            *self.per_sheet.entry(place).or_insert(0) += count;
+        }
         self.items.extend(other.items);
     }
 

@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::files::files_of_stem;
 use super::sheet::sheet_key;
@@ -119,46 +118,17 @@ pub fn read_ahead(
     shown: &str,
     stems: &[(String, Vec<String>)],
 ) -> Vec<Option<WorkbookRead>> {
-    let mut out: Vec<Option<WorkbookRead>> = Vec::new();
-    out.resize_with(stems.len(), || None);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(stems.len());
-    if threads < 2 {
-        return out;
-    }
-    let next = AtomicUsize::new(0);
-    let read_one = |(stem, names): &(String, Vec<String>)| {
+    crate::parallel::map_in_order(stems, |(stem, names)| {
         let files = files_of_stem(names, stem);
         let workbook = files.workbooks.first()?;
         Some(read_workbook(
             &dir.join(workbook),
             &format!("{shown}/{workbook}"),
         ))
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(stem) = stems.get(i) else { break };
-                        done.push((i, read_one(stem)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        // A worker that failed leaves its stems unread (None): they are
-        // read again in order, where any problem is reported as usual.
-        for worker in workers {
-            for (i, read) in worker.join().unwrap_or_default() {
-                out[i] = read;
-            }
-        }
-    });
-    out
+    })
+    .into_iter()
+    .map(Option::flatten)
+    .collect()
 }
 
 /// Reads every sheet of the workbook at `path` (`display` in messages).
