@@ -392,6 +392,91 @@ fn invalid_inputs_give_the_expected_messages() {
     );
 }
 
+/// `tests/invalid/UNREACHABLE.md`: the codes no golden case prints, each
+/// with the reason (lines `- CODE: reason`).
+fn unreachable_list() -> Result<Vec<(String, String)>, String> {
+    let path = cases_dir().join("UNREACHABLE.md");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut listed = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(item) = line.strip_prefix("- ") else {
+            continue;
+        };
+        let Some((code, reason)) = item.split_once(": ") else {
+            return Err(format!(
+                "UNREACHABLE.md:{}: not `- CODE: reason`: {line:?}",
+                i + 1
+            ));
+        };
+        let code = code.trim_matches('`');
+        if !is_code(code) || reason.trim().is_empty() {
+            return Err(format!(
+                "UNREACHABLE.md:{}: not `- CODE: reason`: {line:?}",
+                i + 1
+            ));
+        }
+        listed.push((code.to_string(), reason.trim().to_string()));
+    }
+    Ok(listed)
+}
+
+/// Every code of the catalogue is printed by a golden case (in both
+/// languages) or listed in `tests/invalid/UNREACHABLE.md` with the reason
+/// no input can provoke it; a listed code that a case prints is a stale
+/// entry. The goldens are read, not run: the test above holds them to the
+/// binary's output.
+#[test]
+fn every_code_is_reached_by_a_case_or_listed_unreachable() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for case in case_dirs() {
+        for (lang, file, _) in GOLDEN_LANGS {
+            let text = fs::read_to_string(case.join(file)).unwrap_or_default();
+            for code in codes_in(&text) {
+                reached
+                    .entry(code.to_string())
+                    .or_default()
+                    .insert(format!("{} [{lang}]", case_name(&case)));
+            }
+        }
+    }
+    let listed = unreachable_list().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue: BTreeSet<&str> = mdkpi::diag::Code::ALL.iter().map(|c| c.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (code, _) in &listed {
+        if !seen.insert(code.as_str()) {
+            problems.push(format!("{code} is listed twice in UNREACHABLE.md"));
+        }
+        if !catalogue.contains(code.as_str()) {
+            problems.push(format!(
+                "{code} is listed in UNREACHABLE.md but is no code of the catalogue"
+            ));
+        }
+        if let Some(cases) = reached.get(code) {
+            problems.push(format!(
+                "{code} is listed in UNREACHABLE.md but printed by {}: remove it from the list",
+                cases.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    for code in &catalogue {
+        if !reached.contains_key(*code) && !seen.contains(code) {
+            problems.push(format!(
+                "{code} is printed by no case of tests/invalid: add a case that provokes it (examples/gen_invalid.rs), or list it in tests/invalid/UNREACHABLE.md with the reason none can"
+            ));
+        }
+    }
+    for code in reached.keys() {
+        if !catalogue.contains(code.as_str()) {
+            problems.push(format!(
+                "a case prints {code}, which is no code of the catalogue"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_checks_of_this_file_catch_bad_lines() {
     assert_eq!(
