@@ -10,12 +10,18 @@
 //! `data/R7/…` (one round, only the files the case needs, valid except for
 //! the one defect the case is named after), optionally an `args` file (the
 //! command line, one argument per line, instead of `--data data validate`)
-//! and the `expected` output that `tests/cli.rs` compares with (see
-//! `tests/invalid/README.md`; `MDKPI_BLESS=1 cargo test --release --test cli`
-//! rewrites it). The generator owns `data/` and `args` of every case it
-//! knows and rewrites them on every run; it never touches `expected`.
-//! The output is deterministic: the workbooks' creation date is fixed, and
-//! "random" bytes come from a seeded generator.
+//! and the `expected` and `expected.ja` outputs that `tests/cli/main.rs`
+//! compares with (see `tests/invalid/README.md`; `MDKPI_BLESS=1 cargo test
+//! --release --test cli` rewrites them). The generator owns `data/` and
+//! `args` of every case it knows and rewrites them on every run; it never
+//! touches the expected files. The output is deterministic: the workbooks'
+//! creation date and the ZIP and OLE entries' dates are fixed, and "random"
+//! bytes come from a seeded generator. Some cases hold symbolic links (a
+//! dangling one, a loop), so the generator runs on Unix.
+//!
+//! Every code of the catalogue should be printed by a case; the codes no
+//! input can provoke are listed in `tests/invalid/UNREACHABLE.md` with the
+//! reason.
 //!
 //! One file is not generated: `encrypted-workbook/data/R7/companies.xlsx`.
 //! Encryption (msoffcrypto-tool, ECMA-376 agile) uses a random salt, so the
@@ -65,6 +71,9 @@ enum Cell {
     Date(u16, u8, u8),
     /// A formula whose cached result is an Excel error such as `#DIV/0!`.
     Error(&'static str),
+    /// A formula without a saved value, as a program that writes formulas
+    /// but does not calculate them leaves it (only in [`answers_xlsx`]).
+    Uncached(&'static str),
 }
 
 fn t(s: &str) -> Cell {
@@ -75,10 +84,17 @@ fn n(x: f64) -> Cell {
     Cell::Num(x)
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Sheet {
     name: String,
     rows: Vec<Vec<Cell>>,
+    hidden: bool,
+    /// Merged ranges, 1-based sheet rows and 0-based columns:
+    /// (first row, column, last row); the value is the first cell's.
+    merged: Vec<(usize, usize, usize)>,
+    /// Cells given by 0-based (row, column), written after the rows: far
+    /// away ones.
+    extra: Vec<(u32, u16, String)>,
 }
 
 impl Sheet {
@@ -88,7 +104,27 @@ impl Sheet {
         Sheet {
             name: name.to_string(),
             rows,
+            ..Sheet::default()
         }
+    }
+
+    /// A text at the 0-based (row, column), anywhere in the grid.
+    fn at(mut self, row: u32, col: u16, text: &str) -> Sheet {
+        self.extra.push((row, col, text.to_string()));
+        self
+    }
+
+    fn hidden(mut self) -> Sheet {
+        self.hidden = true;
+        self
+    }
+
+    /// Merges the cells of column `name` from sheet row `first` to `last`
+    /// (the value stays in the first; the others must be empty).
+    fn merge(mut self, name: &str, first: usize, last: usize) -> Sheet {
+        let col = self.col(name);
+        self.merged.push((first, col, last));
+        self
     }
 
     fn col(&self, name: &str) -> usize {
@@ -156,6 +192,20 @@ fn xlsx(sheets: &[Sheet]) -> Res<Vec<u8>> {
     for sheet in sheets {
         let ws = workbook.add_worksheet();
         ws.set_name(&sheet.name)?;
+        if sheet.hidden {
+            ws.set_hidden(true);
+        }
+        for &(first, col, last) in &sheet.merged {
+            // Merged blank; the first cell's value is written below.
+            ws.merge_range(
+                first as u32 - 1,
+                col as u16,
+                last as u32 - 1,
+                col as u16,
+                "",
+                &Format::new(),
+            )?;
+        }
         for (r, row) in sheet.rows.iter().enumerate() {
             let r = r as u32;
             for (c, cell) in row.iter().enumerate() {
@@ -180,11 +230,57 @@ fn xlsx(sheets: &[Sheet]) -> Res<Vec<u8>> {
                         };
                         ws.write_formula(r, c, Formula::new(formula).set_result(*e))?;
                     }
+                    Cell::Uncached(_) => {
+                        return Err("an uncached formula needs answers_xlsx".into());
+                    }
                 }
             }
         }
+        for (r, c, text) in &sheet.extra {
+            ws.write_string(*r, *c, text)?;
+        }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// A workbook of one sheet named `回答` whose XML is written here, for
+/// what rust_xlsxwriter does not write: a formula without a saved value.
+/// Text cells are inline strings; `shared` is the shared-strings part, or
+/// None for mdkpi's default one. Packed by `mdkpi::fuzzing` (stored ZIP
+/// parts, fixed dates).
+fn answers_xlsx(sheet: &Sheet, shared: Option<&str>) -> Res<Vec<u8>> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet \
+xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>",
+    );
+    for (r, row) in sheet.rows.iter().enumerate() {
+        xml.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, cell) in row.iter().enumerate() {
+            let at = mdkpi::diag::a1(r as u32, c as u32);
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) => xml.push_str(&format!(
+                    "<c r=\"{at}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                    xml_escape(s)
+                )),
+                Cell::Num(x) => xml.push_str(&format!("<c r=\"{at}\"><v>{x}</v></c>")),
+                Cell::Uncached(f) => {
+                    xml.push_str(&format!("<c r=\"{at}\"><f>{}</f></c>", xml_escape(f)))
+                }
+                Cell::Date(..) | Cell::Error(_) => {
+                    return Err("answers_xlsx writes text, numbers and formulas only".into())
+                }
+            }
+        }
+        xml.push_str("</row>");
+    }
+    xml.push_str("</sheetData></worksheet>\n");
+    let mut data = xml.into_bytes();
+    if let Some(shared) = shared {
+        data.push(0);
+        data.extend_from_slice(shared.as_bytes());
+    }
+    Ok(mdkpi::fuzzing::xlsx_from_sheet_xml(&data))
 }
 
 /// The sheet as CSV text (cells as an analyst's export would show them).
@@ -200,6 +296,7 @@ fn csv(sheet: &Sheet) -> String {
                     Cell::Num(x) => format!("{x}"),
                     Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
                     Cell::Error(e) => e.to_string(),
+                    Cell::Uncached(f) => format!("={f}"),
                 };
                 if s.contains([',', '"', '\n']) {
                     format!("\"{}\"", s.replace('"', "\"\""))
@@ -350,7 +447,7 @@ office:version=\"1.2\"><office:body><office:spreadsheet>",
                         "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
                         xml_escape(s)
                     )),
-                    Cell::Error(e) => content.push_str(&format!(
+                    Cell::Error(e) | Cell::Uncached(e) => content.push_str(&format!(
                         "<table:table-cell><text:p>{}</text:p></table:table-cell>",
                         xml_escape(e)
                     )),
@@ -374,6 +471,101 @@ office:version=\"1.2\"><office:body><office:spreadsheet>",
         ("META-INF/manifest.xml", manifest.as_bytes().to_vec()),
         ("content.xml", content.into_bytes()),
     ])
+}
+
+// ------------------------------------------------------- other containers
+
+/// The ZIP package `zip` with every part deflated (a workbook as Excel
+/// writes it), in the same order; the ZIP entries keep the zip crate's
+/// fixed 1980 timestamp.
+fn deflated(zip: &[u8]) -> Res<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        let name = part.name()?.to_string();
+        let mut content = Vec::new();
+        part.read_to_end(&mut content)?;
+        out.start_file(name, options)?;
+        out.write_all(&content)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// The ZIP package `zip` with the inflated size its part `name` declares
+/// (in its local and central headers) set to `size`: a part that claims
+/// more than any workbook holds.
+fn declare_size(mut zip: Vec<u8>, name: &str, size: u32) -> Res<Vec<u8>> {
+    let u16_at = |z: &[u8], at: usize| u16::from_le_bytes([z[at], z[at + 1]]) as usize;
+    let mut patched = 0;
+    let mut at = 0;
+    while at + 46 <= zip.len() {
+        let signature = &zip[at..at + 4];
+        // Local header: sizes at 18/22, name length at 26, name at 30.
+        // Central header: sizes at 20/24, name length at 28, name at 46.
+        let (size_at, name_len_at, name_at) = if signature == b"PK\x03\x04" {
+            (22, 26, 30)
+        } else if signature == b"PK\x01\x02" {
+            (24, 28, 46)
+        } else {
+            at += 1;
+            continue;
+        };
+        let len = u16_at(&zip, at + name_len_at);
+        if zip.get(at + name_at..at + name_at + len) == Some(name.as_bytes()) {
+            zip[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+        at += 4;
+    }
+    if patched != 2 {
+        return Err(format!("{name}: {patched} headers found, expected 2").into());
+    }
+    Ok(zip)
+}
+
+/// An Excel 97–2003 workbook (BIFF8 in an OLE container) of one empty
+/// sheet whose DIMENSIONS record claims `rows` × `cols` cells.
+fn xls_claiming(rows: u32, cols: u16) -> Res<Vec<u8>> {
+    use std::io::Write;
+    let record = |typ: u16, data: &[u8]| {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    };
+    let bof = record(
+        0x0809,
+        &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    );
+    let eof = record(0x000A, &[]);
+    let mut dims = 0u32.to_le_bytes().to_vec();
+    dims.extend(rows.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    dims.extend(cols.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    // BOUNDSHEET: where the sheet's records start.
+    let name = b"Sheet1";
+    let mut sheet_at = Vec::new();
+    let globals_len = (bof.len() + eof.len() + 4 + 8 + name.len()) as u32;
+    sheet_at.extend(globals_len.to_le_bytes());
+    sheet_at.extend([0u8, 0, name.len() as u8, 0]);
+    sheet_at.extend(name);
+    let mut stream = Vec::new();
+    stream.extend(&bof);
+    stream.extend(record(0x0085, &sheet_at));
+    stream.extend(&eof);
+    stream.extend(&bof);
+    stream.extend(record(0x0200, &dims));
+    stream.extend(&eof);
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))?;
+    file.create_stream("/Workbook")?.write_all(&stream)?;
+    file.flush()?;
+    Ok(file.into_inner().into_inner())
 }
 
 // ------------------------------------------------------- valid baselines
@@ -679,6 +871,31 @@ fn followup() -> Sheet {
     )
 }
 
+/// One `[[kpi]]` of `data/plan.toml`, its source `{source}`.
+const PLAN_KPI_1: &str = "
+[[kpi]]
+number = 1
+goal = \"臨床ニーズを見出し、研究開発から事業化までけん引可能な人材の増加\"
+indicators = [\"人材育成研修の実績及び当該研修受講者の満足度\"]
+body = \"AMEDにて基礎情報の収集\"
+source = \"{source}\"
+";
+
+/// A `data/plan.toml` of one KPI with the source given.
+fn plan_toml(source: &str) -> String {
+    format!(
+        "title = \"医療機器基本計画に関するKPI\"\nvision = \"医療機器の研究開発の中心地としての我が国の地位の確立\"\n{}",
+        PLAN_KPI_1.replace("{source}", source)
+    )
+}
+
+/// A `reference.toml` of one series of KPI `kpi` with one point `value`.
+fn reference_toml(kpi: &str, value: &str) -> String {
+    format!(
+        "[[series]]\nkpi = {kpi}\ntitle = \"全産業のスタートアップ割合\"\nunit = \"%\"\nsource = \"内閣官房\"\nas_of = 2025-06-13\npoints = {{ \"全産業\" = {value} }}\n"
+    )
+}
+
 // ------------------------------------------------------------ case writer
 
 struct Case {
@@ -703,6 +920,16 @@ impl Case {
 
     fn round(&self) -> Res<()> {
         self.r7("round.toml", ROUND_TOML.as_bytes())
+    }
+
+    /// A symbolic link `data/R7/<rel>` pointing at `target` (as written).
+    fn symlink_r7(&self, rel: &str, target: &str) -> Res<()> {
+        let path = self.dir.join("data/R7").join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        std::os::unix::fs::symlink(target, path)?;
+        Ok(())
     }
 
     fn round_with(&self, text: &str) -> Res<()> {
@@ -769,7 +996,7 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
         ("empty-sheet", |c| {
             c.companies(Sheet {
                 name: "回答".into(),
-                rows: Vec::new(),
+                ..Sheet::default()
             })
         }),
         ("title-row-above-header", |c| {
@@ -899,6 +1126,37 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.round()?;
             c.xlsx("followup.xlsx", &[followup().set(3, "値", Cell::Empty)])
         }),
+        ("number-too-large", |c| {
+            c.companies(companies().set(4, "資本金(百万円)", n(2.5e16)))
+        }),
+        ("excel-fictitious-date", |c| {
+            // Serial 60: Excel's 1900-02-29, a day that never was.
+            c.companies(companies().set(6, "設立日", n(60.0)))
+        }),
+        ("formula-without-value", |c| {
+            c.round()?;
+            let sheet = satisfaction().set(3, "研修区分", Cell::Uncached("1+1"));
+            c.r7("satisfaction.xlsx", &answers_xlsx(&sheet, None)?)
+        }),
+        ("blank-merged-cell", |c| {
+            let training = station_training()
+                .set(3, "テーマ", Cell::Empty)
+                .set(4, "テーマ", Cell::Empty)
+                .merge("テーマ", 2, 4);
+            c.station(&with_training(training))
+        }),
+        ("station-given-twice", |c| {
+            c.station(&station())?;
+            c.xlsx("sites/tokyo (1).xlsx", &station())
+        }),
+        ("value-far-outside-the-table", |c| {
+            c.companies(companies().at(1_048_575, 16_383, "x"))
+        }),
+        ("sheet-names-clash", |c| {
+            c.round()?;
+            let stale = companies().renamed("回 答").hidden();
+            c.xlsx("companies.xlsx", &[companies(), stale])
+        }),
         // ---- files
         ("corrupt-workbook", |c| {
             c.round()?;
@@ -939,12 +1197,26 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
                 &encode(encoding_rs::EUC_JP, &csv(&satisfaction()))?,
             )
         }),
-        ("csv-unknown-encoding", |c| {
+        ("csv-mixed-encodings", |c| {
             // A UTF-8 header, then a row pasted in Latin-1 (Windows-1252).
             c.round()?;
             let mut bytes = "研修区分,所属,年齢,知識,意欲,有用性,満足度\r\n"
                 .as_bytes()
                 .to_vec();
+            bytes.extend(encode(
+                encoding_rs::WINDOWS_1252,
+                "1,Université Paris-Saclay,,,,,\r\n",
+            )?);
+            c.r7("satisfaction.回答.csv", &bytes)
+        }),
+        ("csv-unknown-encoding", |c| {
+            // A Shift_JIS header, then a row pasted in Latin-1: no line is
+            // UTF-8, and the whole is neither Shift_JIS nor EUC-JP.
+            c.round()?;
+            let mut bytes = encode(
+                encoding_rs::SHIFT_JIS,
+                "研修区分,所属,年齢,知識,意欲,有用性,満足度\r\n",
+            )?;
             bytes.extend(encode(
                 encoding_rs::WINDOWS_1252,
                 "1,Université Paris-Saclay,,,,,\r\n",
@@ -991,6 +1263,109 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.round()?;
             c.r7("published.toml", b"\"kpi1.participants\" = 3,198\n")
         }),
+        ("xls-not-a-workbook", |c| {
+            c.round()?;
+            c.r7("companies.xls", csv(&companies()).as_bytes())
+        }),
+        ("xlsx-is-really-xls", |c| {
+            c.round()?;
+            c.r7("companies.xlsx", &xls_claiming(12, 21)?)
+        }),
+        ("pdf-named-xlsx", |c| {
+            c.round()?;
+            let mut bytes = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+            bytes.extend(noise(11, 2048));
+            c.r7("companies.xlsx", &bytes)
+        }),
+        ("workbook-inflates-too-much", |c| {
+            c.round()?;
+            let bytes = answers_xlsx(&satisfaction(), None)?;
+            let bytes = declare_size(bytes, "xl/sharedStrings.xml", 300 << 20)?;
+            c.r7("satisfaction.xlsx", &bytes)
+        }),
+        ("shared-text-too-long", |c| {
+            c.round()?;
+            let shared = format!(
+                "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>{}</t></si></sst>",
+                "回答".repeat(50_000)
+            );
+            let bytes = answers_xlsx(&satisfaction(), Some(&shared))?;
+            c.r7("satisfaction.xlsx", &deflated(&bytes)?)
+        }),
+        ("too-many-texts", |c| {
+            c.round()?;
+            let shared = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"4000000000\"><si><t>回答ID</t></si></sst>";
+            c.r7(
+                "satisfaction.xlsx",
+                &answers_xlsx(&satisfaction(), Some(shared))?,
+            )
+        }),
+        ("workbook-without-sheets", |c| {
+            c.round()?;
+            c.r7("companies.ods", &ods(&[]))
+        }),
+        ("cell-longer-than-excel-allows", |c| {
+            c.round()?;
+            let long = "とても長い自由記述。".repeat(3_300);
+            let sheet = satisfaction().set(3, "所属", t(&long));
+            c.r7("satisfaction.回答.csv", &utf8_bom(&csv(&sheet)))
+        }),
+        ("ods-sheet-too-large", |c| {
+            // One row repeated a million times, 200 cells wide: 200 million
+            // cells from a file of a kilobyte.
+            c.round()?;
+            let content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"回答\">\
+<table:table-row><table:table-cell office:value-type=\"string\"><text:p>回答ID</text:p></table:table-cell></table:table-row>\
+<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"200\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>\
+</table:table></office:spreadsheet></office:body></office:document-content>\n";
+            c.r7(
+                "companies.ods",
+                &mdkpi::fuzzing::ods_from_content_xml(content.as_bytes()),
+            )
+        }),
+        ("xls-sheet-too-large", |c| {
+            c.round()?;
+            c.r7("companies.xls", &xls_claiming(65_536, 256)?)
+        }),
+        ("csv-bom-but-shift-jis", |c| {
+            // Converted to Shift_JIS by an editor that kept the UTF-8 BOM.
+            c.round()?;
+            let mut bytes = vec![0xEF, 0xBB, 0xBF];
+            bytes.extend(encode(encoding_rs::SHIFT_JIS, &csv(&satisfaction()))?);
+            c.r7("satisfaction.回答.csv", &bytes)
+        }),
+        ("csv-unclosed-quote", |c| {
+            c.round()?;
+            let text = csv(&satisfaction()).replacen("医療機関(医師)", "\"医療機関(医師)", 1);
+            c.r7("satisfaction.回答.csv", &utf8_bom(&text))
+        }),
+        ("dangling-symlink", |c| {
+            c.round()?;
+            c.symlink_r7("companies.xlsx", "../../../shared/companies-final.xlsx")
+        }),
+        ("symlink-loop", |c| {
+            c.round()?;
+            c.symlink_r7("companies.xlsx", "companies.xlsx")
+        }),
+        ("symlink-through-a-file", |c| {
+            // The link's folder part is a file: the system cannot follow it.
+            c.round()?;
+            c.symlink_r7("companies.xlsx", "round.toml/companies.xlsx")
+        }),
+        ("two-rounds-one-fiscal-year", |c| {
+            // A copy of R7 kept under its era name.
+            c.station(&station())?;
+            c.data(
+                "令和7年度/round.toml",
+                ROUND_TOML
+                    .replace("label = \"R7\"", "label = \"令和7年度\"")
+                    .as_bytes(),
+            )
+        }),
         // ---- round.toml
         ("round-toml-malformed", |c| {
             c.round_with(&ROUND_TOML.replace("fiscal_year = 2025", "fiscal_year = 2025年度"))
@@ -1025,6 +1400,67 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
                 "[report]\ntitle = \"医療機器基本計画KPI\"\n",
             )?);
             c.r7("round.toml", &bytes)
+        }),
+        ("round-toml-label-not-a-string", |c| {
+            c.round_with(&ROUND_TOML.replace("label = \"R7\"", "label = 7"))
+        }),
+        ("round-toml-fiscal-year-a-date", |c| {
+            c.round_with(&ROUND_TOML.replace("fiscal_year = 2025", "fiscal_year = 2025-04-01"))
+        }),
+        ("round-toml-fiscal-year-unreadable", |c| {
+            c.round_with(&ROUND_TOML.replace("fiscal_year = 2025", "fiscal_year = \"今年度\""))
+        }),
+        ("round-toml-date-with-time", |c| {
+            c.round_with(&ROUND_TOML.replace(
+                "reference_date = 2026-01-01",
+                "reference_date = 2026-01-01T09:00:00",
+            ))
+        }),
+        ("round-toml-bad-correction", |c| {
+            c.round_with(&format!("{ROUND_TOML}correction = 2\n"))
+        }),
+        ("round-toml-stations-not-strings", |c| {
+            c.round_with(&format!(
+                "{ROUND_TOML}stations = [\"東京医療機器イノベーション拠点\", 2]\n"
+            ))
+        }),
+        ("round-toml-stations-not-a-list", |c| {
+            c.round_with(&format!(
+                "{ROUND_TOML}stations = \"東京医療機器イノベーション拠点\"\n"
+            ))
+        }),
+        ("round-toml-report-not-a-table", |c| {
+            c.round_with(&format!("{ROUND_TOML}report = \"令和7年度 KPI 報告書\"\n"))
+        }),
+        // ---- plan.toml
+        ("plan-not-utf8", |c| {
+            c.station(&station())?;
+            c.data(
+                "plan.toml",
+                &encode(encoding_rs::SHIFT_JIS, &plan_toml("mdsi"))?,
+            )
+        }),
+        ("plan-malformed", |c| {
+            c.station(&station())?;
+            c.data(
+                "plan.toml",
+                plan_toml("mdsi")
+                    .replace("source =", "sources =")
+                    .as_bytes(),
+            )
+        }),
+        ("plan-bad-source", |c| {
+            c.station(&station())?;
+            c.data("plan.toml", plan_toml("amed").as_bytes())
+        }),
+        ("plan-kpi-twice", |c| {
+            c.station(&station())?;
+            let twice = format!(
+                "{}{}",
+                plan_toml("mdsi"),
+                PLAN_KPI_1.replace("{source}", "mdsi")
+            );
+            c.data("plan.toml", twice.as_bytes())
         }),
         // ---- warnings
         ("stage-regression", |c| {
@@ -1073,6 +1509,56 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
         ("not-a-round-folder", |c| {
             c.station(&station())?;
             c.data("archive/readme.txt", "旧データ\n".as_bytes())
+        }),
+        ("file-name-case", |c| {
+            c.round()?;
+            c.r7("Companies.xlsx", &xlsx(&[companies()])?)
+        }),
+        ("folder-name-case", |c| {
+            c.round()?;
+            c.r7("Sites/tokyo.xlsx", &xlsx(&station())?)
+        }),
+        ("hidden-sheet", |c| {
+            c.station(&with_training(station_training().hidden()))
+        }),
+        ("lock-file-without-workbook", |c| {
+            c.station(&station())?;
+            let mut lock = vec![7u8];
+            lock.extend_from_slice(b"analyst");
+            lock.resize(165, 0x20);
+            c.r7("~$集計表.xlsx", &lock)
+        }),
+        ("folder-in-sites", |c| {
+            c.station(&station())?;
+            c.xlsx("sites/old/tokyo.xlsx", &station())
+        }),
+        ("cover-date-not-a-date", |c| {
+            c.station(&station())?;
+            c.round_with(&format!("{ROUND_TOML}\n[report]\ndate = \"年度末\"\n"))
+        }),
+        ("cover-date-early", |c| {
+            c.station(&station())?;
+            c.round_with(&format!("{ROUND_TOML}\n[report]\ndate = 2025-12-01\n"))
+        }),
+        ("commentary-heading-twice", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n受入実績は{{ kpi1.participants }}。\n\n## KPI 1\n\n研修は3件。\n"
+                    .as_bytes(),
+            )
+        }),
+        ("published-unknown-key", |c| {
+            c.station(&station())?;
+            c.r7("published.toml", b"\"kpi1.participant\" = \"67\"\n")
+        }),
+        ("published-unknown-round", |c| {
+            c.station(&station())?;
+            c.r7(
+                "published.toml",
+                "\"kpi1.participants\" = \"67\"\n\"kpi1.participants @ R5\" = \"2,783\"\n"
+                    .as_bytes(),
+            )
         }),
         ("round-toml-unknown-key", |c| {
             c.round_with(&format!("{ROUND_TOML}corection = 0.5\n"))
@@ -1135,6 +1621,28 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
                 "## KPI 1\n\n- 受入実績は前年度に比べて増加している\n".as_bytes(),
             )
         }),
+        ("commentary-figure-missing-in-round", |c| {
+            // R6 has no amed.xlsx: kpi6.topics is a key, but not of R6.
+            c.amed(amed())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 6\n\n採択課題は{{ kpi6.topics }}(R6は{{ kpi6.topics @ R6 }})。\n"
+                    .as_bytes(),
+            )
+        }),
+        ("reference-kpi-out-of-range", |c| {
+            c.round()?;
+            c.r7("reference.toml", reference_toml("12", "1.4").as_bytes())
+        }),
+        ("reference-point-not-finite", |c| {
+            c.round()?;
+            c.r7("reference.toml", reference_toml("2", "nan").as_bytes())
+        }),
+        ("reference-point-not-a-number", |c| {
+            c.round()?;
+            c.r7("reference.toml", reference_toml("2", "\"1.4%\"").as_bytes())
+        }),
         ("reference-unknown-field", |c| {
             c.round()?;
             c.r7(
@@ -1152,6 +1660,82 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.station(&station())?;
             c.args(&["--data", "data", "validate", "--round", "next"])
         }),
+        ("explain-unknown-key", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "explain", "kpi1.participant"])
+        }),
+        ("explain-followup-bad-round", |c| {
+            c.round()?;
+            c.xlsx("followup.xlsx", &[followup()])?;
+            c.args(&[
+                "--data",
+                "data",
+                "explain",
+                "kpi4.review_months",
+                "--round",
+                "next",
+            ])
+        }),
+        ("explain-figure-missing-in-round", |c| {
+            // R6 has amed.xlsx, R7 (the latest) not yet.
+            c.station(&station())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            let r6 = amed().set(5, "採択年度", t("令和6年度"));
+            c.data("R6/amed.xlsx", &xlsx(&[r6])?)?;
+            c.args(&["--data", "data", "explain", "kpi6.topics"])
+        }),
+        ("explain-figure-in-no-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "explain", "kpi6.topics"])
+        }),
+        ("report-pdf-without-chromium", |c| {
+            // The test runs mdkpi without PATH: no Chromium is found.
+            c.station(&station())?;
+            c.args(&["--data", "data", "report", "--pdf", "--out", "out"])
+        }),
+        ("report-out-under-a-file", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "report",
+                "--out",
+                "data/R7/round.toml/report",
+            ])
+        }),
+        ("export-out-under-a-file", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "export",
+                "--out",
+                "data/R7/round.toml/export",
+            ])
+        }),
+        ("init-out-under-a-file", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "init",
+                "--round",
+                "R8",
+                "--out",
+                "data/R7/round.toml/R8",
+            ])
+        }),
+        ("init-out-exists", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data", "data", "init", "--round", "R8", "--out", "data/R7",
+            ])
+        }),
+        ("init-bad-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "init", "--round", "next"])
+        }),
+        ("codes-unknown-code", |c| c.args(&["codes", "E9999"])),
         ("missing-data-folder", |c| {
             fs::create_dir_all(&c.dir)?;
             Ok(())

@@ -4,7 +4,8 @@
 //! `--help`, and the CSV stand-ins of SPEC §4.
 //!
 //! `MDKPI_BLESS=1 cargo test --release --test cli` rewrites the `expected`
-//! files of `tests/invalid/` from the current output.
+//! (English) and `expected.ja` (Japanese) files of `tests/invalid/` from the
+//! current output.
 
 mod explain;
 mod export;
@@ -220,9 +221,79 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid")
 }
 
-#[test]
-fn invalid_inputs_give_the_expected_messages() {
-    let bless = std::env::var_os("MDKPI_BLESS").is_some_and(|v| v == "1");
+/// The languages of the golden files: the file each is kept in and the
+/// `LANG` its run gets (the language is detected from the locale, SPEC
+/// §16, not asked for with `--lang`).
+const GOLDEN_LANGS: [(&str, &str, &str); 2] = [
+    ("en", "expected", "C"),
+    ("ja", "expected.ja", "ja_JP.UTF-8"),
+];
+
+/// Runs a case in a controlled environment: nothing of the developer's
+/// (no LC_ALL, LC_MESSAGES, RUST_BACKTRACE, no PATH, so no Chromium either)
+/// but `LANG`.
+fn run_case(dir: &Path, args: &[String], lang: &str) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("LANG", lang)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A message code: `E` or `W` and four digits.
+fn is_code(field: &str) -> bool {
+    field.len() == 5
+        && (field.starts_with('E') || field.starts_with('W'))
+        && field[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// The code a line carries: its first `: `-separated field that is one
+/// (`data/R7/a.xlsx:回答:D12: E0107: …`, `mdkpi: E0001: …`).
+fn code_of(line: &str) -> Option<&str> {
+    line.split(": ").find(|field| is_code(field))
+}
+
+/// The codes of `text` (a run's output or a golden file), line by line.
+fn codes_in(text: &str) -> Vec<&str> {
+    text.lines().filter_map(code_of).collect()
+}
+
+/// Checks a line that carries a code: `data/…: [warning: ]CODE: text` or
+/// `mdkpi: CODE: text`, the code's letter matching the `warning:` mark.
+fn check_coded_line(line: &str) -> Result<(), String> {
+    let Some(code) = code_of(line) else {
+        return Ok(());
+    };
+    let Some((before, text)) = line.split_once(&format!(": {code}: ")) else {
+        return Err(format!("no text after the code: {line:?}"));
+    };
+    if text.trim().is_empty() {
+        return Err(format!("empty message: {line:?}"));
+    }
+    let (location, warning) = match before.strip_suffix(": warning") {
+        Some(location) => (location, true),
+        None => (before, false),
+    };
+    if location != "mdkpi" && !location.starts_with("data/") {
+        return Err(format!(
+            "the line does not start with mdkpi: or data/: {line:?}"
+        ));
+    }
+    if warning != code.starts_with('W') {
+        return Err(format!("`warning:` and the code {code} disagree: {line:?}"));
+    }
+    Ok(())
+}
+
+/// The cases of `tests/invalid/`, sorted.
+fn case_dirs() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
         .expect("tests/invalid exists")
         .filter_map(Result::ok)
@@ -230,40 +301,81 @@ fn invalid_inputs_give_the_expected_messages() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
+    cases
+}
+
+fn case_name(case: &Path) -> String {
+    case.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+#[test]
+fn invalid_inputs_give_the_expected_messages() {
+    let bless = std::env::var_os("MDKPI_BLESS").is_some_and(|v| v == "1");
+    let cases = case_dirs();
     assert!(cases.len() > 40, "only {} cases found", cases.len());
     let mut failures = Vec::new();
     let mut blessed = 0;
     for case in &cases {
-        let name = case
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = case_name(case);
         let args = match fs::read_to_string(case.join("args")) {
             Ok(text) => text.lines().map(String::from).collect(),
             Err(_) => default_args(),
         };
-        let run = run_in(case, &args);
-        let actual = run.render();
-        for problem in check_invariants(&run) {
-            failures.push(format!("{name}: {problem}\n{actual}"));
-        }
-        let expected_path = case.join("expected");
-        if bless {
-            if fs::read_to_string(&expected_path).ok().as_deref() != Some(actual.as_str()) {
-                fs::write(&expected_path, &actual).expect("write expected");
-                blessed += 1;
+        let is_validate = args.iter().any(|a| a == "validate");
+        let mut runs = Vec::new();
+        for (lang, file, locale) in GOLDEN_LANGS {
+            let run = run_case(case, &args, locale);
+            let actual = run.render();
+            let mut problems = Vec::new();
+            if is_validate {
+                problems.extend(check_invariants(&run));
+            } else if run.all().contains("panicked") {
+                problems.push("the output contains `panicked`".to_string());
             }
-            continue;
+            for line in run.all().lines() {
+                if let Err(e) = check_coded_line(line) {
+                    problems.push(e);
+                }
+            }
+            for problem in problems {
+                failures.push(format!("{name} [{lang}]: {problem}\n{actual}"));
+            }
+            let expected_path = case.join(file);
+            if bless {
+                if fs::read_to_string(&expected_path).ok().as_deref() != Some(actual.as_str()) {
+                    fs::write(&expected_path, &actual).expect("write expected");
+                    blessed += 1;
+                }
+            } else {
+                match fs::read_to_string(&expected_path) {
+                    Ok(expected) if expected == actual => {}
+                    Ok(expected) => failures.push(format!(
+                        "{name} [{lang}]: output differs from {}:\n{}",
+                        expected_path.display(),
+                        line_diff(&expected, &actual)
+                    )),
+                    Err(_) => failures.push(format!(
+                        "{name} [{lang}]: no {file} file (run with MDKPI_BLESS=1 to write it); the output is:\n{actual}"
+                    )),
+                }
+            }
+            runs.push((lang, run));
         }
-        match fs::read_to_string(&expected_path) {
-            Ok(expected) if expected == actual => {}
-            Ok(expected) => failures.push(format!(
-                "{name}: output differs from {}:\n{}",
-                expected_path.display(),
-                line_diff(&expected, &actual)
-            )),
-            Err(_) => failures.push(format!(
-                "{name}: no expected file (run with MDKPI_BLESS=1 to write it); the output is:\n{actual}"
-            )),
+        // One catalogue, one behaviour: the language changes the words,
+        // never which problems are found, in what order, or the exit code.
+        if let [(_, en), (_, ja)] = runs.as_slice() {
+            let (en_all, ja_all) = (en.all(), ja.all());
+            let (en_codes, ja_codes) = (codes_in(&en_all), codes_in(&ja_all));
+            // stdout and stderr apart: their order between them is not kept.
+            let en_split = (codes_in(&en.stdout), codes_in(&en.stderr));
+            let ja_split = (codes_in(&ja.stdout), codes_in(&ja.stderr));
+            if en_split != ja_split || en.code != ja.code {
+                failures.push(format!(
+                    "{name}: the languages differ in codes or exit:\n  en: {en_codes:?} exit {:?}\n  ja: {ja_codes:?} exit {:?}",
+                    en.code, ja.code
+                ));
+            }
         }
     }
     if bless {
@@ -274,10 +386,95 @@ fn invalid_inputs_give_the_expected_messages() {
     }
     assert!(
         failures.is_empty(),
-        "{} of {} cases failed (see above); MDKPI_BLESS=1 rewrites the expected files",
+        "{} problems in {} cases (see above); MDKPI_BLESS=1 rewrites the expected files",
         failures.len(),
         cases.len()
     );
+}
+
+/// `tests/invalid/UNREACHABLE.md`: the codes no golden case prints, each
+/// with the reason (lines `- CODE: reason`).
+fn unreachable_list() -> Result<Vec<(String, String)>, String> {
+    let path = cases_dir().join("UNREACHABLE.md");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut listed = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(item) = line.strip_prefix("- ") else {
+            continue;
+        };
+        let Some((code, reason)) = item.split_once(": ") else {
+            return Err(format!(
+                "UNREACHABLE.md:{}: not `- CODE: reason`: {line:?}",
+                i + 1
+            ));
+        };
+        let code = code.trim_matches('`');
+        if !is_code(code) || reason.trim().is_empty() {
+            return Err(format!(
+                "UNREACHABLE.md:{}: not `- CODE: reason`: {line:?}",
+                i + 1
+            ));
+        }
+        listed.push((code.to_string(), reason.trim().to_string()));
+    }
+    Ok(listed)
+}
+
+/// Every code of the catalogue is printed by a golden case (in both
+/// languages) or listed in `tests/invalid/UNREACHABLE.md` with the reason
+/// no input can provoke it; a listed code that a case prints is a stale
+/// entry. The goldens are read, not run: the test above holds them to the
+/// binary's output.
+#[test]
+fn every_code_is_reached_by_a_case_or_listed_unreachable() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for case in case_dirs() {
+        for (lang, file, _) in GOLDEN_LANGS {
+            let text = fs::read_to_string(case.join(file)).unwrap_or_default();
+            for code in codes_in(&text) {
+                reached
+                    .entry(code.to_string())
+                    .or_default()
+                    .insert(format!("{} [{lang}]", case_name(&case)));
+            }
+        }
+    }
+    let listed = unreachable_list().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue: BTreeSet<&str> = mdkpi::diag::Code::ALL.iter().map(|c| c.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (code, _) in &listed {
+        if !seen.insert(code.as_str()) {
+            problems.push(format!("{code} is listed twice in UNREACHABLE.md"));
+        }
+        if !catalogue.contains(code.as_str()) {
+            problems.push(format!(
+                "{code} is listed in UNREACHABLE.md but is no code of the catalogue"
+            ));
+        }
+        if let Some(cases) = reached.get(code) {
+            problems.push(format!(
+                "{code} is listed in UNREACHABLE.md but printed by {}: remove it from the list",
+                cases.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    for code in &catalogue {
+        if !reached.contains_key(*code) && !seen.contains(code) {
+            problems.push(format!(
+                "{code} is printed by no case of tests/invalid: add a case that provokes it (examples/gen_invalid.rs), or list it in tests/invalid/UNREACHABLE.md with the reason none can"
+            ));
+        }
+    }
+    for code in reached.keys() {
+        if !catalogue.contains(code.as_str()) {
+            problems.push(format!(
+                "a case prints {code}, which is no code of the catalogue"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -307,6 +504,29 @@ fn the_checks_of_this_file_catch_bad_lines() {
     assert_eq!(counts("x\n1 round, 2 errors, 1 warning\n"), Some((2, 1)));
     assert_eq!(counts("x\n3 rounds, 0 errors, 0 warnings\n"), Some((0, 0)));
     assert_eq!(counts("1 round\n"), None);
+    assert_eq!(
+        code_of("data/R7/companies.xlsx:回答:D12: E0107: 数値が必要です: 約50"),
+        Some("E0107")
+    );
+    assert_eq!(
+        code_of("mdkpi: E0001: data folder \"data\" not found"),
+        Some("E0001")
+    );
+    assert_eq!(code_of("R7  FY2025 (令和7年度)"), None);
+    assert_eq!(
+        codes_in("a: warning: W0208: x\nexit 1\nmdkpi: E0002: y\n"),
+        vec!["W0208", "E0002"]
+    );
+    assert_eq!(check_coded_line("data/R7/a.txt: warning: W0208: x"), Ok(()));
+    assert_eq!(check_coded_line("mdkpi: E0002: y"), Ok(()));
+    for bad in [
+        "data/R7/a.txt: W0208: a warning without its mark",
+        "data/R7/a.txt: warning: E0107: an error marked as a warning",
+        "R7/a.txt: E0107: not under data/",
+        "data/R7/a.txt: E0107: ",
+    ] {
+        assert!(check_coded_line(bad).is_err(), "{bad}");
+    }
     let diff = line_diff("a\nb\nc\n", "a\nB\nc\n");
     assert_eq!(diff, "      a\n    - b\n    + B\n      c\n");
 }

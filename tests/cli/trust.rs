@@ -278,6 +278,82 @@ fn a_zip_bomb_is_refused_before_it_inflates() {
     );
 }
 
+/// A package of more parts than any workbook has is refused before one is
+/// read (too large to check in as a case of `tests/invalid/`: 10,001 parts
+/// are half a megabyte of ZIP headers).
+#[test]
+fn a_workbook_of_too_many_parts_is_refused() {
+    let (tmp, r7) = round();
+    let max = mdkpi::ingest::workbook::MAX_PARTS;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..=max {
+        zip.start_file(format!("xl/media/image{i}.png"), options)
+            .expect("part");
+    }
+    fs::write(
+        r7.join("companies.xlsx"),
+        zip.finish().expect("zip").into_inner(),
+    )
+    .expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        &format!("data/R7/companies.xlsx: E0213: the workbook has {} parts, more than a workbook can sensibly hold ({max}): it is not read", max + 1),
+    );
+}
+
+/// A workbook of more filled cells than mdkpi reads from one file is
+/// refused within the bounds (too slow and large to check in as a case of
+/// `tests/invalid/`: 128 MB of sheet XML, deflated to a few hundred KB).
+#[test]
+fn a_workbook_of_more_cells_than_read_is_refused() {
+    let (tmp, r7) = round();
+    let max = mdkpi::ingest::workbook::MAX_CELLS;
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .set_name("回答")
+        .expect("name")
+        .write_string(0, 0, "回答ID")
+        .expect("cell");
+    let good = wb.save_to_buffer().expect("xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    // Rows of 250 one-digit cells (no cell references: each follows the
+    // one before), one row more than the limit needs.
+    let per_row = 250;
+    let row = "<c><v>1</v></c>".repeat(per_row);
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut content).expect("read");
+        out.start_file(name.as_str(), options).expect("start");
+        if name == "xl/worksheets/sheet1.xml" {
+            out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
+                .expect("write");
+            for r in 1..=max / per_row + 1 {
+                out.write_all(format!("<row r=\"{r}\">{row}</row>").as_bytes())
+                    .expect("write");
+            }
+            out.write_all(b"</sheetData></worksheet>").expect("write");
+        } else {
+            out.write_all(&content).expect("write");
+        }
+    }
+    fs::write(
+        r7.join("companies.xlsx"),
+        out.finish().expect("zip").into_inner(),
+    )
+    .expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        &format!("data/R7/companies.xlsx: E0218: the workbook holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"),
+    );
+}
+
 #[test]
 fn a_cell_longer_than_excel_allows_is_refused() {
     let (tmp, r7) = round();
@@ -542,12 +618,20 @@ fn files_and_folders_that_cannot_be_read_are_named() {
         .expect("chmod");
     fs::create_dir(r7.join("sites")).expect("mkdir");
     fs::set_permissions(r7.join("sites"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    // A link into a folder mdkpi may not enter: what it points to cannot
+    // be reached.
+    let locked = tmp.path().join("locked");
+    fs::create_dir(&locked).expect("mkdir");
+    fs::write(locked.join("amed.xlsx"), b"PK").expect("write");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    std::os::unix::fs::symlink(locked.join("amed.xlsx"), r7.join("amed.xlsx")).expect("link");
     let Some(run) = as_ordinary_user(tmp.path(), &["--data", "data", "validate"]) else {
         assert!(std::env::var_os("CI").is_none(), "setpriv is needed in CI");
         eprintln!("skipped: running as root without setpriv");
         return;
     };
     let _ = fs::set_permissions(r7.join("sites"), fs::Permissions::from_mode(0o755));
+    let _ = fs::set_permissions(&locked, fs::Permissions::from_mode(0o755));
     assert_error_line(
         &run,
         "data/R7/companies.xlsx: E0202: cannot read the file: Permission denied (os error 13)",
@@ -555,6 +639,10 @@ fn files_and_folders_that_cannot_be_read_are_named() {
     assert_error_line(
         &run,
         "data/R7/sites: E0233: the folder cannot be listed: permission denied; give the user running mdkpi read access",
+    );
+    assert_error_line(
+        &run,
+        "data/R7/amed.xlsx: E0238: cannot be read: permission denied; give the user running mdkpi read access",
     );
 }
 
