@@ -7,6 +7,7 @@ use mdkpi::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     mdkpi::ingest::workbook::install_panic_hook();
+    mdkpi::ingest::tune_allocator();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     mdkpi::diag::lang::set(mdkpi::diag::Lang::from_args_or_env(&args));
     let cli = Cli::parse_from(args);

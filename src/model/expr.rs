@@ -117,11 +117,20 @@ impl Pred {
             Pred::NotNull(c) => df.column(c)?.is_not_null(),
             Pred::Not(p) => !&p.mask(df)?,
             Pred::And(ps) => {
-                let mut mask = BooleanChunked::full("mask".into(), true, n);
+                let mut mask: Option<BooleanChunked> = None;
                 for p in ps {
-                    mask = &mask & &p.mask(df)?;
+                    let m = p.mask(df)?;
+                    let acc = match mask {
+                        Some(acc) => &acc & &m,
+                        None => m,
+                    };
+                    // Nothing left to match: the rest need not be read.
+                    if !acc.any() && acc.null_count() == 0 {
+                        return Ok(acc);
+                    }
+                    mask = Some(acc);
                 }
-                mask
+                mask.unwrap_or_else(|| BooleanChunked::full("mask".into(), true, n))
             }
             Pred::Or(ps) => {
                 let mut mask: Option<BooleanChunked> = None;

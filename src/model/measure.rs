@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 
 use polars_core::prelude::{
-    ChunkAgg, ChunkFilter, Column, DataFrame, DataType, GroupsIndicator, PolarsResult,
+    ChunkAgg, ChunkFilter, Column, DataFrame, DataType, GroupPositions, GroupsIndicator,
+    PolarsResult,
 };
 
 use crate::indicator::{Indicator, RoundFigures};
@@ -188,7 +189,7 @@ fn aggregate(family: &Family, df: &DataFrame) -> PolarsResult<Sums> {
     for c in &family.by {
         columns.push(df.column(c)?.clone());
     }
-    let rows = DataFrame::new(df.height(), columns)?.filter(&mask)?;
+    let rows = DataFrame::new(df.height(), columns)?.filter_seq(&mask)?;
     let w: Vec<f64> = weights.iter().map(|v| v.unwrap_or(0.0)).collect();
     let keys = family
         .by
@@ -196,16 +197,16 @@ fn aggregate(family: &Family, df: &DataFrame) -> PolarsResult<Sums> {
         .map(|c| rows.column(c))
         .collect::<PolarsResult<Vec<_>>>()?;
     let groups = match keys.as_slice() {
-        [_] => rows.group_by(family.by.iter().copied())?.into_groups(),
+        [_] => groups_of(&rows, &family.by)?,
         _ => {
             // Several keys: polars' multi-key grouping encodes every row
             // (≈100 µs a frame); one Int64 key made of the columns' codes
             // groups the same rows in a few.
             match combined_key(&keys)? {
-                Some(combined) => DataFrame::new(rows.height(), vec![combined])?
-                    .group_by(["key"])?
-                    .into_groups(),
-                None => rows.group_by(family.by.iter().copied())?.into_groups(),
+                Some(combined) => {
+                    groups_of(&DataFrame::new(rows.height(), vec![combined])?, &["key"])?
+                }
+                None => groups_of(&rows, &family.by)?,
             }
         }
     };
@@ -231,6 +232,18 @@ fn aggregate(family: &Family, df: &DataFrame) -> PolarsResult<Sums> {
     Ok(sums)
 }
 
+/// The groups of `df`'s rows by the columns `by`, on the calling thread: a
+/// round's frames are small, and handing each grouping to polars' thread
+/// pool costs more (thread wake-ups, a core taken from the other rounds'
+/// work) than the grouping itself.
+fn groups_of(df: &DataFrame, by: &[&str]) -> PolarsResult<GroupPositions> {
+    let keys = by
+        .iter()
+        .map(|c| df.column(c).cloned())
+        .collect::<PolarsResult<Vec<_>>>()?;
+    Ok(df.group_by_with_series(keys, false, false)?.into_groups())
+}
+
 /// One Int64 column identifying each distinct combination of `keys`:
 /// numbers and booleans by value, text by group (null its own code). None
 /// when the codes do not fit one Int64 (then polars groups the columns).
@@ -240,9 +253,10 @@ fn combined_key(keys: &[&Column]) -> PolarsResult<Option<Column>> {
     for key in keys {
         let codes: Vec<i64> = match key.dtype() {
             DataType::String => {
-                let groups = DataFrame::new(n, vec![(*key).clone()])?
-                    .group_by([key.name().clone()])?
-                    .into_groups();
+                let groups = groups_of(
+                    &DataFrame::new(n, vec![(*key).clone()])?,
+                    &[key.name().as_str()],
+                )?;
                 let mut codes = vec![0i64; n];
                 for (id, group) in groups.iter().enumerate() {
                     match group {
@@ -305,12 +319,15 @@ pub(crate) fn group_sums(
 
 /// Every family's sums. A family whose frame is absent sums to nothing.
 pub fn aggregate_all(defs: &Defs, rounds: &[RoundData]) -> PolarsResult<Vec<Sums>> {
-    defs.families
-        .iter()
-        .map(|f| match rounds.get(f.round).and_then(|r| f.frame.of(r)) {
-            Some(df) => aggregate(f, df),
-            None => Ok(Sums::new()),
-        })
+    let one = |f: &Family| match rounds.get(f.round).and_then(|r| f.frame.of(r)) {
+        Some(df) => aggregate(f, df),
+        None => Ok(Sums::new()),
+    };
+    // Families are independent: they are aggregated on every core.
+    crate::parallel::map_in_order(&defs.families, one)
+        .into_iter()
+        .zip(&defs.families)
+        .map(|(done, f)| done.unwrap_or_else(|| one(f)))
         .collect()
 }
 

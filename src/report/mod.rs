@@ -455,6 +455,27 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     );
     ctx.insert("reconciliation", &reconciliation);
 
+    // Each KPI's page in the plan's order, from its registry partial. The
+    // pages are independent (their charts are most of the rendering): they
+    // are rendered on every core, each with its own copy of the context.
+    let render_section = |kpi: &crate::kpi::Kpi| {
+        let mut ctx = ctx.clone();
+        ctx.insert("n", &kpi.number);
+        tera.render(kpi.template.0, &ctx).map_err(|e| {
+            format!(
+                "internal error rendering KPI {}: {}",
+                kpi.number,
+                error_chain(&e)
+            )
+        })
+    };
+    let rendered = crate::parallel::map_in_order(&crate::kpi::REGISTRY, render_section);
+    let sections = crate::kpi::REGISTRY
+        .iter()
+        .zip(rendered)
+        .map(|(kpi, section)| section.unwrap_or_else(|| render_section(kpi)))
+        .collect::<Result<Vec<_>, _>>()?;
+    ctx.insert("kpi_sections", &sections);
     // A pair per file, not an object: a context value per file is a map of
     // its own, and the 1000× benchmark lists 82,000 files.
     let provenance: Vec<[&str; 2]> = tables
@@ -464,21 +485,6 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         .collect();
     ctx.insert("provenance", &provenance);
 
-    // Each KPI's page in the plan's order, from its registry partial.
-    let mut sections = Vec::new();
-    for kpi in &crate::kpi::REGISTRY {
-        ctx.insert("n", &kpi.number);
-        let section = tera.render(kpi.template.0, &ctx).map_err(|e| {
-            format!(
-                "internal error rendering KPI {}: {}",
-                kpi.number,
-                error_chain(&e)
-            )
-        })?;
-        sections.push(section);
-    }
-    ctx.remove("n");
-    ctx.insert("kpi_sections", &sections);
     let html = tera
         .render("base.html", &ctx)
         .map_err(|e| format!("internal error rendering the report: {}", error_chain(&e)))?;
@@ -524,8 +530,11 @@ pub fn run(
         None
     };
     // Parsing the templates needs no data: it runs while the inputs are
-    // read (about a sixth of a run on data/).
-    let parsing = std::thread::spawn(tera);
+    // read (about a sixth of a run on data/), after polars' warm-up.
+    let parsing = std::thread::spawn(|| {
+        crate::model::warm_up();
+        tera()
+    });
     let computed = match crate::compute::compute(data, shown, wanted) {
         Ok(c) => c,
         Err(outcome) => return outcome,
