@@ -12,9 +12,12 @@
 //! `published.toml`, `reference.toml` and `plan.toml`.
 //!
 //! Texts are templates: `{name}` is a parameter, rendered in the
-//! message's language ([`Param`]). Japanese texts are です・ます調 and use
-//! the report's terms (拠点, 受入人数, 回答ID, 課題番号, 採択年度, 重点分野,
-//! ステージ, 基準日, 対象期間, 補正).
+//! message's language ([`Param`]). Japanese texts follow
+//! `docs/messages-style.md`: です・ます調, one term per concept as the
+//! report and the schema use it (拠点, 調査回, 受入人数, 回答ID, 課題番号,
+//! 採択年度, 重点分野, ステージ, 基準日, 報告期間, 補正, ブック, シート, セル,
+//! 見出し行), found values in 「」; the test `japanese_style` checks the
+//! mechanical part.
 
 use super::lang::Lang;
 use super::Severity;
@@ -66,7 +69,8 @@ impl Param for List {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     Blank,
-    /// Text, trimmed, cut and with invisible characters escaped (not quoted).
+    /// Text, trimmed, cut and with invisible characters escaped (not quoted:
+    /// `"…"` in English, `「…」` in Japanese, like every found value).
     Text(String),
     /// A number as shown (`12.5`, `1e300`).
     Number(String),
@@ -87,14 +91,18 @@ impl Param for Found {
             (Found::Blank, Lang::Ja) => "空欄".into(),
             (Found::Text(t), Lang::En) => format!("\"{t}\""),
             (Found::Text(t), Lang::Ja) => format!("「{t}」"),
-            (Found::Number(n), _) => n.clone(),
-            (Found::Bool(b), _) => if *b { "TRUE" } else { "FALSE" }.into(),
+            (Found::Number(n), Lang::En) => n.clone(),
+            (Found::Number(n), Lang::Ja) => format!("「{n}」"),
+            (Found::Bool(b), Lang::En) => if *b { "TRUE" } else { "FALSE" }.into(),
+            (Found::Bool(b), Lang::Ja) => format!("「{}」", if *b { "TRUE" } else { "FALSE" }),
             (Found::Date(d), Lang::En) => format!("the date {d}"),
-            (Found::Date(d), Lang::Ja) => format!("日付 {d}"),
-            (Found::ExcelError(e), _) => e.clone(),
+            (Found::Date(d), Lang::Ja) => format!("日付「{d}」"),
+            (Found::ExcelError(e), Lang::En) => e.clone(),
+            (Found::ExcelError(e), Lang::Ja) => format!("エラー値「{e}」"),
             (Found::Formula(f), Lang::En) => format!("the formula ={f} without a saved value"),
-            (Found::Formula(f), Lang::Ja) => format!("保存された値のない数式 ={f}"),
-            (Found::Other(o), _) => o.clone(),
+            (Found::Formula(f), Lang::Ja) => format!("計算結果が保存されていない数式「={f}」"),
+            (Found::Other(o), Lang::En) => o.clone(),
+            (Found::Other(o), Lang::Ja) => format!("「{o}」"),
         }
     }
 }
@@ -129,7 +137,7 @@ impl Param for Expect {
                 "yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false)".into()
             }
             (Expect::YesNo, Lang::Ja) => {
-                "はい・いいえ(あり/なし、○/×、1/0、yes/no、true/false も可)".into()
+                "「はい」または「いいえ」(あり/なし、○/×、1/0、yes/no、true/false も可)".into()
             }
             (Expect::Date, Lang::En) => {
                 "a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日".into()
@@ -179,7 +187,7 @@ impl Param for Term {
             (Term::KpiNumber, Lang::En) => "a KPI number",
             (Term::KpiNumber, Lang::Ja) => "KPI番号",
             (Term::PeriodEnd, Lang::En) => "period end",
-            (Term::PeriodEnd, Lang::Ja) => "対象期間の末日",
+            (Term::PeriodEnd, Lang::Ja) => "報告期間の末日",
             (Term::ReferenceDate, Lang::En) => "reference date",
             (Term::ReferenceDate, Lang::Ja) => "基準日",
         }
@@ -202,7 +210,7 @@ impl Param for AtLine {
 }
 
 /// Names close to a wrong one, when there are any: `Semi` reads
-/// `; nearest: a, b`, `Paren` reads ` (nearest: a, b)`; `(近いもの: a、b)`.
+/// `; nearest: a, b`, `Paren` reads ` (nearest: a, b)`; `(近い候補: a、b)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Near {
     Semi(Vec<String>),
@@ -216,7 +224,7 @@ impl Param for Near {
             return String::new();
         }
         match (self, lang) {
-            (_, Lang::Ja) => format!("(近いもの: {})", list.join("、")),
+            (_, Lang::Ja) => format!("(近い候補: {})", list.join("、")),
             (Near::Semi(_), Lang::En) => format!("; nearest: {}", list.join(", ")),
             (Near::Paren(_), Lang::En) => format!(" (nearest: {})", list.join(", ")),
         }
@@ -298,7 +306,7 @@ impl Param for FileKind {
     }
 }
 
-/// Names joined by `and`: `a and b` / `aとb`.
+/// Names joined by `and`: `a and b` / `a と b` (the names are file names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AndList(pub Vec<String>);
 
@@ -306,7 +314,7 @@ impl Param for AndList {
     fn show(&self, lang: Lang) -> String {
         match lang {
             Lang::En => self.0.join(" and "),
-            Lang::Ja => self.0.join("と"),
+            Lang::Ja => self.0.join(" と "),
         }
     }
 }
@@ -460,62 +468,62 @@ pub fn capped_note(cap: usize, lang: Lang) -> String {
 catalogue! {
     // ---- x00xx: the data folder and its rounds -------------------------
     E0001 DataFolderMissing { folder: String } "§8"
-        ja "データフォルダ「{folder}」が見つかりません。回ごとのサブフォルダ(data/R7/round.toml など)を置いたフォルダを --data DIR で指定してください"
+        ja "データフォルダー「{folder}」が見つかりません。調査回ごとのフォルダー(data/R7/round.toml など)を含むフォルダーを --data DIR で指定してください"
         en "data folder \"{folder}\" not found: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
-        means "データフォルダがありません。mdkpi は既定で作業フォルダの data/ を読みます。"
+        means "データフォルダーがありません。mdkpi は、--data の指定がなければ作業フォルダーの data/ を読みます。"
               "The data folder does not exist. mdkpi reads data/ under the working folder unless --data says otherwise."
-        fix "data/ のあるフォルダで実行するか、--data でデータフォルダを指定してください。"
+        fix "data/ のあるフォルダーで実行するか、--data でデータフォルダーを指定してください。"
             "Run mdkpi where data/ is, or name the data folder with --data.";
     E0002 NoRounds { folder: String } "§3, §8"
-        ja "「{folder}」に回のフォルダがありません。round.toml を置いた {folder}/R7 のようなサブフォルダが必要です"
+        ja "「{folder}」に調査回のフォルダーがありません。round.toml を置いた {folder}/R7 のようなフォルダーが必要です"
         en "no rounds in \"{folder}\": expected sub-folders such as {folder}/R7 with a round.toml"
-        means "データフォルダに、round.toml のある回のフォルダが一つもありません。"
+        means "データフォルダーに、round.toml のある調査回のフォルダーが一つもありません。"
               "The data folder holds no round folder with a round.toml."
-        fix "回ごとにフォルダ(R7 など)を作り、round.toml を置いてください。次の回のひな形は mdkpi init で作れます。"
+        fix "調査回ごとにフォルダー(R7 など)を作り、round.toml を置いてください。次の調査回の round.toml は mdkpi init で作成できます。"
             "Make one folder per round (R7, …) holding a round.toml; mdkpi init writes one for the next round.";
     E0003 RoundNotFound { wanted: String, year: i32, era: String, folder: String, found: List } "§8"
-        ja "--round「{wanted}」: 「{folder}」に{year}年度({era})の回がありません。見つかった回: {found}"
+        ja "--round「{wanted}」: 「{folder}」に{year}年度({era})の調査回がありません。見つかった調査回: {found}"
         en "--round \"{wanted}\": no round for fiscal year {year} ({era}) in \"{folder}\"; rounds found: {found}"
-        means "--round で指定した年度の回がデータフォルダにありません(使い方の誤り、終了コード 2)。"
+        means "--round で指定した年度の調査回がデータフォルダーにありません(使い方の誤り、終了コード 2)。"
               "The fiscal year --round names has no round in the data folder (a usage error, exit 2)."
-        fix "見つかった回のいずれかを指定するか、その回のフォルダと round.toml を用意してください。"
+        fix "見つかった調査回のいずれかを指定するか、その調査回のフォルダーと round.toml を用意してください。"
             "Name one of the rounds found, or add the round's folder with its round.toml.";
     E0004 RoundNotUnderstood { wanted: String, found: List } "§8"
-        ja "--round「{wanted}」: 回の名前(R7 など)または年度(2025、令和7年度など)を指定してください。見つかった回: {found}"
+        ja "--round「{wanted}」は調査回としても年度としても読めません。調査回(R7 など)か年度(2025、令和7年度など)を指定してください。見つかった調査回: {found}"
         en "--round \"{wanted}\": expected a round label such as R7 or a fiscal year such as 2025 or 令和7年度; rounds found: {found}"
-        means "--round の値が回の名前としても年度としても読めません(使い方の誤り、終了コード 2)。"
+        means "--round の値が調査回としても年度としても読めません(使い方の誤り、終了コード 2)。"
               "The value of --round is neither a round label nor a fiscal year (a usage error, exit 2)."
-        fix "R7、2025、令和7年度 のように指定してください。"
+        fix "R7、2025、令和7年度のように指定してください。"
             "Write it as R7, 2025 or 令和7年度.";
     E0005 DuplicateFiscalYear { year: i32, other: String } "§3"
-        ja "{year}年度は {other} の年度でもあります。一つの年度に一つの回しか置けません"
+        ja "{year}年度は {other} の年度でもあります。一つの年度に置ける調査回は一つだけです"
         en "fiscal year {year} is also the fiscal year of {other}: expected one round per fiscal year"
-        means "二つの回のフォルダが同じ年度を名乗っています。"
+        means "二つの調査回のフォルダーが同じ年度になっています。"
               "Two round folders claim the same fiscal year."
-        fix "どちらかの round.toml の fiscal_year を直すか、古い写しのフォルダを data/ の外へ移してください。"
+        fix "どちらかの round.toml の fiscal_year を直すか、古いコピーのフォルダーを data/ の外へ移してください。"
             "Correct fiscal_year in one round.toml, or move the stale copy out of data/.";
     E0006 InternalDerive { detail: String } "§9"
-        ja "KPI の列を導出する際の内部エラー: {detail}"
+        ja "KPI 用の列を導出する際に内部エラーが発生しました: {detail}"
         en "internal error while deriving the KPI columns: {detail}"
         means "入力は正しく読めましたが、KPI 用の列の導出に失敗しました。mdkpi の不具合です。"
               "The inputs were read, but deriving the KPI columns failed: a bug in mdkpi."
-        fix "入力を添えて開発者に報告してください。"
+        fix "入力ファイルを添えて開発者に報告してください。"
             "Report it to the developers with the input.";
 
     E0007 InternalFrame { detail: String } "§9"
-        ja "表を組み立てる際の内部エラー: {detail}"
+        ja "表を組み立てる際に内部エラーが発生しました: {detail}"
         en "internal error: {detail}"
         means "入力は正しく読めましたが、データの表の組み立てに失敗しました。mdkpi の不具合です。"
               "The input was read, but building its table failed: a bug in mdkpi."
-        fix "入力を添えて開発者に報告してください。"
+        fix "入力ファイルを添えて開発者に報告してください。"
             "Report it to the developers with the input.";
 
     E0008 NoRoundTo { command: &'static str } "§8"
-        ja "{command} する回がありません"
+        ja "{command} の対象となる調査回がありません"
         en "no round to {command}"
-        means "データフォルダに読める回がありません。"
+        means "データフォルダーに読み込める調査回がありません。"
               "The data folder holds no round that could be read."
-        fix "回のフォルダと round.toml を用意してください。"
+        fix "調査回のフォルダーと round.toml を用意してください。"
             "Add a round folder with its round.toml.";
     E0009 Internal { detail: String } "§8"
         ja "内部エラー: {detail}"
@@ -532,9 +540,9 @@ catalogue! {
         fix "出力先の場所・権限・空き容量を確認してください。"
             "Check the output's place, permissions and free space.";
     E0011 NoChromium {  } "§14"
-        ja "--pdf にはヘッドレス Chromium(PATH 上の chromium、chromium-browser または google-chrome)が必要です。インストールする(Debian: apt-get install chromium fonts-noto-cjk)か、--pdf なしで実行してください"
+        ja "--pdf にはヘッドレス Chromium(PATH 上の chromium、chromium-browser または google-chrome)が必要です。インストールする(Debian: apt-get install chromium fonts-noto-cjk)か、--pdf を付けずに実行してください"
         en "--pdf needs a headless Chromium (chromium, chromium-browser or google-chrome on PATH); install it (Debian: apt-get install chromium fonts-noto-cjk) or run without --pdf"
-        means "PDF の出力には Chromium を使います。"
+        means "PDF は Chromium で印刷して作成します。"
               "The PDF is printed by Chromium."
         fix "Chromium をインストールするか、--pdf を付けずに実行してください。"
             "Install Chromium, or run without --pdf.";
@@ -543,107 +551,107 @@ catalogue! {
         en "unknown indicator key \"{key}\"{near}"
         means "explain に指定した指標キーが指標表にありません(使い方の誤り、終了コード 2)。"
               "The indicator key given to explain is not in the indicator table (a usage error, exit 2)."
-        fix "mdkpi compute の表にあるキーを指定してください。"
+        fix "mdkpi compute で表示されるキーを指定してください。"
             "Give a key listed by mdkpi compute.";
     E0013 RoundOption { problem: Box<Msg> } "§8"
         ja "--round: {problem}"
         en "--round: {problem}"
-        means "--round の値が読めません。理由は後に続く説明のとおりです。"
+        means "--round の値が読めません。理由は続く説明のとおりです。"
               "The value of --round does not read; the text after it says why."
-        fix "R7、2025、令和7年度 のように指定してください。"
+        fix "R7、2025、令和7年度のように指定してください。"
             "Write it as R7, 2025 or 令和7年度.";
     E0014 NoFigureAnywhere { key: String } "§8"
-        ja "{key} には読み込んだどの回にも数値がありません"
+        ja "指標「{key}」の数値は、読み込んだどの調査回にもありません"
         en "{key} has no figure in any round loaded"
-        means "指標は定義されていますが、どの回のデータからも数値が出ていません。"
+        means "指標は定義されていますが、どの調査回のデータからも数値が得られていません。"
               "The indicator exists, but no round's data gives it a figure."
-        fix "その指標のデータ(シート・ファイル)を確認してください。"
+        fix "その指標の元データ(シート・ファイル)を確認してください。"
             "Check the data (sheet or file) of the indicator.";
     E0015 NoFigureForRound { key: String, round: String, has: List } "§8"
-        ja "{key} には {round} の数値がありません。数値があるのは {has} です"
+        ja "指標「{key}」の {round} の数値はありません。数値があるのは {has} です"
         en "{key} has no figure for {round}: it has figures for {has}"
-        means "指定した回にはその指標の数値がありません。"
+        means "指定した調査回にはその指標の数値がありません。"
               "The round named has no figure for the indicator."
-        fix "数値のある回を --round で指定してください。"
+        fix "数値のある調査回を --round で指定してください。"
             "Name a round that has the figure with --round.";
     E0016 NoFigureInAnyRound { key: String, round: String } "§8"
-        ja "{key} には {round} の数値がありません。読み込んだどの回にも数値がありません"
+        ja "指標「{key}」の {round} の数値はありません。読み込んだどの調査回にも数値がありません"
         en "{key} has no figure for {round}: it has no figure in any round loaded"
-        means "指標の数値がどの回にもありません。"
+        means "指標の数値がどの調査回にもありません。"
               "The indicator has no figure in any round."
-        fix "その指標のデータを確認してください。"
+        fix "その指標の元データを確認してください。"
             "Check the indicator's data.";
     E0017 ExplainInternal { key: String, detail: String } "§8"
-        ja "{key} の説明を組み立てる際の内部エラー: {detail}"
+        ja "指標「{key}」の内訳を組み立てる際に内部エラーが発生しました: {detail}"
         en "internal error while explaining {key}: {detail}"
         means "指標の内訳の組み立てに失敗しました。mdkpi の不具合です。"
               "Assembling the indicator's breakdown failed: a bug in mdkpi."
-        fix "入力を添えて開発者に報告してください。"
+        fix "入力ファイルを添えて開発者に報告してください。"
             "Report it to the developers with the input.";
     E0018 InitRoundNotUnderstood { wanted: String } "§13"
-        ja "--round「{wanted}」: 回の名前(R8 など)または年度(2026、令和8年度など)を指定してください"
+        ja "--round「{wanted}」は調査回としても年度としても読めません。調査回(R8 など)か年度(2026、令和8年度など)を指定してください"
         en "--round \"{wanted}\": expected a round label such as R8 or a fiscal year such as 2026 or 令和8年度"
-        means "init の --round が回の名前としても年度としても読めません(使い方の誤り、終了コード 2)。"
+        means "init の --round の値が調査回としても年度としても読めません(使い方の誤り、終了コード 2)。"
               "init's --round is neither a round label nor a fiscal year (a usage error, exit 2)."
-        fix "R8、2026、令和8年度 のように指定してください。"
+        fix "R8、2026、令和8年度のように指定してください。"
             "Write it as R8, 2026 or 令和8年度.";
     E0019 InitOutExists { out: String } "§13"
-        ja "{out} はすでにあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください"
+        ja "{out} はすでに存在します。init は調査回のフォルダーを上書きしません。削除するか、--out で別の場所を指定してください"
         en "{out}: already exists: init never overwrites a round folder; remove it or choose another --out"
-        means "init は既存のフォルダを上書きしません。"
+        means "init は既存のフォルダーを上書きしません。"
               "init never overwrites an existing folder."
-        fix "既存のフォルダを移すか、--out で別の場所を指定してください。"
+        fix "既存のフォルダーを移動するか、--out で別の場所を指定してください。"
             "Move the existing folder away, or give another --out.";
     E0020 InitFormFailed { out: String, form: String, detail: String } "§13"
-        ja "{out}: 様式 {form} を書き出せません: {detail}"
+        ja "{out}: 調査票 {form} を書き出せません: {detail}"
         en "{out}: cannot write the form {form}: {detail}"
-        means "収集様式のブックを作れませんでした。"
+        means "収集用の調査票(ブック)を作成できませんでした。"
               "A collection form could not be written."
         fix "出力先の権限と空き容量を確認してください。"
             "Check the output's permissions and free space.";
 
     E0021 ExportTables { detail: String } "§13"
-        ja "書き出す表を組み立てられません: {detail}"
+        ja "書き出す表を組み立てる際に内部エラーが発生しました: {detail}"
         en "cannot build the export tables: {detail}"
         means "書き出す表の組み立てに失敗しました。mdkpi の不具合です。"
               "Building the tables to export failed: a bug in mdkpi."
-        fix "入力を添えて開発者に報告してください。"
+        fix "入力ファイルを添えて開発者に報告してください。"
             "Report it to the developers with the input.";
 
     E0022 UnknownCode { code: String } "§16"
-        ja "コード「{code}」はありません。mdkpi codes で一覧を表示できます"
+        ja "コード「{code}」はありません。一覧は mdkpi codes で表示できます"
         en "unknown code \"{code}\": mdkpi codes lists them"
-        means "mdkpi codes に指定したコードがカタログにありません(使い方の誤り、終了コード 2)。"
+        means "mdkpi codes に指定したコードがメッセージの一覧にありません(使い方の誤り、終了コード 2)。"
               "The code given to mdkpi codes is not in the catalogue (a usage error, exit 2)."
         fix "E0107 のように、メッセージに表示されたコードを指定してください。"
             "Give a code as a message shows it, such as E0107.";
 
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"
-        ja "シートが空です。{columns} の見出し行が必要です"
+        ja "シートが空です。見出し行({columns})とデータを入力してください"
         en "empty sheet: expected a header row with {columns}"
         means "シートに何も入力されていません。"
               "The sheet holds nothing."
-        fix "1行目に見出し行を、2行目以降にデータを入力してください(mdkpi init の様式が使えます)。"
+        fix "1行目に見出し行を、2行目以降にデータを入力してください(mdkpi init の調査票を使えます)。"
             "Put the header row first and the data below it (the forms of mdkpi init have it).";
     E0102 ExcelErrorValue { value: String } "§9"
-        ja "Excel のエラー値 {value} が入力されています。値を入力してください"
+        ja "セルが Excel のエラー値「{value}」になっています。正しい値を入力してください"
         en "found the Excel error value {value}: expected a value"
-        means "セルに #DIV/0! や #N/A などの Excel のエラー値があります。"
+        means "セルが「#DIV/0!」や「#N/A」などの Excel のエラー値になっています。"
               "A cell holds an Excel error value such as #DIV/0! or #N/A."
-        fix "数式を直すか、値そのものを入力してください。"
+        fix "数式を直すか、値を直接入力してください。"
             "Correct the formula or enter the value itself.";
     E0103 DuplicateColumn { column: String, first: String } "§4, §9"
         ja "列「{column}」が二つあります(もう一つは {first})"
         en "column \"{column}\" appears twice (also at {first})"
-        means "見出し行に同じ列が二度現れます。どちらの値を使うべきか決められません。"
+        means "見出し行に同じ列名が二つあります。どちらの列を読むべきか決められません。"
               "The header row names the same column twice; which one holds the data is unknown."
         fix "不要なほうの列を削除してください。"
             "Delete the column that is not meant.";
     E0104 NoHeader { row: u32, columns: List } "§4, §9"
-        ja "{row}行目に想定する列({columns})が一つもありません。見出しは最初の空でない行に置き、その上のタイトル行は削除してください"
+        ja "{row}行目に必要な列({columns})の見出しが一つもありません。見出し行は最初の空でない行にする必要があります。その上にあるタイトルなどの行を削除してください"
         en "row {row} has none of the expected columns ({columns}): the header must be the first non-empty row; remove any title rows above it"
-        means "最初の空でない行が見出し行として読めません。多くはタイトル行が見出しの上にある場合です。"
+        means "最初の空でない行を見出し行として読めません。多くの場合、見出し行の上にタイトル行があります。"
               "The first non-empty row is not a header row; most often a title row sits above it."
         fix "見出し行より上の行を削除してください。"
             "Delete the rows above the header.";
@@ -652,10 +660,10 @@ catalogue! {
         en "missing required column \"{column}\" in the header row {row}"
         means "必須の列が見出し行にありません。"
               "A required column is not in the header row."
-        fix "列を追加するか、見出しの表記を様式どおりに直してください(空白と全角・半角の違いは無視されます)。"
+        fix "列を追加するか、見出しを調査票どおりに直してください(空白の有無と全角・半角の違いは問いません)。"
             "Add the column, or spell its header as in the form (spaces and character widths do not matter).";
     E0106 FormulaWithoutValue { formula: String } "§11"
-        ja "数式 ={formula} に保存された値がありません(計算しないプログラムで作られたか、手動計算のまま保存されています)。Excel で開いて計算させてから保存してください"
+        ja "数式「={formula}」の計算結果が保存されていません(計算を行わないプログラムで作成されたか、手動計算のまま保存されています)。Excel で開いて再計算し、保存してください"
         en "the formula ={formula} has no saved value (the workbook was written by a program that does not calculate, or saved with calculation off): open it in Excel, let it calculate and save it"
         means "数式の計算結果がブックに保存されていないため、値が分かりません。"
               "The workbook does not hold the formula's result, so the value is unknown."
@@ -666,7 +674,7 @@ catalogue! {
         en "expected a number, found {found}"
         means "数値の列に、数値として読めない値があります。"
               "A number column holds something that does not read as a number."
-        fix "数値だけを入力してください(桁区切りの「,」と全角数字は使えます)。「約」や単位などの文言は入れないでください。"
+        fix "数値だけを入力してください(桁区切りの「,」と全角数字は使えます)。「約」や単位などの文字は入れないでください。"
             "Enter the number alone (thousands separators and full-width digits are fine), without words such as 約 or units.";
     E0108 BlankCell { expected: Expect } "§4, §9"
         ja "空欄です。{expected}を入力してください"
@@ -676,53 +684,53 @@ catalogue! {
         fix "値を入力してください。"
             "Fill it in.";
     E0109 BlankMergedCell { expected: Expect, first: String, last: String } "§11"
-        ja "空欄です。{expected}を入力してください。このセルは結合セル {first}:{last} の一部で、値は {first} にしかありません。結合を解除してすべての行に入力してください"
+        ja "空欄です。{expected}を入力してください。このセルは結合セル {first}:{last} の一部で、値は {first} にしかありません。セルの結合を解除し、すべての行に入力してください"
         en "expected {expected}, found a blank cell: it is part of the merged cells {first}:{last}, whose value is only in {first}; unmerge them and fill every row"
-        means "結合セルの値は先頭のセルにしかなく、他の行は空欄として読まれます。"
+        means "結合セルの値は左上のセルにしかなく、ほかの行は空欄として読まれます。"
               "A merged block holds its value in its first cell only; its other rows read as blank."
         fix "セルの結合を解除し、各行に値を入力してください。"
             "Unmerge the cells and fill in every row.";
     E0110 NumberTooLarge { found: String } "§11"
-        ja "10^15 未満の数値が必要ですが {found} が入力されています"
+        ja "1,000兆未満の数値が必要ですが「{found}」が入力されています"
         en "expected a number below 10^15, found {found}"
         means "調査票の値としてありえない大きさの数値です。"
               "The number is far too large for any survey value."
         fix "正しい値を入力してください。"
             "Enter the right value.";
     E0111 NegativeNumber { found: String } "§9"
-        ja "0以上の数値が必要ですが {found} が入力されています"
+        ja "0以上の数値が必要ですが「{found}」が入力されています"
         en "expected a number of 0 or more, found {found}"
-        means "金額などの負にならない値が負です。"
+        means "金額など負にならない値が負の数になっています。"
               "A value that cannot be negative (an amount) is negative."
         fix "正しい値を入力してください。"
             "Enter the right value.";
     E0112 NegativeCount { found: String } "§9"
-        ja "0以上の人数・件数が必要ですが {found} が入力されています"
+        ja "0以上の人数・件数が必要ですが「{found}」が入力されています"
         en "expected a count of 0 or more, found {found}"
-        means "人数・件数が負です。"
+        means "人数・件数が負の数になっています。"
               "A count of people or cases is negative."
         fix "正しい人数・件数を入力してください。"
             "Enter the right count.";
     E0113 NotWhole { found: String } "§9"
-        ja "整数が必要ですが {found} が入力されています"
+        ja "整数が必要ですが「{found}」が入力されています"
         en "expected a whole number, found {found}"
-        means "人数・件数に小数があります。"
+        means "人数・件数に小数が入力されています。"
               "A count has a fraction."
         fix "整数を入力してください。"
             "Enter a whole number.";
     E0114 NotYesNo { found: Found } "§4, §9"
-        ja "はい・いいえ(あり/なし、○/×、1/0、yes/no、true/false も可)が必要ですが{found}が入力されています"
+        ja "「はい」または「いいえ」(あり/なし、○/×、1/0、yes/no、true/false も可)が必要ですが{found}が入力されています"
         en "expected yes or no (はい/いいえ, あり/なし, ○/×, 1/0, yes/no, true/false), found {found}"
-        means "はい・いいえの列に、どちらとも読めない値があります。"
+        means "はい/いいえで答える列に、どちらとも読めない値があります。"
               "A yes/no column holds an answer that is neither."
-        fix "はい/いいえ(あり/なし、○/×、1/0 も可)で入力してください。"
+        fix "「はい」か「いいえ」を入力してください(あり/なし、○/×、1/0 も使えます)。"
             "Answer はい or いいえ (or あり/なし, ○/×, 1/0).";
     E0115 NotAChoice { expected: Expect, found: Found } "§4, §9"
         ja "{expected}が必要ですが{found}が入力されています"
         en "expected {expected}, found {found}"
-        means "選択肢の列に、決められた選択肢にない値があります。"
+        means "選択肢から選ぶ列に、選択肢にない値があります。"
               "A column of fixed answers holds an answer not among them."
-        fix "選択肢のいずれかを入力してください(mdkpi init の様式ではドロップダウンから選べます)。"
+        fix "選択肢のいずれかを入力してください(mdkpi init の調査票では一覧から選べます)。"
             "Enter one of the answers (the forms of mdkpi init offer them in a drop-down list).";
     E0116 OutOfRange { expected: Expect, found: Found } "§4, §9"
         ja "{expected}が必要ですが{found}が入力されています"
@@ -736,19 +744,19 @@ catalogue! {
         en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found {found}"
         means "日付の列に、日付として読めない値があります。"
               "A date column holds something that does not read as a date."
-        fix "2026-01-01、2026/1/1、令和8年1月1日 のように入力してください。"
+        fix "2026-01-01、2026/1/1、令和8年1月1日のように入力してください。"
             "Write the date as 2026-01-01, 2026/1/1 or 令和8年1月1日.";
     E0118 SerialBeforeExcelEpoch { found: String } "§11"
-        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが数値 {found} が入力されています。Excel の日付シリアル値としては 1900-01-01(シリアル値 1)より前で、日付ではありません"
+        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが数値「{found}」が入力されています。Excel の日付のシリアル値としては 1900-01-01(シリアル値 1)より前になり、日付として読めません"
         en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number {found}: as an Excel date serial it is before 1900-01-01 (serial 1), so it is no date"
-        means "日付の列の数値は Excel の日付シリアル値として読みますが、0 以下は日付になりません。"
+        means "日付の列の数値は Excel の日付のシリアル値として読みますが、0以下は日付になりません。"
               "A number in a date column reads as an Excel date serial; 0 and below are no date."
         fix "日付を入力してください。"
             "Enter the date.";
     E0119 NonexistentDate {} "§9"
-        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが Excel にしか存在しない日付 1900-02-29(シリアル値 60)が入力されています"
+        ja "日付(2026-01-01、2026/1/1、令和8年1月1日など)が必要ですが、Excel にしか存在しない日付 1900-02-29(シリアル値 60)が入力されています"
         en "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found Excel's nonexistent date 1900-02-29 (serial 60)"
-        means "Excel は 1900 年をうるう年として扱うため、実在しない 1900-02-29 を表せます。"
+        means "Excel は1900年をうるう年として扱うため、実在しない 1900-02-29 を表示できます。"
               "Excel treats 1900 as a leap year, so it can show the nonexistent 1900-02-29."
         fix "正しい日付を入力してください。"
             "Enter the right date.";
@@ -757,26 +765,26 @@ catalogue! {
         en "expected a fiscal year such as 2025, R7 or 令和7年度, found {found}"
         means "年度の列に、年度として読めない値があります。"
               "A fiscal-year column holds something that does not read as a fiscal year."
-        fix "2025、R7、令和7年度 のように入力してください。"
+        fix "2025、R7、令和7年度のように入力してください。"
             "Write it as 2025, R7 or 令和7年度.";
     E0121 Duplicate { what: String, key: String, first: String } "§9"
-        ja "{what}「{key}」が重複しています(最初は {first})"
+        ja "{what}「{key}」が重複しています({first} にもあります)"
         en "duplicate {what} \"{key}\" (first at {first})"
-        means "一意であるべき値(回答ID、課題番号、共同研究の項目)が二度現れます。"
+        means "一意でなければならない値(回答ID、課題番号、共同研究の項目)が二度現れます。"
               "A value that must be unique (回答ID, 課題番号, a 共同研究 項目) appears twice."
         fix "重複した行を削除するか、値を直してください。"
             "Delete the repeated row or correct the value.";
     W0101 UnknownColumn { column: String } "§9"
         ja "想定外の列「{column}」は読み飛ばしました"
         en "unknown column \"{column}\" ignored"
-        means "見出し行に、想定する列のどれでもない列があります。その列は読みません。"
+        means "見出し行に、想定するどの列にも当たらない列があります。その列は読みません。"
               "The header row has a column that is none of the expected ones; it is not read."
-        fix "不要なら削除してください。想定する列のつもりなら、見出しを様式どおりに直してください。"
+        fix "不要なら削除してください。必要な列のつもりなら、見出しを調査票どおりに直してください。"
             "Delete it if it is not needed; if it is meant to be an expected column, spell its header as in the form.";
     W0102 PartialDate { text: String, date: String } "§9"
-        ja "日付「{text}」は日が不完全なため {date} として読みました"
+        ja "日付「{text}」は日まで書かれていないため、{date} として読みました"
         en "partial date \"{text}\" read as {date}"
-        means "年または年月だけの日付は、その最初の日として読みます。"
+        means "年だけ、または年月だけの日付は、その最初の日として読みます。"
               "A date of a year or a month alone reads as its first day."
         fix "分かる場合は日まで入力してください。"
             "Enter the full date where it is known.";
@@ -786,22 +794,22 @@ catalogue! {
         en "not valid UTF-8: save it as UTF-8"
         means "テキストファイル(round.toml、commentary.md など)が UTF-8 ではありません。"
               "A text file (round.toml, commentary.md, …) is not in UTF-8."
-        fix "エディタで文字コードを UTF-8 にして保存してください。"
+        fix "エディターで文字コードを UTF-8 にして保存してください。"
             "Save it as UTF-8 in your editor.";
     E0202 CannotReadFile { detail: String } "§11"
         ja "ファイルを読めません: {detail}"
         en "cannot read the file: {detail}"
-        means "ファイルを開けないか、読んでいる途中で失敗しました(詳細はシステムの説明)。"
+        means "ファイルを開けないか、読み込みの途中で失敗しました(詳細はシステムのメッセージ)。"
               "The file could not be opened or read (the detail is the system's)."
-        fix "ファイルの権限と場所を確認してください。"
+        fix "ファイルの場所と権限を確認してください。"
             "Check the file's permissions and place.";
 
     E0204 EmptyWorkbookFile { ext: String } "§11"
-        ja "空のファイルです。Excel ブック(.{ext})が必要です"
+        ja "空のファイルです(0バイト)。Excel のブック(.{ext})が必要です"
         en "empty file: expected an Excel workbook (.{ext})"
-        means "ブックの拡張子のファイルが 0 バイトです。"
+        means "ブックの拡張子を持つファイルが空(0バイト)です。"
               "A file with a workbook's extension is empty (0 bytes)."
-        fix "ファイルを取り寄せ直すか、保存し直してください。"
+        fix "ファイルを保存し直すか、提出元に再送を依頼してください。"
             "Ask for the file again, or save it again.";
     E0205 ZipNamedXls {  } "§11"
         ja "このファイルは .xlsx/.ods(ZIP 形式)のブックで、拡張子 .xls と合いません。拡張子を直してください"
@@ -811,39 +819,39 @@ catalogue! {
         fix "拡張子を .xlsx(または .ods)に直してください。"
             "Rename it to .xlsx (or .ods).";
     E0206 NotXls {  } "§11"
-        ja "このファイルは Excel 97–2003 ブック(.xls)ではありません。中身が拡張子と合いません"
+        ja "このファイルは Excel 97-2003 ブック(.xls)ではありません。中身が拡張子と合いません"
         en "the file is not an Excel 97–2003 workbook (.xls): its content is not what its extension says"
         means "拡張子は .xls ですが、中身はブックではありません。"
               "The extension says .xls but the content is no workbook."
         fix "元のファイルを確認し、Excel で .xlsx として保存し直してください。"
             "Check the original file and save it from Excel as .xlsx.";
     E0207 EncryptedWorkbook {  } "§11"
-        ja "ブックが暗号化(パスワード保護)されています。パスワードなしで保存してください"
+        ja "ブックが暗号化(パスワード保護)されています。パスワードを解除して保存してください"
         en "the workbook is encrypted (password-protected): save it without a password"
         means "パスワードで保護されたブックは読めません。"
               "A password-protected workbook cannot be read."
-        fix "Excel で開き、パスワードを外して保存してください。"
+        fix "Excel で開き、パスワードを解除して保存してください。"
             "Open it in Excel, remove the password and save it.";
     E0208 OleNamedOther { ext: String } "§11"
-        ja "このファイルは Excel 97–2003(.xls)などの OLE 形式で、拡張子 .{ext} と合いません。拡張子を直してください"
+        ja "このファイルは Excel 97-2003 ブック(.xls)などの OLE 形式で、拡張子 .{ext} と合いません。拡張子を直してください"
         en "the file is an Excel 97–2003 (.xls) or other OLE file, not what its extension .{ext} says; rename it"
         means "中身は .xls などの古い形式ですが、拡張子が違います。"
               "The content is an .xls (or other OLE) file under another extension."
         fix "拡張子を .xls に直すか、Excel で .xlsx として保存し直してください。"
             "Rename it to .xls, or save it from Excel as .xlsx.";
     E0209 TextNamedWorkbook { ext: String } "§11"
-        ja "このファイルはテキスト(CSV?)で、拡張子 .{ext} と合いません。本当の .{ext} ブックとして保存するか、シートを <名前>.<シート>.csv として置いてください"
+        ja "このファイルの中身はテキスト(CSV など)で、拡張子 .{ext} と合いません。Excel で .{ext} のブックとして保存し直すか、シートを <名前>.<シート>.csv という名前の CSV として置いてください"
         en "the file is text (CSV?), not what its extension .{ext} says: save it as a real .{ext} workbook, or give the sheet as <name>.<sheet>.csv"
         means "ブックの拡張子ですが、中身はテキストです。CSV の拡張子だけを変えたものによくあります。"
               "The extension is a workbook's but the content is text, most often a CSV renamed."
-        fix "Excel でブックとして保存するか、CSV のまま <名前>.<シート>.csv の名前で置いてください。"
+        fix "Excel でブックとして保存し直すか、CSV のまま <名前>.<シート>.csv という名前で置いてください。"
             "Save it from Excel as a workbook, or keep it as a CSV named <name>.<sheet>.csv.";
     E0210 NotAWorkbook { ext: String } "§11"
         ja "このファイルは .{ext} のブックではありません。中身が拡張子と合いません"
         en "the file is not a .{ext} workbook: its content is not what its extension says"
         means "拡張子はブックですが、中身はブックではありません。"
               "The extension is a workbook's but the content is no workbook."
-        fix "元のファイルを確認し、取り寄せ直してください。"
+        fix "元のファイルを確認し、提出元に再送を依頼してください。"
             "Check the original and ask for the file again.";
     E0211 WrongWorkbookKind { kind: String, ext: String } "§11"
         ja "このファイルは .{kind} のブックで、拡張子 .{ext} と合いません。拡張子を直してください"
@@ -853,133 +861,133 @@ catalogue! {
         fix "拡張子を中身に合わせて直してください。"
             "Rename it to the extension of its kind.";
     E0212 CorruptWorkbook {  } "§11"
-        ja "ブックが壊れているか途中で切れています。Excel で開いて保存し直すか、ファイルを取り寄せ直してください"
+        ja "ブックが壊れているか、途中で切れています。Excel で開いて保存し直すか、提出元に再送を依頼してください"
         en "corrupt or truncated workbook: the file is damaged or ends early; open it in Excel and save it again, or ask for the file again"
         means "ブックの構造が壊れているため読めません。転送の途中で切れたファイルによくあります。"
               "The workbook's structure is damaged; a file cut short in transfer is the usual cause."
-        fix "Excel で開いて保存し直すか、ファイルを取り寄せ直してください。"
+        fix "Excel で開いて保存し直すか、提出元に再送を依頼してください。"
             "Open it in Excel and save it again, or ask for the file again.";
     E0213 TooManyParts { parts: usize, max: usize } "§11"
-        ja "ブックの部品が {parts} 個あり、ブックとしてありえる数({max})を超えています。読みません"
+        ja "ブック内部のパーツが{parts}個あり、ブックとして妥当な上限({max}個)を超えているため読みません"
         en "the workbook has {parts} parts, more than a workbook can sensibly hold ({max}): it is not read"
-        means "ブック(ZIP)の部品が異常に多く、調査票のブックではありえません。"
+        means "ブック(ZIP 形式)内部のパーツが異常に多く、調査票のブックではありえません。"
               "The workbook (a ZIP) holds far more parts than a survey workbook can."
         fix "元のファイルを確認してください。"
             "Check the original file.";
     E0214 InflatesTooMuch { limit: String, part: String } "§11"
-        ja "ブックを展開すると {limit} を超えます(部品 {part})。読みません。この種のブックは本来はるかに小さいものです"
+        ja "ブックを展開すると {limit} を超えるため読みません(パーツ {part})。この種のブックは通常はるかに小さいものです"
         en "the workbook inflates beyond {limit} (at its part {part}): it is not read; a real workbook of this kind is far smaller"
-        means "ブックの展開後の大きさが上限を超えます。"
+        means "ブックを展開した後の大きさが上限を超えます。"
               "The workbook unpacks beyond the limit."
-        fix "元のファイルを確認し、表の外の不要なデータを削除してください。"
+        fix "元のファイルを確認し、表の外にある不要なデータを削除してください。"
             "Check the original, and delete what lies outside the tables.";
     E0215 SharedTextTooLong { max: usize, part: String } "§11"
-        ja "ブックに Excel の上限 {max} 文字を超える文字列があります(部品 {part})。読みません"
+        ja "ブックに Excel の上限({max}文字)を超える長さの文字列があるため読みません(パーツ {part})"
         en "the workbook holds a text longer than Excel's limit of {max} characters (in its part {part}): it is not read"
-        means "Excel では作れない長さの文字列があり、ブックが壊れているか別のプログラムで作られています。"
+        means "Excel では作れない長さの文字列があります。ブックが壊れているか、Excel 以外のプログラムで作られています。"
               "A text longer than Excel allows: the file is damaged or was not written by Excel."
         fix "Excel で開いて保存し直してください。"
             "Open it in Excel and save it again.";
     E0216 TooManyTexts { claimed: String, part: String, max: usize } "§11"
-        ja "ブックは {claimed} 種類の文字列を持つとしています(部品 {part})。1ファイルから読む上限({max})を超えるため読みません"
+        ja "ブックは文字列が{claimed}種類あると宣言しており(パーツ {part})、1ファイルから読む上限({max})を超えるため読みません"
         en "the workbook claims {claimed} distinct texts (in its part {part}), more than mdkpi reads from one file ({max}): it is not read"
         means "ブックの文字列の数が上限を超えます。"
               "The workbook declares more texts than mdkpi reads from one file."
         fix "元のファイルを確認してください。"
             "Check the original file.";
     E0217 FarCell { cell: String, cols: u32, rows: u32 } "§11"
-        ja "セル {cell} に値があり、どのデータの範囲からも遠く外れています(最大 {cols} 列、{rows} 行)。シートを読みません。その値を削除してください"
+        ja "セル {cell} に値がありますが、どのデータの範囲からも大きく外れています(データは最大{cols}列・{rows}行)。このシートは読みません。その値を削除してください"
         en "a value in cell {cell}, far outside any dataset (at most {cols} columns, {rows} rows): the sheet is not read; delete what is there"
-        means "表から遠く離れたセルに値があります。誤って入力されたものがほとんどです。"
+        means "表から遠く離れたセルに値があります。ほとんどの場合、誤って入力されたものです。"
               "A value sits far from the table, almost always entered by mistake."
         fix "そのセルの値を削除してください。"
             "Delete the value in that cell.";
     E0218 TooManyCells { max: usize } "§11"
-        ja "ブックに入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        ja "ブックの入力済みのセルが{max}個を超えており、1ファイルから読む上限を超えるため読みません"
         en "the workbook holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
         means "ブックのセルの数が上限を超えます。"
               "The workbook holds more cells than mdkpi reads from one file."
-        fix "表の外の不要なデータを削除してください。"
+        fix "表の外にある不要なデータを削除してください。"
             "Delete what lies outside the tables.";
     E0219 SheetNamesClash { first: String, first_hidden: Hidden, second: String, second_hidden: Hidden } "§4, §11"
-        ja "空白と全角・半角の違いを除くと同じ名前のシートが二つあります: 「{first}」{first_hidden}と「{second}」{second_hidden}。一つにしてください"
+        ja "空白と全角・半角の違いを除くと同じ名前になるシート「{first}」{first_hidden}と「{second}」{second_hidden}があります。一つにしてください"
         en "two sheets with the same name once spaces and character widths are ignored: \"{first}\"{first_hidden} and \"{second}\"{second_hidden}; keep one"
-        means "シート名は空白と全角・半角を区別せずに照合するため、どちらのシートを読むか決められません。"
+        means "シート名は空白と全角・半角の違いを無視して照合するため、どちらのシートを読むか決められません。"
               "Sheet names are matched ignoring spaces and widths, so which sheet is meant is unknown."
-        fix "不要なシートを削除してください(非表示のシートも数えます)。"
+        fix "不要なシートを削除してください(非表示のシートも対象です)。"
             "Delete the sheet that is not meant (hidden sheets count too).";
     E0220 NoSheets {  } "§11"
         ja "ブックにシートがありません"
         en "empty workbook: it has no sheets"
         means "ブックにワークシートが一つもありません。"
               "The workbook holds no worksheet."
-        fix "データの入ったブックを置いてください。"
+        fix "データの入ったブックに置き換えてください。"
             "Put the workbook holding the data there.";
     E0221 CellTooLong { chars: usize, max: usize, file: FileKind } "§11"
-        ja "セルに {chars} 文字あり、Excel の上限 {max} 文字を超えています。この{file}は読みません"
+        ja "セルの文字数が{chars}文字で、Excel の上限({max}文字)を超えているため、この{file}は読みません"
         en "the cell holds {chars} characters, more than Excel's limit of {max}: the {file} is not read"
         means "Excel では作れない長さのセルがあります。"
               "A cell is longer than Excel allows."
         fix "セルの内容を確認してください。"
             "Check the cell's content.";
     E0222 SheetTooLarge { rows: u64, cols: u64, max: u64 } "§11"
-        ja "シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        ja "シートの使用範囲が{rows}行×{cols}列あり、どのデータよりもはるかに大きいため読みません(.ods、.xls のシートは最大{max}セル)。.xlsx か CSV で保存し直すか、表の外の値を削除してください"
         en "the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
-        means ".ods・.xls のシートの使用範囲が上限を超えます。"
+        means ".ods、.xls のシートの使用範囲が上限を超えます。"
               "The used range of an .ods or .xls sheet exceeds the limit."
         fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
             "Save it as .xlsx or CSV, or delete what lies outside the table.";
     E0223 XlsSheetTooLarge { sheet: usize, rows: u64, cols: u64, max: u64 } "§11"
-        ja "ワークシート {sheet}: シートの使用範囲が {rows} 行 × {cols} 列あり、どのデータよりもはるかに大きいため読みません(.ods・.xls のシートは最大 {max} セル)。.xlsx か CSV で保存するか、表の外の値を削除してください"
+        ja "{sheet}枚目のワークシート: シートの使用範囲が{rows}行×{cols}列あり、どのデータよりもはるかに大きいため読みません(.ods、.xls のシートは最大{max}セル)。.xlsx か CSV で保存し直すか、表の外の値を削除してください"
         en "worksheet {sheet}: the sheet's used range is {rows} rows × {cols} columns, far beyond any dataset (at most {max} cells in an .ods or .xls sheet): it is not read; save it as .xlsx or CSV, or delete what lies outside the table"
         means ".xls のシートの使用範囲が上限を超えます。"
               "The used range of an .xls sheet exceeds the limit."
         fix ".xlsx か CSV で保存し直すか、表の外の値や書式を削除してください。"
             "Save it as .xlsx or CSV, or delete what lies outside the table.";
     E0224 CsvUtf16 {  } "§11"
-        ja "CSV が UTF-16 で保存されています。UTF-8 か Shift_JIS(CP932)で保存してください"
+        ja "CSV が UTF-16 で保存されています。UTF-8 か Shift_JIS(CP932)で保存し直してください"
         en "the CSV is encoded in UTF-16; save it as UTF-8 or Shift_JIS (CP932)"
         means "CSV は UTF-8 か Shift_JIS(CP932)で読みます。"
               "CSV files are read as UTF-8 or Shift_JIS (CP932)."
-        fix "「CSV UTF-8」か「CSV」で保存し直してください。"
+        fix "Excel の「名前を付けて保存」で「CSV UTF-8 (コンマ区切り)」か「CSV (コンマ区切り)」を選んで保存し直してください。"
             "Save it again as \"CSV UTF-8\" or \"CSV\".";
     E0225 CsvBadBom {  } "§11"
-        ja "CSV は UTF-8 の BOM で始まりますが、UTF-8 として正しくありません。UTF-8 か Shift_JIS(CP932)で保存してください"
+        ja "CSV の先頭に UTF-8 の BOM がありますが、UTF-8 として正しくない部分があります。UTF-8 か Shift_JIS(CP932)で保存し直してください"
         en "the CSV starts with a UTF-8 BOM but is not valid UTF-8; save it as UTF-8 or Shift_JIS (CP932)"
-        means "UTF-8 と名乗るのに UTF-8 でない部分があります。"
+        means "UTF-8 の印(BOM)があるのに、UTF-8 でない部分があります。"
               "The file says it is UTF-8 but parts are not."
         fix "UTF-8 で保存し直してください。"
             "Save it again as UTF-8.";
     E0226 CsvEucJp {  } "§11"
-        ja "CSV は EUC-JP で保存されているようです。UTF-8 か Shift_JIS(CP932)で保存してください"
+        ja "CSV が EUC-JP で保存されているようです。UTF-8 か Shift_JIS(CP932)で保存し直してください"
         en "the CSV looks encoded in EUC-JP; save it as UTF-8 or Shift_JIS (CP932)"
         means "EUC-JP の CSV は読みません(Shift_JIS として読むと文字化けします)。"
               "EUC-JP is not read (read as Shift_JIS it would be garbled)."
         fix "UTF-8 か Shift_JIS で保存し直してください。"
             "Save it again as UTF-8 or Shift_JIS.";
     E0227 CsvUnknownEncoding {  } "§11"
-        ja "CSV の文字コードが分かりません(UTF-8 でも Shift_JIS でもありません)。UTF-8 か Shift_JIS(CP932)で保存してください"
+        ja "CSV の文字コードが分かりません(UTF-8 でも Shift_JIS でもありません)。UTF-8 か Shift_JIS(CP932)で保存し直してください"
         en "the CSV is in an unknown encoding (neither UTF-8 nor Shift_JIS); save it as UTF-8 or Shift_JIS (CP932)"
         means "CSV が UTF-8 としても Shift_JIS としても読めません。"
               "The CSV reads neither as UTF-8 nor as Shift_JIS."
         fix "UTF-8 か Shift_JIS で保存し直してください。"
             "Save it again as UTF-8 or Shift_JIS.";
     E0228 CsvMixedEncodings { utf8_line: usize, other_line: usize } "§11"
-        ja "CSV に文字コードが混在しています。{utf8_line}行目は UTF-8 ですが {other_line}行目はそうではありません(Shift_JIS?)。ファイル全体を一つの文字コード(UTF-8 か Shift_JIS(CP932))で保存してください"
+        ja "CSV に文字コードが混在しています。{utf8_line}行目は UTF-8 ですが、{other_line}行目は違います(Shift_JIS の可能性があります)。ファイル全体を一つの文字コード(UTF-8 か Shift_JIS(CP932))で保存し直してください"
         en "the CSV mixes encodings: line {utf8_line} is UTF-8 but line {other_line} is not (Shift_JIS?); save the whole file in one encoding, UTF-8 or Shift_JIS (CP932)"
-        means "別の文字コードのファイルから行を貼り付けたため、一部の行が文字化けします。"
+        means "別の文字コードのファイルから行を貼り付けた可能性があり、そのままでは一部の行が文字化けします。"
               "Rows pasted from a file of another encoding: some rows would be garbled."
         fix "ファイル全体を一つの文字コードで保存し直してください。"
             "Save the whole file in one encoding.";
     E0229 CsvEmpty {  } "§11"
         ja "空のファイルです。見出し行のある CSV が必要です"
         en "empty file: expected a CSV with a header row"
-        means "CSV が 0 バイトです。"
+        means "CSV が空(0バイト)です。"
               "The CSV is empty (0 bytes)."
         fix "データの入った CSV を置いてください。"
             "Put the CSV holding the data there.";
     E0230 CsvUnclosedQuote { line: usize } "§11"
-        ja "CSV の書式に誤りがあります。{line}行目で開いた引用符が閉じられていないため、以降の行がすべて一つのセルとして読まれてしまいます。引用符を閉じてください(セル内の引用符は \"\" と書きます)"
+        ja "CSV の書式に誤りがあります。{line}行目で始まる引用符「\"」が閉じられていないため、以降の行がすべて一つのセルとして読まれてしまいます。引用符を閉じてください(セル内の「\"」は「\"\"」と書きます)"
         en "malformed CSV: the quote opened on line {line} is never closed, so every line after it would be read as one cell; close the quote (a quote inside a cell is written \"\")"
         means "閉じられていない引用符があり、以降の行が失われます。"
               "An unclosed quote would swallow every row after it."
@@ -988,168 +996,168 @@ catalogue! {
     E0231 CsvMalformed { record: usize, detail: String } "§11"
         ja "CSV の書式に誤りがあります({record}件目のレコード): {detail}"
         en "malformed CSV at record {record}: {detail}"
-        means "CSV として読めないレコードがあります(詳細は CSV 読込み部の英語の説明)。"
+        means "CSV として読めないレコードがあります(詳細は CSV 読み込み処理による英語の説明)。"
               "A record does not read as CSV (the detail is the CSV reader's)."
         fix "示されたレコードを直してください。"
             "Correct the record shown.";
     E0232 CsvTooManyCells { max: usize } "§11"
-        ja "CSV に入力済みのセルが {max} 個を超えています。1ファイルから読む上限を超えるため読みません"
+        ja "CSV の入力済みのセルが{max}個を超えており、1ファイルから読む上限を超えるため読みません"
         en "the CSV holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"
         means "CSV のセルの数が上限を超えます。"
               "The CSV holds more cells than mdkpi reads from one file."
-        fix "ファイルを確認してください。"
+        fix "ファイルを確認し、不要なデータを削除してください。"
             "Check the file.";
 
     E0233 FolderPermissionDenied {  } "§11"
-        ja "フォルダの一覧を取得できません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        ja "権限がないため、フォルダーの内容を読み取れません。mdkpi を実行するユーザーに読み取り権限を付与してください"
         en "the folder cannot be listed: permission denied; give the user running mdkpi read access"
-        means "フォルダを読む権限がありません。"
+        means "フォルダーを読む権限がありません。"
               "mdkpi may not read the folder."
-        fix "フォルダの権限を確認してください。"
+        fix "フォルダーの権限を確認してください。"
             "Check the folder's permissions.";
     E0234 FolderUnlistable { detail: String } "§11"
-        ja "フォルダの一覧を取得できません: {detail}"
+        ja "フォルダーの内容を読み取れません: {detail}"
         en "the folder cannot be listed: {detail}"
-        means "フォルダを読めません(詳細はシステムの説明)。"
+        means "フォルダーを読めません(詳細はシステムのメッセージ)。"
               "The folder cannot be read (the detail is the system's)."
-        fix "フォルダの場所と権限を確認してください。"
+        fix "フォルダーの場所と権限を確認してください。"
             "Check the folder's place and permissions.";
     E0235 NameNotUtf8 {  } "§11"
-        ja "ファイル名が UTF-8 ではありません(別の文字コードで書かれています)。名前を付け直してください"
+        ja "ファイル名が UTF-8 ではありません(別の文字コードの環境で付けられた名前です)。名前を付け直してください"
         en "the file name is not valid UTF-8 (it was written in another encoding): rename it"
         means "別の文字コードの環境で付けられたファイル名です。"
               "The name was written on a system with another encoding."
         fix "ファイル名を付け直してください。"
             "Rename the file.";
     E0236 LinkLoops {  } "§11"
-        ja "自分自身に戻るシンボリックリンクで、どのファイルも指していません。削除するか、ファイルを指すようにしてください"
+        ja "自分自身を指す(循環する)シンボリックリンクで、どのファイルも指していません。削除するか、ファイルを指すように作り直してください"
         en "a symbolic link that loops back on itself: it leads to no file; remove it or point it at the file"
         means "シンボリックリンクが循環しています。"
               "A symbolic link loops."
         fix "リンクを削除するか、ファイルを指すように作り直してください。"
             "Remove the link or point it at the file.";
     E0237 LinkDangling {  } "§11"
-        ja "リンク先のないシンボリックリンクです(指すファイルがありません)。削除するか、ファイルを指すようにしてください"
+        ja "リンク先が存在しないシンボリックリンクです。削除するか、ファイルを指すように作り直してください"
         en "a dangling symbolic link: the file it points to does not exist; remove it or point it at the file"
         means "シンボリックリンクの指すファイルがありません。"
               "The file a symbolic link points to does not exist."
         fix "リンクを削除するか、ファイルを指すように作り直してください。"
             "Remove the link or point it at the file.";
     E0238 EntryPermissionDenied {  } "§11"
-        ja "読めません: 権限がありません。mdkpi を実行するユーザーに読み取り権限を与えてください"
+        ja "権限がないため読めません。mdkpi を実行するユーザーに読み取り権限を付与してください"
         en "cannot be read: permission denied; give the user running mdkpi read access"
-        means "ファイルやフォルダを読む権限がありません。"
+        means "ファイルやフォルダーを読む権限がありません。"
               "mdkpi may not read the entry."
-        fix "権限を確認してください。"
+        fix "ファイルやフォルダーの権限を確認してください。"
             "Check its permissions.";
     E0239 EntryUnreadable { detail: String } "§11"
         ja "読めません: {detail}"
         en "cannot be read: {detail}"
-        means "ファイルやフォルダに到達できません(詳細はシステムの説明)。"
+        means "ファイルやフォルダーにアクセスできません(詳細はシステムのメッセージ)。"
               "The entry cannot be reached (the detail is the system's)."
         fix "場所と権限を確認してください。"
             "Check its place and permissions.";
 
     E0240 WorkbookTwice { names: AndList } "§4, §11"
-        ja "ブックが二つあります: {names}。一つにしてください"
+        ja "ブックが二つあります({names})。一つにしてください"
         en "workbook given twice: {names}; keep one"
         means "同じデータのブックが拡張子違いで二つあります。どちらを読むか決められません。"
               "Two workbooks of one dataset differ only in extension; which is meant is unknown."
         fix "不要なほうを data/ の外へ移してください。"
             "Move the one not meant out of data/.";
     E0241 SheetTwice { sheet: String, first: String, second: String } "§4, §11"
-        ja "シート「{sheet}」が二か所にあります: {first} と {second}。一つにしてください"
+        ja "シート「{sheet}」が二か所にあります({first} と {second})。一つにしてください"
         en "sheet \"{sheet}\" given twice: in {first} and in {second}; keep one"
         means "同じシートがブックの中と CSV ファイルの両方にあります。"
               "The same sheet is given in the workbook and as a CSV file."
         fix "どちらか一方を削除してください。"
             "Delete one of them.";
     E0242 MissingSheet { sheet: String, found: List, stem: String } "§4"
-        ja "シート「{sheet}」がありません(見つかったシート: {found})。シート {sheet} か、ファイル {stem}.{sheet}.csv が必要です"
+        ja "シート「{sheet}」がありません(見つかったシート: {found})。シート「{sheet}」か、ファイル {stem}.{sheet}.csv が必要です"
         en "missing sheet \"{sheet}\" (sheets found: {found}): expected a sheet {sheet}, or a file {stem}.{sheet}.csv"
-        means "データセットの必須のシートがありません。シート名の誤りが多い原因です。"
+        means "その入力データに必要なシートがありません。シート名の誤りがよくある原因です。"
               "A sheet the dataset needs is missing; a misspelt sheet name is the usual cause."
-        fix "シート名を様式どおりに直すか、シートを CSV として置いてください。"
+        fix "シート名を調査票どおりに直すか、そのシートを CSV ファイルとして置いてください。"
             "Name the sheet as in the form, or give it as a CSV file.";
     E0243 MissingSheetNoWorkbook { sheet: String, stem: String } "§4"
-        ja "シート「{sheet}」がありません。シート {sheet} を持つ {stem}.xlsx か、ファイル {stem}.{sheet}.csv が必要です"
+        ja "シート「{sheet}」がありません。シート「{sheet}」を含む {stem}.xlsx か、ファイル {stem}.{sheet}.csv が必要です"
         en "missing sheet \"{sheet}\": expected {stem}.xlsx with a sheet {sheet}, or a file {stem}.{sheet}.csv"
-        means "ブックがなく、CSV も一部のシートしかありません。"
+        means "ブックがなく、CSV ファイルも一部のシートの分しかありません。"
               "There is no workbook, and the CSV files give only some sheets."
-        fix "ブックを置くか、足りないシートの CSV を置いてください。"
+        fix "ブックを置くか、足りないシートの CSV ファイルを置いてください。"
             "Add the workbook, or a CSV file for the missing sheet.";
     W0201 FileCaseDiffers { canonical: String } "§4"
-        ja "{canonical} として読みました。ファイル名が想定の名前と大文字・小文字だけ違います"
+        ja "ファイル名が想定の名前と大文字・小文字だけ違うため、{canonical} として読みました"
         en "read as {canonical}: the file name differs from the expected name only in letter case"
         means "ファイル名の大文字・小文字が想定と違いますが、そのまま読みます。"
               "The file name differs in letter case only; it is read all the same."
         fix "ファイル名を想定どおりに直してください。"
             "Rename the file as expected.";
     W0202 NameCaseDiffers { canonical: String } "§4"
-        ja "{canonical} として読みました。名前が想定の名前と大文字・小文字だけ違います"
+        ja "名前が想定の名前と大文字・小文字だけ違うため、{canonical} として読みました"
         en "read as {canonical}: the name differs from the expected name only in letter case"
         means "名前の大文字・小文字が想定と違いますが、そのまま読みます。"
               "The name differs in letter case only; it is read all the same."
         fix "名前を想定どおりに直してください。"
             "Rename it as expected.";
     W0203 HiddenSheet {  } "§4, §11"
-        ja "このシートはブックの中で非表示になっていますが、読み込みました(表示に戻すか、古い写しなら削除してください)"
+        ja "このシートはブック内で非表示になっていますが、読み込みました(再表示して確認するか、古いコピーなら削除してください)"
         en "the sheet is hidden in the workbook; it is read all the same (unhide it, or delete it if it is an old copy)"
-        means "非表示のシートも読みます。古い写しが隠れていることがあります。"
+        means "非表示のシートも読み込みます。古いコピーが隠れていることがあります。"
               "A hidden sheet is read too; it may be a stale copy."
-        fix "表示に戻して確認するか、不要なら削除してください。"
+        fix "シートを再表示して確認するか、不要なら削除してください。"
             "Unhide and check it, or delete it.";
     W0204 UnknownSheet {  } "§9"
         ja "想定外のシートは読み飛ばしました"
         en "unknown sheet ignored"
-        means "データセットに含まれないシートは読みません。シート名の誤りのことがあります。"
+        means "その入力データにないシートは読みません。シート名の誤りのことがあります。"
               "A sheet the dataset does not have is not read; its name may be misspelt."
         fix "シート名を確認してください。"
             "Check the sheet's name.";
     W0205 LockFileOpen { workbook: String } "§11"
-        ja "Excel のロックファイルは読み飛ばしました。{workbook} が Excel で開かれているようです。保存して閉じてから mdkpi を実行しないと、最新の変更が読まれません"
+        ja "Excel のロックファイルは読み飛ばしました。{workbook} が Excel で開かれているようです。保存して閉じてから mdkpi を実行しないと、最新の変更が読み込まれません"
         en "Excel lock file ignored: {workbook} is probably open in Excel; save and close it before running mdkpi, or the latest changes are not read"
-        means "~$ で始まるファイルは、ブックを Excel で開いている間にできるロックファイルです。"
+        means "~$ で始まるファイルは、ブックを Excel で開いている間に作られるロックファイルです。"
               "A file starting with ~$ is the lock file Excel keeps while a workbook is open."
-        fix "ブックを保存して閉じてから実行してください。"
+        fix "ブックを保存して閉じてから、もう一度実行してください。"
             "Save and close the workbook, then run again.";
     W0206 LockFile {  } "§11"
         ja "Excel のロックファイルは読み飛ばしました"
         en "Excel lock file ignored"
         means "~$ で始まるファイルは Excel のロックファイルで、読みません。"
               "A file starting with ~$ is an Excel lock file and is not read."
-        fix "Excel が閉じているなら削除して構いません。"
+        fix "Excel を閉じているなら削除してかまいません。"
             "Delete it if Excel is closed.";
     W0207 UnexpectedFolder {  } "§4, §9"
-        ja "想定外のフォルダは読み飛ばしました"
+        ja "想定外のフォルダーは読み飛ばしました"
         en "unexpected folder ignored"
-        means "回のフォルダの中で、sites/ と forms/ 以外のフォルダは読みません。"
+        means "調査回のフォルダーの中で、sites/ と forms/ 以外のフォルダーは読みません。"
               "In a round folder, folders other than sites/ and forms/ are not read."
-        fix "必要なら sites/ に移し、不要なら移動してください。"
+        fix "拠点の報告なら sites/ に移し、そうでなければ調査回のフォルダーの外へ移してください。"
             "Move it into sites/ if it holds returns, else out of the round.";
     W0208 UnexpectedFile {  } "§4, §9"
         ja "想定外のファイルは読み飛ばしました"
         en "unexpected file ignored"
-        means "どのデータセットの名前にも当たらないファイルは読みません。ファイル名の誤りのことがあります。"
+        means "どの入力データの名前にも当たらないファイルは読みません。ファイル名の誤りのことがあります。"
               "A file named after no dataset is not read; its name may be misspelt."
-        fix "ファイル名を様式どおりに直すか、不要なら移動してください。"
+        fix "ファイル名を調査票どおりに直すか、不要ならフォルダーの外へ移してください。"
             "Name it as in the forms, or move it away.";
 
     W0209 SitesSubfolder {  } "§4"
-        ja "想定外のフォルダは読み飛ばしました(拠点のファイルは sites/ の直下に置きます)"
+        ja "想定外のフォルダーは読み飛ばしました(拠点のファイルは sites/ の直下に置きます)"
         en "unexpected folder ignored (station files belong directly in sites/)"
-        means "sites/ の中のフォルダは読みません。"
+        means "sites/ の中のフォルダーは読みません。"
               "Folders inside sites/ are not read."
         fix "拠点のファイルを sites/ の直下に移してください。"
             "Move the station files directly into sites/.";
 
     // ---- x03xx: round.toml --------------------------------------------
     E0301 RoundTomlMissing {} "§3, §9"
-        ja "round.toml がありません。label、fiscal_year、period_start、period_end、reference_date を書いた round.toml が必要です"
+        ja "round.toml がありません。`label`、`fiscal_year`、`period_start`、`period_end`、`reference_date` を書いた round.toml が必要です"
         en "missing round.toml: expected label, fiscal_year, period_start, period_end and reference_date"
-        means "年度名のフォルダ(R7 など)に round.toml がありません。"
+        means "調査回の名前のフォルダー(R7 など)に round.toml がありません。"
               "A folder named like a round (R7, …) has no round.toml."
-        fix "round.toml を置いてください(mdkpi init が次の回のひな形を書きます)。"
+        fix "round.toml を置いてください(次の調査回の round.toml は mdkpi init で作成できます)。"
             "Add its round.toml (mdkpi init writes one for the next round).";
     E0302 MalformedToml { at: AtLine, detail: String } "§9"
         ja "TOML の書式に誤りがあります{at}: {detail}"
@@ -1166,200 +1174,200 @@ catalogue! {
         fix "キーと値を追加してください。"
             "Add the key and its value.";
     E0304 LabelNotString { found: Found } "§3"
-        ja "`label`: \"R7\" のような文字列が必要ですが {found} が書かれています"
+        ja "`label`: `\"R7\"` のような引用符で囲んだ文字列が必要ですが{found}が書かれています"
         en "`label`: expected a string such as \"R7\", found {found}"
-        means "label は回の名前で、引用符で囲んだ文字列です。"
+        means "label は調査回の名前で、引用符で囲んだ文字列です。"
               "label is the round's name, a quoted string."
-        fix "label = \"R7\" のように書いてください。"
+        fix "`label = \"R7\"` のように書いてください。"
             "Write label = \"R7\".";
     E0305 LabelMismatch { label: String, folder: String } "§3"
-        ja "`label` は「{label}」ですがフォルダは {folder} です。両者を一致させてください"
+        ja "`label` は「{label}」ですが、フォルダー名は {folder} です。両者を一致させてください"
         en "`label` is \"{label}\" but the folder is {folder}: expected them to match"
-        means "round.toml の label と回のフォルダ名が違います。別の回の写しであることが多いです。"
+        means "round.toml の label と調査回のフォルダー名が違います。別の調査回からコピーしたことがよくある原因です。"
               "round.toml's label differs from its folder's name; most often it was copied from another round."
-        fix "label かフォルダ名を直してください。"
+        fix "label かフォルダー名を直してください。"
             "Correct the label or the folder's name.";
     E0306 FiscalYearNotYear { found: Found } "§3"
-        ja "`fiscal_year`: 2025 のような年度が必要ですが {found} が書かれています"
+        ja "`fiscal_year`: 2025のような年度が必要ですが{found}が書かれています"
         en "`fiscal_year`: expected a year such as 2025, found {found}"
         means "fiscal_year は年度(数値か年度の文字列)です。"
               "fiscal_year is a fiscal year (a number or fiscal-year text)."
-        fix "fiscal_year = 2025 のように書いてください。"
+        fix "`fiscal_year = 2025` のように書いてください。"
             "Write fiscal_year = 2025.";
     E0307 BadSetting { key: String, problem: Box<Msg> } "§3"
         ja "`{key}`: {problem}"
         en "`{key}`: {problem}"
-        means "round.toml のキーの値が読めません。理由は後に続く説明のとおりです。"
+        means "round.toml のキーの値が読めません。理由は続く説明のとおりです。"
               "The value of a key of round.toml does not read; the text after it says why."
-        fix "値を説明のとおりに直してください。"
+        fix "説明に従って値を直してください。"
             "Correct the value as the text says.";
     E0308 YearLabelMismatch { year: i32, label: String, from_label: i32 } "§3"
-        ja "`fiscal_year` は {year} ですが、label の {label} は {from_label}年度です。両者を一致させてください"
+        ja "`fiscal_year` は {year} ですが、`label` の {label} は{from_label}年度です。両者を一致させてください"
         en "`fiscal_year` is {year} but the label {label} is fiscal year {from_label}: expected them to agree"
         means "fiscal_year と label(R7 = 2025年度)の年度が食い違っています。"
               "fiscal_year and the label (R7 = fiscal year 2025) disagree."
         fix "どちらかを直してください。"
             "Correct one of them.";
     E0309 SettingNotADate { key: String, found: Found } "§3"
-        ja "`{key}`: 2026-01-01 のような日付が必要ですが {found} が書かれています"
+        ja "`{key}`: 2026-01-01 のような日付が必要ですが{found}が書かれています"
         en "`{key}`: expected a date such as 2026-01-01, found {found}"
         means "日付のキーに日付でない値が書かれています。"
               "A date key holds something that is not a date."
-        fix "{key} = 2026-01-01 のように書いてください。"
+        fix "2026-01-01 のように日付を書いてください(引用符は付けません)。"
             "Write the date as 2026-01-01.";
     E0311 SettingPartialDate { key: String, found: Found } "§3"
         ja "`{key}`: 2026-01-01 のような年月日が必要ですが{found}が書かれています"
         en "`{key}`: expected a full date such as 2026-01-01, found {found}"
-        means "対象期間と基準日は日まで必要です。"
+        means "報告期間と基準日は日まで必要です。"
               "The period and the reference date need the day."
-        fix "年月日で書いてください。"
+        fix "年月日まで書いてください。"
             "Write year, month and day.";
     E0312 BadCorrection { found: String } "§3, §11"
-        ja "`correction`: 0 より大きく 1 以下の係数(0.5 で人数・件数を半分にします)が必要ですが {found} が書かれています"
+        ja "`correction`: 0より大きく1以下の係数(0.5で人数・件数を半分にします)が必要ですが「{found}」が書かれています"
         en "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
-        means "補正係数 correction は (0, 1] の範囲です。"
+        means "補正係数 correction は0より大きく1以下です。"
               "The correction multiplier lies in (0, 1]."
-        fix "0.5 のように書くか、補正しないなら行を削除してください。"
+        fix "`correction = 0.5` のように書くか、補正しないなら行を削除してください。"
             "Write it as 0.5, or delete the line for no correction.";
     E0313 StationsNotStrings {} "§3"
         ja "`stations`: 拠点名(文字列)の一覧が必要です"
         en "`stations`: expected a list of station names (strings)"
         means "stations の一覧に文字列でない要素があります。"
               "The stations list holds something that is not a string."
-        fix "stations = [\"東京医療機器開発拠点\", …] のように書いてください。"
+        fix "`stations = [\"東京医療機器開発拠点\", …]` のように書いてください。"
             "Write stations = [\"東京医療機器開発拠点\", …].";
     E0314 StationsNotList { found: Found } "§3"
-        ja "`stations`: 拠点名の一覧が必要ですが {found} が書かれています"
+        ja "`stations`: 拠点名の一覧([…])が必要ですが{found}が書かれています"
         en "`stations`: expected a list of station names, found {found}"
         means "stations は拠点名の一覧([…])です。"
               "stations is a list of station names ([…])."
-        fix "stations = [\"…\", \"…\"] のように書いてください。"
+        fix "`stations = [\"…\", \"…\"]` のように書いてください。"
             "Write stations = [\"…\", \"…\"].";
     E0315 ReportNotTable { found: Found } "§3, §15"
-        ja "`report`: 表([report])が必要ですが {found} が書かれています"
+        ja "`report`: 表([report])が必要ですが{found}が書かれています"
         en "`report`: expected a table, found {found}"
         means "report は表紙の情報を書く [report] 表です。"
               "report is the [report] table of the cover's details."
         fix "[report] の見出しの下にキーを書いてください。"
             "Write the keys under a [report] heading.";
     W0301 NotARoundFolder {} "§9"
-        ja "回のフォルダではありません(round.toml がありません)。読み飛ばしました"
+        ja "調査回のフォルダーではないため(round.toml がありません)、読み飛ばしました"
         en "not a round folder (no round.toml): ignored"
-        means "データフォルダ内の、round.toml のないフォルダは読みません。"
+        means "データフォルダー内の、round.toml のないフォルダーは読みません。"
               "A folder of the data folder without a round.toml is not read."
-        fix "回のフォルダなら round.toml を置いてください。不要なら移動してください。"
+        fix "調査回のフォルダーなら round.toml を置いてください。不要ならデータフォルダーの外へ移してください。"
             "Add a round.toml if it is a round; else move it away.";
     W0302 UnknownKey { key: String } "§9"
         ja "想定外のキー `{key}` は読み飛ばしました"
         en "unknown key `{key}` ignored"
-        means "round.toml に想定外のキーがあります。綴りの誤りのことがあります。"
+        means "round.toml に想定外のキーがあります。キー名の誤りのことがあります。"
               "round.toml holds a key mdkpi does not know; it may be misspelt."
-        fix "綴りを確認するか、削除してください。"
+        fix "キー名を確認するか、削除してください。"
             "Check its spelling, or delete it.";
     E0310 PeriodReversed { start: String, end: String } "§3"
-        ja "対象期間の末日 period_end {end} が初日 period_start {start} より前です。末日は初日以降にしてください"
+        ja "報告期間の末日 `period_end`({end})が初日 `period_start`({start})より前です。末日は初日以降にしてください"
         en "period_end {end} is before period_start {start}: expected the period's last day on or after its first"
-        means "round.toml の対象期間が逆転しています。"
+        means "round.toml の報告期間の末日が初日より前になっています。"
               "The round's period in round.toml ends before it starts."
         fix "period_start と period_end を確認してください。"
             "Check period_start and period_end.";
 
     W0303 CoverDateNotDate { text: String, problem: Box<Msg> } "§15"
-        ja "`report.date`「{text}」は日付として読めません({problem})。表紙には書かれたとおりに表示します"
+        ja "`report.date` の「{text}」は日付として読めません({problem})。表紙には書かれたとおりに表示します"
         en "`report.date` \"{text}\" is not a date ({problem}): the cover shows it as written"
         means "表紙の日付 report.date が日付として読めません。表紙にはそのまま表示します。"
               "The cover's report.date does not read as a date; the cover shows it as written."
-        fix "日付のつもりなら 2026-03-31 や 令和8年3月31日 のように書いてください。"
+        fix "日付のつもりなら、2026-03-31、令和8年3月31日のように書いてください。"
             "If it is meant as a date, write it as 2026-03-31 or 令和8年3月31日.";
     W0304 CoverDateEarly { date: String, what: Term, limit: String } "§15"
-        ja "表紙の `report.date` {date} がこの回の{what} {limit} より前です。別の資料の日付ではありませんか"
+        ja "表紙の `report.date`({date})がこの調査回の{what}({limit})より前です。別の資料の日付ではありませんか"
         en "`report.date` {date} on the cover is before the round's {what} {limit}: is it the date of another document?"
-        means "報告書の日付が、報告するデータより前になっています。別の資料から写した日付のことが多いです。"
+        means "報告書の日付が、報告するデータの時点より前になっています。別の資料からコピーした日付のことがよくあります。"
               "The report's date is before the data it reports exist; most often it was copied from another document."
         fix "report.date を確認してください。"
             "Check report.date.";
 
     // ---- x04xx: the datasets' own rules -----------------------------
     E0401 AdoptedAfterRound { year: i32, fiscal_year: i32 } "§4, §9"
-        ja "採択年度 {year} がこの回の年度 {fiscal_year} より後です。{fiscal_year}年度以前が必要です"
+        ja "採択年度が{year}年度で、この調査回の年度({fiscal_year}年度)より後です。採択年度は{fiscal_year}年度以前にしてください"
         en "採択年度 {year} is after the round's fiscal year {fiscal_year}: expected {fiscal_year} or earlier"
-        means "AMED 課題の採択年度が、調査する回の年度より後になっています。"
+        means "AMED 課題の採択年度が、調査回の年度より後になっています。"
               "An AMED topic's 採択年度 is later than the round's fiscal year."
-        fix "採択年度を確認してください。和暦・西暦の取り違えがよくある原因です。"
+        fix "採択年度を確認してください。和暦と西暦の取り違えがよくある原因です。"
             "Check 採択年度; a mix-up of era and Western years is the usual cause.";
     E0402 NotAFollowupKpi { found: i64 } "§4"
-        ja "フォローアップ対象の KPI 番号(4、5、8、9、10、11)が必要ですが {found} が入力されています"
+        ja "フォローアップ対象の KPI番号(4、5、8、9、10、11)が必要ですが「{found}」が入力されています"
         en "expected a follow-up KPI number (4, 5, 8, 9, 10 or 11), found {found}"
-        means "フォローアップ報告は KPI 4、5、8、9、10、11 だけが対象です。"
+        means "フォローアップ報告は KPI 4、5、8、9、10、11だけが対象です。"
               "Follow-up reports exist for KPI 4, 5, 8, 9, 10 and 11 only."
-        fix "KPI 番号を確認してください。"
+        fix "KPI番号を確認してください。"
             "Check the KPI number.";
     E0403 BadFollowupKey { found: Found } "§4"
-        ja "device_lag_months のような半角英小文字・数字・「_」のキーが必要ですが{found}が入力されています"
+        ja "半角英小文字・数字・「_」だけのキー(device_lag_months など)が必要ですが{found}が入力されています"
         en "expected an ASCII key such as device_lag_months (a–z, 0–9, _), found {found}"
-        means "フォローアップ指標のキーは、図表と突合せに使う半角の識別子です。"
+        means "フォローアップ指標のキーは、図表と公表値との照合に使う半角の識別子です。"
               "A follow-up indicator's key is an ASCII identifier used by the charts and the reconciliation."
         fix "半角英小文字・数字・「_」だけで書いてください。"
             "Write it with a–z, 0–9 and _ only.";
     E0404 FollowupValueAndStatusBlank {} "§4"
-        ja "値 と 状況 の両方が空欄です。値か状況の説明のどちらかを入力してください"
+        ja "列「値」と「状況」の両方が空欄です。どちらかを入力してください"
         en "expected a value in 値 or a status text in 状況, found both blank"
-        means "フォローアップの各行には、数値(値)か状況の説明(状況)が必要です。"
+        means "フォローアップの各行には、数値(列「値」)か取組状況の説明(列「状況」)が必要です。"
               "Each follow-up row needs a figure (値) or a status text (状況)."
-        fix "値または状況を入力してください。"
+        fix "「値」か「状況」を入力してください。"
             "Fill in 値 or 状況.";
     W0401 StageRegression { current: i64, adopted: i64, id: String } "§9"
-        ja "課題 {id} の現在ステージ {current} が採択時ステージ {adopted} より前です。後退として扱い、ステージアップには数えません"
+        ja "課題番号「{id}」の現在ステージ({current})が採択時ステージ({adopted})より前です。後退として扱い、ステージアップには数えません"
         en "現在ステージ {current} is earlier than 採択時ステージ {adopted} for 課題 {id}: a regression, counted as no stage-up"
         means "現在ステージが採択時ステージより前に戻っています。"
               "The current stage is earlier than the stage at adoption."
-        fix "入力の誤りなら直してください。実際に後退した課題ならそのままで構いません。"
+        fix "入力の誤りなら直してください。実際に後退した課題なら、そのままでかまいません。"
             "Correct it if it is a typo; leave it if the topic really went back.";
     W0402 StationNoReturn { name: String } "§3, §4"
-        ja "想定の拠点「{name}」からの回答がありません"
+        ja "round.toml の `stations` にある拠点「{name}」の報告がありません"
         en "no return from the expected station \"{name}\""
-        means "round.toml の stations にある拠点の回答ファイルが sites/ にありません。"
+        means "round.toml の stations にある拠点の報告ファイルが sites/ にありません。"
               "A station listed in round.toml's stations has no return in sites/."
-        fix "回答を取り寄せるか、stations を確認してください。"
+        fix "報告を取り寄せるか、stations を確認してください。"
             "Collect its return, or check stations.";
     W0403 StationNotListed { name: String } "§3, §4"
-        ja "拠点「{name}」の回答がありますが、`stations` にありません"
+        ja "拠点「{name}」の報告がありますが、round.toml の `stations` にありません"
         en "station \"{name}\" returned data but is not in `stations`"
-        means "回答のあった拠点が round.toml の stations にありません。拠点名の表記揺れのことがあります。"
+        means "報告のあった拠点が round.toml の stations にありません。拠点名の表記揺れのことがあります。"
               "A station that returned data is not in round.toml's stations; the names may be spelt differently."
         fix "stations に加えるか、拠点名の表記をそろえてください。"
             "Add it to stations, or make the names agree.";
 
     E0405 StationTwice { name: String, first: String } "§4"
-        ja "拠点「{name}」は {first} の拠点でもあります。拠点ごとにファイルは一つです(「名前 (1).xlsx」のように保存された二つ目の写しではありませんか)。一つにしてください"
+        ja "拠点「{name}」は {first} の拠点名と同じです。ファイルは拠点ごとに一つです(「名前 (1).xlsx」のように保存された二つ目のコピーではありませんか)。一つにしてください"
         en "the station \"{name}\" is also the station of {first}: each station has one file (is this a second copy, such as a download saved as \"name (1).xlsx\"?); keep one"
-        means "二つのファイルが同じ拠点名を名乗っています。そのままでは拠点を二重に数えます。"
+        means "二つのファイルが同じ拠点名になっています。そのままでは拠点を二重に数えます。"
               "Two files name the same station, which would count it twice."
-        fix "写しのファイルを削除するか、拠点名を直してください。"
+        fix "コピーのファイルを削除するか、拠点名を直してください。"
             "Delete the copy, or correct the station's name.";
     E0406 StationRows { found: usize } "§4"
-        ja "拠点を記述する行がちょうど一行必要ですが、{found}行あります"
+        ja "シート「拠点情報」の行はちょうど1行必要ですが、{found}行あります"
         en "expected exactly one row describing the station, found {found}"
-        means "拠点情報シートは拠点一つにつき一行です。"
+        means "拠点情報シートは拠点一つにつき1行です。"
               "The station sheet holds exactly one row, the station's."
         fix "余分な行を削除してください。"
             "Delete the extra rows.";
     E0407 NotAMinistry { found: Found } "§4"
         ja "「厚労省」または「経産省」が必要ですが{found}が入力されています"
         en "expected 厚労省 or 経産省, found {found}"
-        means "所管省庁は 厚労省 か 経産省 のどちらかです。"
+        means "所管は「厚労省」か「経産省」のどちらかです。"
               "The ministry is 厚労省 or 経産省."
-        fix "厚労省 または 経産省 と入力してください。"
+        fix "「厚労省」または「経産省」と入力してください。"
             "Enter 厚労省 or 経産省.";
     W0404 BlankStationName { stem: String } "§4"
         ja "拠点名が空欄です。ファイル名の「{stem}」を拠点名として使います"
         en "blank 拠点名: using the file stem \"{stem}\""
-        means "拠点名が空欄のため、ファイル名から拠点名を取りました。"
+        means "拠点名が空欄の場合は、ファイル名を拠点名として使います。"
               "拠点名 is blank, so the station is named after its file."
         fix "拠点名を入力してください。"
             "Fill in 拠点名.";
     W0405 CompanyDateAfterReference { what: String, date: String, reference: String } "§4"
-        ja "{what} {date} が基準日 {reference} より後です。企業の分類はそのまま行います"
+        ja "{what}({date})が基準日({reference})より後です。企業の分類はこの日付のまま行います"
         en "{what} {date} is after the reference date {reference}; the company is still classified"
         means "設立日などが基準日より後になっています。入力の誤りのことがあります。"
               "A date such as 設立日 is after the reference date; it may be a typo."
@@ -1368,60 +1376,60 @@ catalogue! {
 
     // ---- x05xx: commentary, published.toml, reference.toml, plan.toml ---
     E0501 PublishedMalformed { toml: Box<Msg> } "§12"
-        ja "{toml}。\"kpi1.participants\" = \"3,198\" のような行が必要です(数値は公表どおりに引用符で囲みます)"
+        ja "{toml}。`\"kpi1.participants\" = \"3,198\"` のような行が必要です(数値は公表資料の表記どおりに引用符で囲みます)"
         en "{toml}: expected lines such as \"kpi1.participants\" = \"3,198\" (figures quoted as printed)"
         means "published.toml が TOML として読めません。"
               "published.toml does not read as TOML."
-        fix "1行に1つ、\"指標キー\" = \"公表値\" の形で書いてください。"
+        fix "1行に1つ、`\"指標キー\" = \"公表値\"` の形で書いてください。"
             "Write one \"indicator key\" = \"published figure\" per line.";
     E0502 PublishedNotString { key: String, found: Found } "§12"
-        ja "\"{key}\": 公表どおりの数値を \"3,198\" のような文字列で書いてください({found} が書かれています)"
+        ja "指標キー「{key}」: 公表値は `\"3,198\"` のように引用符で囲んだ文字列で書いてください({found}が書かれています)"
         en "\"{key}\": expected the figure as printed, a string such as \"3,198\", found {found}"
-        means "公表値は、公表資料の表記(桁区切り・単位・丸め)を比べるため文字列で書きます。"
+        means "公表値は、公表資料の表記(桁区切り・丸め)と比べるため文字列で書きます。"
               "A published figure is a string, so that its printed form (separators, rounding) can be compared."
         fix "値を引用符で囲んでください。"
             "Quote the value.";
     W0501 HeadingTwice { line: usize, heading: String } "§12"
-        ja "{line}行目: 見出し「## {heading}」が二度あります。本文はつなげて読みます"
+        ja "{line}行目: 見出し「## {heading}」が二つあります。本文はつなげて読みます"
         en "line {line}: heading \"## {heading}\" appears twice; the texts are joined"
         means "commentary.md に同じ見出しが二つあります。"
               "commentary.md has the same heading twice."
         fix "一つの見出しにまとめてください。"
             "Merge them under one heading.";
     W0502 UnknownHeading { line: usize, heading: String } "§12"
-        ja "{line}行目: 想定外の見出し「## {heading}」は本文ごと読み飛ばしました。## KPI 1 〜 ## KPI 11 または ## 総括 が使えます"
+        ja "{line}行目: 想定外の見出し「## {heading}」は本文ごと読み飛ばしました。使える見出しは「## KPI 1」〜「## KPI 11」と「## 総括」です"
         en "line {line}: unknown heading \"## {heading}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
-        means "commentary.md の見出しが KPI の節にも総括にも当たりません。その節の本文は報告書に載りません。"
+        means "commentary.md の見出しが、どの KPI の節にも総括にも当たりません。その節の本文は報告書に載りません。"
               "A heading of commentary.md names no KPI section and not 総括; its text is left out of the report."
-        fix "見出しを ## KPI 1 〜 ## KPI 11 か ## 総括 に直してください。"
+        fix "見出しを「## KPI 1」〜「## KPI 11」か「## 総括」に直してください。"
             "Make the heading ## KPI 1 … ## KPI 11 or ## 総括.";
     E0503 LiveUnknownRound { live: String, round: String, rounds: List } "§12"
-        ja "{live}: 回「{round}」はこの報告書にありません。{rounds} のいずれかを指定してください"
+        ja "{live}: 調査回「{round}」はこの報告書にありません。{rounds} のいずれかを指定してください"
         en "{live}: unknown round \"{round}\": expected one of {rounds}"
-        means "ライブ数値 {{ KEY @ 回 }} の回が、報告書に含まれる回ではありません。"
+        means "差し込み数値 {{ KEY @ R6 }} の調査回が、報告書に含まれる調査回ではありません。"
               "The round of a live figure {{ KEY @ ROUND }} is not a round of the report."
-        fix "報告書に含まれる回(R7 など)を指定するか、@ 以降を削除して今回の数値を使ってください。"
+        fix "報告書に含まれる調査回(R7 など)を指定するか、@ 以降を削除して今回の数値を使ってください。"
             "Name a round of the report (R7, …), or drop the @ part for the current round.";
     E0504 LiveNoFigure { live: String, key: String, round: String } "§12"
         ja "{live}: {round} には指標「{key}」の数値がありません"
         en "{live}: no figure \"{key}\" in {round}"
-        means "指標キーはありますが、指定した回にはその数値がありません(その回のデータがないなど)。"
+        means "指標キーはありますが、指定した調査回にはその数値がありません(その調査回のデータがないなど)。"
               "The indicator key exists, but the round named has no figure for it (its data is missing)."
-        fix "数値のある回を指定するか、文から数値を外してください。"
+        fix "数値のある調査回を指定するか、文から数値を外してください。"
             "Name a round that has the figure, or take the figure out of the text.";
     E0505 LiveUnknownKey { live: String, key: String, near: Near } "§12"
         ja "{live}: 指標キー「{key}」はありません{near}"
         en "{live}: unknown indicator key \"{key}\"{near}"
-        means "ライブ数値の指標キーが指標表にありません。綴りの誤りのことが多いです。"
+        means "差し込み数値の指標キーが指標表にありません。キーの書き誤りがよくある原因です。"
               "The live figure's indicator key is not in the indicator table; most often it is misspelt."
-        fix "mdkpi compute の表にあるキーを書いてください(近いものが示されていればそれを確認してください)。"
+        fix "mdkpi compute で表示されるキーを書いてください(近い候補が示されていれば確認してください)。"
             "Write a key listed by mdkpi compute (check the nearest ones shown, if any).";
     W0503 FigureMatchesNothing { text: String, near: Near } "§12"
-        ja "「{text}」は、書かれた精度では指標表のどの数値とも一致しません{near}。ライブ数値 {{{{ KEY }}}} で書くか、数値を直すか、脚注 [^1] で出典を示してください"
+        ja "「{text}」は、書かれた精度では指標表のどの数値とも一致しません{near}。差し込み数値 {{{{ KEY }}}} で書くか、数値を直すか、脚注 [^1] で出典を示してください"
         en "\"{text}\" matches no figure of the indicator table at its written precision{near}; write it as a live figure {{{{ KEY }}}}, correct it, or give its source as a footnote [^1]"
-        means "所見の文中の数値が、今回算出したどの数値とも合いません。古い数値や転記の誤りのことがあります。"
+        means "考察の文中の数値が、算出したどの数値とも一致しません。古い数値や転記の誤りのことがあります。"
               "A figure written in the commentary matches none computed for the round; it may be stale or mistyped."
-        fix "ライブ数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
+        fix "差し込み数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
             "Replace it with a live figure {{ KEY }}, correct it, or footnote its source if it comes from elsewhere.";
     W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
         ja "文は{says}({phrase})としていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データが示すとおりに書いてください"
@@ -1431,18 +1439,18 @@ catalogue! {
         fix "文を数値の動きに合わせて直してください。"
             "Rewrite the sentence to match the figures.";
     W0505 PublishedUnknownKey { key: String } "§4, §12"
-        ja "指標キー「{key}」はありません。読み飛ばしました"
+        ja "指標キー「{key}」は指標表にないため、読み飛ばしました"
         en "unknown indicator key \"{key}\" ignored"
         means "published.toml のキーが指標表のどの指標にも当たりません。"
               "A key of published.toml names no indicator of the table."
-        fix "mdkpi compute の表にあるキーに直してください。"
+        fix "mdkpi compute で表示されるキーに直してください。"
             "Use a key listed by mdkpi compute.";
     W0506 PublishedUnknownRound { raw: String, round: String, rounds: List } "§4, §12"
-        ja "\"{raw}\": 回「{round}」はこの報告書にありません。読み飛ばしました。{rounds} のいずれかを指定してください"
+        ja "キー「{raw}」の調査回「{round}」はこの報告書にないため、読み飛ばしました。{rounds} のいずれかを指定してください"
         en "\"{raw}\": unknown round \"{round}\" ignored: expected one of {rounds}"
-        means "published.toml のキーの @ 回 が、この回以前の回ではありません。"
+        means "published.toml のキーの「@ 調査回」が、今回またはそれ以前の調査回ではありません。"
               "The @ round of a published.toml key is not this round or an earlier one."
-        fix "回の名前を直してください。"
+        fix "調査回の名前を直してください。"
             "Correct the round's name.";
     E0506 ReferenceMalformed { detail: String, hint: Hint } "§12"
         ja "reference.toml の書式に誤りがあります: {detail}{hint}。kpi、title、unit、source、as_of、points を持つ [[series]] 表が必要です"
@@ -1452,25 +1460,25 @@ catalogue! {
         fix "示された行を直してください。"
             "Correct the line shown.";
     E0507 ReferenceKpiOutOfRange { kpi: u32 } "§12"
-        ja "kpi = {kpi}: KPI 番号(1〜11)が必要です"
+        ja "`kpi = {kpi}`: KPI番号は1〜11で指定してください"
         en "kpi = {kpi}: expected a KPI number from 1 to 11"
-        means "参考系列の kpi が KPI 番号ではありません。"
+        means "参考系列の kpi が KPI番号ではありません。"
               "A reference series' kpi is not a KPI number."
-        fix "1〜11 の KPI 番号を書いてください。"
+        fix "1〜11の KPI番号を書いてください。"
             "Write a KPI number from 1 to 11.";
     E0508 ReferencePointNotFinite { label: String } "§12"
-        ja "点「{label}」: 有限の数値が必要です"
+        ja "データ点「{label}」: 有限の数値が必要です"
         en "point \"{label}\": expected a finite number"
-        means "参考系列の点の値が無限大または非数です。"
+        means "参考系列のデータ点の値が無限大または非数(NaN)です。"
               "A point of a reference series is infinite or not a number."
         fix "数値を直してください。"
             "Correct the value.";
     E0509 ReferencePointNotLive { label: String, found: String } "§12"
-        ja "点「{label}」: 数値かライブ数値「{{{{ KEY }}}}」が必要ですが「{found}」が書かれています"
+        ja "データ点「{label}」: 数値か差し込み数値 {{{{ KEY }}}} が必要ですが「{found}」が書かれています"
         en "point \"{label}\": expected a number or a live figure \"{{{{ KEY }}}}\", found \"{found}\""
-        means "参考系列の点の値が、数値でも {{ KEY }} の形のライブ数値でもありません。"
+        means "参考系列のデータ点の値が、数値でも {{ KEY }} の形の差し込み数値でもありません。"
               "A point of a reference series is neither a number nor a live figure {{ KEY }}."
-        fix "数値を書くか、\"{{ kpi1.participants }}\" のようにライブ数値で書いてください。"
+        fix "数値を書くか、`\"{{ kpi1.participants }}\"` のように差し込み数値で書いてください。"
             "Write a number, or a live figure such as \"{{ kpi1.participants }}\".";
     E0510 PlanMalformed { detail: String } "§12"
         ja "plan.toml の書式に誤りがあります: {detail}"
@@ -1480,14 +1488,14 @@ catalogue! {
         fix "示された箇所を直してください。"
             "Correct the place shown.";
     E0511 PlanBadSource { kpi: u32, found: String } "§12"
-        ja "KPI {kpi}: `source` が「{found}」です。\"mdsi\" または \"followup\" を指定してください"
+        ja "KPI {kpi}: `source` が「{found}」です。`\"mdsi\"` か `\"followup\"` を指定してください"
         en "KPI {kpi}: `source` is \"{found}\": expected \"mdsi\" or \"followup\""
-        means "plan.toml の KPI の source は、調査票(mdsi)かフォローアップ(followup)のどちらかです。"
+        means "plan.toml の KPI の source は、MDSI の調査(mdsi)かフォローアップ(followup)のどちらかです。"
               "A KPI's source in plan.toml is the survey (mdsi) or the follow-up (followup)."
-        fix "source = \"mdsi\" または source = \"followup\" と書いてください。"
+        fix "`source = \"mdsi\"` または `source = \"followup\"` と書いてください。"
             "Write source = \"mdsi\" or source = \"followup\".";
     E0512 PlanKpiTwice { kpi: u32 } "§12"
-        ja "KPI {kpi} が二度記述されています"
+        ja "KPI {kpi} の記述が二つあります"
         en "KPI {kpi} is described twice"
         means "plan.toml に同じ KPI の記述が二つあります。"
               "plan.toml describes the same KPI twice."
@@ -1558,6 +1566,304 @@ mod tests {
             assert!(s[1..].chars().all(|c| c.is_ascii_digit()));
             assert_eq!(Code::parse(&s.to_lowercase()), Some(*code));
         }
+    }
+
+    /// A character of Japanese text: kana, kanji, the long-vowel mark.
+    fn is_japanese(c: char) -> bool {
+        matches!(c, '\u{3041}'..='\u{309f}' | '\u{30a0}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '々')
+    }
+
+    /// `text` with what it quotes emptied: 「…」 (a value as written) and
+    /// `…` (TOML or other code), where ASCII quotes and spacing are literal.
+    fn unquoted(text: &str) -> String {
+        let mut out = String::new();
+        let (mut depth, mut code) = (0usize, false);
+        for c in text.chars() {
+            match c {
+                '`' => code = !code,
+                '「' if !code => depth += 1,
+                '」' if !code && depth > 0 => depth -= 1,
+                _ if code || depth > 0 => continue,
+                _ => {}
+            }
+            if !(code || depth > 0) || c == '`' || c == '「' {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The sentences of a text (split at 。), each without a trailing
+    /// parenthetical, placeholder or space: what its verb form is read from.
+    fn sentence_ends(text: &str) -> Vec<String> {
+        unquoted(text)
+            .split('。')
+            .map(|sentence| {
+                let mut s = sentence.trim_end().to_string();
+                loop {
+                    let before = s.clone();
+                    if s.ends_with(')') {
+                        if let Some(open) = s.rfind('(') {
+                            s.truncate(open);
+                        }
+                    }
+                    if s.ends_with('}') {
+                        if let Some(open) = s.rfind('{') {
+                            s.truncate(open);
+                        }
+                    }
+                    s = s.trim_end().to_string();
+                    if s == before {
+                        return s;
+                    }
+                }
+            })
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    const POLITE: [&str; 7] = [
+        "です",
+        "ます",
+        "ません",
+        "ました",
+        "でした",
+        "ください",
+        "ませんか",
+    ];
+
+    /// Words the messages do not use, and the term they use instead
+    /// (docs/messages-style.md). `フォルダ`, `エディタ` are checked apart
+    /// (only the form with ー is used).
+    const BANNED: [(&str, &str); 16] = [
+        ("ステーション", "拠点"),
+        ("ワークブック", "ブック"),
+        ("ライブ数値", "差し込み数値"),
+        ("所見", "考察(commentary.md)"),
+        ("対象期間", "報告期間"),
+        ("様式", "調査票"),
+        ("ドロップダウン", "一覧"),
+        ("プルダウン", "一覧"),
+        ("ヘッダ", "見出し行"),
+        ("カタログ", "メッセージの一覧"),
+        ("写し", "コピー"),
+        ("回の名前", "調査回"),
+        ("期待され", "…が必要です"),
+        ("である", "です・ます"),
+        ("回答がありません", "報告がありません(拠点)"),
+        ("近いもの", "近い候補"),
+    ];
+
+    /// Every problem of one Japanese string (a text, a meaning or a fix).
+    fn style_problems(s: &str, is_text: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        let bare = unquoted(s);
+        // Terms: one per concept.
+        for (bad, good) in BANNED {
+            if s.replace("調査回の名前", "").contains(bad) {
+                out.push(format!("{bad} (write {good})"));
+            }
+        }
+        for stem in ["フォルダ", "エディタ", "ユーザ"] {
+            if s.replace(&format!("{stem}ー"), "").contains(stem) {
+                out.push(format!("{stem} (write {stem}ー)"));
+            }
+        }
+        if s.replace("調査回のフォルダー", "")
+            .contains("回のフォルダー")
+        {
+            out.push("回のフォルダー (write 調査回のフォルダー)".into());
+        }
+        // Punctuation: 、。 and half-width ( ) :, as the report and the schema.
+        for c in [
+            '（', '）', '：', '，', '．', '！', '？', '～', '"', '\'', '?', '!',
+        ] {
+            if bare.contains(c) {
+                out.push(format!("{c:?} outside 「」 and `…`"));
+            }
+        }
+        let chars: Vec<char> = bare.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            if c == ','
+                && !(prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit()))
+            {
+                out.push("ASCII , (write 、)".into());
+            }
+            if c == ' ' {
+                let (p, n) = (prev.unwrap_or(' '), next.unwrap_or(' '));
+                if p == ' ' || n == ' ' {
+                    out.push("two spaces, or a space at an end".into());
+                }
+                if p != ':' && ("、。「」".contains(p) || "、。「」".contains(n)) {
+                    out.push(format!("a space beside {p}{n}"));
+                }
+                if !p.is_ascii() && !n.is_ascii() {
+                    out.push(format!("a space between {p} and {n}"));
+                }
+            }
+        }
+        // ASCII words are set off from Japanese by a space; numbers are not.
+        let spaced = bare
+            .replace("回答ID", "回答 ID")
+            .replace("KPI番号", "KPI 番号");
+        let chars: Vec<char> = spaced.chars().collect();
+        let token = |c: char| c.is_ascii_alphanumeric() || "_.-/^~$#,".contains(c);
+        let mut i = 0;
+        while i < chars.len() {
+            if !token(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && token(chars[i]) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if !word.chars().any(|c| c.is_ascii_alphanumeric()) {
+                continue; // あり/なし, ~$
+            }
+            let number = word
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            if number {
+                if after == Some(' ') && chars.get(i + 1).is_some_and(|&c| is_japanese(c)) {
+                    out.push(format!(
+                        "a space after the number {word} (write {word}件, {word}行目, …)"
+                    ));
+                }
+            } else if before.is_some_and(is_japanese) || after.is_some_and(is_japanese) {
+                out.push(format!("{word} touches Japanese (set it off with spaces)"));
+            }
+        }
+        // です・ます調: every sentence ends politely; a message's last one may
+        // end in a noun or a value.
+        let ends = sentence_ends(s);
+        for (k, end) in ends.iter().enumerate() {
+            let last_of_text = is_text && k + 1 == ends.len();
+            let polite = POLITE.iter().any(|p| end.ends_with(p));
+            let plain_verb = end
+                .chars()
+                .last()
+                .is_some_and(|c| ('\u{3041}'..='\u{309f}').contains(&c));
+            if !polite && (!last_of_text || plain_verb) {
+                out.push(format!(
+                    "not です・ます: …{}",
+                    end.chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<String>()
+                ));
+            }
+        }
+        // A message is one line after `CODE: `: no final 。; a meaning or a
+        // fix is prose: a final 。.
+        if is_text && s.ends_with('。') {
+            out.push("a message text ends without 。".into());
+        }
+        if !is_text && !s.ends_with('。') {
+            out.push("a meaning or fix ends with 。".into());
+        }
+        out
+    }
+
+    /// The entries another change is reworking now (their parameters): the
+    /// style applies to them once it lands.
+    const STYLE_PENDING: [&str; 6] = ["E0009", "E0010", "E0302", "E0506", "E0510", "W0504"];
+
+    /// docs/messages-style.md, the mechanical part: terms, punctuation,
+    /// spacing, です・ます調, final 。.
+    #[test]
+    fn japanese_style() {
+        let mut problems = Vec::new();
+        for code in Code::ALL {
+            let info = code.info();
+            if STYLE_PENDING.contains(&info.code) {
+                continue;
+            }
+            for (what, s, is_text) in [
+                ("text", info.text[0], true),
+                ("meaning", info.meaning[0], false),
+                ("fix", info.fix[0], false),
+            ] {
+                for p in style_problems(s, is_text) {
+                    problems.push(format!("{} {what}: {p}\n    {s}", info.code));
+                }
+            }
+        }
+        let note = capped_note(100, Lang::Ja);
+        for p in style_problems(note.trim_start_matches('(').trim_end_matches(')'), true) {
+            problems.push(format!("capped note: {p}"));
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// What a parameter shows in Japanese: found values and choices in 「」,
+    /// lists with 、, no English.
+    #[test]
+    fn japanese_parameters() {
+        let ja = |p: &dyn Param| p.show(Lang::Ja);
+        assert_eq!(ja(&Found::Blank), "空欄");
+        assert_eq!(ja(&Found::Text("約50".into())), "「約50」");
+        assert_eq!(ja(&Found::Number("12.5".into())), "「12.5」");
+        assert_eq!(ja(&Found::Bool(true)), "「TRUE」");
+        assert_eq!(ja(&Found::Date("2026-01-01".into())), "日付「2026-01-01」");
+        assert_eq!(ja(&Found::ExcelError("#N/A".into())), "エラー値「#N/A」");
+        assert_eq!(
+            ja(&Found::Formula("A1*2".into())),
+            "計算結果が保存されていない数式「=A1*2」"
+        );
+        assert_eq!(ja(&Found::Other("16".into())), "「16」");
+        assert_eq!(
+            ja(&Expect::OneOf(vec!["内資".into(), "外資".into()])),
+            "「内資」「外資」のいずれか"
+        );
+        assert_eq!(ja(&Expect::Range(Term::Theme, 1, 6)), "テーマ(1〜6)");
+        assert_eq!(ja(&List::of(["R6", "R7"])), "R6、R7");
+        assert_eq!(ja(&List(vec![])), "なし");
+        assert_eq!(
+            ja(&AndList(vec!["a.xlsx".into(), "a.ods".into()])),
+            "a.xlsx と a.ods"
+        );
+        assert_eq!(
+            ja(&Near::Paren(vec!["kpi1.sites".into()])),
+            "(近い候補: kpi1.sites)"
+        );
+        assert_eq!(ja(&Term::PeriodEnd), "報告期間の末日");
+        let expects = [
+            Expect::Text("研修名".into()),
+            Expect::Number,
+            Expect::YesNo,
+            Expect::Date,
+            Expect::FiscalYear,
+            Expect::StageOrLaunch,
+            Expect::PriorityArea,
+        ];
+        for e in &expects {
+            let shown = ja(e);
+            assert!(!shown.contains('"') && !shown.contains(" a "), "{shown}");
+            assert!(
+                style_problems(&shown, true).is_empty(),
+                "{shown}: {:?}",
+                style_problems(&shown, true)
+            );
+        }
+        // As a message reads them.
+        let m = Msg::NotAChoice {
+            expected: Expect::OneOf(vec!["厚労省".into(), "経産省".into()]),
+            found: Found::Number("3".into()),
+        };
+        assert_eq!(
+            m.text(Lang::Ja),
+            "「厚労省」「経産省」のいずれかが必要ですが「3」が入力されています"
+        );
     }
 
     #[test]
