@@ -24,9 +24,10 @@ use polars_core::prelude::{
 
 use crate::indicator::Indicator;
 use crate::ingest::RoundData;
+use crate::model::coded::shown_column;
 use crate::model::derive::DERIVED;
 use crate::model::{header, FrameId, STEM};
-use crate::schema::{self, Dtype};
+use crate::schema::Dtype;
 use crate::validate::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -273,7 +274,7 @@ fn round_part(
             Err(_) => Series::full_null(spec.column.into(), n, &dtype),
         };
         columns.push(
-            shown(frame, spec.column, &model)?
+            shown_column(frame, spec.column, &model)?
                 .with_name(spec.name.into())
                 .into_column(),
         );
@@ -290,99 +291,12 @@ fn empty(frame: FrameId, specs: &[Spec]) -> PolarsResult<DataFrame> {
     for spec in specs {
         let model = Series::new_empty(spec.column.into(), &polars_dtype(spec.dtype));
         columns.push(
-            shown(frame, spec.column, &model)?
+            shown_column(frame, spec.column, &model)?
                 .with_name(spec.name.into())
                 .into_column(),
         );
     }
     DataFrame::new(0, columns)
-}
-
-/// A model column as the analyst reads it: survey codes as their answers
-/// (研修区分 as `1 医療従事者`), 資本 as 内資/外資, 重点分野 and 現在ステージ
-/// as written in the form (1–5, なし, 複数; 1–4, 上市), 共同研究 items as
-/// their wording. Every other column as it is.
-fn shown(frame: FrameId, column: &str, s: &Series) -> PolarsResult<Series> {
-    let name = s.name().clone();
-    let codes = || -> PolarsResult<Vec<Option<i64>>> {
-        Ok(s.cast(&DataType::Int64)?.i64()?.iter().collect())
-    };
-    let text = |values: Vec<Option<String>>| Ok(Series::new(name.clone(), values));
-    let nth = |list: &[&str], n: i64| {
-        usize::try_from(n - 1)
-            .ok()
-            .and_then(|i| list.get(i))
-            .map(|a| a.to_string())
-    };
-    match (frame, column) {
-        (FrameId::Satisfaction, "category") => text(
-            codes()?
-                .into_iter()
-                .map(|c| {
-                    c.map(|n| {
-                        nth(&schema::CATEGORIES, n).map_or(n.to_string(), |a| format!("{n} {a}"))
-                    })
-                })
-                .collect(),
-        ),
-        (FrameId::Satisfaction, c) if schema::QUESTIONS.iter().any(|q| q.key == c) => {
-            let answers = schema::QUESTIONS
-                .iter()
-                .find(|q| q.key == c)
-                .map_or(&[][..], |q| q.answers);
-            text(
-                codes()?
-                    .into_iter()
-                    .map(|c| c.map(|n| nth(answers, n).unwrap_or_else(|| n.to_string())))
-                    .collect(),
-            )
-        }
-        (FrameId::Companies, "domestic") => text(
-            s.bool()?
-                .iter()
-                .map(|b| b.map(|b| if b { "内資" } else { "外資" }.to_string()))
-                .collect(),
-        ),
-        (FrameId::Amed, "area") => text(
-            s.str()?
-                .iter()
-                .map(|a| {
-                    a.map(|a| {
-                        schema::AREAS
-                            .iter()
-                            .position(|x| *x == a)
-                            .and_then(|i| schema::AREA_CHOICES.get(i))
-                            .map_or(a.to_string(), |c| c.to_string())
-                    })
-                })
-                .collect(),
-        ),
-        (FrameId::Amed, "stage_current") => text(
-            codes()?
-                .into_iter()
-                .map(|c| {
-                    c.map(|n| match n {
-                        schema::LAUNCHED => "上市".to_string(),
-                        n => n.to_string(),
-                    })
-                })
-                .collect(),
-        ),
-        (FrameId::JointResearch, "item") => text(
-            s.str()?
-                .iter()
-                .map(|k| {
-                    k.map(|k| {
-                        schema::JOINT_ITEMS
-                            .iter()
-                            .find(|(_, key)| *key == k)
-                            .map_or(k.to_string(), |(w, _)| w.to_string())
-                    })
-                })
-                .collect(),
-        ),
-        _ => Ok(s.clone()),
-    }
 }
 
 /// The indicator table with the columns of `compute --format csv`.
@@ -468,7 +382,7 @@ mod tests {
             for df in rounds.iter().filter_map(|r| frame.records(r).unwrap()) {
                 for column in df.columns() {
                     let name = column.name().as_str();
-                    if [schema::SOURCE_FILE, schema::SOURCE_ROW].contains(&name) {
+                    if [crate::schema::SOURCE_FILE, crate::schema::SOURCE_ROW].contains(&name) {
                         continue;
                     }
                     let spec = specs.iter().find(|s| s.column == name);
@@ -481,26 +395,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn answers_are_their_text() {
-        let s = Series::new("affiliation".into(), [Some(5i32), None, Some(1)]);
-        let shown = shown(FrameId::Satisfaction, "affiliation", &s).unwrap();
-        let v: Vec<Option<&str>> = shown.str().unwrap().iter().collect();
-        assert_eq!(v, [Some("医療機関(医師)"), None, Some("企業(医療系)")]);
-        let s = Series::new("stage_current".into(), [4i64, 5]);
-        let shown = shown_stage(&s);
-        assert_eq!(shown, ["4", "上市"]);
-    }
-
-    fn shown_stage(s: &Series) -> Vec<String> {
-        shown(FrameId::Amed, "stage_current", s)
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|v| v.unwrap().to_string())
-            .collect()
     }
 }

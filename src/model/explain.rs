@@ -13,7 +13,6 @@ use crate::indicator::Indicator;
 use crate::ingest::RoundData;
 use crate::model::measure::{term_filter, Def, Defs, Rule, Term};
 use crate::model::FrameId;
-use crate::schema;
 
 /// One record behind a figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,42 +55,18 @@ fn identifying(frame: FrameId) -> &'static [&'static str] {
     }
 }
 
-/// A cell as a person reads it: survey codes as their answers, stages with
-/// 上市, yes/no in Japanese.
+/// A cell as a person reads it: coded values in words
+/// ([`crate::model::coded`]), yes/no in Japanese, numbers as printed.
 fn shown(frame: FrameId, column: &str, value: &AnyValue<'_>) -> String {
-    let code = |v: &AnyValue<'_>| match v {
-        AnyValue::Int32(n) => Some(i64::from(*n)),
-        AnyValue::Int64(n) => Some(*n),
-        _ => None,
-    };
-    if frame == FrameId::Satisfaction {
-        if let (Some(q), Some(n)) = (
-            schema::QUESTIONS.iter().find(|q| q.key == column),
-            code(value),
-        ) {
-            if let Some(a) = q.answers.get(n as usize - 1) {
-                return a.to_string();
-            }
-        }
-        if column == "category" {
-            if let Some(c) = code(value).and_then(|n| schema::CATEGORIES.get(n as usize - 1)) {
-                return format!("{} {c}", code(value).unwrap_or(0));
-            }
-        }
+    if let Some(text) = crate::model::coded::coded_text(frame, column, value) {
+        return text;
     }
-    match (column, value) {
-        ("stage_current", v) if code(v) == Some(schema::LAUNCHED) => "上市".to_string(),
-        ("domestic", AnyValue::Boolean(b)) => if *b { "内資" } else { "外資" }.to_string(),
-        ("area", AnyValue::String(a)) => match *a {
-            "none" => "なし".to_string(),
-            "multi" => "複数".to_string(),
-            a => a.trim_start_matches("area").to_string(),
-        },
-        (_, AnyValue::Boolean(b)) => if *b { "はい" } else { "いいえ" }.to_string(),
-        (_, AnyValue::Null) => String::new(),
-        (_, AnyValue::String(s)) => s.to_string(),
-        (_, AnyValue::Float64(f)) => crate::fiscal::format_number(*f),
-        (_, v) => v.to_string(),
+    match value {
+        AnyValue::Boolean(b) => if *b { "はい" } else { "いいえ" }.to_string(),
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::Float64(f) => crate::fiscal::format_number(*f),
+        v => v.to_string(),
     }
 }
 

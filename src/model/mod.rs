@@ -2,6 +2,7 @@
 //! schemas, see [`crate::schema`]) plus the derived columns the KPIs use,
 //! added once here. The KPIs, `explain` and `export` all read these frames.
 
+pub(crate) mod coded;
 pub(crate) mod derive;
 pub mod explain;
 pub(crate) mod expr;
