@@ -7,6 +7,7 @@ use std::fmt;
 pub mod catalogue;
 pub mod codes;
 pub mod lang;
+pub mod ui;
 
 pub use catalogue::{
     AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,
