@@ -6,6 +6,7 @@ use std::fmt;
 
 pub mod catalogue;
 pub mod codes;
+pub mod detail;
 pub mod lang;
 pub mod ui;
 
