@@ -108,11 +108,7 @@ fn toml_what_ja(what: &str, expected: Option<&str>) -> Option<String> {
     if let Some(name) = what.strip_prefix("data did not match any variant of untagged enum ") {
         return untagged_ja(name).map(|e| format!("{e}が必要です"));
     }
-    if let Some(kind) = what
-        .strip_prefix("cannot extend value of type ")
-        .and_then(|rest| rest.strip_suffix(" with a dotted key"))
-    {
-        let _ = kind;
+    if what.starts_with("cannot extend value of type ") && what.ends_with(" with a dotted key") {
         return Some("表ではない値に、ドット付きのキーで書き足しています".to_string());
     }
     // The TOML parser's own descriptions.

@@ -7,6 +7,7 @@ use std::fmt;
 pub mod catalogue;
 pub mod codes;
 pub mod detail;
+pub mod help;
 pub mod lang;
 pub mod ui;
 
