@@ -39,8 +39,9 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
 
-    /// The language of messages: ja or en. Default: Japanese when LC_ALL,
-    /// LC_MESSAGES or LANG (the first set) starts with "ja", else English.
+    /// The language of messages, summaries and help: ja or en. Default:
+    /// Japanese when LC_ALL, LC_MESSAGES or LANG (the first set) starts with
+    /// "ja", else English.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::diag::Lang>,
 
