@@ -3,7 +3,25 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::diag::Lang;
+
+/// mdkpi's command line with its help in `lang` (SPEC §16): clap's, from
+/// the definitions below, with the Japanese of [`crate::diag::help`] in
+/// place for Japanese.
+pub fn command(lang: Lang) -> clap::Command {
+    crate::diag::help::localise(Cli::command(), lang)
+}
+
+/// Parses `args` with the help in `lang`. Err is clap's: help or version
+/// to print, or a usage error ([`crate::diag::help::usage_error`] has its
+/// Japanese).
+pub fn parse(args: Vec<std::ffi::OsString>, lang: Lang) -> Result<Cli, clap::Error> {
+    let mut cmd = command(lang);
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,8 +39,9 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
 
-    /// The language of messages: ja or en. Default: Japanese when LC_ALL,
-    /// LC_MESSAGES or LANG (the first set) starts with "ja", else English.
+    /// The language of messages, summaries and help: ja or en. Default:
+    /// Japanese when LC_ALL, LC_MESSAGES or LANG (the first set) starts with
+    /// "ja", else English.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::diag::Lang>,
 

@@ -60,10 +60,13 @@ pub fn load(
         for d in diags.items() {
             let _ = writeln!(stderr, "{d}");
         }
+        let nothing = crate::diag::ui::Ui::NothingComputed {
+            errors: crate::diag::ui::Count(diags.error_count(), crate::diag::ui::Noun::Error),
+        };
         let _ = writeln!(
             stderr,
-            "mdkpi: {} in the inputs; nothing computed (run `mdkpi validate` for the summary)",
-            crate::ingest::counted(diags.error_count(), "error", "errors")
+            "mdkpi: {}",
+            nothing.text(crate::diag::lang::current())
         );
         return Err(Outcome {
             stdout: String::new(),

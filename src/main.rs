@@ -1,16 +1,36 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use mdkpi::cli::{Cli, Command};
+use mdkpi::cli::Command;
+use mdkpi::diag::Lang;
 
 fn main() -> ExitCode {
     mdkpi::ingest::workbook::install_panic_hook();
     mdkpi::ingest::tune_allocator();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    mdkpi::diag::lang::set(mdkpi::diag::Lang::from_args_or_env(&args));
-    let cli = Cli::parse_from(args);
+    let lang = mdkpi::diag::Lang::from_args_or_env(&args);
+    mdkpi::diag::lang::set(lang);
+    let cli = match mdkpi::cli::parse(args, lang) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = u8::try_from(e.exit_code()).unwrap_or(2);
+            let japanese = match lang {
+                Lang::Ja if e.use_stderr() => mdkpi::diag::help::usage_error(&e),
+                _ => None,
+            };
+            match japanese {
+                Some(text) => {
+                    let _ = emit(&mut std::io::stderr().lock(), &text);
+                }
+                // Help and version (stdout), and the errors clap says in
+                // English, printed by clap (colours on a terminal).
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return ExitCode::from(code);
+        }
+    };
     let shown = cli.data.display().to_string();
     let result = match &cli.command {
         Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),

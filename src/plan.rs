@@ -68,7 +68,11 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
             diags.error(
                 here(),
                 Msg::PlanMalformed {
-                    detail: e.message().to_string(),
+                    at: crate::diag::AtLine(e.span().map(|span| {
+                        let before = &text.as_bytes()[..span.start.min(text.len())];
+                        before.iter().filter(|&&b| b == b'\n').count() + 1
+                    })),
+                    detail: e.message().trim_end().to_string(),
                 },
             );
             return None;

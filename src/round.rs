@@ -99,9 +99,10 @@ const REPORT_KEYS: [&str; 7] = [
 /// "malformed TOML at line N: …" for a TOML parse error.
 pub fn toml_error(text: &str, e: &toml::de::Error) -> Msg {
     let detail = e.message().trim_end().to_string();
-    let line = e
-        .span()
-        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let line = e.span().map(|span| {
+        let before = &text.as_bytes()[..span.start.min(text.len())];
+        before.iter().filter(|&&b| b == b'\n').count() + 1
+    });
     Msg::MalformedToml {
         at: AtLine(line),
         detail,

@@ -4,9 +4,11 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diag::{Diagnostics, Location, Msg, Term};
+use crate::diag::catalogue::Param;
+use crate::diag::ui::{self, Count, Dataset, Noun, Ui};
+use crate::diag::{Diagnostics, Lang, Location, Msg, Term};
 use crate::fiscal;
-use crate::ingest::{self, counted, RoundData};
+use crate::ingest::{self, RoundData};
 use crate::round::{self, Round};
 
 /// What a command prints and its exit code; main prints it.
@@ -167,16 +169,16 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
     if !diags.items().is_empty() {
         out.push('\n');
     }
+    let lang = crate::diag::lang::current();
     for r in &rounds {
-        out.push_str(&summary(r));
+        out.push_str(&summary(r, lang));
     }
-    writeln!(
-        out,
-        "{}, {}, {}",
-        counted(rounds.len(), "round", "rounds"),
-        counted(diags.error_count(), "error", "errors"),
-        counted(diags.warning_count(), "warning", "warnings"),
-    )?;
+    let totals = Ui::Totals {
+        rounds: Count(rounds.len(), Noun::Round),
+        errors: Count(diags.error_count(), Noun::Error),
+        warnings: Count(diags.warning_count(), Noun::Warning),
+    };
+    writeln!(out, "{}", totals.text(lang))?;
     Ok(Outcome {
         stdout: out,
         stderr: String::new(),
@@ -261,48 +263,55 @@ fn check_cover_date(r: &Round, diags: &mut Diagnostics) {
 }
 
 /// How the round's base-station counts are corrected, in words.
-pub fn correction_text(r: &Round) -> String {
+pub fn correction_text(r: &Round) -> Ui {
     let c = r.config.correction();
-    let years = if c.years == 1 {
-        "1 year".to_string()
-    } else {
-        format!("{} years", c.years)
-    };
+    let years = Count(c.years as usize, Noun::Year);
     if c.overridden {
-        format!(
-            "{years}; station counts × {} (set in round.toml)",
-            fiscal::format_number(c.multiplier)
-        )
+        Ui::Multiplied {
+            years,
+            by: fiscal::format_number(c.multiplier),
+        }
     } else if c.years == 1 {
-        format!("{years}, no correction")
+        Ui::NoCorrection { years }
     } else {
-        format!("{years}: station counts ÷ {}", c.years)
+        Ui::Divided { years, by: c.years }
     }
 }
 
-fn summary(data: &RoundData) -> String {
+/// What a round holds: its settings, then one line per dataset present
+/// (the name padded to one column).
+fn summary(data: &RoundData, lang: Lang) -> String {
     let c = &data.round.config;
-    let mut s = format!(
-        "{}  FY{} ({})  period {}..{} ({})  reference date {}\n",
-        c.label,
-        c.fiscal_year,
-        fiscal::long_era_label(c.fiscal_year),
-        c.period_start,
-        c.period_end,
-        correction_text(&data.round),
-        c.reference_date
-    );
+    let header = Ui::RoundHeader {
+        label: c.label.clone(),
+        year: c.fiscal_year,
+        era: fiscal::long_era_label(c.fiscal_year),
+        start: c.period_start.to_string(),
+        end: c.period_end.to_string(),
+        correction: Box::new(correction_text(&data.round)),
+        reference: c.reference_date.to_string(),
+    };
+    let mut s = format!("{}\n", header.text(lang));
+    let names: Vec<String> = Dataset::NAMES
+        .iter()
+        .map(|n| Dataset(n).show(lang))
+        .collect();
+    let column = names.iter().map(|n| ui::width(n)).max().unwrap_or(0) + 1;
     let held = data.datasets();
     for name in &data.present {
         let line = held
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, d)| d.clone())
-            .unwrap_or_else(|| "not readable: see the errors above".to_string());
-        s.push_str(&format!("  {name:<13} {line}\n"));
+            .unwrap_or(Ui::NotReadable {});
+        s.push_str(&format!(
+            "  {} {}\n",
+            ui::pad(&Dataset(name).show(lang), column),
+            line.text(lang)
+        ));
     }
     if data.present.is_empty() {
-        s.push_str("  (no datasets)\n");
+        s.push_str(&format!("  {}\n", Ui::NoDatasets {}.text(lang)));
     }
     s
 }

@@ -364,9 +364,22 @@ impl Info {
     }
 }
 
+/// A field's value as a parameter: itself, or (`field: Type as Show`)
+/// wrapped in the [`Param`] that shows it, such as a detail in English
+/// from elsewhere that Japanese messages render in Japanese
+/// ([`super::detail`]).
+macro_rules! shown {
+    ($field:ident, $lang:ident) => {
+        Param::show($field, $lang)
+    };
+    ($field:ident, $lang:ident, $show:ident) => {
+        Param::show(&super::detail::$show($field), $lang)
+    };
+}
+
 macro_rules! catalogue {
     ($(
-        $code:ident $variant:ident { $($field:ident : $ty:ty),* $(,)? } $rule:literal
+        $code:ident $variant:ident { $($field:ident : $ty:ty $(as $show:ident)?),* $(,)? } $rule:literal
             ja $ja:literal
             en $en:literal
             means $mja:literal $men:literal
@@ -420,7 +433,7 @@ macro_rules! catalogue {
             pub fn text(&self, lang: Lang) -> String {
                 match self {
                     $(Msg::$variant { $($field),* } => {
-                        $(let $field = Param::show($field, lang);)*
+                        $(let $field = shown!($field, lang $(, $show)?);)*
                         match lang {
                             Lang::Ja => format!($ja),
                             Lang::En => format!($en),
@@ -526,16 +539,16 @@ catalogue! {
         fix "調査回のフォルダーと round.toml を用意してください。"
             "Add a round folder with its round.toml.";
     E0009 Internal { detail: String } "§8"
-        ja "内部エラー: {detail}"
+        ja "内部エラーが起きました。mdkpi の不具合です(開発者への報告用の詳細、英語: {detail})"
         en "{detail}"
-        means "入力は読めましたが、計算や報告書の組み立てに失敗しました。mdkpi の不具合です(詳細は英語の説明)。"
+        means "入力は読めましたが、計算や報告書の組み立てに失敗しました。mdkpi の不具合です(詳細は開発者向けの英語の説明)。"
               "The inputs were read, but computing or assembling the output failed: a bug in mdkpi (the detail is in English)."
         fix "入力を添えて開発者に報告してください。"
             "Report it to the developers with the input.";
-    E0010 WriteFailed { detail: String } "§13, §14"
-        ja "書き出せません: {detail}"
+    E0010 WriteFailed { detail: String as WriteText } "§13, §14"
+        ja "{detail}"
         en "{detail}"
-        means "出力フォルダやファイルを書けませんでした(詳細はシステムの英語の説明)。"
+        means "出力フォルダやファイルを書けませんでした(場所と、システムが示す理由)。"
               "The output folder or a file could not be written (the detail is the system's)."
         fix "出力先の場所・権限・空き容量を確認してください。"
             "Check the output's place, permissions and free space.";
@@ -1159,10 +1172,10 @@ catalogue! {
               "A folder named like a round (R7, …) has no round.toml."
         fix "round.toml を置いてください(次の調査回の round.toml は mdkpi init で作成できます)。"
             "Add its round.toml (mdkpi init writes one for the next round).";
-    E0302 MalformedToml { at: AtLine, detail: String } "§9"
+    E0302 MalformedToml { at: AtLine, detail: String as TomlText } "§9"
         ja "TOML の書式に誤りがあります{at}: {detail}"
         en "malformed TOML{at}: {detail}"
-        means "TOML として読めません(詳細は TOML 読込み部の英語の説明)。"
+        means "TOML として読めません(何が違うかを TOML 読込み部の説明で示します)。"
               "The file does not read as TOML (the detail is the TOML reader's)."
         fix "示された行を直してください。文字列は \"…\" で囲みます。"
             "Correct the line shown; strings are quoted \"…\".";
@@ -1431,7 +1444,7 @@ catalogue! {
               "A figure written in the commentary matches none computed for the round; it may be stale or mistyped."
         fix "差し込み数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
             "Replace it with a live figure {{ KEY }}, correct it, or footnote its source if it comes from elsewhere.";
-    W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
+    W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str as SeriesName, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
         ja "文は{says}({phrase})としていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データが示すとおりに書いてください"
         en "the sentence says {says} ({phrase}) but {name} {moved} from {before} ({previous}) to {now} ({current}): say what the data shows"
         means "所見の文が述べる増減が、前回から今回への数値の動きと逆です。"
@@ -1452,10 +1465,10 @@ catalogue! {
               "The @ round of a published.toml key is not this round or an earlier one."
         fix "調査回の名前を直してください。"
             "Correct the round's name.";
-    E0506 ReferenceMalformed { detail: String, hint: Hint } "§12"
+    E0506 ReferenceMalformed { detail: String as TomlText, hint: Hint } "§12"
         ja "reference.toml の書式に誤りがあります: {detail}{hint}。kpi、title、unit、source、as_of、points を持つ [[series]] 表が必要です"
         en "{detail}{hint}"
-        means "reference.toml が TOML として、または参考系列の表として読めません(詳細は TOML 読込み部の英語の説明)。"
+        means "reference.toml が TOML として、または参考系列の表として読めません(何が違うかを TOML 読込み部の説明で示します)。"
               "reference.toml does not read as TOML or as reference series (the detail is the TOML reader's)."
         fix "示された行を直してください。"
             "Correct the line shown.";
@@ -1480,10 +1493,10 @@ catalogue! {
               "A point of a reference series is neither a number nor a live figure {{ KEY }}."
         fix "数値を書くか、`\"{{ kpi1.participants }}\"` のように差し込み数値で書いてください。"
             "Write a number, or a live figure such as \"{{ kpi1.participants }}\".";
-    E0510 PlanMalformed { detail: String } "§12"
-        ja "plan.toml の書式に誤りがあります: {detail}"
-        en "malformed plan: {detail}"
-        means "plan.toml が TOML として、または計画の記述として読めません(詳細は TOML 読込み部の英語の説明)。"
+    E0510 PlanMalformed { at: AtLine, detail: String as TomlText } "§12"
+        ja "plan.toml の書式に誤りがあります{at}: {detail}"
+        en "malformed plan{at}: {detail}"
+        means "plan.toml が TOML として、または計画の記述として読めません(何が違うかを TOML 読込み部の説明で示します)。"
               "plan.toml does not read as TOML or as a plan (the detail is the TOML reader's)."
         fix "示された箇所を直してください。"
             "Correct the place shown.";

@@ -86,6 +86,58 @@ pub fn run(code: Option<&str>) -> Outcome {
     }
 }
 
+/// `text` as Markdown that shows it as written: a parameter `{name}` in a
+/// code span (a renderer would take `<name>` for an HTML tag and hide it),
+/// the text's own code spans kept, and every other character Markdown
+/// would read as markup escaped.
+fn md(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    // Whether `out` ends with a parameter's code span: the next parameter
+    // joins it (two spans side by side would read as a double backtick).
+    let mut after_param = false;
+    while !rest.is_empty() {
+        // A code span of the text: kept as it is.
+        if let Some(after) = rest.strip_prefix('`') {
+            if let Some(end) = after.find('`') {
+                after_param = false;
+                out.push('`');
+                out.push_str(&after[..=end]);
+                rest = &after[end + 1..];
+                continue;
+            }
+        }
+        // A parameter.
+        if let Some(after) = rest.strip_prefix('{') {
+            if let Some(end) = after.find('}') {
+                let name = &after[..end];
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    if after_param {
+                        out.pop();
+                        out.push_str(&format!("{{{name}}}`"));
+                    } else {
+                        out.push_str(&format!("`{{{name}}}`"));
+                    }
+                    after_param = true;
+                    rest = &after[end + 1..];
+                    continue;
+                }
+            }
+        }
+        after_param = false;
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        if "\\`*_<>[]~|#&!".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// `docs/messages.md`: every code with its texts, meaning and fix in both
 /// languages.
 pub fn markdown() -> String {
@@ -95,7 +147,7 @@ pub fn markdown() -> String {
          `mdkpi codes [CODE]` prints the same in the run's language. Every message \
          mdkpi prints about its input carries one of these codes (SPEC §16). `E` codes \
          are errors, `W` codes warnings; a code never changes meaning. `{name}` marks a \
-         parameter.\n",
+         parameter, filled in when the message is printed.\n",
     );
     for code in sorted() {
         let info = code.info();
@@ -105,12 +157,12 @@ pub fn markdown() -> String {
             info.code,
             severity(info, Lang::En),
             info.rule,
-            template(info.text(Lang::Ja)),
-            template(info.text(Lang::En)),
-            info.meaning(Lang::Ja),
-            info.fix(Lang::Ja),
-            info.meaning(Lang::En),
-            info.fix(Lang::En),
+            md(&template(info.text(Lang::Ja))),
+            md(&template(info.text(Lang::En))),
+            md(info.meaning(Lang::Ja)),
+            md(info.fix(Lang::Ja)),
+            md(info.meaning(Lang::En)),
+            md(info.fix(Lang::En)),
         );
     }
     out
@@ -135,6 +187,60 @@ mod tests {
             have == want,
             "docs/messages.md differs from the catalogue: run MDKPI_BLESS=1 cargo test"
         );
+    }
+
+    /// Rendered as GitHub does (footnotes, strikethrough, tables), the
+    /// page shows every text as written: no text is taken for HTML or
+    /// markup, and every parameter shows.
+    #[test]
+    fn docs_messages_md_shows_every_text_as_written() {
+        use pulldown_cmark::{Event, Options, Parser};
+        let page = markdown();
+        let mut shown = String::new();
+        let github = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_GFM;
+        for event in Parser::new_ext(&page, github) {
+            match event {
+                Event::Text(t) | Event::Code(t) => shown.push_str(&t),
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    assert_eq!(&*h, "<br>", "HTML in docs/messages.md");
+                    shown.push('\n');
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => shown.push('\n'),
+                Event::Start(_) => {}
+                other => panic!("unexpected {other:?} in docs/messages.md"),
+            }
+        }
+        for code in Code::ALL {
+            let info = code.info();
+            for lang in Lang::ALL {
+                for text in [
+                    template(info.text(lang)),
+                    info.meaning(lang).to_string(),
+                    info.fix(lang).to_string(),
+                ] {
+                    // The text's own code spans show as code, without
+                    // their backticks.
+                    let text = text.replace('`', "");
+                    assert!(
+                        shown.contains(&format!("{text}\n")),
+                        "{}: not shown as written: {text}",
+                        info.code
+                    );
+                }
+            }
+            for param in info.params {
+                assert!(
+                    shown.contains(&format!("{{{param}}}")),
+                    "{}: {{{param}}} not shown",
+                    info.code
+                );
+            }
+        }
+        assert!(page.contains("<名前>") || page.contains("\\<名前\\>"));
     }
 
     #[test]

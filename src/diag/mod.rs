@@ -1,12 +1,18 @@
 //! Problems found in the inputs, each with the place it was found
 //! (`path[:sheet[:cell]]`), a stable code and what was expected (SPEC §8–9,
-//! §16). The texts are in [`catalogue`]; the language in [`lang`].
+//! §16). The texts are in [`catalogue`]; the language in [`lang`]. The
+//! other texts mdkpi prints in the run's language are here too: the
+//! summaries of [`ui`], the Japanese of outside details in [`detail`], the
+//! Japanese `--help` and usage errors in [`help`].
 
 use std::fmt;
 
 pub mod catalogue;
 pub mod codes;
+pub mod detail;
+pub mod help;
 pub mod lang;
+pub mod ui;
 
 pub use catalogue::{
     AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,

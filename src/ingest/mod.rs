@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use polars_core::prelude::DataFrame;
 
+use crate::diag::ui::{Count, Noun, Ui};
 use crate::diag::{Diagnostics, Location, Msg};
 use crate::round::{self, Round};
 use listing::Listing;
@@ -54,45 +55,50 @@ pub struct RoundData {
 }
 
 impl RoundData {
-    /// The datasets this round holds, by name, for summaries.
-    pub fn datasets(&self) -> Vec<(&'static str, String)> {
+    /// The datasets this round holds, by name, with what they hold, for
+    /// `validate`'s summary.
+    pub fn datasets(&self) -> Vec<(&'static str, Ui)> {
         let mut out = Vec::new();
         if let Some(sites) = &self.sites {
             out.push((
                 "sites",
-                format!(
-                    "{}, {}, {}",
-                    counted(sites.stations.height(), "station", "stations"),
-                    counted(sites.training.height(), "training row", "training rows"),
-                    counted(
-                        sites.joint_research.height(),
-                        "joint-research row",
-                        "joint-research rows"
-                    )
-                ),
+                Ui::SitesHeld {
+                    stations: Count(sites.stations.height(), Noun::Station),
+                    training: Count(sites.training.height(), Noun::TrainingRow),
+                    joint_research: Count(sites.joint_research.height(), Noun::JointResearchRow),
+                },
             ));
         }
-        let mut rows = |name: &'static str, frame: &Option<DataFrame>, one: &str, many: &str| {
-            if let Some(df) = frame {
-                out.push((name, counted(df.height(), one, many)));
+        let mut held = |name: &'static str, count: Option<usize>, noun: Noun| {
+            if let Some(n) = count {
+                out.push((
+                    name,
+                    Ui::Held {
+                        count: Count(n, noun),
+                    },
+                ));
             }
         };
-        rows("satisfaction", &self.satisfaction, "response", "responses");
-        rows("companies", &self.companies, "response", "responses");
-        rows("amed", &self.amed, "topic", "topics");
-        rows("followup", &self.followup, "row", "rows");
-        if let Some(c) = &self.commentary {
-            out.push((
-                "commentary",
-                counted(c.sections.len(), "section", "sections"),
-            ));
-        }
-        if let Some(p) = &self.published {
-            out.push(("published", counted(p.len(), "figure", "figures")));
-        }
-        if let Some(r) = &self.reference {
-            out.push(("reference", counted(r.len(), "series", "series")));
-        }
+        let rows = |frame: &Option<DataFrame>| frame.as_ref().map(DataFrame::height);
+        held("satisfaction", rows(&self.satisfaction), Noun::Response);
+        held("companies", rows(&self.companies), Noun::Response);
+        held("amed", rows(&self.amed), Noun::Topic);
+        held("followup", rows(&self.followup), Noun::Row);
+        held(
+            "commentary",
+            self.commentary.as_ref().map(|c| c.sections.len()),
+            Noun::Section,
+        );
+        held(
+            "published",
+            self.published.as_ref().map(BTreeMap::len),
+            Noun::Figure,
+        );
+        held(
+            "reference",
+            self.reference.as_ref().map(Vec::len),
+            Noun::Series,
+        );
         out
     }
 }
@@ -144,11 +150,6 @@ fn hash_files(
             }
         })
         .collect()
-}
-
-/// "1 station", "21 stations".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The single-sheet datasets: (file stem, its one sheet).

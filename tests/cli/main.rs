@@ -817,6 +817,139 @@ fn help_shows_examples() {
     }
 }
 
+/// A run under a Japanese locale (SPEC §16): `LANG=ja_JP.UTF-8`, the
+/// other locale variables unset.
+fn run_ja_locale(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| a.to_string()).collect()
+}
+
+/// The help texts of an English `--help`: the lines under an argument or
+/// command (indented), without clap's notes.
+fn english_help_texts(help: &str) -> Vec<String> {
+    help.lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            let described = l.starts_with("          ") || l.starts_with("  ") && t.contains("  ");
+            let text = if l.starts_with("          ") {
+                t
+            } else {
+                t.split_once("  ").map(|(_, h)| h.trim())?
+            };
+            (described && text.len() > 12 && !text.starts_with('[')).then(|| text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn help_follows_the_language() {
+    let here = std::env::temp_dir();
+    for (ja_args, en_args) in [
+        (vec!["--lang", "ja", "--help"], vec!["--help"]),
+        (vec!["--lang=ja", "compute", "-h"], vec!["compute", "-h"]),
+        (
+            vec!["--lang", "ja", "help", "export"],
+            vec!["help", "export"],
+        ),
+    ] {
+        let ja = run_in(&here, &strings(&ja_args));
+        let en = run_in(&here, &strings(&en_args));
+        check_japanese_help(&ja, &en, &format!("{ja_args:?}"));
+    }
+    for args in [
+        vec!["validate", "--help"],
+        vec!["report", "--help"],
+        vec!["--help"],
+    ] {
+        let ja = run_ja_locale(&here, &args);
+        let en = run_in(&here, &strings(&args));
+        check_japanese_help(&ja, &en, &format!("LANG=ja_JP.UTF-8 {args:?}"));
+    }
+}
+
+fn check_japanese_help(ja: &Run, en: &Run, what: &str) {
+    assert_eq!(ja.code, Some(0), "{what}:\n{}", ja.render());
+    let help = &ja.stdout;
+    for heading in [
+        "使い方: mdkpi",
+        "オプション:",
+        "例:\n  mdkpi",
+        "ヘルプを表示します",
+    ] {
+        assert!(help.contains(heading), "{what}: no {heading}:\n{help}");
+    }
+    for english in [
+        "Usage:",
+        "Options:",
+        "Commands:",
+        "Arguments:",
+        "Examples:",
+        "Print help",
+        "Print version",
+        "[default:",
+        "Possible values",
+        "possible values",
+        "Default:",
+    ] {
+        assert!(!help.contains(english), "{what}: {english}:\n{help}");
+    }
+    let texts = english_help_texts(&en.stdout);
+    assert!(texts.len() >= 3, "{what}: {texts:?}");
+    for text in texts {
+        assert!(
+            !help.contains(&text),
+            "{what}: left in English: {text}\n{help}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_follow_the_language() {
+    let here = std::env::temp_dir();
+    let ja = run_in(
+        &here,
+        &strings(&["--lang", "ja", "compute", "--format", "xml"]),
+    );
+    assert_eq!(ja.code, Some(2), "{}", ja.render());
+    assert!(
+        ja.stderr
+            .starts_with("エラー: 「xml」は --format <FORMAT> に指定できません(指定できる値: json、csv、table)\n"),
+        "{}",
+        ja.stderr
+    );
+    let ja = run_ja_locale(&here, &["init"]);
+    assert_eq!(ja.code, Some(2), "{}", ja.render());
+    assert!(
+        ja.stderr.contains("次の引数が必要です: --round <ROUND>"),
+        "{}",
+        ja.stderr
+    );
+    assert!(ja.stderr.contains("使い方: mdkpi init"), "{}", ja.stderr);
+    let en = run_in(&here, &strings(&["compute", "--format", "xml"]));
+    assert_eq!(en.code, Some(2));
+    assert!(
+        en.stderr.starts_with("error: invalid value 'xml'"),
+        "{}",
+        en.stderr
+    );
+}
+
 // ------------------------------------------------------- CSV stand-ins
 
 fn bom(text: &str) -> Vec<u8> {
@@ -931,6 +1064,87 @@ fn validate_on_the_checked_in_data_lists_every_round() {
         run.stdout.ends_with("4 rounds, 0 errors, 0 warnings\n"),
         "{}",
         run.stdout
+    );
+}
+
+/// `validate`'s summary in Japanese under `--lang ja` or a Japanese
+/// locale: the same figures, the report's terms, nothing left in English.
+#[test]
+fn validate_summary_follows_the_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let flag = run_in(root, &strings(&["--lang", "ja", "validate"]));
+    let locale = run_ja_locale(root, &["validate"]);
+    for run in [&flag, &locale] {
+        assert_eq!(run.code, Some(0), "{}", run.render());
+        let out = &run.stdout;
+        for line in [
+            "R4  令和4年度(2022年度)  対象期間 2021-04-01〜2023-03-06(2年分、拠点の件数・人数を1/2に補正)  基準日 2023-01-01\n",
+            "R7  令和7年度(2025年度)  対象期間 2025-03-07〜2026-03-06(1年分、補正なし)  基準日 2026-01-01\n",
+            "  拠点報告          16拠点、研修実績 52行、共同研究 97行\n",
+            "  研修アンケート    回答 600件\n",
+            "  医機連アンケート  回答 134件\n",
+            "  AMED課題一覧      課題 261件\n",
+            "  フォローアップ    65行\n",
+            "  考察              6節\n",
+            "  公表値            200件\n",
+            "  参考系列          3系列\n",
+        ] {
+            assert!(out.contains(line), "no {line:?}:\n{out}");
+        }
+        assert!(out.ends_with("\n4回分、エラー 0件、警告 0件\n"), "{out}");
+        for english in [
+            "period",
+            "reference date",
+            "station",
+            "response",
+            "topic",
+            "rows",
+            "round",
+            "error",
+            "warning",
+            "correction",
+            "FY",
+        ] {
+            assert!(!out.contains(english), "{english}:\n{out}");
+        }
+    }
+    assert_eq!(flag.stdout, locale.stdout);
+    // The English stays as it was.
+    let en = run_in(root, &strings(&["validate"]));
+    assert!(
+        en.stdout.contains("R7  FY2025 (令和7年度)  period 2025-03-07..2026-03-06 (1 year, no correction)  reference date 2026-01-01\n"),
+        "{}",
+        en.stdout
+    );
+}
+
+/// A round with errors: the problem lines and the closing counts in
+/// Japanese, and compute's line saying nothing was computed.
+#[test]
+fn errors_and_counts_follow_the_language() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let round = tmp.path().join("data/R7");
+    fs::create_dir_all(&round).expect("mkdir");
+    fs::write(
+        round.join("round.toml"),
+        "label = \"R7\"\nfiscal_year = \"2025\"\n",
+    )
+    .expect("write");
+    let run = run_in(tmp.path(), &strings(&["--lang", "ja", "validate"]));
+    assert_eq!(run.code, Some(1), "{}", run.render());
+    let last = run.stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("0回分、エラー ") && last.ends_with("件、警告 0件"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("errors"), "{}", run.stdout);
+    let compute = run_in(tmp.path(), &strings(&["--lang", "ja", "compute"]));
+    assert_eq!(compute.code, Some(1), "{}", compute.render());
+    assert!(
+        compute.stderr.contains("mdkpi: 入力にエラーが"),
+        "{}",
+        compute.stderr
     );
 }
 

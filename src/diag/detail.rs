@@ -1,0 +1,771 @@
+//! Details that reach a message in English from elsewhere — the TOML
+//! reader, the operating system, mdkpi's own writers, the commentary
+//! checks' series names — shown in Japanese when the message is (SPEC §16).
+//! The English is kept as is for English messages.
+//!
+//! Each is a [`Param`] wrapping the English text; the catalogue names it
+//! after a field (`detail: String as TomlText`), so the places that build
+//! the messages keep passing the text they have. What cannot be put into
+//! Japanese (a TOML message of an unknown kind, an operating-system error
+//! of no known kind, a bug's detail) is quoted after a Japanese lead, so
+//! that nothing is lost.
+
+use super::catalogue::Param;
+use super::lang::Lang;
+
+/// A TOML reader's message (`toml::de::Error::message`).
+#[derive(Debug, Clone, Copy)]
+pub struct TomlText<'a>(pub &'a str);
+
+impl Param for TomlText<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => toml_ja(self.0),
+        }
+    }
+}
+
+/// A message about writing files: `path: cannot write: <system error>`
+/// and the other forms the writers of `report`, `export` and `init` give.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteText<'a>(pub &'a str);
+
+impl Param for WriteText<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => write_ja(self.0),
+        }
+    }
+}
+
+/// How a direction rule of the commentary checks names its series
+/// (`the participants (kpi1.participants)`): in Japanese, the report's name
+/// of each indicator key in the parentheses.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesName<'a>(pub &'a str);
+
+impl Param for SeriesName<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => series_ja(self.0).unwrap_or_else(|| self.0.to_string()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- TOML
+
+/// A TOML reader's message in Japanese: `what[, expected …]`, each part
+/// from the tables below; a message of another form is quoted.
+pub fn toml_ja(message: &str) -> String {
+    let message = message.trim();
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (message, None),
+    };
+    toml_what_ja(what, expected).unwrap_or_else(|| format!("書式に誤りがあります(原文: {message})"))
+}
+
+/// The Japanese of a message's two parts; None when either is not known.
+fn toml_what_ja(what: &str, expected: Option<&str>) -> Option<String> {
+    // serde's messages about the values of the settings.
+    if let Some(field) = backticked(what, "missing field ") {
+        return Some(format!("必須のキー `{field}` がありません"));
+    }
+    if let Some(field) = backticked(what, "duplicate field ") {
+        return Some(format!("キー `{field}` が二度書かれています"));
+    }
+    if let Some(field) = backticked(what, "unknown field ") {
+        return Some(match expected {
+            Some(list) => format!(
+                "キー `{field}` は使えません。使えるキー: {}",
+                names_ja(list)?
+            ),
+            None => format!("キー `{field}` は使えません"),
+        });
+    }
+    if let Some(value) = backticked(what, "unknown variant ") {
+        return Some(match expected {
+            Some(list) => format!("「{value}」は使えません。使える値: {}", names_ja(list)?),
+            None => format!("「{value}」は使えません"),
+        });
+    }
+    if let Some(found) = what
+        .strip_prefix("invalid type: ")
+        .or_else(|| what.strip_prefix("invalid value: "))
+    {
+        let found = unexpected_ja(found)?;
+        return Some(match expected {
+            Some(e) => format!(
+                "{}が必要ですが、{found}が書かれています",
+                serde_expected_ja(e)?
+            ),
+            None => format!("{found}は使えません"),
+        });
+    }
+    if let Some(name) = what.strip_prefix("data did not match any variant of untagged enum ") {
+        return untagged_ja(name).map(|e| format!("{e}が必要です"));
+    }
+    if what.starts_with("cannot extend value of type ") && what.ends_with(" with a dotted key") {
+        return Some("表ではない値に、ドット付きのキーで書き足しています".to_string());
+    }
+    // The TOML parser's own descriptions.
+    let ja = match what {
+        "duplicate key" => "同じキー(または表)が二度書かれています",
+        "invalid basic string" => "文字列 \"…\" の書き方に誤りがあります",
+        "invalid multi-line basic string" => {
+            "複数行の文字列 \"\"\"…\"\"\" の書き方に誤りがあります"
+        }
+        "invalid literal string" => "文字列 '…' の書き方に誤りがあります",
+        "invalid multi-line literal string" => "複数行の文字列 '''…''' の書き方に誤りがあります",
+        "missing escaped value" => "「\\」の後の文字が、エスケープとして使えるものではありません",
+        "too few unicode value digits" => "\\u、\\U の後の16進数の桁が足りません",
+        "unquoted keys cannot be empty" => "キーがありません",
+        "invalid unquoted key" | "invalid key" => "キーの書き方に誤りがあります",
+        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
+            "キーに複数行の文字列は使えません"
+        }
+        "key with no value" => "キーに値がありません",
+        "missing value for key" | "missing value" => "値がありません",
+        "string values must be quoted" => "文字列の値は \"…\" で囲んでください",
+        "unexpected key or value" => "一つの行にキーと値が二組以上あるか、余分な文字があります",
+        "unexpected content" => "読めない文字があります",
+        "unexpected content between comment and newline" => "コメントの後に読めない文字があります",
+        "invalid comment character" => "コメントに使えない文字があります",
+        "missing comment start" => "コメントの始まりの「#」がありません",
+        "unclosed array" => "配列 [ … ] が閉じられていません",
+        "unclosed table" => "表の見出し [ … ] が閉じられていません",
+        "unclosed array table" => "表の配列の見出し [[ … ]] が閉じられていません",
+        "unclosed inline table" => "インライン表 { … } が閉じられていません",
+        "missing array opening" => "配列の始まりの「[」がありません",
+        "missing inline table opening" => "インライン表の始まりの「{」がありません",
+        "missing table open" => "表の見出しの始まりの「[」がありません",
+        "missing opening quote" => "文字列の始まりの引用符がありません",
+        "extra comma in array" => "配列に余分なカンマがあります",
+        "extra comma in inline table" => "インライン表に余分なカンマがあります",
+        "missing comma between array elements" => "配列の要素の間にカンマがありません",
+        "missing comma between key-value pairs" => "キーと値の組の間にカンマがありません",
+        "missing assignment between key-value pairs" => "キーと値の間に「=」がありません",
+        "extra assignment between key-value pairs" | "extra `=`" => "「=」が余分にあります",
+        "unexpected `=` in array" => "配列の中に「=」があります",
+        "missing key for inline table element" => "インライン表の要素にキーがありません",
+        "invalid inline table element" => "インライン表の要素の書き方に誤りがあります",
+        "invalid key-value pair" => "キーと値の組の書き方に誤りがあります",
+        "invalid table" => "表の見出しの書き方に誤りがあります",
+        "invalid value" => "値の書き方に誤りがあります",
+        "invalid date" => "日付の書き方に誤りがあります",
+        "invalid time" => "時刻の書き方に誤りがあります",
+        "invalid date-time" | "invalid datetime" => "日時の書き方に誤りがあります",
+        "invalid offset" => "時差の書き方に誤りがあります",
+        "integer number overflowed" => "整数が大きすぎるか、書き方に誤りがあります",
+        "floating-point number overflowed" => "小数が大きすぎます",
+        "unexpected leading zero" => "数値の先頭に余分な 0 があります",
+        "`_` may only go between digits" => "「_」は数字と数字の間にしか書けません",
+        "redundant numeric sign" | "unexpected sign" | "integers with a radix cannot be signed" => {
+            "数値の符号の書き方に誤りがあります"
+        }
+        "radix must be lowercase" | "redundant integer number prefix" => {
+            "数値の書き方に誤りがあります"
+        }
+        "carriage return must be followed by newline" => {
+            "改行の書き方に誤りがあります(CR の後に LF がありません)"
+        }
+        "cannot recurse further; max recursion depth met" => "入れ子が深すぎます",
+        "points: expected at least one point" => "points: 点が一つ以上必要です",
+        _ => return None,
+    };
+    Some(match expected {
+        None => ja.to_string(),
+        // Saying again what the description says.
+        Some("literal string") => ja.to_string(),
+        Some(e) => format!("{ja}。{}", expected_ja(e)?),
+    })
+}
+
+/// `prefix` followed by one backticked name: the name.
+fn backticked<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.strip_prefix(prefix)?
+        .strip_prefix('`')?
+        .strip_suffix('`')
+}
+
+/// serde's list of names: `one of `a`, `b``, `` `a` or `b` ``, `` `a` ``,
+/// or `there are no fields`.
+fn names_ja(list: &str) -> Option<String> {
+    if list == "there are no fields" || list == "there are no variants" {
+        return Some("なし".to_string());
+    }
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    let names: Option<Vec<&str>> = list
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.strip_prefix('`')?.strip_suffix('`'))
+        .collect();
+    Some(
+        names?
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join("、"),
+    )
+}
+
+/// What a value was, as serde says it (`string "2025"`, `integer `-2``).
+fn unexpected_ja(found: &str) -> Option<String> {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|v| v.strip_prefix('`'))
+            .and_then(|v| v.strip_suffix('`'))
+    };
+    if let Some(text) = found
+        .strip_prefix("string \"")
+        .and_then(|v| v.strip_suffix('"'))
+    {
+        return Some(format!("文字列「{text}」"));
+    }
+    if let Some(n) = quoted("integer ") {
+        return Some(format!("整数「{n}」"));
+    }
+    if let Some(n) = quoted("floating point ") {
+        return Some(format!("小数「{n}」"));
+    }
+    if let Some(b) = quoted("boolean ") {
+        return Some(format!("真偽値「{b}」"));
+    }
+    if let Some(c) = quoted("character ") {
+        return Some(format!("文字「{c}」"));
+    }
+    Some(
+        match found {
+            "sequence" => "配列",
+            "map" => "表",
+            "unit value" => "空の値",
+            "Option value" => "値",
+            "enum" => "列挙値",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// What serde expected, by the Rust type or the visitor's words.
+fn serde_expected_ja(expected: &str) -> Option<String> {
+    if expected.starts_with("struct ") || expected == "a map" {
+        return Some("表".to_string());
+    }
+    Some(
+        match expected {
+            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "an integer" => "整数",
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "0 以上の整数",
+            "f32" | "f64" | "a number" => "数値",
+            "a string" | "a borrowed string" => "文字列",
+            "a boolean" => "真偽値(true または false)",
+            "a character" => "1文字",
+            "a sequence" => "配列 [ … ]",
+            "a TOML datetime" => "日付(2025-06-13 のように引用符なしで)",
+            "a table of label = value (a number or \"{{ KEY }}\")" => {
+                "「ラベル = 値」(値は数値かライブ数値 \"{{ KEY }}\")の表"
+            }
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// mdkpi's untagged enums (`reference.toml`), by their Rust names.
+fn untagged_ja(name: &str) -> Option<&'static str> {
+    match name {
+        "AsOf" => Some("日付(2025-06-13)か文字列(\"2025年6月\")"),
+        "Value" => Some("数値かライブ数値 \"{{ KEY }}\""),
+        _ => None,
+    }
+}
+
+/// The parser's `expected …`: a list of tokens and words, any of which
+/// would do.
+fn expected_ja(expected: &str) -> Option<String> {
+    let items: Option<Vec<String>> = split_items(expected)
+        .into_iter()
+        .map(expected_item_ja)
+        .collect();
+    let items = items?;
+    Some(match items.as_slice() {
+        [one] => format!("{one}が必要です"),
+        [one, other] => format!("{one}か{other}が必要です"),
+        _ => format!("{}のいずれかが必要です", items.join("、")),
+    })
+}
+
+/// `a, b, c` split on commas outside backticks (`` `,` `` is a token).
+fn split_items(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            ',' if !quoted && text[i..].starts_with(", ") => {
+                items.push(&text[start..i]);
+                start = i + 2;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items
+}
+
+fn expected_item_ja(item: &str) -> Option<String> {
+    let item = item.trim();
+    if let Some((a, b)) = item.split_once(" or ") {
+        return Some(format!(
+            "{}または{}",
+            expected_item_ja(a)?,
+            expected_item_ja(b)?
+        ));
+    }
+    // `x` or `x` (FORM).
+    if let Some(rest) = item.strip_prefix('`') {
+        let (token, after) = rest.split_once('`')?;
+        let after = after.trim();
+        return match after {
+            "" => Some(format!("「{token}」")),
+            "between date and time" => Some(format!("日付と時刻の間の「{token}」")),
+            _ => {
+                let form = after.strip_prefix('(')?.strip_suffix(')')?;
+                Some(format!("「{token}」({form})"))
+            }
+        };
+    }
+    // month between 01 and 12
+    if let Some((unit, range)) = item.split_once(" between ") {
+        let (low, high) = range.split_once(" and ")?;
+        return Some(format!("{low}〜{high} の{}", unit_ja(unit)?));
+    }
+    // a two-digit month (MM)
+    if let Some(rest) = item.strip_prefix("a ") {
+        let (digits, rest) = rest.split_once("-digit ")?;
+        let (unit, form) = rest.split_once(' ')?;
+        let digits = match digits {
+            "two" => 2,
+            "four" => 4,
+            _ => return None,
+        };
+        return Some(format!("{digits}桁の{}{form}", unit_ja(unit)?));
+    }
+    if let Some(unit) = unit_ja(item) {
+        return Some(unit.to_string());
+    }
+    Some(
+        match item {
+            "newline" => "改行",
+            "whitespace" => "空白",
+            "value" => "値",
+            "key" => "キー",
+            "comment" => "コメント",
+            "letters" => "英字",
+            "numbers" => "数字",
+            "printable characters" => "表示できる文字",
+            "+OFFSET" | "-OFFSET" => return Some(item.to_string()),
+            "nanoseconds overflowed" => "9桁までの小数秒",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn unit_ja(unit: &str) -> Option<&'static str> {
+    Some(match unit {
+        "year" => "年",
+        "month" => "月",
+        "day" => "日",
+        "hour" | "hours" => "時",
+        "minute" | "minutes" => "分",
+        "second" | "seconds" => "秒",
+        "nanosecond" => "ナノ秒",
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------- files
+
+/// A writer's message in Japanese: the path, what could not be done and
+/// the system's reason; a message of another form is quoted.
+pub fn write_ja(message: &str) -> String {
+    const WITH_REASON: [(&str, &str); 4] = [
+        (": cannot create the folder: ", "フォルダを作れません"),
+        (": cannot write: ", "書き込めません"),
+        (
+            ": cannot keep this file in the new report folder: ",
+            "このファイルを新しい報告書フォルダに引き継げません",
+        ),
+        (": ", "書き出せません"),
+    ];
+    const WHOLE: [(&str, &str); 4] = [
+        (": exists and is not a folder", "フォルダではないものが既にあります"),
+        (": cannot create a staging folder", "作業用のフォルダを作れません"),
+        (
+            ": already exists: init never overwrites a round folder; remove it or choose another --out",
+            "既にあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください",
+        ),
+        (
+            ": expected a folder name for the round",
+            "回のフォルダ名を指定してください",
+        ),
+    ];
+    for (suffix, ja) in WHOLE {
+        if let Some(path) = message.strip_suffix(suffix) {
+            return format!("{path}: {ja}");
+        }
+    }
+    if let Some((path, _)) = message
+        .strip_suffix(" into")
+        .and_then(|m| m.split_once(": expected a folder name to write "))
+    {
+        return format!("{path}: 書き出し先のフォルダ名を指定してください");
+    }
+    if let Some(rest) = message.strip_prefix("cannot run ") {
+        if let Some((program, reason)) = rest.rsplit_once(": ") {
+            if let Some(reason) = io_reason_ja(reason) {
+                return format!("{program} を起動できません({reason})");
+            }
+        }
+    }
+    if let Some(rest) = message.strip_prefix("Chromium could not print the report ") {
+        return format!("Chromium が報告書を PDF に印刷できませんでした {rest}");
+    }
+    for (marker, ja) in WITH_REASON {
+        if let Some((path, reason)) = message.rsplit_once(marker) {
+            if let Some(reason) = io_reason_ja(reason) {
+                return format!("{path}: {ja}({reason})");
+            }
+        }
+    }
+    format!("書き出せません(システムの説明: {message})")
+}
+
+/// An operating-system error as `std::io::Error` shows it (`Permission
+/// denied (os error 13)`, or a kind's own words such as `entity already
+/// exists`) in Japanese; None when it is neither.
+pub fn io_reason_ja(reason: &str) -> Option<String> {
+    let kind = os_error_kind(reason).or_else(|| {
+        IO_KINDS
+            .iter()
+            .map(|(kind, _)| *kind)
+            .find(|kind| std::io::Error::from(*kind).to_string() == reason)
+    })?;
+    Some(match io_kind_ja(kind) {
+        Some(ja) => ja.to_string(),
+        None => format!("システムのエラー: {reason}"),
+    })
+}
+
+/// The kind of `… (os error N)`.
+fn os_error_kind(reason: &str) -> Option<std::io::ErrorKind> {
+    let code = reason
+        .strip_suffix(')')?
+        .rsplit_once("(os error ")?
+        .1
+        .parse::<i32>()
+        .ok()?;
+    Some(std::io::Error::from_raw_os_error(code).kind())
+}
+
+const IO_KINDS: [(std::io::ErrorKind, &str); 27] = {
+    use std::io::ErrorKind as K;
+    [
+        (K::NotFound, "見つかりません"),
+        (K::PermissionDenied, "アクセス権がありません"),
+        (K::AlreadyExists, "既にあります"),
+        (K::NotADirectory, "フォルダではありません"),
+        (K::IsADirectory, "フォルダです"),
+        (K::DirectoryNotEmpty, "フォルダが空ではありません"),
+        (K::ReadOnlyFilesystem, "読み取り専用の場所です"),
+        (K::StorageFull, "ディスクの空きがありません"),
+        (K::QuotaExceeded, "ディスクの使用量の上限を超えています"),
+        (K::FileTooLarge, "ファイルが大きすぎます"),
+        (
+            K::InvalidFilename,
+            "ファイル名が長すぎるか、使えない文字を含みます",
+        ),
+        (K::CrossesDevices, "別のディスクへは移せません"),
+        (K::ResourceBusy, "使用中です"),
+        (K::ExecutableFileBusy, "実行中のファイルです"),
+        (K::TooManyLinks, "リンクが多すぎます"),
+        (K::Interrupted, "中断されました"),
+        (K::TimedOut, "時間切れになりました"),
+        (K::WouldBlock, "今は使えません"),
+        (K::WriteZero, "書き込めませんでした"),
+        (K::UnexpectedEof, "途中で終わっています"),
+        (K::InvalidInput, "指定に誤りがあります"),
+        (K::InvalidData, "内容が正しくありません"),
+        (K::OutOfMemory, "メモリが足りません"),
+        (K::Unsupported, "この環境では使えません"),
+        (K::BrokenPipe, "出力先が閉じられました"),
+        (K::NotConnected, "接続されていません"),
+        (
+            K::StaleNetworkFileHandle,
+            "ネットワーク上のファイルが無効になりました",
+        ),
+    ]
+};
+
+/// The Japanese of an error kind; None for the kinds without one (the
+/// system's own words are then quoted).
+pub fn io_kind_ja(kind: std::io::ErrorKind) -> Option<&'static str> {
+    IO_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, ja)| *ja)
+}
+
+// ---------------------------------------------------------------- series
+
+/// The series of the commentary checks by the indicator keys their names
+/// end with, named as the report names them.
+const SERIES: [(&str, &str); 14] = [
+    (
+        "kpi6.area_none_multi.topics / kpi6.topics",
+        "AMED課題に占める重点分野なし/複数の課題の割合",
+    ),
+    ("kpi6.stage_up_rate", "ステージアップの割合"),
+    ("kpi6.launch_rate", "上市の割合"),
+    ("kpi1.participants", "総受入実績数"),
+    ("kpi1.sites", "調査対象拠点数"),
+    ("kpi1.physician_share", "研修受講者に占める医師の割合"),
+    ("kpi2.venture_rate", "ベンチャー企業の割合"),
+    ("kpi2.cross_industry_rate", "異業種企業の割合"),
+    (
+        "kpi3.verification",
+        "検証フェーズ(治験・臨床研究)の共同研究件数",
+    ),
+    ("kpi3.inter_site", "他拠点間との協力の件数"),
+    (
+        "kpi7.activity_rate",
+        "国際展開に関する活動を行っている企業の割合",
+    ),
+    ("kpi7.base_rate", "海外拠点を有する企業の割合"),
+    (
+        "kpi7.upstream_rate",
+        "上流工程の国際展開を行っている企業の割合",
+    ),
+    (
+        "kpi7.downstream_rate",
+        "下流工程の国際展開を行っている企業の割合",
+    ),
+];
+
+/// `the participants (kpi1.participants)` in Japanese: the report's name
+/// of the series, then its keys; None for a series not in [`SERIES`].
+fn series_ja(name: &str) -> Option<String> {
+    let (_, keys) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    let (_, ja) = SERIES.iter().find(|(k, _)| *k == keys)?;
+    Some(format!("{ja}({keys})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the TOML reader says for the common mistakes (toml 1.x), and
+    /// the Japanese of each.
+    #[test]
+    fn toml_messages_in_japanese() {
+        let cases = [
+            ("duplicate key", "同じキー(または表)が二度書かれています"),
+            (
+                "invalid basic string, expected `\"`",
+                "文字列 \"…\" の書き方に誤りがあります。「\"」が必要です",
+            ),
+            ("key with no value, expected `=`", "キーに値がありません。「=」が必要です"),
+            (
+                "string values must be quoted, expected literal string",
+                "文字列の値は \"…\" で囲んでください",
+            ),
+            (
+                "invalid type: string \"2025\", expected i32",
+                "整数が必要ですが、文字列「2025」が書かれています",
+            ),
+            ("missing field `fiscal_year`", "必須のキー `fiscal_year` がありません"),
+            (
+                "unknown field `colour`, expected one of `kpi`, `title`, `unit`",
+                "キー `colour` は使えません。使えるキー: `kpi`、`title`、`unit`",
+            ),
+            (
+                "invalid date, expected month between 01 and 12",
+                "日付の書き方に誤りがあります。01〜12 の月が必要です",
+            ),
+            (
+                "invalid date, expected a two-digit month (MM)",
+                "日付の書き方に誤りがあります。2桁の月(MM)が必要です",
+            ),
+            (
+                "invalid type: string \"2025-02-01\", expected a TOML datetime",
+                "日付(2025-06-13 のように引用符なしで)が必要ですが、文字列「2025-02-01」が書かれています",
+            ),
+            ("unclosed array, expected `]`", "配列 [ … ] が閉じられていません。「]」が必要です"),
+            (
+                "invalid value: integer `-2`, expected u32",
+                "0 以上の整数が必要ですが、整数「-2」が書かれています",
+            ),
+            (
+                "unexpected key or value, expected newline, `#`",
+                "一つの行にキーと値が二組以上あるか、余分な文字があります。改行か「#」が必要です",
+            ),
+            (
+                "missing escaped value, expected `b`, `e`, `f`, `n`, `r`, `\\`, `\"`, `x`, `u`, `U`",
+                "「\\」の後の文字が、エスケープとして使えるものではありません。「b」、「e」、「f」、「n」、「r」、「\\」、「\"」、「x」、「u」、「U」のいずれかが必要です",
+            ),
+            (
+                "unquoted keys cannot be empty, expected letters, numbers, `-`, `_`",
+                "キーがありません。英字、数字、「-」、「_」のいずれかが必要です",
+            ),
+            (
+                "extra comma in array, expected value",
+                "配列に余分なカンマがあります。値が必要です",
+            ),
+            (
+                "invalid time, expected hour between 00 and 23",
+                "時刻の書き方に誤りがあります。00〜23 の時が必要です",
+            ),
+            (
+                "data did not match any variant of untagged enum AsOf",
+                "日付(2025-06-13)か文字列(\"2025年6月\")が必要です",
+            ),
+            (
+                "cannot extend value of type string with a dotted key",
+                "表ではない値に、ドット付きのキーで書き足しています",
+            ),
+        ];
+        for (en, ja) in cases {
+            assert_eq!(TomlText(en).show(Lang::Ja), ja, "{en}");
+            assert_eq!(TomlText(en).show(Lang::En), en);
+        }
+        // Another form: quoted after a Japanese lead.
+        assert_eq!(
+            toml_ja("something new, expected nothing"),
+            "書式に誤りがあります(原文: something new, expected nothing)"
+        );
+    }
+
+    /// The real reader's messages, not only the ones above: every one of
+    /// these malformed files gets a Japanese description.
+    #[test]
+    fn the_toml_readers_messages_are_known() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Settings {
+            label: String,
+            fiscal_year: i32,
+            date: Option<toml::value::Datetime>,
+            #[serde(default)]
+            counts: Vec<u32>,
+        }
+        let files = [
+            "label = \"R7\"\nfiscal_year = 2025\nlabel = \"R8\"\n",
+            "label = \"R7\nfiscal_year = 2025\n",
+            "label \"R7\"\nfiscal_year = 2025\n",
+            "label = R7\nfiscal_year = 2025\n",
+            "label = \"R7\"\nfiscal_year = \"2025\"\n",
+            "label = \"R7\"\n",
+            "label = \"R7\"\nfiscal_year = 2025\nbogus = 1\n",
+            "label = \"R7\"\nfiscal_year = 2025\ndate = 2025-13-01\n",
+            "label = \"R7\"\nfiscal_year = 2025\ndate = 2025-02-30\n",
+            "label = \"R7\"\nfiscal_year = 2025\ndate = 2025-1-1\n",
+            "label = \"R7\"\nfiscal_year = 2025\ndate = \"2025-02-01\"\n",
+            "label = \"R7\"\nfiscal_year = 2025\ncounts = [1, 2\n",
+            "label = \"R7\"\nfiscal_year = 2025\ncounts = [1, -2]\n",
+            "label = \"R7\"\nfiscal_year = 2025\ncounts = [1,,2]\n",
+            "label = \"R7\"\nfiscal_year = 2025\n[x\n",
+            "label = 'R7\nfiscal_year = 2025\n",
+            "label = \"R7\\q\"\nfiscal_year = 2025\n",
+            "label = \"R7\"\nfiscal_year = 2025,\n",
+            "label = \"R7\"\nfiscal_year = 99999999999\n",
+            "label = \"R7\"\nfiscal_year = 2025.5\n",
+            "label = \"R7\"\nfiscal_year = true\n",
+            "label.x = 1\nfiscal_year = 2025\n",
+            "= 1\n",
+        ];
+        for text in files {
+            let Err(e) = toml::from_str::<Settings>(text) else {
+                panic!("{text:?} reads");
+            };
+            let ja = toml_ja(e.message());
+            assert!(!ja.contains("原文"), "{text:?}: {} → {ja}", e.message());
+        }
+    }
+
+    #[test]
+    fn write_messages_in_japanese() {
+        let cases = [
+            (
+                "reports/R7: cannot write: Permission denied (os error 13)",
+                "reports/R7: 書き込めません(アクセス権がありません)",
+            ),
+            (
+                "/ro/out: cannot create the folder: Read-only file system (os error 30)",
+                "/ro/out: フォルダを作れません(読み取り専用の場所です)",
+            ),
+            (
+                "out/a.csv: exists and is not a folder",
+                "out/a.csv: フォルダではないものが既にあります",
+            ),
+            (
+                "data/R8: already exists: init never overwrites a round folder; remove it or choose another --out",
+                "data/R8: 既にあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください",
+            ),
+            (
+                "..: expected a folder name to write the export into",
+                "..: 書き出し先のフォルダ名を指定してください",
+            ),
+            (
+                "/tmp/mdkpi-pdf-1: No space left on device (os error 28)",
+                "/tmp/mdkpi-pdf-1: 書き出せません(ディスクの空きがありません)",
+            ),
+            (
+                "reports/R7: cannot write: entity already exists",
+                "reports/R7: 書き込めません(既にあります)",
+            ),
+            (
+                "cannot run /usr/bin/chromium: No such file or directory (os error 2)",
+                "/usr/bin/chromium を起動できません(見つかりません)",
+            ),
+            ("something else", "書き出せません(システムの説明: something else)"),
+        ];
+        for (en, ja) in cases {
+            assert_eq!(WriteText(en).show(Lang::Ja), ja, "{en}");
+            assert_eq!(WriteText(en).show(Lang::En), en);
+        }
+    }
+
+    #[test]
+    fn every_io_error_kind_listed_reads_back() {
+        for (kind, ja) in IO_KINDS {
+            let shown = std::io::Error::from(kind).to_string();
+            assert_eq!(io_reason_ja(&shown).as_deref(), Some(ja), "{kind:?}");
+        }
+        // A kind without Japanese: the system's words, after a lead.
+        assert_eq!(
+            io_reason_ja("Connection refused (os error 111)").as_deref(),
+            Some("システムのエラー: Connection refused (os error 111)")
+        );
+    }
+
+    /// Every series the commentary checks name has a Japanese name.
+    #[test]
+    fn every_series_has_a_japanese_name() {
+        for rule in crate::report::commentary::RULES {
+            let ja = SeriesName(rule.name).show(Lang::Ja);
+            assert!(
+                series_ja(rule.name).is_some() && !ja.contains("the "),
+                "{} → {ja}",
+                rule.name
+            );
+        }
+        assert_eq!(
+            SeriesName("the participants (kpi1.participants)").show(Lang::Ja),
+            "総受入実績数(kpi1.participants)"
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The texts mdkpi prints that are not diagnostics, in Japanese and
+//! English (SPEC §16): `validate`'s summary of what each round holds and
+//! its closing counts, and `compute`'s line when the inputs have errors.
+//! Like the [catalogue](super::catalogue), each text is a variant with
+//! typed parameters and one template per language; no text of the summary
+//! is assembled at the place it is printed.
+//!
+//! Japanese texts use the report's terms: 拠点, 対象期間, 基準日, 補正, and
+//! the datasets as the report's notes name them (拠点報告, 研修アンケート,
+//! 医機連アンケート, AMED課題一覧, フォローアップ, 考察, 公表値, 参考系列).
+
+use super::catalogue::Param;
+use super::lang::Lang;
+
+/// What is counted, with its English singular and plural and its Japanese
+/// form (`{n}` the number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noun {
+    Round,
+    Error,
+    Warning,
+    Year,
+    Station,
+    TrainingRow,
+    JointResearchRow,
+    Response,
+    Topic,
+    Row,
+    Section,
+    Figure,
+    Series,
+}
+
+impl Noun {
+    /// (English singular, English plural, Japanese with `{n}`).
+    fn forms(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Noun::Round => ("round", "rounds", "{n}回分"),
+            Noun::Error => ("error", "errors", "{n}件"),
+            Noun::Warning => ("warning", "warnings", "{n}件"),
+            Noun::Year => ("year", "years", "{n}年分"),
+            Noun::Station => ("station", "stations", "{n}拠点"),
+            Noun::TrainingRow => ("training row", "training rows", "研修実績 {n}行"),
+            Noun::JointResearchRow => (
+                "joint-research row",
+                "joint-research rows",
+                "共同研究 {n}行",
+            ),
+            Noun::Response => ("response", "responses", "回答 {n}件"),
+            Noun::Topic => ("topic", "topics", "課題 {n}件"),
+            Noun::Row => ("row", "rows", "{n}行"),
+            Noun::Section => ("section", "sections", "{n}節"),
+            Noun::Figure => ("figure", "figures", "{n}件"),
+            Noun::Series => ("series", "series", "{n}系列"),
+        }
+    }
+}
+
+/// A number of things: `1 station`, `21 stations` / `21拠点`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count(pub usize, pub Noun);
+
+impl Param for Count {
+    fn show(&self, lang: Lang) -> String {
+        let Count(n, noun) = *self;
+        let (one, many, ja) = noun.forms();
+        match lang {
+            Lang::En => format!("{n} {}", if n == 1 { one } else { many }),
+            Lang::Ja => ja.replace("{n}", &n.to_string()),
+        }
+    }
+}
+
+/// A dataset of a round, by the name the code gives it (`sites`,
+/// `satisfaction`, …): the name itself in English, the report's name in
+/// Japanese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dataset(pub &'static str);
+
+impl Dataset {
+    /// Every dataset name [`crate::ingest::RoundData::present`] may hold.
+    pub const NAMES: [&'static str; 8] = [
+        "sites",
+        "satisfaction",
+        "companies",
+        "amed",
+        "followup",
+        "commentary",
+        "published",
+        "reference",
+    ];
+}
+
+impl Param for Dataset {
+    fn show(&self, lang: Lang) -> String {
+        let ja = match self.0 {
+            "sites" => "拠点報告",
+            "satisfaction" => "研修アンケート",
+            "companies" => "医機連アンケート",
+            "amed" => "AMED課題一覧",
+            "followup" => "フォローアップ",
+            "commentary" => "考察",
+            "published" => "公表値",
+            "reference" => "参考系列",
+            other => other,
+        };
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => ja.to_string(),
+        }
+    }
+}
+
+/// A text inside another (the correction inside a round's line).
+impl Param for Box<Ui> {
+    fn show(&self, lang: Lang) -> String {
+        self.text(lang)
+    }
+}
+
+macro_rules! texts {
+    ($(
+        $variant:ident { $($field:ident : $ty:ty),* $(,)? }
+            ja $ja:literal
+            en $en:literal ;
+    )*) => {
+        /// A text of the interface, with its parameters.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Ui {
+            $( $variant { $($field: $ty),* }, )*
+        }
+
+        impl Ui {
+            /// The templates of every text, `(name, ja, en)`, for tests.
+            pub const TEMPLATES: &'static [(&'static str, &'static str, &'static str)] =
+                &[$((stringify!($variant), $ja, $en),)*];
+
+            /// The text in `lang`.
+            pub fn text(&self, lang: Lang) -> String {
+                match self {
+                    $(Ui::$variant { $($field),* } => {
+                        $(let $field = Param::show($field, lang);)*
+                        match lang {
+                            Lang::Ja => format!($ja),
+                            Lang::En => format!($en),
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // ---- validate: one line per round, then one per dataset ------------
+    RoundHeader { label: String, year: i32, era: String, start: String, end: String, correction: Box<Ui>, reference: String }
+        ja "{label}  {era}({year}年度)  対象期間 {start}〜{end}({correction})  基準日 {reference}"
+        en "{label}  FY{year} ({era})  period {start}..{end} ({correction})  reference date {reference}";
+    NoCorrection { years: Count }
+        ja "{years}、補正なし"
+        en "{years}, no correction";
+    Divided { years: Count, by: u32 }
+        ja "{years}、拠点の件数・人数を1/{by}に補正"
+        en "{years}: station counts ÷ {by}";
+    Multiplied { years: Count, by: String }
+        ja "{years}、拠点の件数・人数に{by}を掛ける補正(round.toml で指定)"
+        en "{years}; station counts × {by} (set in round.toml)";
+    SitesHeld { stations: Count, training: Count, joint_research: Count }
+        ja "{stations}、{training}、{joint_research}"
+        en "{stations}, {training}, {joint_research}";
+    Held { count: Count }
+        ja "{count}"
+        en "{count}";
+    NotReadable {}
+        ja "読めません(上のエラーを参照してください)"
+        en "not readable: see the errors above";
+    NoDatasets {}
+        ja "(データなし)"
+        en "(no datasets)";
+    Totals { rounds: Count, errors: Count, warnings: Count }
+        ja "{rounds}、エラー {errors}、警告 {warnings}"
+        en "{rounds}, {errors}, {warnings}";
+
+    // ---- compute, report, explain, export: inputs with errors ----------
+    NothingComputed { errors: Count }
+        ja "入力にエラーが{errors}あるため、何も計算していません(mdkpi validate で一覧を確認できます)"
+        en "{errors} in the inputs; nothing computed (run `mdkpi validate` for the summary)";
+}
+
+/// The display width of `text` in a terminal: East Asian wide and
+/// full-width characters take two columns.
+pub fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `text` padded with spaces to `columns` display columns (not cut).
+pub fn pad(text: &str, columns: usize) -> String {
+    let mut out = text.to_string();
+    out.extend(std::iter::repeat_n(
+        ' ',
+        columns.saturating_sub(width(text)),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_in_both_languages() {
+        assert_eq!(Count(1, Noun::Station).show(Lang::En), "1 station");
+        assert_eq!(Count(21, Noun::Station).show(Lang::En), "21 stations");
+        assert_eq!(Count(21, Noun::Station).show(Lang::Ja), "21拠点");
+        assert_eq!(Count(3, Noun::Series).show(Lang::En), "3 series");
+        let totals = Ui::Totals {
+            rounds: Count(4, Noun::Round),
+            errors: Count(1, Noun::Error),
+            warnings: Count(0, Noun::Warning),
+        };
+        assert_eq!(totals.text(Lang::En), "4 rounds, 1 error, 0 warnings");
+        assert_eq!(totals.text(Lang::Ja), "4回分、エラー 1件、警告 0件");
+    }
+
+    #[test]
+    fn every_dataset_has_a_japanese_name() {
+        for name in Dataset::NAMES {
+            let ja = Dataset(name).show(Lang::Ja);
+            assert!(ja != name && width(&ja) > ja.chars().count(), "{name}");
+        }
+    }
+
+    #[test]
+    fn japanese_texts_are_japanese() {
+        for (name, ja, en) in Ui::TEMPLATES {
+            let params = |t: &str| {
+                let mut names: Vec<String> = t
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split_once('}').map(|(p, _)| p.to_string()))
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            };
+            assert_eq!(params(ja), params(en), "{name}: the same parameters");
+            assert!(ja != en || *ja == "{count}", "{name}: not translated");
+        }
+    }
+
+    #[test]
+    fn padding_counts_wide_characters_twice() {
+        assert_eq!(width("拠点報告"), 8);
+        assert_eq!(width("AMED課題一覧"), 12);
+        assert_eq!(pad("考察", 6), "考察  ");
+        assert_eq!(pad("sites", 3), "sites");
+    }
+}
