@@ -298,6 +298,34 @@ impl Param for FileKind {
     }
 }
 
+/// What a path given where a file belongs is instead (SPEC §11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    Fifo,
+    Socket,
+    Device,
+    Folder,
+    Other,
+}
+
+impl Param for SpecialFile {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SpecialFile::Fifo, Lang::En) => "a named pipe (FIFO)",
+            (SpecialFile::Fifo, Lang::Ja) => "名前付きパイプ(FIFO)",
+            (SpecialFile::Socket, Lang::En) => "a socket",
+            (SpecialFile::Socket, Lang::Ja) => "ソケット",
+            (SpecialFile::Device, Lang::En) => "a device",
+            (SpecialFile::Device, Lang::Ja) => "デバイス",
+            (SpecialFile::Folder, Lang::En) => "a folder",
+            (SpecialFile::Folder, Lang::Ja) => "フォルダ",
+            (SpecialFile::Other, Lang::En) => "a special file",
+            (SpecialFile::Other, Lang::Ja) => "特殊なファイル",
+        }
+        .into()
+    }
+}
+
 /// Names joined by `and`: `a and b` / `aとb`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AndList(pub Vec<String>);
@@ -1078,6 +1106,20 @@ catalogue! {
               "There is no workbook, and the CSV files give only some sheets."
         fix "ブックを置くか、足りないシートの CSV を置いてください。"
             "Add the workbook, or a CSV file for the missing sheet.";
+    E0244 NotARegularFile { kind: SpecialFile } "§11"
+        ja "通常のファイルではなく{kind}です。mdkpi は通常のファイル(またはファイルを指すシンボリックリンク)だけを読みます。ファイルそのものを置いてください"
+        en "not a regular file but {kind}: mdkpi reads only regular files (or symbolic links to them); put the file itself here"
+        means "入力ファイルの名前で置かれたものが、通常のファイルではなく名前付きパイプ・ソケット・デバイス・フォルダです。読むと終わらないことがあるため、読みません。"
+              "What bears an input's name is not a regular file but a named pipe, a socket, a device or a folder; reading one may never end, so it is not read."
+        fix "それを削除し、通常のファイル(またはファイルを指すシンボリックリンク)を置いてください。"
+            "Remove it and put the regular file there (or a symbolic link to the file).";
+    E0245 FileTooLarge { size: String, limit: String } "§11"
+        ja "ファイルの大きさが {size} あり、1ファイルから読む上限({limit})を超えるため読みません"
+        en "the file is {size}, more than mdkpi reads from one file ({limit}): it is not read"
+        means "入力ファイルが上限より大きいため、読む前に止めました。この種のファイルは本来はるかに小さいものです。"
+              "An input file is larger than the limit, so it is refused before it is read; a real file of this kind is far smaller."
+        fix "元のファイルを確認し、不要なデータを削除してください。"
+            "Check the original file, and delete what does not belong in it.";
     W0201 FileCaseDiffers { canonical: String } "§4"
         ja "{canonical} として読みました。ファイル名が想定の名前と大文字・小文字だけ違います"
         en "read as {canonical}: the file name differs from the expected name only in letter case"

@@ -9,7 +9,8 @@ pub mod codes;
 pub mod lang;
 
 pub use catalogue::{
-    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,
+    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near,
+    SpecialFile, Term,
 };
 pub use lang::Lang;
 

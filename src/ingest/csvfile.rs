@@ -3,7 +3,6 @@
 //! §11): an unterminated quote or a mix of encodings is an error, and each
 //! record is located by its row as a spreadsheet would show it.
 
-use std::fs;
 use std::path::Path;
 
 use crate::diag::{FileKind, Msg};
@@ -123,11 +122,7 @@ fn unterminated_quote(text: &str) -> Option<usize> {
 /// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
 /// column typing reads numbers out of them.
 pub fn read_csv(path: &Path, sheet: &str) -> Result<SheetData, ReadError> {
-    let bytes = fs::read(path).map_err(|e| {
-        ReadError::from(Msg::CannotReadFile {
-            detail: e.to_string(),
-        })
-    })?;
+    let bytes = crate::ingest::input::read(path)?;
     read_csv_bytes(&bytes, sheet)
 }
 

@@ -243,7 +243,7 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
     })
 }
 
-fn mib(bytes: u64) -> String {
+pub(crate) fn mib(bytes: u64) -> String {
     format!("{} MiB", bytes >> 20)
 }
 
