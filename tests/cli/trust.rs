@@ -400,6 +400,45 @@ fn a_workbook_of_more_cells_than_read_is_refused() {
     );
 }
 
+/// A CSV of more filled cells than mdkpi reads from one file: 16 MB of
+/// one-character cells, refused at the limit within SPEC §11's 200 MB (a
+/// cell that repeats a text shares it, as a workbook's shared strings do:
+/// 16 bytes a cell; before, each had two allocations of its own and the
+/// run peaked at 790 MB).
+#[test]
+fn a_csv_of_more_cells_than_read_is_refused() {
+    let (tmp, r7) = round();
+    let max = mdkpi::ingest::workbook::MAX_CELLS;
+    let per_row = 250;
+    let mut row = vec!["1"; per_row].join(",");
+    row.push('\n');
+    fs::write(r7.join("companies.回答.csv"), row.repeat(max / per_row + 1)).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        &format!("data/R7/companies.回答.csv: E0232: the CSV holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"),
+    );
+}
+
+/// A CSV stands in for a sheet: a value beyond the rows a sheet has, or
+/// beyond the columns a dataset may use, is refused as in a workbook
+/// (and a file of a million one-cell rows is not held row by row).
+#[test]
+fn a_csv_beyond_a_sheets_grid_is_refused() {
+    let (tmp, r7) = round();
+    fs::write(r7.join("companies.回答.csv"), "1\n".repeat(1_048_577)).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.回答.csv:回答:A1048576: E0217: a value in cell A1048577, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
+    );
+    let mut wide = ",".repeat(256);
+    wide.push_str("x\n");
+    fs::write(r7.join("companies.回答.csv"), wide).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.回答.csv:回答:IW1: E0217: a value in cell IW1, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
+    );
+}
+
 /// A file larger than any input is refused before it is read: a sparse
 /// file of gigabytes holds nothing but would be read whole.
 #[test]
