@@ -1737,6 +1737,18 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
                 "--data", "data", "init", "--round", "R8", "--out", "data/R7",
             ])
         }),
+        ("init-out-not-named-after-label", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "init",
+                "--round",
+                "R8",
+                "--out",
+                "data/next",
+            ])
+        }),
         ("init-bad-round", |c| {
             c.station(&station())?;
             c.args(&["--data", "data", "init", "--round", "next"])

@@ -646,6 +646,14 @@ catalogue! {
         fix "E0107 のように、メッセージに表示されたコードを指定してください。"
             "Give a code as a message shows it, such as E0107.";
 
+    W0001 InitFolderNotLabel { label: String } "§3, §14"
+        ja "フォルダ名が {label} ではありません。validate は回のフォルダ名が round.toml の label と同じであることを求めます"
+        en "the folder is not named {label}; validate expects a round folder named after its label"
+        means "init は --out のフォルダに回を書き出しましたが、フォルダ名が回の名前(label)と違います。このままでは validate が label とフォルダ名の食い違い(E0305)をエラーにします。"
+              "init wrote the round into the --out folder, but the folder's name is not the round's label; as it is, validate reports the mismatch of label and folder (E0305) as an error."
+        fix "フォルダ名を label と同じ名前に変えてから validate を実行してください。"
+            "Rename the folder after the label before running validate.";
+
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"
         ja "シートが空です。{columns} の見出し行が必要です"
