@@ -1401,6 +1401,12 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
             )?);
             c.r7("round.toml", &bytes)
         }),
+        ("round-toml-is-a-folder", |c| {
+            // An archive unpacked into a folder named after it: the round's
+            // round.toml is a folder holding the file.
+            c.xlsx("sites/tokyo.xlsx", &station())?;
+            c.r7("round.toml/round.toml", ROUND_TOML.as_bytes())
+        }),
         ("round-toml-label-not-a-string", |c| {
             c.round_with(&ROUND_TOML.replace("label = \"R7\"", "label = 7"))
         }),
@@ -1729,6 +1735,18 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
             c.station(&station())?;
             c.args(&[
                 "--data", "data", "init", "--round", "R8", "--out", "data/R7",
+            ])
+        }),
+        ("init-out-not-named-after-label", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "init",
+                "--round",
+                "R8",
+                "--out",
+                "data/next",
             ])
         }),
         ("init-bad-round", |c| {

@@ -2,7 +2,6 @@
 //! (the seed's overview table), as data so the 3rd plan's KPIs can be
 //! described without touching code (SPEC §7).
 
-use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -47,17 +46,23 @@ impl Plan {
 /// Reads `<data>/plan.toml`; None when absent or invalid (reported).
 pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
     let path = data.join(FILE);
-    if !path.is_file() {
+    // Absent, it is not needed; there but not readable (a folder, a pipe),
+    // it is an error.
+    if !path.exists() {
         return None;
     }
     let here = || Location::file(format!("{shown}/{FILE}"));
-    let bytes = fs::read(&path).ok();
-    let file = bytes
-        .as_deref()
-        .map(|b| crate::ingest::InputFile::new(path.clone(), b));
-    let text = match bytes.map(String::from_utf8) {
-        Some(Ok(t)) => t,
-        _ => {
+    let bytes = match crate::ingest::input::read(&path) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            diags.error(here(), message);
+            return None;
+        }
+    };
+    let file = Some(crate::ingest::InputFile::new(path.clone(), &bytes));
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
             diags.error(here(), Msg::NotUtf8Text {});
             return None;
         }

@@ -1,7 +1,6 @@
 //! Rounds (調査回): discovery of `data/<label>/round.toml`, its settings,
 //! and the period correction (SPEC §3).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -462,7 +461,9 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
         let round_shown = format!("{shown}/{name}");
         let toml_path = dir.join("round.toml");
         let toml_shown = format!("{round_shown}/round.toml");
-        if !toml_path.is_file() {
+        // Only a round.toml that is not there at all makes no round: one
+        // that cannot be read (a folder, a pipe) is an error below.
+        if !toml_path.exists() {
             if fiscal::parse_fiscal_year(&name).is_ok() {
                 diags.error(Location::file(&toml_shown), Msg::RoundTomlMissing {});
             } else {
@@ -470,19 +471,14 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
             }
             continue;
         }
-        let text = match fs::read(&toml_path).map(String::from_utf8) {
+        let text = match crate::ingest::input::read_text(&toml_path) {
             Ok(Ok(text)) => text,
             Ok(Err(_)) => {
                 diags.error(Location::file(&toml_shown), Msg::NotUtf8 {});
                 continue;
             }
-            Err(e) => {
-                diags.error(
-                    Location::file(&toml_shown),
-                    Msg::CannotReadFile {
-                        detail: e.to_string(),
-                    },
-                );
+            Err(message) => {
+                diags.error(Location::file(&toml_shown), message);
                 continue;
             }
         };

@@ -44,7 +44,9 @@ fn check_texts(rounds: &[RoundData], indicators: &[Indicator], diags: &mut Diagn
         }
         if let Some(series) = &r.reference {
             let shown = format!("{}/{}", r.round.shown, crate::reference::FILE);
-            let text = std::fs::read_to_string(r.round.dir.join(crate::reference::FILE))
+            let text = crate::ingest::input::read_text(&r.round.dir.join(crate::reference::FILE))
+                .ok()
+                .and_then(Result::ok)
                 .unwrap_or_default();
             for (index, s) in series.iter().enumerate() {
                 for (label, value) in &s.points.0 {

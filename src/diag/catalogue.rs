@@ -306,6 +306,34 @@ impl Param for FileKind {
     }
 }
 
+/// What a path given where a file belongs is instead (SPEC §11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    Fifo,
+    Socket,
+    Device,
+    Folder,
+    Other,
+}
+
+impl Param for SpecialFile {
+    fn show(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SpecialFile::Fifo, Lang::En) => "a named pipe (FIFO)",
+            (SpecialFile::Fifo, Lang::Ja) => "名前付きパイプ(FIFO)",
+            (SpecialFile::Socket, Lang::En) => "a socket",
+            (SpecialFile::Socket, Lang::Ja) => "ソケット",
+            (SpecialFile::Device, Lang::En) => "a device",
+            (SpecialFile::Device, Lang::Ja) => "デバイス",
+            (SpecialFile::Folder, Lang::En) => "a folder",
+            (SpecialFile::Folder, Lang::Ja) => "フォルダー",
+            (SpecialFile::Other, Lang::En) => "a special file",
+            (SpecialFile::Other, Lang::Ja) => "特殊なファイル",
+        }
+        .into()
+    }
+}
+
 /// Names joined by `and`: `a and b` / `a と b` (the names are file names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AndList(pub Vec<String>);
@@ -638,6 +666,14 @@ catalogue! {
               "The code given to mdkpi codes is not in the catalogue (a usage error, exit 2)."
         fix "E0107 のように、メッセージに表示されたコードを指定してください。"
             "Give a code as a message shows it, such as E0107.";
+
+    W0001 InitFolderNotLabel { label: String } "§3, §14"
+        ja "フォルダー名が {label} ではありません。validate は調査回のフォルダー名が round.toml の `label` と同じであることを求めます"
+        en "the folder is not named {label}; validate expects a round folder named after its label"
+        means "init は --out のフォルダーに調査回を書き出しましたが、フォルダー名が調査回の名前(`label`)と違います。このままでは validate が `label` とフォルダー名の食い違い(E0305)をエラーにします。"
+              "init wrote the round into the --out folder, but the folder's name is not the round's label; as it is, validate reports the mismatch of label and folder (E0305) as an error."
+        fix "フォルダー名を `label` と同じ名前に変えてから validate を実行してください。"
+            "Rename the folder after the label before running validate.";
 
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"
@@ -1099,6 +1135,20 @@ catalogue! {
               "There is no workbook, and the CSV files give only some sheets."
         fix "ブックを置くか、足りないシートの CSV ファイルを置いてください。"
             "Add the workbook, or a CSV file for the missing sheet.";
+    E0244 NotARegularFile { kind: SpecialFile } "§11"
+        ja "通常のファイルではなく{kind}です。mdkpi は通常のファイル(またはファイルを指すシンボリックリンク)だけを読みます。ファイルそのものを置いてください"
+        en "not a regular file but {kind}: mdkpi reads only regular files (or symbolic links to them); put the file itself here"
+        means "入力ファイルの名前で置かれたものが、通常のファイルではなく名前付きパイプ・ソケット・デバイス・フォルダーです。読むと終わらないことがあるため、読みません。"
+              "What bears an input's name is not a regular file but a named pipe, a socket, a device or a folder; reading one may never end, so it is not read."
+        fix "それを削除し、通常のファイル(またはファイルを指すシンボリックリンク)を置いてください。"
+            "Remove it and put the regular file there (or a symbolic link to the file).";
+    E0245 FileTooLarge { size: String, limit: String } "§11"
+        ja "ファイルの大きさが {size} あり、1ファイルから読む上限({limit})を超えるため読みません"
+        en "the file is {size}, more than mdkpi reads from one file ({limit}): it is not read"
+        means "入力ファイルが上限より大きいため、読む前に止めました。この種のファイルは本来はるかに小さいものです。"
+              "An input file is larger than the limit, so it is refused before it is read; a real file of this kind is far smaller."
+        fix "元のファイルを確認し、不要なデータを削除してください。"
+            "Check the original file, and delete what does not belong in it.";
     W0201 FileCaseDiffers { canonical: String } "§4"
         ja "ファイル名が想定の名前と大文字・小文字だけ違うため、{canonical} として読みました"
         en "read as {canonical}: the file name differs from the expected name only in letter case"

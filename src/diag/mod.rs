@@ -15,7 +15,8 @@ pub mod lang;
 pub mod ui;
 
 pub use catalogue::{
-    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near, Term,
+    AndList, AtLine, Code, Dir, Expect, FileKind, Found, Hidden, Hint, List, Msg, Near,
+    SpecialFile, Term,
 };
 pub use lang::Lang;
 

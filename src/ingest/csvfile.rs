@@ -3,12 +3,12 @@
 //! §11): an unterminated quote or a mix of encodings is an error, and each
 //! record is located by its row as a spreadsheet would show it.
 
-use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diag::{FileKind, Msg};
 use crate::ingest::source::{CellValue, RowCells, SheetData};
-use crate::ingest::workbook::{check_cell_chars, ReadError, MAX_CELLS};
+use crate::ingest::workbook::{check_cell_chars, check_cell_position, ReadError, MAX_CELLS};
 
 /// The encodings a CSV may come in (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,20 +22,30 @@ pub enum CsvEncoding {
 /// UTF-16 and EUC-JP, and anything else, are refused rather than read as
 /// mojibake.
 pub fn decode_csv(bytes: &[u8]) -> Result<(String, CsvEncoding), Msg> {
+    decode_csv_owned(bytes.to_vec())
+}
+
+/// [`decode_csv`] taking the bytes: UTF-8 becomes the text in place, with
+/// no second copy of the file.
+fn decode_csv_owned(mut bytes: Vec<u8>) -> Result<(String, CsvEncoding), Msg> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Msg::CsvUtf16 {});
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest)
-            .map(|s| (s.to_string(), CsvEncoding::Utf8Bom))
-            .map_err(|_| mixed_encodings(rest).unwrap_or(Msg::CsvBadBom {}));
+    const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+    if bytes.starts_with(&BOM) {
+        bytes.drain(..BOM.len());
+        return String::from_utf8(bytes)
+            .map(|s| (s, CsvEncoding::Utf8Bom))
+            .map_err(|e| mixed_encodings(e.as_bytes()).unwrap_or(Msg::CsvBadBom {}));
     }
-    if looks_like_utf16(bytes) {
+    if looks_like_utf16(&bytes) {
         return Err(Msg::CsvUtf16 {});
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), CsvEncoding::Utf8));
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, CsvEncoding::Utf8)),
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     if let Some(message) = mixed_encodings(bytes) {
         return Err(message);
     }
@@ -123,20 +133,69 @@ fn unterminated_quote(text: &str) -> Option<usize> {
 /// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
 /// column typing reads numbers out of them.
 pub fn read_csv(path: &Path, sheet: &str) -> Result<SheetData, ReadError> {
-    let bytes = fs::read(path).map_err(|e| {
-        ReadError::from(Msg::CannotReadFile {
-            detail: e.to_string(),
-        })
-    })?;
-    read_csv_bytes(&bytes, sheet)
+    let bytes = crate::ingest::input::read(path)?;
+    read_csv_owned(bytes, sheet)
 }
 
 /// Reads CSV bytes standing in for the sheet `sheet`.
 pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError> {
+    read_csv_owned(bytes.to_vec(), sheet)
+}
+
+/// One string for the texts a file repeats (a survey's answers, its
+/// counts), as a workbook's shared strings are: a CSV of millions of cells
+/// holds a few thousand distinct texts, and a cell that repeats one is its
+/// 16 bytes, not two allocations of its own. A direct-mapped cache rather
+/// than a map: a repeated text is almost always still in its slot, a file
+/// of distinct texts costs one look-up a cell, and the cache never grows
+/// (a map of millions of distinct texts rehashes them, pointer after
+/// pointer, for seconds).
+struct Texts {
+    slots: Vec<Option<Arc<String>>>,
+}
+
+/// Slots of [`Texts`] (a power of two): 128 KB.
+const TEXT_SLOTS: usize = 1 << 14;
+
+impl Texts {
+    fn new() -> Self {
+        Texts {
+            slots: vec![None; TEXT_SLOTS],
+        }
+    }
+
+    fn cell(&mut self, text: &str) -> CellValue {
+        // FNV-1a, folded: a few nanoseconds for a short cell.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let index = ((hash ^ (hash >> 32)) as usize) & (TEXT_SLOTS - 1);
+        match self.slots.get_mut(index) {
+            Some(Some(shared)) if shared.as_str() == text => CellValue::Text(shared.clone()),
+            Some(slot) => {
+                let shared = Arc::new(text.to_string());
+                *slot = Some(shared.clone());
+                CellValue::Text(shared)
+            }
+            None => CellValue::text(text),
+        }
+    }
+}
+
+/// Reads the CSV `bytes` standing in for the sheet `sheet`, within the
+/// bounds of a workbook's sheet (SPEC §11): [`MAX_CELLS`] filled cells,
+/// [`MAX_COLUMNS`] columns and [`MAX_ROWS`] rows (a spreadsheet shows no
+/// more), a cell's characters. Its memory is the text of the file and 16
+/// bytes a cell, as for a workbook of as many cells.
+///
+/// [`MAX_COLUMNS`]: crate::ingest::workbook::MAX_COLUMNS
+/// [`MAX_ROWS`]: crate::ingest::workbook::MAX_ROWS
+fn read_csv_owned(bytes: Vec<u8>, sheet: &str) -> Result<SheetData, ReadError> {
     if bytes.is_empty() {
         return Err(Msg::CsvEmpty {}.into());
     }
-    let (text, _) = decode_csv(bytes)?;
+    let (text, _) = decode_csv_owned(bytes)?;
     if let Some(line) = unterminated_quote(&text) {
         return Err(Msg::CsvUnclosedQuote { line }.into());
     }
@@ -146,17 +205,23 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut budget = MAX_CELLS;
+    let mut texts = Texts::new();
     // Lines inside quoted cells so far: a spreadsheet shows a record with
     // a line break in a cell as one row, so rows are lines minus these.
     let mut inner_lines: u64 = 0;
     let mut lines = Lines::new(text.as_bytes());
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            ReadError::from(Msg::CsvMalformed {
-                record: i + 1,
-                detail: e.to_string(),
-            })
-        })?;
+    let mut record = csv::StringRecord::new();
+    for i in 0.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ReadError::from(Msg::CsvMalformed {
+                    record: i + 1,
+                    detail: e.to_string(),
+                }))
+            }
+        }
         // The line the record starts on, counted from its byte offset: after
         // a CRLF or a blank line the reader's own line count lags behind.
         let line = match record.position() {
@@ -175,11 +240,13 @@ pub fn read_csv_bytes(bytes: &[u8], sheet: &str) -> Result<SheetData, ReadError>
                 cells.push(CellValue::Empty);
                 continue;
             }
-            check_cell_chars(sheet, (row, col as u32), field, FileKind::File)?;
+            let col = u32::try_from(col).unwrap_or(u32::MAX);
+            check_cell_position(sheet, row, col)?;
+            check_cell_chars(sheet, (row, col), field, FileKind::File)?;
             budget = budget
                 .checked_sub(1)
                 .ok_or_else(|| ReadError::from(Msg::CsvTooManyCells { max: MAX_CELLS }))?;
-            cells.push(CellValue::text(field));
+            cells.push(texts.cell(field));
         }
         if cells.iter().all(CellValue::is_blank) {
             continue;

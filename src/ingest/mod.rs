@@ -7,6 +7,7 @@ pub(crate) mod companies;
 pub mod csvfile;
 pub(crate) mod followup;
 pub(crate) mod frame;
+pub(crate) mod input;
 pub(crate) mod listing;
 pub(crate) mod satisfaction;
 pub(crate) mod sites;
@@ -16,7 +17,6 @@ pub(crate) mod text;
 pub mod workbook;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use polars_core::prelude::DataFrame;
@@ -134,16 +134,14 @@ fn hash_files(
 ) -> Vec<InputFile> {
     files
         .into_iter()
-        .filter_map(|path| match fs::read(&path) {
+        .filter_map(|path| match input::read(&path) {
             Ok(bytes) => Some(InputFile::new(path, &bytes)),
-            Err(e) => {
+            Err(message) => {
                 if !diags.has_errors() {
                     let relative = path.strip_prefix(dir).unwrap_or(&path);
                     diags.error(
                         Location::file(format!("{shown}/{}", relative.display())),
-                        Msg::CannotReadFile {
-                            detail: e.to_string(),
-                        },
+                        message,
                     );
                 }
                 None
@@ -379,19 +377,14 @@ fn read_text_file(
     let path = dir.join(name);
     files.push(path.clone());
     let display = format!("{shown}/{name}");
-    match fs::read(&path).map(String::from_utf8) {
+    match input::read_text(&path) {
         Ok(Ok(text)) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
         Ok(Err(_)) => {
             diags.error(Location::file(&display), Msg::NotUtf8 {});
             None
         }
-        Err(e) => {
-            diags.error(
-                Location::file(&display),
-                Msg::CannotReadFile {
-                    detail: e.to_string(),
-                },
-            );
+        Err(message) => {
+            diags.error(Location::file(&display), message);
             None
         }
     }

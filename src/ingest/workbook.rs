@@ -243,7 +243,7 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
     })
 }
 
-fn mib(bytes: u64) -> String {
+pub(crate) fn mib(bytes: u64) -> String {
     format!("{} MiB", bytes >> 20)
 }
 
@@ -364,7 +364,7 @@ fn check_unique_count(head: &[u8]) -> Result<(), ReadError> {
 }
 
 /// The used range of a sheet is refused when it is absurd for a dataset.
-fn check_cell_position(sheet: &str, row: u32, col: u32) -> Result<(), ReadError> {
+pub(crate) fn check_cell_position(sheet: &str, row: u32, col: u32) -> Result<(), ReadError> {
     if col >= MAX_COLUMNS || row >= MAX_ROWS {
         return Err(ReadError::at(
             sheet,

@@ -89,13 +89,16 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
          put each return in place (sites/<station>.xlsx, companies.xlsx, satisfaction.xlsx, amed.xlsx, followup.xlsx),\n\
          then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.\n"
     ));
-    let stderr = if name_differs {
-        format!(
-            "mdkpi: warning: {out_shown}: the folder is not named {label}; validate expects a round folder named after its label\n"
-        )
-    } else {
-        String::new()
-    };
+    let mut warnings = Diagnostics::new();
+    if name_differs {
+        warnings.warning(
+            crate::diag::Location::file(&out_shown),
+            crate::diag::Msg::InitFolderNotLabel {
+                label: label.clone(),
+            },
+        );
+    }
+    let stderr: String = warnings.items().iter().map(|d| format!("{d}\n")).collect();
     Outcome {
         stdout,
         stderr,

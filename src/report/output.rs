@@ -17,12 +17,13 @@ pub fn files(report: &ReportFiles) -> [(&'static str, &str); 3] {
     ]
 }
 
-/// Names of the files in `out` that differ from `report` (a missing file is stale).
+/// Names of the files in `out` that differ from `report` (a missing file is
+/// stale, and so is one that is no regular file: a pipe there is not read).
 pub fn stale(report: &ReportFiles, out: &Path) -> Vec<String> {
     files(report)
         .iter()
         .filter(|(name, content)| {
-            fs::read(out.join(name))
+            crate::ingest::input::read(&out.join(name))
                 .map(|b| b != content.as_bytes())
                 .unwrap_or(true)
         })

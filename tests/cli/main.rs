@@ -229,13 +229,41 @@ const GOLDEN_LANGS: [(&str, &str, &str); 2] = [
     ("ja", "expected.ja", "ja_JP.UTF-8"),
 ];
 
+/// A copy of the folder `from` at `to`, symbolic links kept as links.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create the copy");
+    for entry in fs::read_dir(from).expect("list the case") {
+        let entry = entry.expect("an entry of the case");
+        let (source, copy) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().expect("the entry's type");
+        if kind.is_symlink() {
+            let target = fs::read_link(&source).expect("read the link");
+            std::os::unix::fs::symlink(target, &copy).expect("copy the link");
+        } else if kind.is_dir() {
+            copy_tree(&source, &copy);
+        } else {
+            fs::copy(&source, &copy).expect("copy the file");
+        }
+    }
+}
+
 /// Runs a case in a controlled environment: nothing of the developer's
 /// (no LC_ALL, LC_MESSAGES, RUST_BACKTRACE, no PATH, so no Chromium either)
-/// but `LANG`.
-fn run_case(dir: &Path, args: &[String], lang: &str) -> Run {
+/// but `LANG`. The run happens in a fresh copy of the case's `data/`, so a
+/// command that writes (`init`) finds the case as it was on every run and
+/// leaves the checked-in folder untouched.
+fn run_case(case: &Path, args: &[String], lang: &str) -> Run {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    // One level down: the links of a case that lead out of it (`../../..`)
+    // lead into the scratch folder, not next to it.
+    let dir = scratch.path().join(case_name(case));
+    fs::create_dir_all(&dir).expect("create the scratch case");
+    if case.join("data").exists() {
+        copy_tree(&case.join("data"), &dir.join("data"));
+    }
     let output = Command::new(BIN)
         .args(args)
-        .current_dir(dir)
+        .current_dir(&dir)
         .env_clear()
         .env("LANG", lang)
         .output()

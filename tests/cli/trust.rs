@@ -1,7 +1,9 @@
 //! SPEC §11, trust under hostile and careless input: one test per class.
 //! Hostile files are made here, never checked in. Every run of the binary
 //! happens under an address-space limit (`ulimit -v`), so a case that asks
-//! for gigabytes aborts and fails its test instead of passing slowly.
+//! for gigabytes aborts and fails its test instead of passing slowly, and
+//! under a watchdog, so a run that waits for ever (on a pipe) is killed and
+//! fails its test instead of hanging the suite.
 
 use std::fs;
 use std::io::Write;
@@ -18,6 +20,10 @@ use super::{Run, BIN, ROUND_TOML};
 const ADDRESS_SPACE_KB: u64 = 1 << 20;
 /// SPEC §11: every case ends within seconds.
 const CPU_SECONDS: u64 = 10;
+/// A run that waits uses no CPU: the watchdog kills it after this long.
+/// Generous (the machine is shared; the largest case takes 3 s of CPU),
+/// but a failure, not a hang.
+const WALL_SECONDS: u64 = 60;
 
 /// The most memory a run in this file may take: SPEC §11's bound.
 const PEAK_LIMIT_KB: i64 = 200 * 1024;
@@ -52,16 +58,56 @@ fn mdkpi(dir: &Path, args: &[&str]) -> Run {
         let mut s = Vec::new();
         std::io::Read::read_to_end(&mut stderr, &mut s).map(|_| s)
     });
+    let pid = child.id() as libc::pid_t;
+    // The watchdog: a run still going after WALL_SECONDS is killed.
+    let (ended, watch) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let timeout = std::time::Duration::from_secs(WALL_SECONDS);
+        let late = matches!(
+            watch.recv_timeout(timeout),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        );
+        if late {
+            // SAFETY: pid is our child, and not reaped before this thread
+            // is joined (waitid's WNOWAIT below): it cannot be another
+            // process's.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        late
+    });
+    // Waits for the end without reaping the child.
+    loop {
+        // SAFETY: siginfo_t is plain data; waitid fills it.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our child, not yet reaped.
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if r == 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            break;
+        }
+    }
+    let _ = ended.send(());
+    let killed = watchdog.join().expect("watchdog");
     // wait4 reports the peak memory of this child alone (the tests of the
     // binary run in parallel).
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
     // SAFETY: pid is our child, not yet waited for.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid, "wait4");
     let elapsed = started.elapsed();
+    assert!(
+        !killed,
+        "mdkpi {} did not end within {WALL_SECONDS} s: killed",
+        args.join(" ")
+    );
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     let run = Run {
         code,
@@ -351,6 +397,109 @@ fn a_workbook_of_more_cells_than_read_is_refused() {
     assert_error_line(
         &validate(tmp.path()),
         &format!("data/R7/companies.xlsx: E0218: the workbook holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"),
+    );
+}
+
+/// A CSV of more filled cells than mdkpi reads from one file: 16 MB of
+/// one-character cells, refused at the limit within SPEC §11's 200 MB (a
+/// cell that repeats a text shares it, as a workbook's shared strings do:
+/// 16 bytes a cell; before, each had two allocations of its own and the
+/// run peaked at 790 MB).
+#[test]
+fn a_csv_of_more_cells_than_read_is_refused() {
+    let (tmp, r7) = round();
+    let max = mdkpi::ingest::workbook::MAX_CELLS;
+    let per_row = 250;
+    let mut row = vec!["1"; per_row].join(",");
+    row.push('\n');
+    fs::write(r7.join("companies.回答.csv"), row.repeat(max / per_row + 1)).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        &format!("data/R7/companies.回答.csv: E0232: the CSV holds more than {max} filled cells, more than mdkpi reads from one file: it is not read"),
+    );
+}
+
+/// A CSV stands in for a sheet: a value beyond the rows a sheet has, or
+/// beyond the columns a dataset may use, is refused as in a workbook
+/// (and a file of a million one-cell rows is not held row by row).
+#[test]
+fn a_csv_beyond_a_sheets_grid_is_refused() {
+    let (tmp, r7) = round();
+    fs::write(r7.join("companies.回答.csv"), "1\n".repeat(1_048_577)).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.回答.csv:回答:A1048576: E0217: a value in cell A1048577, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
+    );
+    let mut wide = ",".repeat(256);
+    wide.push_str("x\n");
+    fs::write(r7.join("companies.回答.csv"), wide).expect("write");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.回答.csv:回答:IW1: E0217: a value in cell IW1, far outside any dataset (at most 256 columns, 1048576 rows): the sheet is not read; delete what is there",
+    );
+}
+
+/// A file larger than any input is refused before it is read: a sparse
+/// file of gigabytes holds nothing but would be read whole.
+#[test]
+fn a_file_larger_than_read_is_refused() {
+    let (tmp, r7) = round();
+    let file = fs::File::create(r7.join("companies.回答.csv")).expect("create");
+    // Sparse: no disk is used.
+    file.set_len(4 << 30).expect("set_len");
+    assert_error_line(
+        &validate(tmp.path()),
+        "data/R7/companies.回答.csv: E0245: the file is 4096 MiB, more than mdkpi reads from one file (256 MiB): it is not read",
+    );
+}
+
+/// A named pipe, a socket or a device where a file belongs is named, not
+/// read: reading a pipe that no one writes to waits for ever, a device may
+/// never end. Every kind of input: workbooks and CSV files of a round, a
+/// station's workbook, round.toml, commentary.md, plan.toml.
+#[cfg(target_os = "linux")]
+#[test]
+fn special_files_are_named_not_read() {
+    let (tmp, r7) = round();
+    let data = tmp.path().join("data");
+    let r6 = data.join("R6");
+    fs::create_dir_all(r7.join("sites")).expect("mkdir");
+    fs::create_dir_all(&r6).expect("mkdir");
+    let fifos = [
+        r7.join("companies.xlsx"),
+        r7.join("amed.課題.csv"),
+        r7.join("commentary.md"),
+        r7.join("sites/tokyo.xlsx"),
+        r6.join("round.toml"),
+        data.join("plan.toml"),
+    ];
+    for fifo in &fifos {
+        let path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid C string; mkfifo only makes the node.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0, "mkfifo");
+    }
+    let _socket = std::os::unix::net::UnixListener::bind(r7.join("followup.xlsx")).expect("socket");
+    // A link to a device (the link is followed; what it leads to is no file).
+    std::os::unix::fs::symlink("/dev/zero", r7.join("satisfaction.xlsx")).expect("link");
+    let run = validate(tmp.path());
+    let fifo = "not a regular file but a named pipe (FIFO): mdkpi reads only regular files (or symbolic links to them); put the file itself here";
+    for at in [
+        "data/plan.toml",
+        "data/R6/round.toml",
+        "data/R7/companies.xlsx",
+        "data/R7/amed.課題.csv",
+        "data/R7/commentary.md",
+        "data/R7/sites/tokyo.xlsx",
+    ] {
+        assert_error_line(&run, &format!("{at}: E0244: {fifo}"));
+    }
+    assert_error_line(
+        &run,
+        "data/R7/followup.xlsx: E0244: not a regular file but a socket: mdkpi reads only regular files (or symbolic links to them); put the file itself here",
+    );
+    assert_error_line(
+        &run,
+        "data/R7/satisfaction.xlsx: E0244: not a regular file but a device: mdkpi reads only regular files (or symbolic links to them); put the file itself here",
     );
 }
 

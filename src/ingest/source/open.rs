@@ -2,7 +2,6 @@
 //! files standing in for sheets, with the messages about them; workbooks of
 //! many inputs read ahead on every core.
 
-use std::fs;
 use std::path::Path;
 
 use super::files::files_of_stem;
@@ -10,7 +9,7 @@ use super::sheet::sheet_key;
 use super::Source;
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::csvfile::read_csv;
-use crate::ingest::workbook::{read_workbook_bytes, ReadError, WorkbookRead};
+use crate::ingest::workbook::{read_workbook_bytes, WorkbookRead};
 
 /// Reads the input `<stem>` among `names`, the files of `dir` (a listing
 /// of [`crate::ingest::listing`], all of them or only the stem's):
@@ -138,11 +137,7 @@ pub fn read_workbook(path: &Path, display: &str) -> WorkbookRead {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes = fs::read(path).map_err(|e| {
-        ReadError::from(crate::diag::Msg::CannotReadFile {
-            detail: e.to_string(),
-        })
-    })?;
+    let bytes = crate::ingest::input::read(path)?;
     let mut sheets = read_workbook_bytes(bytes, &ext)?;
     for sheet in &mut sheets {
         sheet.path = display.to_string();
