@@ -360,7 +360,7 @@ pub const SITE_TRAINING: Sheet = Sheet {
         field("研修名", "course", D::Str, K::Text, P::Required,
             "研修(コース)の名称", "医療機器開発セミナー"),
         field("受入人数", "participants", D::I64, K::Count, P::Required,
-            "対象期間の受入人数(0以上の整数)", "25"),
+            "報告期間の受入人数(0以上の整数)", "25"),
         field("備考", "note", D::Str, K::Text, P::MayBeBlank,
             "補足(任意)", ""),
     ],
@@ -375,7 +375,7 @@ pub const SITE_JOINT: Sheet = Sheet {
         field("項目", "item", D::Str, K::OneOf(JOINT_ITEM_WORDINGS), P::Required,
             "共同研究等の項目(各項目1行まで)", "基礎研究"),
         field("件数", "count", D::I64, K::Count, P::Required,
-            "対象期間の件数(0以上の整数)", "3"),
+            "報告期間の件数(0以上の整数)", "3"),
     ],
 };
 

@@ -267,7 +267,7 @@ fn serde_expected_ja(expected: &str) -> Option<String> {
             "a sequence" => "配列 [ … ]",
             "a TOML datetime" => "日付(2025-06-13 のように引用符なしで)",
             "a table of label = value (a number or \"{{ KEY }}\")" => {
-                "「ラベル = 値」(値は数値かライブ数値 \"{{ KEY }}\")の表"
+                "「ラベル = 値」(値は数値か差し込み数値 \"{{ KEY }}\")の表"
             }
             _ => return None,
         }
@@ -279,7 +279,7 @@ fn serde_expected_ja(expected: &str) -> Option<String> {
 fn untagged_ja(name: &str) -> Option<&'static str> {
     match name {
         "AsOf" => Some("日付(2025-06-13)か文字列(\"2025年6月\")"),
-        "Value" => Some("数値かライブ数値 \"{{ KEY }}\""),
+        "Value" => Some("数値か差し込み数値 \"{{ KEY }}\""),
         _ => None,
     }
 }
@@ -396,24 +396,24 @@ fn unit_ja(unit: &str) -> Option<&'static str> {
 /// the system's reason; a message of another form is quoted.
 pub fn write_ja(message: &str) -> String {
     const WITH_REASON: [(&str, &str); 4] = [
-        (": cannot create the folder: ", "フォルダを作れません"),
+        (": cannot create the folder: ", "フォルダーを作れません"),
         (": cannot write: ", "書き込めません"),
         (
             ": cannot keep this file in the new report folder: ",
-            "このファイルを新しい報告書フォルダに引き継げません",
+            "このファイルを新しい報告書フォルダーに引き継げません",
         ),
         (": ", "書き出せません"),
     ];
     const WHOLE: [(&str, &str); 4] = [
-        (": exists and is not a folder", "フォルダではないものが既にあります"),
-        (": cannot create a staging folder", "作業用のフォルダを作れません"),
+        (": exists and is not a folder", "フォルダーではないものが既にあります"),
+        (": cannot create a staging folder", "作業用のフォルダーを作れません"),
         (
             ": already exists: init never overwrites a round folder; remove it or choose another --out",
-            "既にあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください",
+            "既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
         ),
         (
             ": expected a folder name for the round",
-            "回のフォルダ名を指定してください",
+            "調査回のフォルダー名を指定してください",
         ),
     ];
     for (suffix, ja) in WHOLE {
@@ -425,7 +425,7 @@ pub fn write_ja(message: &str) -> String {
         .strip_suffix(" into")
         .and_then(|m| m.split_once(": expected a folder name to write "))
     {
-        return format!("{path}: 書き出し先のフォルダ名を指定してください");
+        return format!("{path}: 書き出し先のフォルダー名を指定してください");
     }
     if let Some(rest) = message.strip_prefix("cannot run ") {
         if let Some((program, reason)) = rest.rsplit_once(": ") {
@@ -480,9 +480,9 @@ const IO_KINDS: [(std::io::ErrorKind, &str); 27] = {
         (K::NotFound, "見つかりません"),
         (K::PermissionDenied, "アクセス権がありません"),
         (K::AlreadyExists, "既にあります"),
-        (K::NotADirectory, "フォルダではありません"),
-        (K::IsADirectory, "フォルダです"),
-        (K::DirectoryNotEmpty, "フォルダが空ではありません"),
+        (K::NotADirectory, "フォルダーではありません"),
+        (K::IsADirectory, "フォルダーです"),
+        (K::DirectoryNotEmpty, "フォルダーが空ではありません"),
         (K::ReadOnlyFilesystem, "読み取り専用の場所です"),
         (K::StorageFull, "ディスクの空きがありません"),
         (K::QuotaExceeded, "ディスクの使用量の上限を超えています"),
@@ -705,19 +705,19 @@ mod tests {
             ),
             (
                 "/ro/out: cannot create the folder: Read-only file system (os error 30)",
-                "/ro/out: フォルダを作れません(読み取り専用の場所です)",
+                "/ro/out: フォルダーを作れません(読み取り専用の場所です)",
             ),
             (
                 "out/a.csv: exists and is not a folder",
-                "out/a.csv: フォルダではないものが既にあります",
+                "out/a.csv: フォルダーではないものが既にあります",
             ),
             (
                 "data/R8: already exists: init never overwrites a round folder; remove it or choose another --out",
-                "data/R8: 既にあります。init は回のフォルダを上書きしません。削除するか、別の --out を指定してください",
+                "data/R8: 既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
             ),
             (
                 "..: expected a folder name to write the export into",
-                "..: 書き出し先のフォルダ名を指定してください",
+                "..: 書き出し先のフォルダー名を指定してください",
             ),
             (
                 "/tmp/mdkpi-pdf-1: No space left on device (os error 28)",

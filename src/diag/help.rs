@@ -28,7 +28,8 @@ pub struct CommandText {
 }
 
 /// The round, as most commands take it.
-const ROUND_LATEST: &str = "対象の回: 回の名前(R7)または年度(2025、令和7年度)。既定は最新の回";
+const ROUND_LATEST: &str =
+    "対象の調査回: 調査回の名前(R7)または年度(2025、令和7年度)。既定は最新の調査回";
 const FORMAT: &str = "出力の形式";
 
 /// Every command's Japanese; `mdkpi` itself first, its arguments being the
@@ -38,12 +39,12 @@ pub const COMMANDS: &[CommandText] = &[
         name: "mdkpi",
         about: "医療機器基本計画の KPI を算出し、報告書を作成します",
         long_about: "医療機器基本計画の KPI を算出し、報告書を作成します。\n\n\
-調査回ごとのフォルダ(data/R4、data/R5、…)にある拠点の報告、医機連会員企業アンケート、\
+調査回ごとのフォルダー(data/R4、data/R5、…)にある拠点の報告、医機連会員企業アンケート、\
 AMED 課題一覧、各省庁のフォローアップ報告を読み、すべてのセルを検証したうえで KPI を算出し、\
 報告書にまとめます。",
         after_help: "例:\n  mdkpi validate\n  mdkpi compute --round R7 --format json\n  mdkpi --data other-data validate --round 令和7年度",
         args: &[
-            ("data", "データフォルダ(調査回ごとのサブフォルダを置くフォルダ)"),
+            ("data", "データフォルダー(調査回ごとのサブフォルダーを置くフォルダー)"),
             (
                 "lang",
                 "メッセージ・概要・ヘルプの言語: ja(日本語)または en(英語)。既定は、LC_ALL、LC_MESSAGES、LANG のうち最初に設定されているものが ja で始まれば日本語、それ以外は英語",
@@ -52,23 +53,23 @@ AMED 課題一覧、各省庁のフォローアップ報告を読み、すべて
     },
     CommandText {
         name: "validate",
-        about: "すべての入力を検証し、各回の内容を一覧にします",
-        long_about: "すべての入力を検証し、各回の内容を一覧にします。\n\n\
+        about: "すべての入力を検証し、各調査回の内容を一覧にします",
+        long_about: "すべての入力を検証し、各調査回の内容を一覧にします。\n\n\
 問題はそれぞれ `パス:シート:セル: メッセージ` の形で示し(警告には `warning:` を付けます)、\
-続いて回ごとの概要を示します。エラーがなければ終了コード 0(警告は可)、エラーがあれば 1 です。\
-commentary.md(ライブ数値 `{{ KEY }}`、文中の数値、述べられた増減の向き。`commentary.md:行` で示します)、\
+続いて調査回ごとの概要を示します。エラーがなければ終了コード 0(警告は可)、エラーがあれば 1 です。\
+commentary.md(差し込み数値 `{{ KEY }}`、文中の数値、述べられた増減の向き。`commentary.md:行` で示します)、\
 published.toml、reference.toml も算出した数値と照合します。",
         after_help: "例:\n  mdkpi validate\n  mdkpi validate --round R7\n  mdkpi --data data validate --round 2025",
         args: &[(
             "round",
-            "検証する回: 回の名前(R7)または年度(2025、令和7年度)。既定はすべての回",
+            "検証する調査回: 調査回の名前(R7)または年度(2025、令和7年度)。既定はすべての調査回",
         )],
     },
     CommandText {
         name: "compute",
-        about: "回とそれ以前のすべての回の KPI を算出します",
-        long_about: "回とそれ以前のすべての回の KPI を算出します。\n\n\
-まず入力を検証し、エラーがあれば止まります。指標表(キー、回、値、分子、分母、単位)を出力します。\
+        about: "調査回とそれ以前のすべての調査回の KPI を算出します",
+        long_about: "調査回とそれ以前のすべての調査回の KPI を算出します。\n\n\
+まず入力を検証し、エラーがあれば止まります。指標表(キー、調査回、値、分子、分母、単位)を出力します。\
 割合は小数で、定義できない値は null です。警告は標準エラー出力に、JSON では `warnings` 配列にも出力します。",
         after_help: "例:\n  mdkpi compute --round R7 --format json\n  mdkpi compute --format table\n  mdkpi compute --round 令和6年度 --format csv > r6.csv",
         args: &[("round", ROUND_LATEST), ("format", FORMAT)],
@@ -92,19 +93,19 @@ published.toml、reference.toml も算出した数値と照合します。",
         name: "export",
         about: "検証したすべてのデータと指標表を整然データの表として書き出します",
         long_about: "検証したすべてのデータと指標表を整然データの表として書き出します。\n\n\
-まず入力を検証し、エラーがあれば止まります。その回とそれ以前のすべての回のレコードを、データごとに一つの表\
+まず入力を検証し、エラーがあれば止まります。その調査回とそれ以前のすべての調査回のレコードを、データごとに一つの表\
 (stations、training、joint_research、satisfaction、companies、amed、followup)と指標表(indicators)にして\
-書き出します。各レコードには、回、出典の パス:シート:行、日本語の見出しのままの入力列、KPI が使う導出列\
+書き出します。各レコードには、調査回、出典の `パス:シート:行`、日本語の見出しのままの入力列、KPI が使う導出列\
 (ベンチャー・異業種の判定と理由、評価対象、ステージアップ、上市、補正後の件数)が付きます。\
 xlsx: ブック mdkpi-export.xlsx 一つ、表ごとに1シート。csv: <表>.csv(UTF-8、BOM 付き、数式として読まれない形)。\
-parquet: <表>.parquet(列名は英字)。出力フォルダへは一括で書き込み、フォルダ内の他のファイルは残します。\
+parquet: <表>.parquet(列名は英字)。出力フォルダーへは一括で書き込み、フォルダー内の他のファイルは残します。\
 xlsx と csv は、同じ入力から同じバイト列になります。",
         after_help: "例:\n  mdkpi export --out export\n  mdkpi export --round R7 --out export/R7 --format csv\n  mdkpi export --round 令和6年度 --out export/R6 --format parquet",
         args: &[
             ("round", ROUND_LATEST),
             (
                 "out",
-                "出力先のフォルダ(なければ作成します。書き出すファイルは置き換えます)",
+                "出力先のフォルダー(なければ作成します。書き出すファイルは置き換えます)",
             ),
             (
                 "format",
@@ -117,11 +118,11 @@ xlsx と csv は、同じ入力から同じバイト列になります。",
         about: "委員会向けの報告書を作成します(HTML、JSON、CSV。--pdf で PDF も)",
         long_about: "委員会向けの報告書を作成します(HTML、JSON、CSV。--pdf で PDF も)。\n\n\
 まず入力を検証して KPI を算出し、エラーがあれば止まります。index.html(CSS と SVG の図を埋め込んだ単独のファイル)、\
-indicators.json、indicators.csv を出力フォルダに一括で書き込みます。同じ入力からは同じバイト列になります。",
+indicators.json、indicators.csv を出力フォルダーに一括で書き込みます。同じ入力からは同じバイト列になります。",
         after_help: "例:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI 用: 古いファイルがあれば一覧を示して終了コード 1",
         args: &[
             ("round", ROUND_LATEST),
-            ("out", "出力先のフォルダ。既定は reports/<回の名前>"),
+            ("out", "出力先のフォルダー。既定は reports/<調査回の名前>"),
             (
                 "check",
                 "メモリ上で作り直して出力先のファイルと比べ、古いファイルがあれば一覧を示して終了コード 1 で終わります",
@@ -144,20 +145,20 @@ CODE を省くと、すべてのコードとその意味を示します。CODE �
     },
     CommandText {
         name: "init",
-        about: "次の回を始めます: 確認用の round.toml と収集用の様式を作成します",
-        long_about: "次の回を始めます: 確認用の round.toml と収集用の様式を作成します。\n\n\
-<DIR>/round.toml(回の名前、年度、要確認の印を付けた対象期間と基準日の案)と <DIR>/forms/ を書き出します: \
+        about: "次の調査回を始めます: 確認用の round.toml と収集用の調査票を作成します",
+        long_about: "次の調査回を始めます: 確認用の round.toml と収集用の調査票を作成します。\n\n\
+<DIR>/round.toml(調査回の名前、年度、要確認の印を付けた報告期間と基準日の案)と <DIR>/forms/ を書き出します: \
 site.xlsx(拠点ごとに一つ)、companies.xlsx、satisfaction.xlsx、amed.xlsx、followup.xlsx。\
-各様式には入力の見出し、選択リスト、整数・数値・日付の入力規則と日本語のヒント、記入要領のシートがあり、\
-これに沿って記入した様式は検証を通ります。既にあるフォルダは上書きしません(終了コード 1)。",
+各調査票には入力の見出し、選択リスト、整数・数値・日付の入力規則と日本語のヒント、記入要領のシートがあり、\
+これに沿って記入した調査票は検証を通ります。既にあるフォルダーは上書きしません(終了コード 1)。",
         after_help: "例:\n  mdkpi init --round R8                  # data/R8 を作成します\n  mdkpi init --round 令和8年度 --out scratch/R8\n\n\
-毎年の流れ: mdkpi init --round R8 で様式を作り、集めた様式を data/R8 に置いて、\n\
+毎年の流れ: mdkpi init --round R8 で調査票を作り、集めた調査票を data/R8 に置いて、\n\
 mdkpi validate --round R8、mdkpi report --round R8 を実行します",
         args: &[
-            ("round", "新しい回: 回の名前(R8)または年度(2026、令和8年度)"),
+            ("round", "新しい調査回: 調査回の名前(R8)または年度(2026、令和8年度)"),
             (
                 "out",
-                "作成する回のフォルダ。既定は <--data>/<回の名前>(data/R8)",
+                "作成する調査回のフォルダー。既定は <--data>/<調査回の名前>(data/R8)",
             ),
         ],
     },

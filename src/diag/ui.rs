@@ -5,7 +5,7 @@
 //! typed parameters and one template per language; no text of the summary
 //! is assembled at the place it is printed.
 //!
-//! Japanese texts use the report's terms: 拠点, 対象期間, 基準日, 補正, and
+//! Japanese texts use the report's terms: 拠点, 報告期間, 基準日, 補正, and
 //! the datasets as the report's notes name them (拠点報告, 研修アンケート,
 //! 医機連アンケート, AMED課題一覧, フォローアップ, 考察, 公表値, 参考系列).
 
@@ -154,7 +154,7 @@ macro_rules! texts {
 texts! {
     // ---- validate: one line per round, then one per dataset ------------
     RoundHeader { label: String, year: i32, era: String, start: String, end: String, correction: Box<Ui>, reference: String }
-        ja "{label}  {era}({year}年度)  対象期間 {start}〜{end}({correction})  基準日 {reference}"
+        ja "{label}  {era}({year}年度)  報告期間 {start}〜{end}({correction})  基準日 {reference}"
         en "{label}  FY{year} ({era})  period {start}..{end} ({correction})  reference date {reference}";
     NoCorrection { years: Count }
         ja "{years}、補正なし"

@@ -124,12 +124,12 @@ fn general_notes(dataset: &Dataset) -> Vec<String> {
                 .to_string(),
         );
         notes.push(
-            "集計担当: 記入済みのファイルを調査回フォルダの sites/<拠点>.xlsx に置きます。"
+            "集計担当: 記入済みのファイルを調査回フォルダーの sites/<拠点>.xlsx に置きます。"
                 .to_string(),
         );
     } else {
         notes.push(format!(
-            "集計担当: 記入済みのファイルを調査回フォルダの {}.xlsx に置きます。",
+            "集計担当: 記入済みのファイルを調査回フォルダーの {}.xlsx に置きます。",
             dataset.stem
         ));
     }

@@ -133,16 +133,22 @@ fn check_problem_line(line: &str) -> Result<bool, String> {
 /// Parses the last line, `N round(s), E error(s), W warning(s)`.
 fn counts(stdout: &str) -> Option<(usize, usize)> {
     let last = stdout.lines().last()?;
-    let fields: Vec<&str> = last.split(", ").collect();
-    let [_, errors, warnings] = fields.as_slice() else {
+    // English `1 round, 2 errors, 0 warnings`; Japanese `1回分、エラー 2件、警告 0件`.
+    if let [_, errors, warnings] = last.split(", ").collect::<Vec<_>>().as_slice() {
+        let number = |s: &str, word: &str| -> Option<usize> {
+            let (n, unit) = s.split_once(' ')?;
+            unit.starts_with(word).then_some(())?;
+            n.parse().ok()
+        };
+        return Some((number(errors, "error")?, number(warnings, "warning")?));
+    }
+    let [_, errors, warnings] = last.split('、').collect::<Vec<_>>()[..] else {
         return None;
     };
     let number = |s: &str, word: &str| -> Option<usize> {
-        let (n, unit) = s.split_once(' ')?;
-        unit.starts_with(word).then_some(())?;
-        n.parse().ok()
+        s.strip_prefix(word)?.strip_suffix('件')?.parse().ok()
     };
-    Some((number(errors, "error")?, number(warnings, "warning")?))
+    Some((number(errors, "エラー ")?, number(warnings, "警告 ")?))
 }
 
 /// Everything a case's output must satisfy besides matching `expected`.
@@ -169,7 +175,9 @@ fn check_invariants(run: &Run) -> Vec<String> {
             Some((e, w)) => problems.push(format!(
                 "the last line counts {e} errors and {w} warnings, the lines above show {errors} and {warnings}"
             )),
-            None => problems.push("the last line is not `N rounds, N errors, N warnings`".into()),
+            None => problems.push(
+                "the last line is not `N rounds, N errors, N warnings` (`N回分、エラー N件、警告 N件`)".into(),
+            ),
         }
         let expected_code = if errors > 0 { 1 } else { 0 };
         if run.code != Some(expected_code) {
@@ -1106,8 +1114,8 @@ fn validate_summary_follows_the_language() {
         assert_eq!(run.code, Some(0), "{}", run.render());
         let out = &run.stdout;
         for line in [
-            "R4  令和4年度(2022年度)  対象期間 2021-04-01〜2023-03-06(2年分、拠点の件数・人数を1/2に補正)  基準日 2023-01-01\n",
-            "R7  令和7年度(2025年度)  対象期間 2025-03-07〜2026-03-06(1年分、補正なし)  基準日 2026-01-01\n",
+            "R4  令和4年度(2022年度)  報告期間 2021-04-01〜2023-03-06(2年分、拠点の件数・人数を1/2に補正)  基準日 2023-01-01\n",
+            "R7  令和7年度(2025年度)  報告期間 2025-03-07〜2026-03-06(1年分、補正なし)  基準日 2026-01-01\n",
             "  拠点報告          16拠点、研修実績 52行、共同研究 97行\n",
             "  研修アンケート    回答 600件\n",
             "  医機連アンケート  回答 134件\n",
