@@ -202,7 +202,7 @@ fn plan_round(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
                 enc,
             ));
         } else {
-            let sheets = read_workbook(&from, &from.display().to_string())
+            let (sheets, _) = read_workbook(&from, &from.display().to_string())
                 .map_err(|e| format!("{}: {}", from.display(), e.message))?;
             let out = sheets
                 .iter()
@@ -241,7 +241,7 @@ fn plan_sites(src: &Path, dest: &Path, scale: usize, jobs: &mut Vec<Job>) -> Res
                     ));
                 }
             } else {
-                let sheets = read_workbook(&from, &from.display().to_string())
+                let (sheets, _) = read_workbook(&from, &from.display().to_string())
                     .map_err(|e| format!("{}: {}", from.display(), e.message))?;
                 for k in 0..scale {
                     let out = sheets
@@ -394,7 +394,7 @@ fn csv_sheet_name<'a>(name: &'a str, stem: &str) -> Option<&'a str> {
 fn read_csv_file(path: &Path, sheet: &str) -> Res<(SheetData, CsvEncoding)> {
     let shown = path.display().to_string();
     let (_, enc) = decode_csv(&fs::read(path)?).map_err(|e| format!("{shown}: {e}"))?;
-    let data = read_csv(path, sheet).map_err(|e| format!("{shown}: {}", e.message))?;
+    let (data, _) = read_csv(path, sheet).map_err(|e| format!("{shown}: {}", e.message))?;
     Ok((data, enc))
 }
 

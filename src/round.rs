@@ -73,6 +73,8 @@ pub struct Round {
     pub dir: PathBuf,
     /// How the folder appears in messages (`data/R7`).
     pub shown: String,
+    /// `round.toml`, hashed from the bytes that were parsed.
+    pub toml: crate::ingest::InputFile,
 }
 
 const KNOWN_KEYS: [&str; 8] = [
@@ -471,22 +473,24 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
             }
             continue;
         }
-        let text = match crate::ingest::input::read_text(&toml_path) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                diags.error(Location::file(&toml_shown), Msg::NotUtf8 {});
-                continue;
-            }
+        let bytes = match crate::ingest::input::read(&toml_path) {
+            Ok(bytes) => bytes,
             Err(message) => {
                 diags.error(Location::file(&toml_shown), message);
                 continue;
             }
+        };
+        let toml = crate::ingest::InputFile::new(toml_path, &bytes);
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.error(Location::file(&toml_shown), Msg::NotUtf8 {});
+            continue;
         };
         if let Some(config) = parse_round_toml(&text, &toml_shown, &name, diags) {
             rounds.push(Round {
                 config,
                 dir,
                 shown: round_shown,
+                toml,
             });
         }
     }
@@ -629,6 +633,7 @@ reference_date = 2023-01-01
             config: c.unwrap(),
             dir: PathBuf::from("data/R4"),
             shown: "data/R4".into(),
+            toml: crate::ingest::InputFile::new(PathBuf::from("data/R4/round.toml"), R4.as_bytes()),
         }];
         for wanted in ["R4", "r4", "2022", "令和4年度", "Ｒ４"] {
             assert_eq!(

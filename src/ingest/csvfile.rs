@@ -130,11 +130,15 @@ fn unterminated_quote(text: &str) -> Option<usize> {
     open
 }
 
-/// Reads one CSV file standing in for the sheet `sheet`. Cells are text;
-/// column typing reads numbers out of them.
-pub fn read_csv(path: &Path, sheet: &str) -> Result<SheetData, ReadError> {
+/// Reads one CSV file standing in for the sheet `sheet`, with the file's
+/// hash. Cells are text; column typing reads numbers out of them.
+pub fn read_csv(
+    path: &Path,
+    sheet: &str,
+) -> Result<(SheetData, crate::ingest::InputFile), ReadError> {
     let bytes = crate::ingest::input::read(path)?;
-    read_csv_owned(bytes, sheet)
+    let file = crate::ingest::InputFile::new(path.to_path_buf(), &bytes);
+    Ok((read_csv_owned(bytes, sheet)?, file))
 }
 
 /// Reads CSV bytes standing in for the sheet `sheet`.

@@ -5,8 +5,8 @@
 //! pipe no one writes to) or never ends (`/dev/zero`).
 //!
 //! Every input is read here: workbooks and CSV files, `round.toml`,
-//! `commentary.md`, `published.toml`, `reference.toml`, `plan.toml`, and
-//! the files hashed for provenance.
+//! `commentary.md`, `published.toml`, `reference.toml` and `plan.toml`;
+//! each reader hashes the bytes it parses, for provenance.
 
 use std::fs::{self, File, Metadata};
 use std::io::Read;

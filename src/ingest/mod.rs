@@ -123,33 +123,6 @@ impl InputFile {
     }
 }
 
-/// Hashes the files a round read (`shown`: the round as messages name it).
-/// A file that cannot be read now is an error unless an error was already
-/// reported (its reader's, most likely: it is not reported twice).
-fn hash_files(
-    files: Vec<PathBuf>,
-    dir: &Path,
-    shown: &str,
-    diags: &mut Diagnostics,
-) -> Vec<InputFile> {
-    files
-        .into_iter()
-        .filter_map(|path| match input::read(&path) {
-            Ok(bytes) => Some(InputFile::new(path, &bytes)),
-            Err(message) => {
-                if !diags.has_errors() {
-                    let relative = path.strip_prefix(dir).unwrap_or(&path);
-                    diags.error(
-                        Location::file(format!("{shown}/{}", relative.display())),
-                        message,
-                    );
-                }
-                None
-            }
-        })
-        .collect()
-}
-
 /// The single-sheet datasets: (file stem, its one sheet).
 const SHEET_DATASETS: [(&str, &str); 4] = [
     (satisfaction::STEM, satisfaction::SHEET),
@@ -176,7 +149,7 @@ pub fn load_all(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<RoundD
 pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let dir = round.dir.clone();
     let shown = round.shown.clone();
-    let mut files = vec![dir.join(ROUND_TOML)];
+    let mut files = vec![round.toml.clone()];
     // The round folder is listed once; every input is found in the listing.
     let listing = listing::list(&dir, &shown, diags).unwrap_or_default();
     warn_stray_files(&listing, &shown, diags);
@@ -238,7 +211,6 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
         check_station_list(expected, sites, &shown, diags);
     }
-    let files = hash_files(files, &dir, &shown, diags);
     RoundData {
         round,
         sites,
@@ -352,7 +324,7 @@ fn read_sheet_dataset(
     stem: &str,
     sheet: &str,
     diags: &mut Diagnostics,
-    files: &mut Vec<PathBuf>,
+    files: &mut Vec<InputFile>,
 ) -> Option<SheetData> {
     let mut source = open_source_among(dir, shown, stem, names, None, diags)?;
     files.append(&mut source.files);
@@ -372,16 +344,20 @@ fn read_text_file(
     shown: &str,
     name: &str,
     diags: &mut Diagnostics,
-    files: &mut Vec<PathBuf>,
+    files: &mut Vec<InputFile>,
 ) -> Option<(String, String)> {
     let path = dir.join(name);
-    files.push(path.clone());
     let display = format!("{shown}/{name}");
-    match input::read_text(&path) {
-        Ok(Ok(text)) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
-        Ok(Err(_)) => {
-            diags.error(Location::file(&display), Msg::NotUtf8 {});
-            None
+    match input::read(&path) {
+        Ok(bytes) => {
+            files.push(InputFile::new(path, &bytes));
+            match String::from_utf8(bytes) {
+                Ok(text) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
+                Err(_) => {
+                    diags.error(Location::file(&display), Msg::NotUtf8 {});
+                    None
+                }
+            }
         }
         Err(message) => {
             diags.error(Location::file(&display), message);

@@ -72,7 +72,7 @@ pub fn read_sites(
     dir: &Path,
     shown: &str,
     diags: &mut Diagnostics,
-    files: &mut Vec<std::path::PathBuf>,
+    files: &mut Vec<super::InputFile>,
 ) -> Option<Sites> {
     let listing = listing::list(dir, shown, diags)?;
     let mut stations: Vec<Station> = Vec::new();

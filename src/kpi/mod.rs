@@ -276,6 +276,7 @@ pub(crate) mod testing {
                 },
                 dir: PathBuf::from(label),
                 shown: format!("data/{label}"),
+                toml: crate::ingest::InputFile::new(PathBuf::from(label).join("round.toml"), b""),
             },
             sites: None,
             satisfaction: None,

@@ -25,8 +25,6 @@ pub use open::{open_source_among, read_ahead, read_workbook};
 pub use quote::{describe_number, quoted, shown};
 pub use sheet::{sheet_key, CellValue, Merged, RowCells, SheetData};
 
-use std::path::PathBuf;
-
 use crate::diag::{Diagnostics, Location};
 
 /// The sheets of one input: a workbook and/or CSV files standing in for
@@ -43,8 +41,8 @@ pub struct Source {
     /// The names of every sheet found, for messages about a missing one.
     pub sheet_names: Vec<String>,
     pub sheets: Vec<SheetData>,
-    /// Every file read, for provenance.
-    pub files: Vec<PathBuf>,
+    /// Every file read, hashed from the bytes parsed, for provenance.
+    pub files: Vec<crate::ingest::InputFile>,
     /// A file of the source could not be read at all (already reported):
     /// its sheets are unknown, so a missing sheet is not worth reporting.
     pub failed: bool,

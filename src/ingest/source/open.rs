@@ -6,10 +6,16 @@ use std::path::Path;
 
 use super::files::files_of_stem;
 use super::sheet::sheet_key;
+use super::SheetData;
 use super::Source;
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::csvfile::read_csv;
-use crate::ingest::workbook::{read_workbook_bytes, WorkbookRead};
+use crate::ingest::workbook::{read_workbook_bytes, ReadError};
+use crate::ingest::InputFile;
+
+/// A workbook as read: its sheets and the file it was read from, hashed
+/// from the bytes that were parsed (for provenance).
+pub type HashedRead = Result<(Vec<SheetData>, InputFile), ReadError>;
 
 /// Reads the input `<stem>` among `names`, the files of `dir` (a listing
 /// of [`crate::ingest::listing`], all of them or only the stem's):
@@ -22,7 +28,7 @@ pub fn open_source_among(
     shown: &str,
     stem: &str,
     names: &[String],
-    read_ahead: Option<WorkbookRead>,
+    read_ahead: Option<HashedRead>,
     diags: &mut Diagnostics,
 ) -> Option<Source> {
     let files = files_of_stem(names, stem);
@@ -63,9 +69,11 @@ pub fn open_source_among(
     if let Some(workbook) = files.workbooks.first() {
         let path = dir.join(workbook);
         let display = format!("{shown}/{workbook}");
-        source.files.push(path.clone());
         match read_ahead.unwrap_or_else(|| read_workbook(&path, &display)) {
-            Ok(sheets) => source.sheets = sheets,
+            Ok((sheets, file)) => {
+                source.sheets = sheets;
+                source.files.push(file);
+            }
             Err(e) => {
                 source.failed = true;
                 diags.error(e.location(&display), *e.message);
@@ -75,7 +83,6 @@ pub fn open_source_among(
     for (sheet_name, csv_file) in &files.csvs {
         let path = dir.join(csv_file);
         let display = format!("{shown}/{csv_file}");
-        source.files.push(path.clone());
         if let Some(existing) = source
             .sheets
             .iter()
@@ -92,9 +99,10 @@ pub fn open_source_among(
             continue;
         }
         match read_csv(&path, sheet_name) {
-            Ok(mut sheet) => {
+            Ok((mut sheet, file)) => {
                 sheet.path = display;
                 source.sheets.push(sheet);
+                source.files.push(file);
             }
             Err(e) => {
                 source.failed = true;
@@ -116,7 +124,7 @@ pub fn read_ahead(
     dir: &Path,
     shown: &str,
     stems: &[(String, Vec<String>)],
-) -> Vec<Option<WorkbookRead>> {
+) -> Vec<Option<HashedRead>> {
     crate::parallel::map_in_order(stems, |(stem, names)| {
         let files = files_of_stem(names, stem);
         let workbook = files.workbooks.first()?;
@@ -130,17 +138,19 @@ pub fn read_ahead(
     .collect()
 }
 
-/// Reads every sheet of the workbook at `path` (`display` in messages).
-pub fn read_workbook(path: &Path, display: &str) -> WorkbookRead {
+/// Reads every sheet of the workbook at `path` (`display` in messages),
+/// with the file's hash.
+pub fn read_workbook(path: &Path, display: &str) -> HashedRead {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let bytes = crate::ingest::input::read(path)?;
+    let file = InputFile::new(path.to_path_buf(), &bytes);
     let mut sheets = read_workbook_bytes(bytes, &ext)?;
     for sheet in &mut sheets {
         sheet.path = display.to_string();
     }
-    Ok(sheets)
+    Ok((sheets, file))
 }
