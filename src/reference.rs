@@ -99,6 +99,9 @@ pub struct Series {
     pub source: String,
     pub as_of: String,
     pub points: Points,
+    /// The line each point is written on, in the order of `points`, for
+    /// messages about its live figure.
+    pub point_lines: Vec<usize>,
 }
 
 /// The 1-based line of a byte offset.
@@ -157,11 +160,17 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
         if !(1..=11).contains(&s.kpi) {
             ok = false;
             diags.error(
-                Location::line(shown, line),
+                Location::line(shown, key_line(text, i, "kpi").unwrap_or(line)),
                 Msg::ReferenceKpiOutOfRange { kpi: s.kpi },
             );
         }
-        for (label, value) in &s.points.0 {
+        let point_lines: Vec<usize> = s
+            .points
+            .0
+            .iter()
+            .map(|(label, _)| point_line(text, i, label))
+            .collect();
+        for ((label, value), &line) in s.points.0.iter().zip(&point_lines) {
             match value {
                 Value::Number(v) if !v.is_finite() => {
                     ok = false;
@@ -195,14 +204,35 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
                 AsOf::Text(t) => t,
             },
             points: s.points,
+            point_lines,
         });
     }
     ok.then_some(out)
 }
 
+/// The line of series `index` where `key = …` is written, if it is.
+fn key_line(text: &str, index: usize, key: &str) -> Option<usize> {
+    let start = text.match_indices("[[series]]").nth(index)?.0;
+    let mut at = start;
+    for (n, line) in text[start..].split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if n > 0 && trimmed.starts_with("[[") {
+            return None;
+        }
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if n > 0 && is_key {
+            return Some(line_of(text, at));
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// The line of `reference.toml` where the point `label` of series `index`
-/// is written, for messages about its live figure.
-pub fn point_line(text: &str, index: usize, label: &str) -> usize {
+/// is written.
+fn point_line(text: &str, index: usize, label: &str) -> usize {
     let start = text
         .match_indices("[[series]]")
         .nth(index)
@@ -215,6 +245,16 @@ pub fn point_line(text: &str, index: usize, label: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_name_the_line_of_the_key_or_point() {
+        let text =
+            "[[series]]\nkpi = 2\n\n[[series]]\ntitle = \"t\"\nkpi = 12\npoints = { \"a\" = 1 }\n";
+        assert_eq!(key_line(text, 0, "kpi"), Some(2));
+        assert_eq!(key_line(text, 1, "kpi"), Some(6));
+        assert_eq!(key_line(text, 1, "unit"), None);
+        assert_eq!(point_line(text, 1, "a"), 7);
+    }
 
     const GOOD: &str = r#"
 [[series]]
@@ -256,7 +296,7 @@ points = { "医機連" = "{{ kpi2.venture_rate_mean4 }}", "全産業" = 1.4, "�
         assert!(parse(&text, "r.toml", &mut d).is_none());
         assert_eq!(
             d.items()[0].to_string(),
-            "r.toml:2: E0507: kpi = 12: expected a KPI number from 1 to 11"
+            "r.toml:3: E0507: kpi = 12: expected a KPI number from 1 to 11"
         );
     }
 }

@@ -44,16 +44,11 @@ fn check_texts(rounds: &[RoundData], indicators: &[Indicator], diags: &mut Diagn
         }
         if let Some(series) = &r.reference {
             let shown = format!("{}/{}", r.round.shown, crate::reference::FILE);
-            let text = crate::ingest::input::read_text(&r.round.dir.join(crate::reference::FILE))
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default();
-            for (index, s) in series.iter().enumerate() {
-                for (label, value) in &s.points.0 {
+            for s in series {
+                for ((_, value), &line) in s.points.0.iter().zip(&s.point_lines) {
                     if let crate::reference::Value::Live(t) = value {
                         let inner = t.trim().trim_start_matches("{{").trim_end_matches("}}");
                         if let Err(e) = resolve(inner, current, &labels, &lookup) {
-                            let line = crate::reference::point_line(&text, index, label);
                             diags.error(Location::line(&shown, line), e);
                         }
                     }

@@ -37,11 +37,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Msg> {
     Ok(bytes)
 }
 
-/// [`read`] as UTF-8 text; `Ok(Err(bytes))` when the bytes are not UTF-8.
-pub fn read_text(path: &Path) -> Result<Result<String, Vec<u8>>, Msg> {
-    read(path).map(|bytes| String::from_utf8(bytes).map_err(|e| e.into_bytes()))
-}
-
 /// Opens `path` for reading once it is known to be a regular file. Its
 /// type is checked before opening (opening a device can have effects of
 /// its own) and again on the open handle, which is what is read: the path

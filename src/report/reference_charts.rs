@@ -173,6 +173,7 @@ mod tests {
                 ),
                 ("全産業".into(), Value::Number(1.4)),
             ]),
+            point_lines: vec![8, 9],
         };
         let v = views(Some(&[s]), "R7", &["R7".to_string()], &lookup);
         let v = &v["kpi2"][0];
