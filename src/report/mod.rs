@@ -136,21 +136,6 @@ struct RoundNote {
     datasets: Vec<String>,
 }
 
-/// The datasets' names as the notes show them.
-fn dataset_name(name: &str) -> &str {
-    match name {
-        "sites" => "拠点報告",
-        "satisfaction" => "研修アンケート",
-        "companies" => "医機連アンケート",
-        "amed" => "AMED課題一覧",
-        "followup" => "フォローアップ",
-        "commentary" => "考察",
-        "published" => "公表値",
-        "reference" => "参考系列",
-        other => other,
-    }
-}
-
 /// `出典(時点 2025年10月31日)`; the parts that are given.
 fn source_text(source: &str, as_of: Option<chrono::NaiveDate>) -> String {
     let date = as_of.map(|d| {
@@ -276,7 +261,13 @@ fn round_note(r: &RoundTables) -> RoundNote {
         datasets: r
             .datasets
             .iter()
-            .map(|d| dataset_name(d.name).to_string())
+            // The datasets' names as `validate`'s Japanese summary gives them.
+            .map(|d| {
+                crate::diag::catalogue::Param::show(
+                    &crate::diag::ui::Dataset(d.name),
+                    crate::diag::Lang::Ja,
+                )
+            })
             .collect(),
     }
 }
