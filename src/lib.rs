@@ -12,6 +12,7 @@ pub(crate) mod fiscal;
 pub mod fuzzing;
 pub mod indicator;
 pub mod ingest;
+pub(crate) mod input;
 pub mod init;
 pub mod kpi;
 pub mod model;

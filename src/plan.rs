@@ -52,7 +52,7 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
         return None;
     }
     let here = || Location::file(format!("{shown}/{FILE}"));
-    let bytes = match crate::ingest::input::read(&path) {
+    let bytes = match crate::input::read(&path) {
         Ok(bytes) => bytes,
         Err(message) => {
             diags.error(here(), message);

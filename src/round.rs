@@ -473,7 +473,7 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
             }
             continue;
         }
-        let bytes = match crate::ingest::input::read(&toml_path) {
+        let bytes = match crate::input::read(&toml_path) {
             Ok(bytes) => bytes,
             Err(message) => {
                 diags.error(Location::file(&toml_shown), message);

@@ -136,7 +136,7 @@ pub fn read_csv(
     path: &Path,
     sheet: &str,
 ) -> Result<(SheetData, crate::ingest::InputFile), ReadError> {
-    let bytes = crate::ingest::input::read(path)?;
+    let bytes = crate::input::read(path)?;
     let file = crate::ingest::InputFile::new(path.to_path_buf(), &bytes);
     Ok((read_csv_owned(bytes, sheet)?, file))
 }

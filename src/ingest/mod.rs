@@ -7,7 +7,6 @@ pub(crate) mod companies;
 pub mod csvfile;
 pub(crate) mod followup;
 pub(crate) mod frame;
-pub(crate) mod input;
 pub(crate) mod listing;
 pub(crate) mod satisfaction;
 pub(crate) mod sites;
@@ -348,7 +347,7 @@ fn read_text_file(
 ) -> Option<(String, String)> {
     let path = dir.join(name);
     let display = format!("{shown}/{name}");
-    match input::read(&path) {
+    match crate::input::read(&path) {
         Ok(bytes) => {
             files.push(InputFile::new(path, &bytes));
             match String::from_utf8(bytes) {

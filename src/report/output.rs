@@ -23,7 +23,7 @@ pub fn stale(report: &ReportFiles, out: &Path) -> Vec<String> {
     files(report)
         .iter()
         .filter(|(name, content)| {
-            crate::ingest::input::read(&out.join(name))
+            crate::input::read(&out.join(name))
                 .map(|b| b != content.as_bytes())
                 .unwrap_or(true)
         })

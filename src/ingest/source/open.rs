@@ -146,7 +146,7 @@ pub fn read_workbook(path: &Path, display: &str) -> HashedRead {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes = crate::ingest::input::read(path)?;
+    let bytes = crate::input::read(path)?;
     let file = InputFile::new(path.to_path_buf(), &bytes);
     let mut sheets = read_workbook_bytes(bytes, &ext)?;
     for sheet in &mut sheets {
