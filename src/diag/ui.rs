@@ -236,7 +236,7 @@ texts! {
 
     // ---- export and init: what was written -------------------------------
     ExportWrote { out: String, files: Names, rounds: Names, rows: TableRows }
-        ja "{out}: {files} を書き出しました(調査回: {rounds}、行数: {rows})"
+        ja "{out}: 調査回 {rounds} のデータを {files} に書き出しました({rows})"
         en "{out}: wrote {files} (rounds {rounds}; rows: {rows})";
     InitWrote { file: String }
         ja "{file} を書き出しました"
@@ -300,6 +300,36 @@ mod tests {
         };
         assert_eq!(totals.text(Lang::En), "4 rounds, 1 error, 0 warnings");
         assert_eq!(totals.text(Lang::Ja), "4回分、エラー 1件、警告 0件");
+    }
+
+    #[test]
+    fn what_was_written_reads_in_both_languages() {
+        let wrote = Ui::ExportWrote {
+            out: "out".into(),
+            files: Names(vec!["sites.csv".into(), "training.csv".into()]),
+            rounds: Names(vec!["R6".into(), "R7".into()]),
+            rows: TableRows(vec![("sites".into(), 21), ("training".into(), 40)]),
+        };
+        assert_eq!(
+            wrote.text(Lang::En),
+            "out: wrote sites.csv, training.csv (rounds R6, R7; rows: sites 21, training 40)"
+        );
+        assert_eq!(
+            wrote.text(Lang::Ja),
+            "out: 調査回 R6、R7 のデータを sites.csv、training.csv に書き出しました(sites 21行、training 40行)"
+        );
+        let stale = Ui::ReportStaleTotal {
+            files: Count(1, Noun::File),
+            out: "reports/R7".into(),
+        };
+        assert_eq!(
+            stale.text(Lang::En),
+            "1 file stale: run `mdkpi report --out reports/R7` and commit the result"
+        );
+        assert_eq!(
+            stale.text(Lang::Ja),
+            "ファイル1件が最新ではありません。`mdkpi report --out reports/R7` を実行し、結果をコミットしてください"
+        );
     }
 
     #[test]
