@@ -51,7 +51,7 @@ pub fn parse_fiscal_year(text: &str) -> Result<i32, Msg> {
         .filter(|c| !c.is_whitespace())
         .collect();
     let fail = || Msg::NotAFiscalYear {
-        found: Found::Text(crate::ingest::source::shown(text)),
+        found: crate::ingest::source::found_text(text),
     };
     let body = t
         .strip_suffix("年度")
@@ -156,7 +156,7 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
         .filter(|c| !c.is_whitespace())
         .collect();
     let fail = || Msg::NotADate {
-        found: Found::Text(crate::ingest::source::shown(text)),
+        found: crate::ingest::source::found_text(text),
     };
     // An ISO date-time (ODS cells, exports): keep the date part.
     let t = match t.find('T') {

@@ -224,7 +224,7 @@ impl Check<'_> {
             Some(Value::String(s)) => Some(fiscal::normalize(s)),
             Some(other) => {
                 self.fail(Msg::LabelNotString {
-                    found: Found::Other(other.to_string()),
+                    found: found_value(other),
                 });
                 None
             }
@@ -272,7 +272,7 @@ impl Check<'_> {
             },
             Some(other) => {
                 self.fail(Msg::FiscalYearNotYear {
-                    found: Found::Other(other.to_string()),
+                    found: found_value(other),
                 });
                 None
             }
@@ -355,7 +355,7 @@ impl Check<'_> {
             Some(other) => {
                 self.fail(Msg::SettingNotADate {
                     key: key.to_string(),
-                    found: Found::Other(other.to_string()),
+                    found: found_value(other),
                 });
                 None
             }
@@ -378,8 +378,8 @@ impl Check<'_> {
             Some(c) if c > 0.0 && c <= 1.0 => Some(c),
             _ => {
                 let found = match number {
-                    Some(n) => crate::ingest::source::describe_number(n),
-                    None => v.type_str().to_string(),
+                    Some(n) => Found::Number(crate::ingest::source::describe_number(n)),
+                    None => Found::TomlType(v.type_str()),
                 };
                 self.fail(Msg::BadCorrection { found });
                 None
@@ -395,14 +395,16 @@ impl Check<'_> {
                     .iter()
                     .filter_map(|v| v.as_str().map(fiscal::normalize))
                     .collect();
-                if names.len() != items.len() {
-                    self.fail(Msg::StationsNotStrings {});
+                if let Some(other) = items.iter().find(|v| !v.is_str()) {
+                    self.fail(Msg::StationsNotStrings {
+                        found: found_value(other),
+                    });
                 }
                 Some(names)
             }
             other => {
                 self.fail(Msg::StationsNotList {
-                    found: Found::Other(other.to_string()),
+                    found: found_value(other),
                 });
                 None
             }
@@ -416,7 +418,7 @@ impl Check<'_> {
             Some(Value::Table(t)) => t,
             Some(other) => {
                 self.fail(Msg::ReportNotTable {
-                    found: Found::Other(other.to_string()),
+                    found: found_value(other),
                 });
                 return ReportMeta::default();
             }
@@ -535,6 +537,17 @@ pub fn select<'a>(rounds: &'a [Round], wanted: &str, shown: &str) -> Result<&'a 
             wanted: wanted.to_string(),
             found: available,
         }),
+    }
+}
+
+/// A TOML value as a message quotes it: text as text (`"…"` / `「…」`, the
+/// TOML quotes not shown twice), numbers as written, anything else as TOML
+/// writes it.
+fn found_value(value: &Value) -> Found {
+    match value {
+        Value::String(s) => crate::ingest::source::found_text(s),
+        Value::Integer(_) | Value::Float(_) => Found::Number(value.to_string()),
+        other => Found::Other(other.to_string()),
     }
 }
 

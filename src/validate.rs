@@ -238,7 +238,6 @@ fn check_cover_date(r: &Round, diags: &mut Diagnostics) {
             diags.warning(
                 here(),
                 Msg::CoverDateNotDate {
-                    text: text.clone(),
                     problem: Box::new(e),
                 },
             );

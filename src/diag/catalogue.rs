@@ -82,6 +82,12 @@ pub enum Found {
     Formula(String),
     /// A value of another kind in a settings file (`integer 16`, `a table`).
     Other(String),
+    /// The type of a TOML value, as `toml::Value::type_str` names it
+    /// (`string`, `integer`, …): the name in English, the type in Japanese.
+    TomlType(&'static str),
+    /// Text or a formula cut short (ending in `…`), and how many characters
+    /// the whole has: `"ab… (80 characters)"` / `「ab…」(全80文字)`.
+    Cut(Box<Found>, usize),
 }
 
 impl Param for Found {
@@ -103,6 +109,24 @@ impl Param for Found {
             (Found::Formula(f), Lang::Ja) => format!("計算結果が保存されていない数式「={f}」"),
             (Found::Other(o), Lang::En) => o.clone(),
             (Found::Other(o), Lang::Ja) => format!("「{o}」"),
+            (Found::TomlType(t), Lang::En) => t.to_string(),
+            (Found::TomlType(t), Lang::Ja) => match *t {
+                "string" => "文字列",
+                "integer" => "整数",
+                "float" => "小数",
+                "boolean" => "真偽値",
+                "datetime" => "日時",
+                "array" => "配列",
+                "table" => "表",
+                other => return format!("「{other}」"),
+            }
+            .to_string(),
+            (Found::Cut(whole, n), Lang::En) => match &**whole {
+                Found::Text(t) => Found::Text(format!("{t} ({n} characters)")).show(lang),
+                Found::Formula(f) => Found::Formula(format!("{f} ({n} characters)")).show(lang),
+                other => format!("{} ({n} characters)", other.show(lang)),
+            },
+            (Found::Cut(whole, n), Lang::Ja) => format!("{}(全{n}文字)", whole.show(lang)),
         }
     }
 }
@@ -643,8 +667,8 @@ catalogue! {
               "init never overwrites an existing folder."
         fix "既存のフォルダーを移動するか、--out で別の場所を指定してください。"
             "Move the existing folder away, or give another --out.";
-    E0020 InitFormFailed { out: String, form: String, detail: String } "§13"
-        ja "{out}: 調査票 {form} を書き出せません: {detail}"
+    E0020 InitFormFailed { out: String, form: String, detail: String as FormText } "§13"
+        ja "{out}: 調査票 {form} を作成できません({detail})"
         en "{out}: cannot write the form {form}: {detail}"
         means "収集用の調査票(ブック)を作成できませんでした。"
               "A collection form could not be written."
@@ -845,10 +869,10 @@ catalogue! {
               "A text file (round.toml, commentary.md, …) is not in UTF-8."
         fix "エディターで文字コードを UTF-8 にして保存してください。"
             "Save it as UTF-8 in your editor.";
-    E0202 CannotReadFile { detail: String } "§11"
-        ja "ファイルを読めません: {detail}"
+    E0202 CannotReadFile { detail: String as IoText } "§11"
+        ja "ファイルを読めません({detail})"
         en "cannot read the file: {detail}"
-        means "ファイルを開けないか、読み込みの途中で失敗しました(詳細はシステムのメッセージ)。"
+        means "ファイルを開けないか、読み込みの途中で失敗しました(かっこ内はシステムが示す理由です)。"
               "The file could not be opened or read (the detail is the system's)."
         fix "ファイルの場所と権限を確認してください。"
             "Check the file's permissions and place.";
@@ -1042,10 +1066,10 @@ catalogue! {
               "An unclosed quote would swallow every row after it."
         fix "引用符を閉じてください。"
             "Close the quote.";
-    E0231 CsvMalformed { record: usize, detail: String } "§11"
+    E0231 CsvMalformed { record: usize, detail: String as CsvText } "§11"
         ja "CSV の書式に誤りがあります({record}件目のレコード): {detail}"
         en "malformed CSV at record {record}: {detail}"
-        means "CSV として読めないレコードがあります(詳細は CSV 読み込み処理による英語の説明)。"
+        means "CSV として読めないレコードがあります(詳細は CSV 読み込み処理の説明です)。"
               "A record does not read as CSV (the detail is the CSV reader's)."
         fix "示されたレコードを直してください。"
             "Correct the record shown.";
@@ -1285,16 +1309,16 @@ catalogue! {
               "The period and the reference date need the day."
         fix "年月日まで書いてください。"
             "Write year, month and day.";
-    E0312 BadCorrection { found: String } "§3, §11"
-        ja "`correction`: 0より大きく1以下の係数(0.5で人数・件数を半分にします)が必要ですが「{found}」が書かれています"
+    E0312 BadCorrection { found: Found } "§3, §11"
+        ja "`correction`: 0より大きく1以下の係数(0.5で人数・件数を半分にします)が必要ですが{found}が書かれています"
         en "`correction`: expected a multiplier greater than 0 and at most 1 (0.5 halves the counts), found {found}"
         means "補正係数 correction は0より大きく1以下です。"
               "The correction multiplier lies in (0, 1]."
         fix "`correction = 0.5` のように書くか、補正しないなら行を削除してください。"
             "Write it as 0.5, or delete the line for no correction.";
-    E0313 StationsNotStrings {} "§3"
-        ja "`stations`: 拠点名(文字列)の一覧が必要です"
-        en "`stations`: expected a list of station names (strings)"
+    E0313 StationsNotStrings { found: Found } "§3"
+        ja "`stations`: 拠点名(文字列)の一覧が必要ですが、一覧に{found}が含まれています"
+        en "`stations`: expected a list of station names (strings), found {found}"
         means "stations の一覧に文字列でない要素があります。"
               "The stations list holds something that is not a string."
         fix "`stations = [\"東京医療機器開発拠点\", …]` のように書いてください。"
@@ -1335,9 +1359,9 @@ catalogue! {
         fix "period_start と period_end を確認してください。"
             "Check period_start and period_end.";
 
-    W0303 CoverDateNotDate { text: String, problem: Box<Msg> } "§15"
-        ja "`report.date` の「{text}」は日付として読めません({problem})。表紙には書かれたとおりに表示します"
-        en "`report.date` \"{text}\" is not a date ({problem}): the cover shows it as written"
+    W0303 CoverDateNotDate { problem: Box<Msg> } "§15"
+        ja "`report.date`: {problem}(表紙には書かれたとおりに表示します)"
+        en "`report.date`: {problem}: the cover shows it as written"
         means "表紙の日付 report.date が日付として読めません。表紙にはそのまま表示します。"
               "The cover's report.date does not read as a date; the cover shows it as written."
         fix "日付のつもりなら、2026-03-31、令和8年3月31日のように書いてください。"
@@ -1452,16 +1476,16 @@ catalogue! {
               "A published figure is a string, so that its printed form (separators, rounding) can be compared."
         fix "値を引用符で囲んでください。"
             "Quote the value.";
-    W0501 HeadingTwice { line: usize, heading: String } "§12"
-        ja "{line}行目: 見出し「## {heading}」が二つあります。本文はつなげて読みます"
-        en "line {line}: heading \"## {heading}\" appears twice; the texts are joined"
+    W0501 HeadingTwice { heading: String } "§12"
+        ja "見出し「## {heading}」が二つあります。本文はつなげて読みます"
+        en "heading \"## {heading}\" appears twice; the texts are joined"
         means "commentary.md に同じ見出しが二つあります。"
               "commentary.md has the same heading twice."
         fix "一つの見出しにまとめてください。"
             "Merge them under one heading.";
-    W0502 UnknownHeading { line: usize, heading: String } "§12"
-        ja "{line}行目: 想定外の見出し「## {heading}」は本文ごと読み飛ばしました。使える見出しは「## KPI 1」〜「## KPI 11」と「## 総括」です"
-        en "line {line}: unknown heading \"## {heading}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+    W0502 UnknownHeading { heading: String } "§12"
+        ja "想定外の見出し「## {heading}」は本文ごと読み飛ばしました。使える見出しは「## KPI 1」〜「## KPI 11」と「## 総括」です"
+        en "unknown heading \"## {heading}\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
         means "commentary.md の見出しが、どの KPI の節にも総括にも当たりません。その節の本文は報告書に載りません。"
               "A heading of commentary.md names no KPI section and not 総括; its text is left out of the report."
         fix "見出しを「## KPI 1」〜「## KPI 11」か「## 総括」に直してください。"
@@ -1866,6 +1890,46 @@ mod tests {
             problems.push(format!("capped note: {p}"));
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// The same style for the interface texts of [`super::super::ui`]
+    /// (`validate`'s summary, what `report`, `export` and `init` wrote).
+    /// The round's line of the summary (laid out in columns with two-space
+    /// gaps, its correction a noun phrase such as 1年分、補正なし) is not
+    /// checked; the multi-line note after `init` is prose (each sentence
+    /// ends with 。).
+    #[test]
+    fn japanese_style_of_the_interface_texts() {
+        const LAYOUT: [&str; 3] = ["RoundHeader", "NoCorrection", "Divided"];
+        const PROSE: [&str; 1] = ["InitNext"];
+        let mut problems = Vec::new();
+        for (name, ja, _) in super::super::ui::Ui::TEMPLATES {
+            if LAYOUT.contains(name) {
+                continue;
+            }
+            for p in style_problems(ja, !PROSE.contains(name)) {
+                problems.push(format!("{name}: {p}\n    {ja}"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn cut_text_notes_its_length_in_the_messages_language() {
+        let cut = Found::Cut(Box::new(Found::Text("ab…".into())), 80);
+        assert_eq!(cut.show(Lang::En), "\"ab… (80 characters)\"");
+        assert_eq!(cut.show(Lang::Ja), "「ab…」(全80文字)");
+        let formula = Found::Cut(Box::new(Found::Formula("SUM(A1…".into())), 45);
+        assert_eq!(
+            formula.show(Lang::En),
+            "the formula =SUM(A1… (45 characters) without a saved value"
+        );
+        assert_eq!(
+            formula.show(Lang::Ja),
+            "計算結果が保存されていない数式「=SUM(A1…」(全45文字)"
+        );
+        assert_eq!(Found::TomlType("string").show(Lang::Ja), "文字列");
+        assert_eq!(Found::TomlType("string").show(Lang::En), "string");
     }
 
     /// What a parameter shows in Japanese: found values and choices in 「」,

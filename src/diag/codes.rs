@@ -32,16 +32,17 @@ fn severity(info: &Info, lang: Lang) -> &'static str {
     }
 }
 
-/// The list: one line per code, `CODE  severity  meaning`.
+/// The list: one line per code, `CODE  severity  meaning`, the severity
+/// padded to 7 display columns (エラー and 警告 are wide characters).
 pub fn list(lang: Lang) -> String {
     let mut out = String::new();
     for code in sorted() {
         let info = code.info();
         let _ = writeln!(
             out,
-            "{}  {:<7}  {}",
+            "{}  {}  {}",
             info.code,
-            severity(info, lang),
+            super::ui::pad(severity(info, lang), 7),
             info.meaning(lang)
         );
     }
@@ -257,6 +258,40 @@ mod tests {
             "{ja}"
         );
         assert!(list(Lang::En).lines().count() == Code::ALL.len());
+    }
+
+    /// The meanings start in one column whatever the severity's script.
+    #[test]
+    fn the_list_is_aligned_in_both_languages() {
+        for lang in Lang::ALL {
+            let list = list(lang);
+            let starts: std::collections::BTreeSet<usize> = list
+                .lines()
+                .map(|line| {
+                    let meaning = info_meaning_start(line);
+                    super::super::ui::width(&line[..meaning])
+                })
+                .collect();
+            assert_eq!(starts.len(), 1, "{lang:?}: {starts:?}");
+        }
+        assert!(list(Lang::En).starts_with("E0001  error    "));
+        assert!(list(Lang::Ja).contains("  エラー   "));
+        assert!(list(Lang::Ja).contains("  警告     "));
+    }
+
+    /// Where the meaning of a list line starts (after the severity's
+    /// padding and the two spaces).
+    fn info_meaning_start(line: &str) -> usize {
+        let code = &line[..5];
+        let info = Code::parse(code).map(|c| c.info());
+        let meaning = info.map_or("", |i| {
+            if line.ends_with(i.meaning(Lang::Ja)) {
+                i.meaning(Lang::Ja)
+            } else {
+                i.meaning(Lang::En)
+            }
+        });
+        line.len() - meaning.len()
     }
 
     #[test]

@@ -40,6 +40,50 @@ impl Param for WriteText<'_> {
     }
 }
 
+/// An operating-system error as `std::io::Error` shows it (reading a
+/// file): in Japanese, the kind's Japanese, or the system's words after a
+/// Japanese label.
+#[derive(Debug, Clone, Copy)]
+pub struct IoText<'a>(pub &'a str);
+
+impl Param for IoText<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => {
+                io_reason_ja(self.0).unwrap_or_else(|| format!("システムの説明: {}", self.0))
+            }
+        }
+    }
+}
+
+/// The CSV reader's message about a record (`csv::Error`).
+#[derive(Debug, Clone, Copy)]
+pub struct CsvText<'a>(pub &'a str);
+
+impl Param for CsvText<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => csv_ja(self.0),
+        }
+    }
+}
+
+/// The workbook writer's message when a collection form cannot be made
+/// (`rust_xlsxwriter::XlsxError`).
+#[derive(Debug, Clone, Copy)]
+pub struct FormText<'a>(pub &'a str);
+
+impl Param for FormText<'_> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => form_ja(self.0),
+        }
+    }
+}
+
 /// How a direction rule of the commentary checks names its series
 /// (`the participants (kpi1.participants)`): in Japanese, the report's name
 /// of each indicator key in the parentheses.
@@ -114,12 +158,12 @@ fn toml_what_ja(what: &str, expected: Option<&str>) -> Option<String> {
     // The TOML parser's own descriptions.
     let ja = match what {
         "duplicate key" => "同じキー(または表)が二度書かれています",
-        "invalid basic string" => "文字列 \"…\" の書き方に誤りがあります",
+        "invalid basic string" => "文字列 `\"…\"` の書き方に誤りがあります",
         "invalid multi-line basic string" => {
-            "複数行の文字列 \"\"\"…\"\"\" の書き方に誤りがあります"
+            "複数行の文字列 `\"\"\"…\"\"\"` の書き方に誤りがあります"
         }
-        "invalid literal string" => "文字列 '…' の書き方に誤りがあります",
-        "invalid multi-line literal string" => "複数行の文字列 '''…''' の書き方に誤りがあります",
+        "invalid literal string" => "文字列 `'…'` の書き方に誤りがあります",
+        "invalid multi-line literal string" => "複数行の文字列 `'''…'''` の書き方に誤りがあります",
         "missing escaped value" => "「\\」の後の文字が、エスケープとして使えるものではありません",
         "too few unicode value digits" => "\\u、\\U の後の16進数の桁が足りません",
         "unquoted keys cannot be empty" => "キーがありません",
@@ -129,7 +173,7 @@ fn toml_what_ja(what: &str, expected: Option<&str>) -> Option<String> {
         }
         "key with no value" => "キーに値がありません",
         "missing value for key" | "missing value" => "値がありません",
-        "string values must be quoted" => "文字列の値は \"…\" で囲んでください",
+        "string values must be quoted" => "文字列の値は `\"…\"` で囲んでください",
         "unexpected key or value" => "一つの行にキーと値が二組以上あるか、余分な文字があります",
         "unexpected content" => "読めない文字があります",
         "unexpected content between comment and newline" => "コメントの後に読めない文字があります",
@@ -392,6 +436,34 @@ fn unit_ja(unit: &str) -> Option<&'static str> {
 
 // ---------------------------------------------------------------- files
 
+/// The CSV reader's message in Japanese: the known kinds in words, the
+/// reason of an input error as [`io_reason_ja`] gives it; another message
+/// is quoted after a label.
+pub fn csv_ja(message: &str) -> String {
+    // `CSV error: record 3 (line: 4, byte: 50): found record with …`: the
+    // record is in the message's own text already.
+    let what = message
+        .split_once("): ")
+        .map_or(message, |(_, what)| what)
+        .trim();
+    if what.starts_with("found record with ") && what.contains("but the previous record has") {
+        return "列の数が前のレコードと違います".to_string();
+    }
+    if what.starts_with("invalid utf-8") {
+        return "UTF-8 として読めない文字があります".to_string();
+    }
+    if let Some(reason) = io_reason_ja(what) {
+        return format!("読み込めません({reason})");
+    }
+    format!("CSV 読み込み処理の説明: {message}")
+}
+
+/// The workbook writer's message in Japanese: an operating-system error as
+/// [`io_reason_ja`] gives it; another message quoted after a label.
+pub fn form_ja(message: &str) -> String {
+    io_reason_ja(message.trim()).unwrap_or_else(|| format!("ブックの作成処理の説明: {message}"))
+}
+
 /// A writer's message in Japanese: the path, what could not be done and
 /// the system's reason; a message of another form is quoted.
 pub fn write_ja(message: &str) -> String {
@@ -404,7 +476,11 @@ pub fn write_ja(message: &str) -> String {
         ),
         (": ", "書き出せません"),
     ];
-    const WHOLE: [(&str, &str); 4] = [
+    const WHOLE: [(&str, &str); 5] = [
+        (
+            ": cannot create the folder: a file of that name exists",
+            "同じ名前のファイルがあるため、フォルダーを作れません",
+        ),
         (": exists and is not a folder", "フォルダーではないものが既にあります"),
         (": cannot create a staging folder", "作業用のフォルダーを作れません"),
         (
@@ -575,12 +651,12 @@ mod tests {
             ("duplicate key", "同じキー(または表)が二度書かれています"),
             (
                 "invalid basic string, expected `\"`",
-                "文字列 \"…\" の書き方に誤りがあります。「\"」が必要です",
+                "文字列 `\"…\"` の書き方に誤りがあります。「\"」が必要です",
             ),
             ("key with no value, expected `=`", "キーに値がありません。「=」が必要です"),
             (
                 "string values must be quoted, expected literal string",
-                "文字列の値は \"…\" で囲んでください",
+                "文字列の値は `\"…\"` で囲んでください",
             ),
             (
                 "invalid type: string \"2025\", expected i32",
@@ -731,6 +807,10 @@ mod tests {
                 "cannot run /usr/bin/chromium: No such file or directory (os error 2)",
                 "/usr/bin/chromium を起動できません(見つかりません)",
             ),
+            (
+                "data/R7/round.toml: cannot create the folder: a file of that name exists",
+                "data/R7/round.toml: 同じ名前のファイルがあるため、フォルダーを作れません",
+            ),
             ("something else", "書き出せません(システムの説明: something else)"),
         ];
         for (en, ja) in cases {
@@ -749,6 +829,36 @@ mod tests {
         assert_eq!(
             io_reason_ja("Connection refused (os error 111)").as_deref(),
             Some("システムのエラー: Connection refused (os error 111)")
+        );
+    }
+
+    #[test]
+    fn read_csv_and_form_details_in_japanese() {
+        assert_eq!(
+            IoText("Permission denied (os error 13)").show(Lang::Ja),
+            "アクセス権がありません"
+        );
+        assert_eq!(
+            IoText("something odd").show(Lang::Ja),
+            "システムの説明: something odd"
+        );
+        assert_eq!(IoText("something odd").show(Lang::En), "something odd");
+        assert_eq!(
+            CsvText("CSV error: record 3 (line: 4, byte: 50): found record with 3 fields, but the previous record has 2 fields").show(Lang::Ja),
+            "列の数が前のレコードと違います"
+        );
+        assert_eq!(
+            CsvText("Input/output error (os error 5)").show(Lang::Ja),
+            "読み込めません(システムのエラー: Input/output error (os error 5))"
+        );
+        assert_eq!(CsvText("odd").show(Lang::Ja), "CSV 読み込み処理の説明: odd");
+        assert_eq!(
+            FormText("No space left on device (os error 28)").show(Lang::Ja),
+            "ディスクの空きがありません"
+        );
+        assert_eq!(
+            FormText("Worksheet name is too long").show(Lang::Ja),
+            "ブックの作成処理の説明: Worksheet name is too long"
         );
     }
 

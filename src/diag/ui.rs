@@ -29,6 +29,7 @@ pub enum Noun {
     Section,
     Figure,
     Series,
+    File,
 }
 
 impl Noun {
@@ -52,6 +53,7 @@ impl Noun {
             Noun::Section => ("section", "sections", "{n}節"),
             Noun::Figure => ("figure", "figures", "{n}件"),
             Noun::Series => ("series", "series", "{n}系列"),
+            Noun::File => ("file", "files", "ファイル{n}件"),
         }
     }
 }
@@ -107,6 +109,38 @@ impl Param for Dataset {
         match lang {
             Lang::En => self.0.to_string(),
             Lang::Ja => ja.to_string(),
+        }
+    }
+}
+
+/// The rows each exported table holds: `sites 21, training 40` /
+/// `sites 21行、training 40行` (the table names are the files' names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRows(pub Vec<(String, usize)>);
+
+impl Param for TableRows {
+    fn show(&self, lang: Lang) -> String {
+        let rows = self.0.iter().map(|(name, n)| match lang {
+            Lang::En => format!("{name} {n}"),
+            Lang::Ja => format!("{name} {n}行"),
+        });
+        match lang {
+            Lang::En => rows.collect::<Vec<_>>().join(", "),
+            Lang::Ja => rows.collect::<Vec<_>>().join("、"),
+        }
+    }
+}
+
+/// Names as written, joined: `a, b` / `a、b` (nothing for none: the lines
+/// that list what was written never list none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names(pub Vec<String>);
+
+impl Param for Names {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.join(", "),
+            Lang::Ja => self.0.join("、"),
         }
     }
 }
@@ -185,6 +219,37 @@ texts! {
     NothingComputed { errors: Count }
         ja "入力にエラーが{errors}あるため、何も計算していません(mdkpi validate で一覧を確認できます)"
         en "{errors} in the inputs; nothing computed (run `mdkpi validate` for the summary)";
+
+    // ---- report: what was written, or --check's verdict ------------------
+    ReportWrote { out: String, files: Names }
+        ja "{out}: {files} を書き出しました"
+        en "{out}: wrote {files}";
+    ReportUpToDate { out: String }
+        ja "{out}: 最新です"
+        en "{out}: up to date";
+    ReportStale { file: String }
+        ja "最新ではありません: {file}"
+        en "stale: {file}";
+    ReportStaleTotal { files: Count, out: String }
+        ja "{files}が最新ではありません。`mdkpi report --out {out}` を実行し、結果をコミットしてください"
+        en "{files} stale: run `mdkpi report --out {out}` and commit the result";
+
+    // ---- export and init: what was written -------------------------------
+    ExportWrote { out: String, files: Names, rounds: Names, rows: TableRows }
+        ja "{out}: 調査回 {rounds} のデータを {files} に書き出しました({rows})"
+        en "{out}: wrote {files} (rounds {rounds}; rows: {rows})";
+    InitWrote { file: String }
+        ja "{file} を書き出しました"
+        en "wrote {file}";
+    InitNext { round_toml: String, data_arg: String, label: String }
+        ja "次の手順: {round_toml} の period_start、period_end、reference_date を確認してください。\n\
+            forms/site.xlsx を各拠点に、ほかの調査票をそれぞれの提出元に送ってください。\n\
+            返ってきた調査票をそれぞれの場所(sites/<拠点名>.xlsx、companies.xlsx、satisfaction.xlsx、amed.xlsx、followup.xlsx)に置き、\n\
+            `mdkpi {data_arg}validate --round {label}` と `mdkpi {data_arg}report --round {label}` を実行してください。"
+        en "Next: confirm period_start, period_end and reference_date in {round_toml};\n\
+            send forms/site.xlsx to each base station and the other forms to their senders;\n\
+            put each return in place (sites/<station>.xlsx, companies.xlsx, satisfaction.xlsx, amed.xlsx, followup.xlsx),\n\
+            then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.";
 }
 
 /// The display width of `text` in a terminal: East Asian wide and
@@ -235,6 +300,36 @@ mod tests {
         };
         assert_eq!(totals.text(Lang::En), "4 rounds, 1 error, 0 warnings");
         assert_eq!(totals.text(Lang::Ja), "4回分、エラー 1件、警告 0件");
+    }
+
+    #[test]
+    fn what_was_written_reads_in_both_languages() {
+        let wrote = Ui::ExportWrote {
+            out: "out".into(),
+            files: Names(vec!["sites.csv".into(), "training.csv".into()]),
+            rounds: Names(vec!["R6".into(), "R7".into()]),
+            rows: TableRows(vec![("sites".into(), 21), ("training".into(), 40)]),
+        };
+        assert_eq!(
+            wrote.text(Lang::En),
+            "out: wrote sites.csv, training.csv (rounds R6, R7; rows: sites 21, training 40)"
+        );
+        assert_eq!(
+            wrote.text(Lang::Ja),
+            "out: 調査回 R6、R7 のデータを sites.csv、training.csv に書き出しました(sites 21行、training 40行)"
+        );
+        let stale = Ui::ReportStaleTotal {
+            files: Count(1, Noun::File),
+            out: "reports/R7".into(),
+        };
+        assert_eq!(
+            stale.text(Lang::En),
+            "1 file stale: run `mdkpi report --out reports/R7` and commit the result"
+        );
+        assert_eq!(
+            stale.text(Lang::Ja),
+            "ファイル1件が最新ではありません。`mdkpi report --out reports/R7` を実行し、結果をコミットしてください"
+        );
     }
 
     #[test]

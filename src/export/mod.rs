@@ -22,6 +22,7 @@ use polars_core::prelude::{
     NamedFrom, PolarsResult, Series, StringChunked,
 };
 
+use crate::diag::ui::{Names, TableRows, Ui};
 use crate::indicator::Indicator;
 use crate::ingest::RoundData;
 use crate::model::coded::shown_column;
@@ -92,23 +93,24 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     for w in diags.warning_strings() {
         let _ = writeln!(stderr, "{w}");
     }
-    let counts: Vec<String> = tables
-        .iter()
-        .map(|t| format!("{} {}", t.name, t.frame.height()))
-        .collect();
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    let labels: Vec<&str> = rounds
-        .iter()
-        .map(|r| r.round.config.label.as_str())
-        .collect();
-    Outcome {
-        stdout: format!(
-            "{}: wrote {} (rounds {}; rows: {})\n",
-            out.display(),
-            names.join(", "),
-            labels.join(", "),
-            counts.join(", ")
+    let wrote = Ui::ExportWrote {
+        out: out.display().to_string(),
+        files: Names(files.iter().map(|(n, _)| n.clone()).collect()),
+        rounds: Names(
+            rounds
+                .iter()
+                .map(|r| r.round.config.label.clone())
+                .collect(),
         ),
+        rows: TableRows(
+            tables
+                .iter()
+                .map(|t| (t.name.to_string(), t.frame.height()))
+                .collect(),
+        ),
+    };
+    Outcome {
+        stdout: format!("{}\n", wrote.text(crate::diag::lang::current())),
         stderr,
         code: 0,
     }

@@ -8,7 +8,7 @@
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::{Diagnostics, Found, Msg, Term};
+use crate::diag::{Diagnostics, Msg, Term};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column};
@@ -79,7 +79,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
                 r.fail(
                     KEY,
                     Msg::BadFollowupKey {
-                        found: Found::Text(crate::ingest::source::shown(k)),
+                        found: crate::ingest::source::found_text(k),
                     },
                 );
             }

@@ -225,7 +225,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
             r.fail(
                 3,
                 crate::diag::Msg::NotAMinistry {
-                    found: crate::diag::Found::Text(crate::ingest::source::shown(m)),
+                    found: crate::ingest::source::found_text(m),
                 },
             );
         }

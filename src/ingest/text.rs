@@ -38,17 +38,15 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             current = section_key(heading);
             match &current {
                 Some(key) if sections.contains_key(key) => diags.warning(
-                    Location::file(shown),
+                    Location::line(shown, i + 1),
                     Msg::HeadingTwice {
-                        line: i + 1,
                         heading: heading.trim().to_string(),
                     },
                 ),
                 Some(_) => {}
                 None => diags.warning(
-                    Location::file(shown),
+                    Location::line(shown, i + 1),
                     Msg::UnknownHeading {
-                        line: i + 1,
                         heading: heading.trim().to_string(),
                     },
                 ),
@@ -148,7 +146,11 @@ mod tests {
         assert_eq!(c.lines.get("summary"), Some(&vec![8]));
         assert_eq!(
             d.items()[0].to_string(),
-            "data/R7/commentary.md: warning: W0502: line 9: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+            "data/R7/commentary.md:9: warning: W0502: unknown heading \"## 付録\" ignored with its text: expected ## KPI 1 … ## KPI 11 or ## 総括"
+        );
+        assert_eq!(
+            d.items()[0].line(crate::diag::Lang::Ja),
+            "data/R7/commentary.md:9: warning: W0502: 想定外の見出し「## 付録」は本文ごと読み飛ばしました。使える見出しは「## KPI 1」〜「## KPI 11」と「## 総括」です"
         );
     }
 

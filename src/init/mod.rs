@@ -13,6 +13,7 @@ pub(crate) mod round_toml;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::diag::ui::Ui;
 use crate::diag::Diagnostics;
 use crate::fiscal;
 use crate::round;
@@ -71,9 +72,13 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     if let Err(message) = write_new_folder(&out, &out_shown, &files) {
         return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: message });
     }
+    let lang = crate::diag::lang::current();
     let mut stdout = String::new();
     for (path, _) in &files {
-        stdout.push_str(&format!("wrote {out_shown}/{}\n", path.display()));
+        let wrote = Ui::InitWrote {
+            file: format!("{out_shown}/{}", path.display()),
+        };
+        stdout.push_str(&format!("{}\n", wrote.text(lang)));
     }
     let name_differs = out.file_name().and_then(|n| n.to_str()) != Some(label.as_str());
     // The commands that follow read the folder holding the round.
@@ -83,12 +88,12 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         Some(p) => format!("--data {} ", p.display()),
         None => String::new(),
     };
-    stdout.push_str(&format!(
-        "\nNext: confirm period_start, period_end and reference_date in {out_shown}/round.toml;\n\
-         send forms/site.xlsx to each base station and the other forms to their senders;\n\
-         put each return in place (sites/<station>.xlsx, companies.xlsx, satisfaction.xlsx, amed.xlsx, followup.xlsx),\n\
-         then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.\n"
-    ));
+    let next = Ui::InitNext {
+        round_toml: format!("{out_shown}/round.toml"),
+        data_arg,
+        label: label.clone(),
+    };
+    stdout.push_str(&format!("\n{}\n", next.text(lang)));
     let mut warnings = Diagnostics::new();
     if name_differs {
         warnings.warning(
@@ -119,8 +124,7 @@ fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Re
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent)
-        .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    crate::report::output::create_folder(&parent)?;
     let staging = parent.join(format!(".{name}.mdkpi-init-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let result = fill(&staging, files)

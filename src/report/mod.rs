@@ -22,6 +22,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::compute::Computed;
+use crate::diag::ui::{Count, Names, Noun, Ui};
 use crate::fiscal;
 use crate::indicator::{self, Indicator};
 use crate::kpi::tables::{Followup, FollowupCell, RoundTables};
@@ -549,26 +550,31 @@ pub fn run(
         Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
     };
     if check {
+        let lang = crate::diag::lang::current();
         let stale = output::stale(&files, &out);
         if stale.is_empty() {
             return Outcome {
-                stdout: format!("{}: up to date\n", out.display()),
+                stdout: format!(
+                    "{}\n",
+                    Ui::ReportUpToDate {
+                        out: out.display().to_string()
+                    }
+                    .text(lang)
+                ),
                 stderr,
                 code: 0,
             };
         }
         let mut stdout = String::new();
         for s in &stale {
-            stdout.push_str(&format!("stale: {s}\n"));
+            let line = Ui::ReportStale { file: s.clone() }.text(lang);
+            stdout.push_str(&format!("{line}\n"));
         }
-        stdout.push_str(&format!(
-            "{} stale: run `mdkpi report --out {}` and commit the result\n",
-            match stale.len() {
-                1 => "1 file".to_string(),
-                n => format!("{n} files"),
-            },
-            out.display()
-        ));
+        let total = Ui::ReportStaleTotal {
+            files: Count(stale.len(), Noun::File),
+            out: out.display().to_string(),
+        };
+        stdout.push_str(&format!("{}\n", total.text(lang)));
         return Outcome {
             stdout,
             stderr,
@@ -578,12 +584,20 @@ pub fn run(
     if let Err(e) = output::write(&files, &out, chromium.as_deref()) {
         return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
     }
+    let lang = crate::diag::lang::current();
     let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
     if chromium.is_some() {
         written.push("report.pdf");
     }
     Outcome {
-        stdout: format!("{}: wrote {}\n", out.display(), written.join(", ")),
+        stdout: format!(
+            "{}\n",
+            Ui::ReportWrote {
+                out: out.display().to_string(),
+                files: Names(written.iter().map(|n| n.to_string()).collect()),
+            }
+            .text(lang)
+        ),
         stderr,
         code: 0,
     }

@@ -42,6 +42,25 @@ pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Resul
     })
 }
 
+/// Creates the folder `path` and its parents. A file where a folder of the
+/// path belongs is named as such (`data/R7/round.toml: cannot create the
+/// folder: a file of that name exists`), not by the system's `File exists`.
+pub(crate) fn create_folder(path: &Path) -> Result<(), String> {
+    fs::create_dir_all(path).map_err(|e| {
+        let file = path
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .find(|a| fs::metadata(a).is_ok_and(|m| !m.is_dir()));
+        match file {
+            Some(file) => format!(
+                "{}: cannot create the folder: a file of that name exists",
+                file.display()
+            ),
+            None => format!("{}: cannot create the folder: {e}", path.display()),
+        }
+    })
+}
+
 /// Writes `files` (name, bytes) into the folder `out` as one change: the
 /// whole folder is built beside it under a unique name, `extra` adds what
 /// else belongs in it, the user's own files of `out` (notes, a PDF of an
@@ -57,8 +76,7 @@ pub(crate) fn write_folder(
     extra: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), String> {
     let (parent, name) = split_target(out, what)?;
-    fs::create_dir_all(&parent)
-        .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    create_folder(&parent)?;
     remove_abandoned(&parent, &name);
     let staging = create_staging(&parent, &name)?;
     let result = fill(&staging, files, out, extra).and_then(|()| swap_in(&staging, out));

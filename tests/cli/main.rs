@@ -853,6 +853,18 @@ fn help_shows_examples() {
     }
 }
 
+/// What `report --check` prints is in the run's language (issue 15): the
+/// English line is the one CI compares, byte for byte.
+#[test]
+fn report_check_speaks_the_runs_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ja = run_ja_locale(root, &["report", "--check"]);
+    assert_eq!(ja.code, Some(0), "{}", ja.stderr);
+    assert_eq!(ja.stdout, "reports/R7: 最新です\n");
+    let en = run_in(root, &strings(&["report", "--check"]));
+    assert_eq!(en.stdout, "reports/R7: up to date\n");
+}
+
 /// A run under a Japanese locale (SPEC §16): `LANG=ja_JP.UTF-8`, the
 /// other locale variables unset.
 fn run_ja_locale(dir: &Path, args: &[&str]) -> Run {

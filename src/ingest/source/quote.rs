@@ -1,6 +1,8 @@
 //! How a message quotes what a cell holds: text quoted, trimmed, cut and
 //! with invisible characters shown; numbers briefly.
 
+use crate::diag::Found;
+
 /// A number as a message shows it: in full up to 15 digits, else brief
 /// (`1e300`, not 300 digits).
 pub fn describe_number(n: f64) -> String {
@@ -12,13 +14,50 @@ pub fn describe_number(n: f64) -> String {
 }
 
 /// At most `max` characters of `text`, with a mark and the length when cut.
-pub(super) fn cut(text: &str, max: usize) -> String {
+fn cut(text: &str, max: usize) -> String {
     let count = text.chars().count();
     if count <= max {
         return text.to_string();
     }
     let head: String = text.chars().take(max).collect();
     format!("{head}… ({count} characters)")
+}
+
+/// Text as a message quotes it: trimmed, invisible characters escaped as
+/// [`shown`] does, and cut at 60 characters into a [`Found::Cut`], whose
+/// note of the whole length each language writes in its own way.
+pub fn found_text(text: &str) -> Found {
+    let trimmed = text.trim();
+    let count = trimmed.chars().count();
+    if count <= 60 {
+        return Found::Text(escaped(trimmed));
+    }
+    let head: String = trimmed.chars().take(60).collect();
+    Found::Cut(Box::new(Found::Text(format!("{}…", escaped(&head)))), count)
+}
+
+/// A formula without a saved value as a message quotes it: cut at 40
+/// characters into a [`Found::Cut`].
+pub fn found_formula(formula: &str) -> Found {
+    let count = formula.chars().count();
+    if count <= 40 {
+        return Found::Formula(formula.to_string());
+    }
+    let head: String = formula.chars().take(40).collect();
+    Found::Cut(Box::new(Found::Formula(format!("{head}…"))), count)
+}
+
+/// `text` with every control or invisible character escaped (`\u{feff}`).
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text quoted for a message: trimmed, cut at 60 characters, and every
@@ -30,16 +69,7 @@ pub fn quoted(text: &str) -> String {
 
 /// [`quoted`] without the quotes (each language quotes in its own way).
 pub fn shown(text: &str) -> String {
-    let trimmed = text.trim();
-    let mut shown = String::with_capacity(trimmed.len() + 2);
-    for c in cut(trimmed, 60).chars() {
-        if c.is_control() || is_invisible(c) {
-            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            shown.push(c);
-        }
-    }
-    shown
+    escaped(&cut(text.trim(), 60))
 }
 
 /// Characters that print as nothing: zero-width ones, BOM, direction marks.

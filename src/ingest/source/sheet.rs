@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
-use super::quote::{cut, describe_number, shown};
+use super::quote::{describe_number, found_formula, found_text};
 use crate::diag::{Found, Location};
 use crate::fiscal::normalize;
 
@@ -51,12 +51,12 @@ impl CellValue {
     pub fn found(&self) -> Found {
         match self {
             CellValue::Empty => Found::Blank,
-            CellValue::Text(t) => Found::Text(shown(t)),
+            CellValue::Text(t) => found_text(t),
             CellValue::Number(n) => Found::Number(describe_number(*n)),
             CellValue::Bool(b) => Found::Bool(*b),
             CellValue::Date(d) => Found::Date(d.to_string()),
             CellValue::Error(e) => Found::ExcelError(e.to_string()),
-            CellValue::Uncached(f) => Found::Formula(cut(f, 40)),
+            CellValue::Uncached(f) => found_formula(f),
         }
     }
 }
