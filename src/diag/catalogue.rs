@@ -1519,7 +1519,7 @@ catalogue! {
         fix "差し込み数値 {{ KEY }} に置き換えるか、数値を直すか、他の資料の数値なら脚注で出典を示してください。"
             "Replace it with a live figure {{ KEY }}, correct it, or footnote its source if it comes from elsewhere.";
     W0504 DirectionContradicts { says: Dir, phrase: &'static str, name: &'static str as SeriesName, moved: Dir, before: Box<str>, previous: Box<str>, now: Box<str>, current: Box<str> } "§12"
-        ja "文は{says}({phrase})としていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データが示すとおりに書いてください"
+        ja "文では「{phrase}」が{says}したとしていますが、{name} は {previous} の {before} から {current} の {now} へ{moved}しています。データに合わせて書き直してください"
         en "the sentence says {says} ({phrase}) but {name} {moved} from {before} ({previous}) to {now} ({current}): say what the data shows"
         means "考察(commentary.md)の文が述べる増減が、前回から今回への数値の動きと逆です。"
               "The commentary says a figure rose (or fell) while it moved the other way since the previous round."
