@@ -1088,8 +1088,8 @@ catalogue! {
               "mdkpi may not read the folder."
         fix "フォルダーの権限を確認してください。"
             "Check the folder's permissions.";
-    E0234 FolderUnlistable { detail: String } "§11"
-        ja "フォルダーの内容を読み取れません: {detail}"
+    E0234 FolderUnlistable { detail: String as IoText } "§11"
+        ja "フォルダーの内容を読み取れません({detail})"
         en "the folder cannot be listed: {detail}"
         means "フォルダーを読めません(詳細はシステムのメッセージ)。"
               "The folder cannot be read (the detail is the system's)."
@@ -1123,8 +1123,8 @@ catalogue! {
               "mdkpi may not read the entry."
         fix "ファイルやフォルダーの権限を確認してください。"
             "Check its permissions.";
-    E0239 EntryUnreadable { detail: String } "§11"
-        ja "読めません: {detail}"
+    E0239 EntryUnreadable { detail: String as IoText } "§11"
+        ja "読めません({detail})"
         en "cannot be read: {detail}"
         means "ファイルやフォルダーにアクセスできません(詳細はシステムのメッセージ)。"
               "The entry cannot be reached (the detail is the system's)."
