@@ -178,28 +178,32 @@ fn table(indicators: &[Indicator]) -> String {
             ]
         })
         .collect();
-    let header = ["key", "round", "value", "numerator", "denominator", "unit"].map(String::from);
-    let mut widths = header.clone().map(|h| h.chars().count());
+    use crate::diag::ui::{pad, pad_left, width, Ui};
+    let header = [
+        Ui::ColumnKey {},
+        Ui::ColumnRound {},
+        Ui::ColumnValue {},
+        Ui::ColumnNumerator {},
+        Ui::ColumnDenominator {},
+        Ui::ColumnUnit {},
+    ]
+    .map(|t| t.text(crate::diag::lang::current()));
+    let mut widths = header.clone().map(|h| width(&h));
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&rows) {
         let line = format!(
-            "{:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
+            "{}  {}  {}  {}  {}  {}",
+            pad(&row[0], widths[0]),
+            pad(&row[1], widths[1]),
+            pad_left(&row[2], widths[2]),
+            pad_left(&row[3], widths[3]),
+            pad_left(&row[4], widths[4]),
             row[5],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-            w4 = widths[4],
         );
         out.push_str(line.trim_end());
         out.push('\n');

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use crate::diag::ui::Ui;
 use crate::diag::{List, Msg, Near};
 use crate::fiscal::format_number;
 use crate::indicator::{json_number, Indicator};
@@ -190,7 +191,8 @@ fn to_table(e: &Explanation) -> String {
     }
     out.push('\n');
     if !e.figures.is_empty() {
-        out.push_str("computed from:\n");
+        out.push_str(&ui(Ui::ComputedFrom {}));
+        out.push('\n');
         for i in &e.figures {
             let _ = writeln!(out, "  {} {} = {}", i.key, i.round, value(i));
         }
@@ -216,17 +218,20 @@ fn to_table(e: &Explanation) -> String {
         })
         .collect();
     let header = [
-        "source",
-        "record",
-        "num",
-        if has_den { "den" } else { "" },
-        "reason",
-    ]
-    .map(String::from);
+        ui(Ui::ColumnSource {}),
+        ui(Ui::ColumnRecord {}),
+        ui(Ui::ColumnNum {}),
+        if has_den {
+            ui(Ui::ColumnDen {})
+        } else {
+            String::new()
+        },
+        ui(Ui::ColumnReason {}),
+    ];
     let width = |c: usize| {
         rows.iter()
             .chain([&header])
-            .map(|r| columns(&r[c]))
+            .map(|r| crate::diag::ui::width(&r[c]))
             .max()
             .unwrap_or(0)
     };
@@ -245,40 +250,35 @@ fn to_table(e: &Explanation) -> String {
     }
     let num: f64 = e.records.iter().map(|r| r.num).sum();
     let den: f64 = e.records.iter().map(|r| r.den).sum();
-    let _ = write!(
-        out,
-        "{} records; num {}",
-        e.records.len(),
-        format_number(num)
-    );
+    out.push_str(&ui(Ui::ExplainRecords {
+        records: e.records.len(),
+        num: format_number(num),
+    }));
     if e.correction != 1.0 {
-        let _ = write!(
-            out,
-            " × correction {} = {}",
-            format_number(e.correction),
-            format_number(num * e.correction)
-        );
+        out.push_str(&ui(Ui::ExplainCorrected {
+            correction: format_number(e.correction),
+            total: format_number(num * e.correction),
+        }));
     }
     if has_den {
-        let _ = write!(out, "; den {}", format_number(den));
+        out.push_str(&ui(Ui::ExplainDen {
+            den: format_number(den),
+        }));
     }
     out.push('\n');
     out
 }
 
-/// Display columns of `text` in a terminal: wide (CJK) characters count two.
-fn columns(text: &str) -> usize {
-    text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
+/// A table text in the run's language.
+fn ui(text: Ui) -> String {
+    text.text(crate::diag::lang::current())
 }
 
 /// Pads to `width` display columns, on the left for numbers.
 fn pad(text: &str, width: usize, right: bool) -> String {
-    let fill = " ".repeat(width.saturating_sub(columns(text)));
     if right {
-        format!("{fill}{text}")
+        crate::diag::ui::pad_left(text, width)
     } else {
-        format!("{text}{fill}")
+        crate::diag::ui::pad(text, width)
     }
 }

@@ -1900,7 +1900,27 @@ mod tests {
     /// ends with 。).
     #[test]
     fn japanese_style_of_the_interface_texts() {
-        const LAYOUT: [&str; 3] = ["RoundHeader", "NoCorrection", "Divided"];
+        const LAYOUT: [&str; 18] = [
+            "RoundHeader",
+            "NoCorrection",
+            "Divided",
+            // Column names and table totals: nouns, not sentences.
+            "ColumnSource",
+            "ColumnRecord",
+            "ColumnNum",
+            "ColumnDen",
+            "ColumnReason",
+            "ColumnKey",
+            "ColumnRound",
+            "ColumnValue",
+            "ColumnNumerator",
+            "ColumnDenominator",
+            "ColumnUnit",
+            "ComputedFrom",
+            "ExplainRecords",
+            "ExplainCorrected",
+            "ExplainDen",
+        ];
         const PROSE: [&str; 1] = ["InitNext"];
         let mut problems = Vec::new();
         for (name, ja, _) in super::super::ui::Ui::TEMPLATES {

@@ -234,6 +234,53 @@ texts! {
         ja "{files}が最新ではありません。`mdkpi report --out {out}` を実行し、結果をコミットしてください"
         en "{files} stale: run `mdkpi report --out {out}` and commit the result";
 
+    // ---- explain and compute --format table: column names and totals ----
+    ColumnSource {}
+        ja "出典"
+        en "source";
+    ColumnRecord {}
+        ja "レコード"
+        en "record";
+    ColumnNum {}
+        ja "分子"
+        en "num";
+    ColumnDen {}
+        ja "分母"
+        en "den";
+    ColumnReason {}
+        ja "判定の根拠"
+        en "reason";
+    ColumnKey {}
+        ja "指標キー"
+        en "key";
+    ColumnRound {}
+        ja "調査回"
+        en "round";
+    ColumnValue {}
+        ja "値"
+        en "value";
+    ColumnNumerator {}
+        ja "分子"
+        en "numerator";
+    ColumnDenominator {}
+        ja "分母"
+        en "denominator";
+    ColumnUnit {}
+        ja "単位"
+        en "unit";
+    ComputedFrom {}
+        ja "次の数値から計算しています:"
+        en "computed from:";
+    ExplainRecords { records: usize, num: String }
+        ja "{records}件、分子の合計 {num}"
+        en "{records} records; num {num}";
+    ExplainCorrected { correction: String, total: String }
+        ja " × 補正係数 {correction} = {total}"
+        en " × correction {correction} = {total}";
+    ExplainDen { den: String }
+        ja "、分母の合計 {den}"
+        en "; den {den}";
+
     // ---- export and init: what was written -------------------------------
     ExportWrote { out: String, files: Names, rounds: Names, rows: TableRows }
         ja "{out}: 調査回 {rounds} のデータを {files} に書き出しました({rows})"
@@ -273,7 +320,14 @@ pub fn width(text: &str) -> usize {
         .sum()
 }
 
-/// `text` padded with spaces to `columns` display columns (not cut).
+/// Spaces to `columns` display columns, then `text` (numbers in a table).
+pub fn pad_left(text: &str, columns: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', columns.saturating_sub(width(text))).collect();
+    out.push_str(text);
+    out
+}
+
+/// `text` followed by spaces to `columns` display columns (see [`width`]).
 pub fn pad(text: &str, columns: usize) -> String {
     let mut out = text.to_string();
     out.extend(std::iter::repeat_n(

@@ -79,7 +79,12 @@ pub(crate) fn write_folder(
     create_folder(&parent)?;
     remove_abandoned(&parent, &name);
     let staging = create_staging(&parent, &name)?;
-    let result = fill(&staging, files, out, extra).and_then(|()| swap_in(&staging, out));
+    let result = fill(&staging, files, out, extra)
+        .and_then(|()| swap_in(&staging, out))
+        // A concurrent run may have been emptying the folder this run read
+        // the user's files from (its replaced set): what the folder now
+        // replaced holds and the new one lacks is carried over too.
+        .and_then(|()| keep_user_files(&staging, out));
     // After a swap the staging name holds the old set; after a failure, the
     // partial new one: either way it goes.
     let _ = fs::remove_dir_all(&staging);

@@ -188,3 +188,53 @@ fn an_unknown_key_is_a_usage_error_naming_the_nearest_keys() {
         "{err}"
     );
 }
+
+/// The table is for people: in Japanese under `--lang ja`, its columns
+/// aligned by display width; the figures are the same.
+#[test]
+fn the_table_speaks_the_runs_language() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mdkpi"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .expect("run mdkpi");
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = run(&[
+        "--lang",
+        "ja",
+        "explain",
+        "kpi1.participants_per_site",
+        "--round",
+        "R4",
+    ]);
+    let header = out.lines().nth(1).unwrap_or_default();
+    assert!(header.starts_with("出典 "), "{out}");
+    assert!(
+        header.contains("レコード") && header.contains("分母"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("21件、分子の合計 5472 × 補正係数 0.5 = 2736、分母の合計 21\n"),
+        "{out}"
+    );
+    let derived = run(&["--lang", "ja", "explain", "kpi2.venture_rate_mean4"]);
+    assert_eq!(
+        derived.lines().nth(1),
+        Some("次の数値から計算しています:"),
+        "{derived}"
+    );
+    let table = run(&["--lang", "ja", "compute", "--format", "table"]);
+    let mut lines = table.lines();
+    let header = lines.next().unwrap_or_default();
+    let first = lines.next().unwrap_or_default();
+    assert!(header.starts_with("指標キー"), "{table}");
+    // 値 ends where the values end (right-aligned), counting 値 as two columns.
+    let value_end = |line: &str, value: &str| {
+        line.find(value)
+            .map(|at| mdkpi::diag::ui::width(&line[..at]) + mdkpi::diag::ui::width(value))
+    };
+    assert_eq!(value_end(header, "値"), value_end(first, " 21"), "{table}");
+}
