@@ -20,6 +20,14 @@ use crate::diag::{Msg, SpecialFile};
 /// file of gigabytes, a log still growing) is refused before it is read.
 pub const MAX_INPUT_BYTES: u64 = crate::ingest::workbook::MAX_INFLATED_BYTES;
 
+/// [`read`], with the file hashed from the bytes read, for provenance: what
+/// a reader parses is what the report lists.
+pub fn read_hashed(path: &Path) -> Result<(Vec<u8>, crate::ingest::InputFile), Msg> {
+    let bytes = read(path)?;
+    let file = crate::ingest::InputFile::new(path.to_path_buf(), &bytes);
+    Ok((bytes, file))
+}
+
 /// The bytes of the input file at `path`, or the message saying why it
 /// cannot be read ([`Msg::NotARegularFile`], [`Msg::FileTooLarge`],
 /// [`Msg::CannotReadFile`]).

@@ -45,9 +45,30 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(
     out
 }
 
+/// `f` of every item, as [`map_in_order`] computes it, and on the calling
+/// thread, in order, for any item a worker did not finish (or for all of
+/// them on one core).
+pub(crate) fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let done = map_in_order(items, &f);
+    items
+        .iter()
+        .zip(done)
+        .map(|(item, done)| done.unwrap_or_else(|| f(item)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_item_is_mapped_in_order_on_any_number_of_cores() {
+        let items: Vec<u32> = (0..100).collect();
+        assert_eq!(
+            map_each(&items, |i| i * 2),
+            (0..100).map(|i| i * 2).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn results_keep_the_items_order() {

@@ -52,14 +52,14 @@ pub fn read(data: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Plan> {
         return None;
     }
     let here = || Location::file(format!("{shown}/{FILE}"));
-    let bytes = match crate::input::read(&path) {
-        Ok(bytes) => bytes,
+    let (bytes, file) = match crate::input::read_hashed(&path) {
+        Ok(read) => read,
         Err(message) => {
             diags.error(here(), message);
             return None;
         }
     };
-    let file = Some(crate::ingest::InputFile::new(path.clone(), &bytes));
+    let file = Some(file);
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(_) => {

@@ -475,14 +475,13 @@ pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round>
             }
             continue;
         }
-        let bytes = match crate::input::read(&toml_path) {
-            Ok(bytes) => bytes,
+        let (bytes, toml) = match crate::input::read_hashed(&toml_path) {
+            Ok(read) => read,
             Err(message) => {
                 diags.error(Location::file(&toml_shown), message);
                 continue;
             }
         };
-        let toml = crate::ingest::InputFile::new(toml_path, &bytes);
         let Ok(text) = String::from_utf8(bytes) else {
             diags.error(Location::file(&toml_shown), Msg::NotUtf8 {});
             continue;

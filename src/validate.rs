@@ -114,12 +114,9 @@ pub fn load(
     // Rounds are independent: they are read on every core, each with its
     // own messages, which are then listed in round order, as if read one
     // by one.
-    let loaded = crate::parallel::map_in_order(&rounds, |r| load_one(r.clone()));
-    let rounds = rounds
+    let rounds = crate::parallel::map_each(&rounds, |r| load_one(r.clone()))
         .into_iter()
-        .zip(loaded)
-        .map(|(r, loaded)| {
-            let (data, round_diags) = loaded.unwrap_or_else(|| load_one(r));
+        .map(|(data, round_diags)| {
             diags.extend(round_diags);
             data
         })

@@ -136,8 +136,7 @@ pub fn read_csv(
     path: &Path,
     sheet: &str,
 ) -> Result<(SheetData, crate::ingest::InputFile), ReadError> {
-    let bytes = crate::input::read(path)?;
-    let file = crate::ingest::InputFile::new(path.to_path_buf(), &bytes);
+    let (bytes, file) = crate::input::read_hashed(path)?;
     Ok((read_csv_owned(bytes, sheet)?, file))
 }
 

@@ -347,9 +347,9 @@ fn read_text_file(
 ) -> Option<(String, String)> {
     let path = dir.join(name);
     let display = format!("{shown}/{name}");
-    match crate::input::read(&path) {
-        Ok(bytes) => {
-            files.push(InputFile::new(path, &bytes));
+    match crate::input::read_hashed(&path) {
+        Ok((bytes, file)) => {
+            files.push(file);
             match String::from_utf8(bytes) {
                 Ok(text) => Some((text.trim_start_matches('\u{feff}').to_string(), display)),
                 Err(_) => {

@@ -324,10 +324,8 @@ pub fn aggregate_all(defs: &Defs, rounds: &[RoundData]) -> PolarsResult<Vec<Sums
         None => Ok(Sums::new()),
     };
     // Families are independent: they are aggregated on every core.
-    crate::parallel::map_in_order(&defs.families, one)
+    crate::parallel::map_each(&defs.families, one)
         .into_iter()
-        .zip(&defs.families)
-        .map(|(done, f)| done.unwrap_or_else(|| one(f)))
         .collect()
 }
 

@@ -461,11 +461,8 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
             )
         })
     };
-    let rendered = crate::parallel::map_in_order(&crate::kpi::REGISTRY, render_section);
-    let sections = crate::kpi::REGISTRY
-        .iter()
-        .zip(rendered)
-        .map(|(kpi, section)| section.unwrap_or_else(|| render_section(kpi)))
+    let sections = crate::parallel::map_each(&crate::kpi::REGISTRY, render_section)
+        .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     ctx.insert("kpi_sections", &sections);
     // A pair per file, not an object: a context value per file is a map of

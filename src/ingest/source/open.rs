@@ -146,8 +146,7 @@ pub fn read_workbook(path: &Path, display: &str) -> HashedRead {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes = crate::input::read(path)?;
-    let file = InputFile::new(path.to_path_buf(), &bytes);
+    let (bytes, file) = crate::input::read_hashed(path)?;
     let mut sheets = read_workbook_bytes(bytes, &ext)?;
     for sheet in &mut sheets {
         sheet.path = display.to_string();
