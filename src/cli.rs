@@ -66,6 +66,9 @@ pub enum Command {
         /// The round to check: a label (R7) or a fiscal year (2025, 令和7年度). Default: every round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
+        /// Treat every warning not accepted with [[accept]] in round.toml as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// Compute every KPI of a round and of every earlier round.
     ///
@@ -83,6 +86,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: crate::compute::Format,
+        /// Treat every warning not accepted with [[accept]] in round.toml as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// List the records behind one figure of the indicator table.
     ///
@@ -132,6 +138,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "xlsx")]
         format: crate::export::Format,
+        /// Treat every warning not accepted with [[accept]] in round.toml as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// Render the committee report (HTML, JSON, CSV; PDF with --pdf).
     ///
@@ -155,6 +164,9 @@ pub enum Command {
         /// Also print report.pdf through a headless Chromium (not compared by --check).
         #[arg(long, conflicts_with = "check")]
         pdf: bool,
+        /// Treat every warning not accepted with [[accept]] in round.toml as an error (exit 1, nothing written).
+        #[arg(long)]
+        strict: bool,
     },
     /// List the message codes, or explain one.
     ///
@@ -190,4 +202,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+impl Command {
+    /// Whether `--strict` was given (SPEC §17).
+    pub fn strict(&self) -> bool {
+        match self {
+            Command::Validate { strict, .. }
+            | Command::Compute { strict, .. }
+            | Command::Export { strict, .. }
+            | Command::Report { strict, .. } => *strict,
+            _ => false,
+        }
+    }
 }

@@ -89,6 +89,9 @@ pub fn from_rounds(
     let indicators = kpi::compute_all(rounds)
         .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
     crate::texts::check(rounds, &indicators, &mut diags);
+    if let Err(e) = crate::checks::strict::conclude(&mut diags) {
+        return Err(crate::checks::strict::stopped(&diags, &e));
+    }
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::ingest::InputFile| Provenance {
         path: format!(
@@ -124,6 +127,9 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
         Err(detail) => return Outcome::data_error(crate::diag::Msg::Internal { detail }),
     };
     crate::texts::check(&rounds, &indicators, &mut diags);
+    if let Err(e) = crate::checks::strict::conclude(&mut diags) {
+        return crate::checks::strict::stopped(&diags, &e);
+    }
     let warnings = diags.warning_strings();
     let mut stderr = String::new();
     for w in &warnings {

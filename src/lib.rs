@@ -2,6 +2,7 @@
 //! Plan (医療機器基本計画). Data flows one way: spreadsheets → `ingest` →
 //! typed frames → KPIs → report. See `docs/` for the input contract.
 
+pub mod checks;
 pub mod cli;
 pub mod compute;
 pub mod diag;

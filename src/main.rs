@@ -31,14 +31,18 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    mdkpi::checks::strict::set(cli.command.strict());
     let shown = cli.data.display().to_string();
     let result = match &cli.command {
-        Command::Validate { round } => mdkpi::validate::run(&cli.data, &shown, round.as_deref()),
+        Command::Validate { round, .. } => {
+            mdkpi::validate::run(&cli.data, &shown, round.as_deref())
+        }
         Command::Report {
             round,
             out,
             check,
             pdf,
+            ..
         } => Ok(mdkpi::report::run(
             &cli.data,
             &shown,
@@ -54,7 +58,9 @@ fn main() -> ExitCode {
             round.as_deref(),
             *format,
         )),
-        Command::Export { round, out, format } => Ok(mdkpi::export::run(
+        Command::Export {
+            round, out, format, ..
+        } => Ok(mdkpi::export::run(
             &cli.data,
             &shown,
             round.as_deref(),
@@ -65,7 +71,7 @@ fn main() -> ExitCode {
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }
-        Command::Compute { round, format } => Ok(mdkpi::compute::run(
+        Command::Compute { round, format, .. } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,
             round.as_deref(),

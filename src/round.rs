@@ -34,6 +34,18 @@ pub struct RoundConfig {
     pub correction: Option<f64>,
     pub stations: Option<Vec<String>>,
     pub report: ReportMeta,
+    /// `[[accept]]`: warnings the analyst confirmed as true (SPEC §17).
+    pub accept: Vec<Accept>,
+}
+
+/// One `[[accept]]` of round.toml: the warnings at `at` (a location as
+/// printed, relative to the round folder, matched as a prefix ending at a
+/// `:` or `/`), of `code` when given, are confirmed for the reason `why`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accept {
+    pub at: String,
+    pub code: Option<crate::diag::Code>,
+    pub why: String,
 }
 
 /// How base-station counts of a round are corrected to one year.
@@ -77,7 +89,7 @@ pub struct Round {
     pub toml: crate::ingest::InputFile,
 }
 
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "label",
     "fiscal_year",
     "period_start",
@@ -86,7 +98,9 @@ const KNOWN_KEYS: [&str; 8] = [
     "correction",
     "stations",
     "report",
+    "accept",
 ];
+const ACCEPT_KEYS: [&str; 3] = ["at", "code", "why"];
 const REPORT_KEYS: [&str; 7] = [
     "title",
     "meeting",
@@ -131,6 +145,7 @@ pub fn parse_round_toml(
     let correction = check.correction(raw.correction.as_ref());
     let stations = check.stations(raw.stations.as_ref());
     let report = check.report(raw.report.as_ref());
+    let accept = check.accept(raw.accept.as_ref());
     if !check.ok {
         return None;
     }
@@ -144,6 +159,7 @@ pub fn parse_round_toml(
         correction,
         stations,
         report,
+        accept,
     })
 }
 
@@ -157,6 +173,7 @@ struct RawRound {
     correction: Option<Value>,
     stations: Option<Value>,
     report: Option<Value>,
+    accept: Option<Value>,
 }
 
 impl RawRound {
@@ -189,6 +206,7 @@ impl RawRound {
             correction: table.remove("correction"),
             stations: table.remove("stations"),
             report: table.remove("report"),
+            accept: table.remove("accept"),
         })
     }
 }
@@ -409,6 +427,70 @@ impl Check<'_> {
                 None
             }
         }
+    }
+
+    /// The optional `[[accept]]` tables (SPEC §17): `at` and `why`
+    /// required, `code` a warning's code when given.
+    fn accept(&mut self, value: Option<&Value>) -> Vec<Accept> {
+        let items = match value {
+            None => return Vec::new(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_table) => items,
+            Some(other) => {
+                self.fail(Msg::AcceptNotTables {
+                    found: found_value(other),
+                });
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(table) = item.as_table() else {
+                continue;
+            };
+            let index = i + 1;
+            for key in table.keys() {
+                if !ACCEPT_KEYS.contains(&key.as_str()) {
+                    self.warn(Msg::UnknownKey {
+                        key: format!("accept.{key}"),
+                    });
+                }
+            }
+            let mut text = |key: &'static str| -> Option<String> {
+                match table.get(key).and_then(Value::as_str).map(str::trim) {
+                    Some(s) if !s.is_empty() => Some(s.to_string()),
+                    _ => {
+                        self.fail(Msg::AcceptNeeds { index, key });
+                        None
+                    }
+                }
+            };
+            let at = text("at");
+            let why = text("why");
+            let code = match table.get("code") {
+                None => Some(None),
+                Some(v) => match v
+                    .as_str()
+                    .and_then(crate::diag::Code::parse)
+                    .filter(|c| c.info().severity == crate::diag::Severity::Warning)
+                {
+                    Some(c) => Some(Some(c)),
+                    None => {
+                        self.fail(Msg::AcceptBadCode {
+                            index,
+                            found: found_value(v),
+                        });
+                        None
+                    }
+                },
+            };
+            if let (Some(at), Some(why), Some(code)) = (at, why, code) {
+                // Written as printed, relative to the round folder: a
+                // leading `./` or a Windows separator is the same place.
+                let at = at.trim_start_matches("./").replace('\\', "/");
+                out.push(Accept { at, code, why });
+            }
+        }
+        out
     }
 
     /// The optional `[report]` table; unknown keys in it are warned about.

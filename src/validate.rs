@@ -95,6 +95,16 @@ pub fn load(
         },
         None => found.last().map(|r| r.config.fiscal_year),
     };
+    // `validate --round R7` reads R6 too, for the checks across rounds
+    // only (SPEC §17); `compute` and `report` read every earlier round.
+    let before_chosen: Option<Round> = match (scope, wanted, chosen) {
+        (Scope::Chosen, Some(_), Some(year)) => found
+            .iter()
+            .filter(|r| r.config.fiscal_year < year)
+            .max_by_key(|r| r.config.fiscal_year)
+            .cloned(),
+        _ => None,
+    };
     let rounds: Vec<Round> = found
         .into_iter()
         .filter(|r| match (scope, wanted) {
@@ -109,6 +119,9 @@ pub fn load(
         }));
     }
     for r in &rounds {
+        diags.accept(crate::checks::accept_rules(r));
+    }
+    for r in &rounds {
         check_cover_date(r, diags);
     }
     // Rounds are independent: they are read on every core, each with its
@@ -120,7 +133,25 @@ pub fn load(
             diags.extend(round_diags);
             data
         })
-        .collect();
+        .collect::<Vec<RoundData>>();
+    // The previous round's own problems are not this command's: only
+    // whether it could be read counts.
+    let before_first = before_chosen.map(|r| {
+        let label = r.config.label.clone();
+        let (data, quiet) = load_one(r);
+        if quiet.has_errors() {
+            Err(label)
+        } else {
+            Ok(data)
+        }
+    });
+    crate::checks::across_rounds(
+        &rounds,
+        before_first
+            .as_ref()
+            .map(|b| b.as_ref().map_err(Clone::clone)),
+        diags,
+    );
     Ok((rounds, plan))
 }
 
@@ -159,6 +190,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
             Some(_) => check_texts_with_earlier_rounds(data, shown, wanted, &rounds, &mut diags),
         }
     }
+    let strict = crate::checks::strict::conclude(&mut diags);
     let mut out = String::new();
     for d in diags.items() {
         writeln!(out, "{d}")?;
@@ -175,11 +207,33 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
         errors: Count(diags.error_count(), Noun::Error),
         warnings: Count(diags.warning_count(), Noun::Warning),
     };
+    let accepted = diags.accepted().len();
+    let totals = match totals {
+        Ui::Totals {
+            rounds,
+            errors,
+            warnings,
+        } if accepted > 0 => Ui::TotalsAccepted {
+            rounds,
+            errors,
+            warnings,
+            accepted: Count(accepted, Noun::Accepted),
+        },
+        other => other,
+    };
     writeln!(out, "{}", totals.text(lang))?;
+    let stderr = match &strict {
+        Ok(()) => String::new(),
+        Err(message) => format!("mdkpi: {}\n", coded(message)),
+    };
     Ok(Outcome {
         stdout: out,
-        stderr: String::new(),
-        code: if diags.has_errors() { 1 } else { 0 },
+        stderr,
+        code: if diags.has_errors() || strict.is_err() {
+            1
+        } else {
+            0
+        },
     })
 }
 

@@ -9,7 +9,10 @@
 //! warnings. Numbering by area: `x00xx` the data folder and its rounds,
 //! `x01xx` cells and columns, `x02xx` files and folders, `x03xx`
 //! `round.toml`, `x04xx` the datasets' own rules, `x05xx` commentary,
-//! `published.toml`, `reference.toml` and `plan.toml`.
+//! `published.toml`, `reference.toml` and `plan.toml`, `x06xx` checks
+//! across files and rounds (a figure reported twice, a copy's name, a
+//! dataset dropped, a file sent again, implausible values, `[[accept]]` and
+//! `--strict`).
 //!
 //! Texts are templates: `{name}` is a parameter, rendered in the
 //! message's language ([`Param`]). Japanese texts follow
@@ -1595,6 +1598,106 @@ catalogue! {
               "A text file cannot be read or is not UTF-8."
         fix "UTF-8 で保存してください。"
             "Save it as UTF-8.";
+
+    // ---- x06xx: checks across files and rounds (§17) -------------------
+    E0601 FollowupFigureTwice { kpi: i64, indicator: String, year: i32, first: usize } "§17"
+        ja "KPI {kpi}「{indicator}」の{year}年度の値は{first}行目にもあります。同じ値を二度報告した行は合算しません。どちらか一方の行を削除してください"
+        en "KPI {kpi} \"{indicator}\" for fiscal year {year} is also reported in row {first}: a figure reported twice is never summed; delete one of the two rows"
+        means "同じ KPI番号・指標(キー)・年度の数値の行が二つあります。どちらが正しい値かは mdkpi には分かりません。"
+              "Two numeric follow-up rows have the same KPI番号, 指標 (or キー) and 年度; mdkpi cannot tell which figure is right."
+        fix "報告主体に確認し、正しい値の行だけを残してください。"
+            "Ask the reporting body which figure is right and keep only that row.";
+    E0602 FollowupUnitDiffers { unit: Found, indicator: String, expected: Found, first: usize } "§17"
+        ja "単位が{unit}ですが、同じ指標「{indicator}」の{first}行目の単位は{expected}です。一つの指標の単位は一つにそろえてください"
+        en "unit {unit} differs from {expected} in row {first} of the same indicator \"{indicator}\": a series has one unit; make them agree"
+        means "一つの指標(時系列)の行で単位が食い違っています。そのままでは一つの行の単位が系列全体の単位として表示されてしまいます。"
+              "The rows of one follow-up series disagree on the unit; one row's unit would otherwise label the whole series."
+        fix "単位を確認して、その指標のすべての行で同じ単位にしてください(値の換算が必要なこともあります)。"
+            "Check the unit and use the same one on every row of the series (the value may need converting).";
+    E0603 CopyName { expected: String } "§17"
+        ja "このファイルは読み込みません。入力データとして読むのは「{expected}」という名前のファイルだけです(「名前 (1).xlsx」や「名前 - コピー.xlsx」のように保存されたコピーではありませんか)。正しい報告なら「{expected}」に名前を変え、不要なコピーならフォルダーの外へ移してください"
+        en "this file is not read: the dataset is read only from \"{expected}\" (is this a copy, such as a download saved as \"name (1).xlsx\" or \"name - コピー.xlsx\"?); rename it to {expected} if it is the return, or move it out of the round folder"
+        means "入力データの名前を含むのに、その名前そのものではないファイルがあります。コピーや別版のファイルは読まれず、中の報告が黙って抜け落ちるおそれがあります。"
+              "A file's name contains a dataset's name but is not it: a copy or another version is not read, so the return in it would silently be missing."
+        fix "使う報告を正しい名前(companies.xlsx など)にし、ほかの版はフォルダーの外へ移してください。"
+            "Give the return to use its exact name (companies.xlsx, …) and move the other versions out of the round folder.";
+    E0604 StrictWarnings { count: usize } "§17"
+        ja "--strict: 確認済みでない警告が{count}件あります。入力を直すか、事実どおりの警告であれば round.toml の [[accept]] で確認済みにしてください"
+        en "--strict: warnings not accepted: {count}; fix the inputs, or accept each warning that is true of the world with [[accept]] in round.toml"
+        means "--strict では、[[accept]] で確認済みにしていない警告はエラーとして扱い、何も出力しません。"
+              "With --strict, every warning not accepted with [[accept]] is an error and nothing is written."
+        fix "警告の一覧を見て入力を直すか、事実どおりのものを round.toml の [[accept]](at、why、必要なら code)で確認済みにしてください。"
+            "Go through the warnings: fix the inputs, or accept those that are true in round.toml with [[accept]] (at, why, optionally code).";
+    E0605 AcceptNotTables { found: Found } "§17"
+        ja "`accept` には [[accept]] の表(at、why、必要なら code)の並びが必要ですが{found}が書かれています"
+        en "expected `accept` as [[accept]] tables (at, why, optionally code), found {found}"
+        means "round.toml の accept は、確認済みの警告を一つずつ書いた [[accept]] の表の並びです。"
+              "round.toml's accept is a list of [[accept]] tables, one per accepted warning."
+        fix "[[accept]] の見出しの下に at = \"sites/15_iwate.xlsx:人材育成研修\" と why = \"…\" を書いてください。"
+            "Write at = \"sites/15_iwate.xlsx:人材育成研修\" and why = \"…\" under an [[accept]] heading.";
+    E0606 AcceptNeeds { index: usize, key: &'static str } "§17"
+        ja "{index}番目の [[accept]] に `{key}`(空でない文字列)が必要です"
+        en "[[accept]] number {index}: expected `{key}` as a non-empty string"
+        means "[[accept]] には、警告の場所(at)と確認した理由(why)が必要です。"
+              "An [[accept]] needs the warning's location (at) and the reason it was confirmed (why)."
+        fix "at = \"sites/15_iwate.xlsx:人材育成研修\" のように場所を、why に理由を書いてください。"
+            "Write the location in at (such as \"sites/15_iwate.xlsx:人材育成研修\") and the reason in why.";
+    E0607 AcceptBadCode { index: usize, found: Found } "§17"
+        ja "{index}番目の [[accept]] の `code` には警告のコード(W0606 など)が必要ですが{found}が書かれています"
+        en "[[accept]] number {index}: expected `code` to be a warning code such as W0606, found {found}"
+        means "確認済みにできるのは警告だけです。エラーは入力を直す必要があります。"
+              "Only warnings can be accepted; errors need the input fixed."
+        fix "mdkpi codes で警告のコードを確かめて書くか、code を省いてください。"
+            "Write a warning code (see mdkpi codes), or leave code out.";
+    W0601 AcceptMatchesNothing { what: String } "§17"
+        ja "[[accept]] の「{what}」に当たる警告がありません。警告が出なくなったのであれば、この [[accept]] を削除してください"
+        en "[[accept]] \"{what}\" matches no warning: delete it if the warning is gone"
+        means "確認済みにした警告が、今回の実行では出ていません。入力が直ったか、場所の書き方が違います。"
+              "The accepted warning no longer occurs: the input was fixed, or the location is written differently."
+        fix "at を警告の場所のとおり(調査回のフォルダーからの相対パス)に書くか、不要な [[accept]] を削除してください。"
+            "Write at as the warning's location (relative to the round folder), or delete the [[accept]].";
+    W0602 DatasetDropped { dataset: String, previous: String, kpis: List } "§17"
+        ja "前回の調査回 {previous} にあった {dataset} がこの調査回にありません。この調査回の KPI {kpis} にはこのデータによる値がありません"
+        en "{dataset} was in the previous round {previous} but is not in this one: KPI {kpis} will have no figures from it for this round"
+        means "前回の調査回にあった入力データが今回はありません。集め忘れやファイル名の誤りのことがあります。報告書ではその KPI のページにデータがないことを記載します。"
+              "A dataset of the previous round is missing from this one; it may not have been collected, or be misnamed. The report says so on the pages of those KPIs."
+        fix "ファイルを集めて置くか、今回はデータがないことが事実であれば [[accept]] で確認済みにしてください。"
+            "Add the file, or accept the warning with [[accept]] if the round really has no such data.";
+    W0603 SameFileAsEarlier { earlier: String } "§17"
+        ja "このファイルは {earlier} とバイト単位で同じ内容です。前回のファイルが再送されていないか確認してください"
+        en "byte-identical to {earlier}: check that last round's file was not sent again"
+        means "以前の調査回のファイルとまったく同じ内容です。前回の報告がそのまま送られてきたことがよくあります。"
+              "The file is identical to a file of an earlier round; most often last round's return was sent again."
+        fix "報告主体に今回の報告を確認してください。実際に同じ内容なら [[accept]] で確認済みにしてください。"
+            "Ask the sender for this round's return; if it really is the same, accept the warning with [[accept]].";
+    W0604 CountImplausible { column: &'static str, value: i64, median: String, factor: u32 } "§17"
+        ja "{column}「{value}」は、この調査回の{column}の中央値({median})の{factor}倍以上です。桁の誤り(0の打ち過ぎなど)がないか確認してください"
+        en "{column} {value} is at least {factor} times the round's median {median}: check for a typo such as an extra digit"
+        means "同じ調査回のほかの行に比べて極端に大きい数です。桁の打ち誤りのことがあります。"
+              "The count is far larger than the round's other rows; it may be a typo."
+        fix "報告主体に確認して直してください。正しい値であれば [[accept]] で確認済みにしてください。"
+            "Check with the sender and correct it; if it is right, accept the warning with [[accept]].";
+    W0605 GrantImplausible { value: String, median: String, factor: u32 } "§17"
+        ja "助成額(千円)「{value}」は、この調査回の中央値({median})の{factor}倍以上です。円で入力していないか確認してください(単位は千円です)"
+        en "助成額(千円) {value} is at least {factor} times the round's median {median}: was it typed in yen? (the unit is thousand yen)"
+        means "助成額がほかの課題に比べて極端に大きく、千円ではなく円で入力された可能性があります。"
+              "The grant is far larger than the round's other topics; it may have been typed in yen instead of thousand yen."
+        fix "単位を確認して千円に直してください。正しい値であれば [[accept]] で確認済みにしてください。"
+            "Check the unit and convert it to thousand yen; if it is right, accept the warning with [[accept]].";
+    W0606 StationTrainingGone { station: String, previous: String, before: i64, now: i64 } "§17"
+        ja "拠点「{station}」の受入人数の合計が、前回の調査回 {previous} の{before}人から{now}人になりました。研修実績の行が抜けていないか確認してください"
+        en "station \"{station}\": 受入人数 total {now}, against {before} in the previous round {previous}: check that no training rows are missing"
+        means "前回の調査回に研修実績があった拠点に、今回は研修実績がない(または受入人数がすべて0)です。"
+              "A station that had training rows in the previous round has none, or only zeros, in this one."
+        fix "報告主体に確認してください。実際に研修がなかった場合は round.toml の [[accept]] で確認済みにしてください。"
+            "Check with the station; if it really trained no one, accept the warning with [[accept]] in round.toml.";
+    W0607 PreviousRoundUnreadable { previous: String } "§17"
+        ja "前回の調査回 {previous} にエラーがあるため、調査回をまたぐ確認(データの欠落、ファイルの再送、拠点の研修実績)を行っていません"
+        en "the previous round {previous} has errors: the checks across rounds (datasets dropped, files sent again, stations' training) were skipped"
+        means "前回の調査回を読めないため、今回の調査回と比べる確認ができませんでした。"
+              "The previous round could not be read, so this round could not be compared with it."
+        fix "前回の調査回を mdkpi validate --round で指定して、そのエラーを確認してください。"
+            "Run mdkpi validate on the previous round to see its errors.";
 }
 
 #[cfg(test)]

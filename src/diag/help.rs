@@ -60,10 +60,16 @@ AMED 課題一覧、各省庁のフォローアップ報告を読み、すべて
 commentary.md(差し込み数値 `{{ KEY }}`、文中の数値、述べられた増減の向き。`commentary.md:行` で示します)、\
 published.toml、reference.toml も算出した数値と照合します。",
         after_help: "例:\n  mdkpi validate\n  mdkpi validate --round R7\n  mdkpi --data data validate --round 2025",
-        args: &[(
-            "round",
-            "検証する調査回: 調査回の名前(R7)または年度(2025、令和7年度)。既定はすべての調査回",
-        )],
+        args: &[
+            (
+                "round",
+                "検証する調査回: 調査回の名前(R7)または年度(2025、令和7年度)。既定はすべての調査回",
+            ),
+            (
+                "strict",
+                "round.toml の [[accept]] で確認済みにしていない警告をエラーとして扱います(終了コード 1、何も書き出しません)",
+            ),
+        ],
     },
     CommandText {
         name: "compute",
@@ -72,7 +78,14 @@ published.toml、reference.toml も算出した数値と照合します。",
 まず入力を検証し、エラーがあれば止まります。指標表(キー、調査回、値、分子、分母、単位)を出力します。\
 割合は小数で、定義できない値は null です。警告は標準エラー出力に、JSON では `warnings` 配列にも出力します。",
         after_help: "例:\n  mdkpi compute --round R7 --format json\n  mdkpi compute --format table\n  mdkpi compute --round 令和6年度 --format csv > r6.csv",
-        args: &[("round", ROUND_LATEST), ("format", FORMAT)],
+        args: &[
+            ("round", ROUND_LATEST),
+            ("format", FORMAT),
+            (
+                "strict",
+                "round.toml の [[accept]] で確認済みにしていない警告をエラーとして扱います(終了コード 1、何も書き出しません)",
+            ),
+        ],
     },
     CommandText {
         name: "explain",
@@ -111,6 +124,10 @@ xlsx と csv は、同じ入力から同じバイト列になります。",
                 "format",
                 "出力の形式: xlsx は表ごとに1シートのブック mdkpi-export.xlsx、csv は表ごとのファイル <表>.csv(UTF-8、BOM 付き)、parquet は表ごとのファイル <表>.parquet",
             ),
+            (
+                "strict",
+                "round.toml の [[accept]] で確認済みにしていない警告をエラーとして扱います(終了コード 1、何も書き出しません)",
+            ),
         ],
     },
     CommandText {
@@ -130,6 +147,10 @@ indicators.json、indicators.csv を出力フォルダーに一括で書き込�
             (
                 "pdf",
                 "ヘッドレス Chromium で report.pdf も印刷します(--check では比べません)",
+            ),
+            (
+                "strict",
+                "round.toml の [[accept]] で確認済みにしていない警告をエラーとして扱います(終了コード 1、何も書き出しません)",
             ),
         ],
     },

@@ -97,6 +97,36 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
+/// An `[[accept]]` of a round's round.toml, its location made the path as
+/// printed (SPEC §17).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptRule {
+    /// The location as printed: `data/R7/sites/15_iwate.xlsx:人材育成研修`.
+    pub at: String,
+    /// `at` as written in round.toml, for the message when nothing matches.
+    pub written: String,
+    pub code: Option<Code>,
+    pub why: String,
+    /// The round.toml it is written in, as printed.
+    pub toml: String,
+}
+
+impl AcceptRule {
+    /// A warning at `at` or inside it (`at` followed by `:` or `/`: a file
+    /// covers its sheets and cells, a sheet its cells, a folder its files),
+    /// of `code` when given.
+    pub fn matches(&self, d: &Diagnostic) -> bool {
+        if d.severity != Severity::Warning || self.code.is_some_and(|c| c != d.message.code()) {
+            return false;
+        }
+        let place = d.location.to_string();
+        match place.strip_prefix(&self.at) {
+            Some(rest) => rest.is_empty() || rest.starts_with(':') || rest.starts_with('/'),
+            None => false,
+        }
+    }
+}
+
 /// A warning in a JSON document (SPEC §16).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct JsonWarning {
@@ -151,6 +181,12 @@ pub const MAX_ERRORS_PER_SHEET: usize = 100;
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The `[[accept]]` rules of the rounds read (SPEC §17), whether each
+    /// matched a warning yet, and the warnings they accepted (with the
+    /// index of the rule): not listed as warnings, not counted as such.
+    rules: Vec<AcceptRule>,
+    used: Vec<bool>,
+    accepted: Vec<(Diagnostic, usize)>,
     /// Errors per (path, sheet), to cap what is listed.
     per_sheet: std::collections::HashMap<(String, Option<String>), usize>,
     /// Errors counted but not listed (beyond the cap).
@@ -182,12 +218,19 @@ impl Diagnostics {
     }
 
     pub fn warning(&mut self, location: Location, message: Msg) {
-        self.items.push(Diagnostic {
+        let d = Diagnostic {
             severity: Severity::Warning,
             location,
             message,
             capped: false,
-        });
+        };
+        match self.rules.iter().position(|r| r.matches(&d)) {
+            Some(rule) => {
+                self.used[rule] = true;
+                self.accepted.push((d, rule));
+            }
+            None => self.items.push(d),
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -195,7 +238,54 @@ impl Diagnostics {
         for (place, count) in other.per_sheet {
             *self.per_sheet.entry(place).or_insert(0) += count;
         }
-        self.items.extend(other.items);
+        // The other's warnings meet this run's [[accept]] rules.
+        for d in other.items {
+            match d.severity {
+                Severity::Warning => self.warning(d.location, d.message),
+                Severity::Error => self.items.push(d),
+            }
+        }
+        for (d, _) in other.accepted {
+            self.warning(d.location, d.message);
+        }
+    }
+
+    /// Adds `[[accept]]` rules: every warning added from now on that one
+    /// matches is accepted instead of listed.
+    pub fn accept(&mut self, rules: impl IntoIterator<Item = AcceptRule>) {
+        for rule in rules {
+            self.rules.push(rule);
+            self.used.push(false);
+        }
+    }
+
+    /// Warns about every `[[accept]]` that matched no warning (once): run
+    /// when every check of the command is done.
+    pub fn finish_accepts(&mut self) {
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !self.used[i] {
+                let what = match rule.code {
+                    Some(code) => format!("{} {}", rule.written, code.as_str()),
+                    None => rule.written.clone(),
+                };
+                self.items.push(Diagnostic {
+                    severity: Severity::Warning,
+                    location: Location::file(&rule.toml),
+                    message: Msg::AcceptMatchesNothing { what },
+                    capped: false,
+                });
+            }
+        }
+        self.used.iter_mut().for_each(|u| *u = true);
+    }
+
+    /// The accepted warnings, in the order found, each with the reason
+    /// its `[[accept]]` gives.
+    pub fn accepted(&self) -> Vec<(&Diagnostic, &str)> {
+        self.accepted
+            .iter()
+            .map(|(d, rule)| (d, self.rules[*rule].why.as_str()))
+            .collect()
     }
 
     pub fn items(&self) -> &[Diagnostic] {

@@ -30,6 +30,7 @@ pub enum Noun {
     Figure,
     Series,
     File,
+    Accepted,
 }
 
 impl Noun {
@@ -54,6 +55,7 @@ impl Noun {
             Noun::Figure => ("figure", "figures", "{n}件"),
             Noun::Series => ("series", "series", "{n}系列"),
             Noun::File => ("file", "files", "ファイル{n}件"),
+            Noun::Accepted => ("accepted", "accepted", "{n}件"),
         }
     }
 }
@@ -214,6 +216,10 @@ texts! {
     Totals { rounds: Count, errors: Count, warnings: Count }
         ja "{rounds}、エラー {errors}、警告 {warnings}"
         en "{rounds}, {errors}, {warnings}";
+    // Warnings confirmed with [[accept]] in round.toml (SPEC §17).
+    TotalsAccepted { rounds: Count, errors: Count, warnings: Count, accepted: Count }
+        ja "{rounds}、エラー {errors}、警告 {warnings}(確認済み {accepted})"
+        en "{rounds}, {errors}, {warnings} ({accepted})";
 
     // ---- compute, report, explain, export: inputs with errors ----------
     NothingComputed { errors: Count }

@@ -62,6 +62,10 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
+    // --strict (SPEC §17): a warning not accepted stops the export.
+    if let Err(e) = crate::checks::strict::strict_error(&diags) {
+        return crate::checks::strict::stopped(&diags, &e);
+    }
     let indicators = match crate::kpi::compute_all(&rounds) {
         Ok(i) => i,
         Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),

@@ -42,6 +42,8 @@ struct Topic {
     stage_adopted: i64,
     stage_current: i64,
     row: i64,
+    /// The 0-based column of 助成額, for a message at its cell.
+    grant_col: u32,
 }
 
 /// A number 1–max written as a number or as text (`1`, `１`, `1st`).
@@ -179,6 +181,7 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
                 stage_adopted,
                 stage_current,
                 row: row.row as i64 + 1,
+                grant_col: table.column(GRANT),
             }),
             _ => ok = false,
         }
@@ -186,6 +189,7 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
     if !ok {
         return None;
     }
+    implausible_grants(&topics, &sheet, diags);
     let frame = FrameBuilder::new()
         .str("id", topics.iter().map(|t| t.id.as_str()))
         .str("program", topics.iter().map(|t| t.program.as_str()))
@@ -197,6 +201,25 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
         .i64("stage_current", topics.iter().map(|t| t.stage_current))
         .i64("row", topics.iter().map(|t| t.row));
     frame.finish(sheet, diags)
+}
+
+/// Grants far above the round's median (SPEC §17: 円 typed for 千円), at
+/// their cells.
+fn implausible_grants(topics: &[Topic], sheet: &SheetData, diags: &mut Diagnostics) {
+    use crate::checks::values::{implausible_grants, show_median};
+    let grants: Vec<f64> = topics.iter().map(|t| t.grant).collect();
+    let (flagged, median) = implausible_grants(&grants);
+    for i in flagged {
+        let t = &topics[i];
+        diags.warning(
+            crate::diag::Location::cell(&sheet.path, &sheet.sheet, (t.row - 1) as u32, t.grant_col),
+            crate::diag::Msg::GrantImplausible {
+                value: crate::numfmt::shortest(t.grant),
+                median: show_median(median),
+                factor: crate::checks::thresholds::GRANT_FACTOR,
+            },
+        );
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::{Diagnostics, Msg, Term};
+use crate::checks::followup::Figure;
+use crate::diag::{Diagnostics, Location, Msg, Term};
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column};
@@ -107,6 +108,29 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
     if !ok {
         return None;
     }
+    // A figure reported twice, a unit that is not its series' (SPEC §17).
+    let at = |row: i64, column: usize| {
+        let col = table.column(column);
+        Location::cell(&sheet.path, &sheet.sheet, (row - 1) as u32, col)
+    };
+    let figures: Vec<Figure> = items
+        .iter()
+        .filter(|i| i.value.is_some())
+        .map(|i| Figure {
+            kpi: i.kpi,
+            indicator: &i.indicator,
+            key: i.key.as_deref(),
+            fiscal_year: i.fiscal_year,
+            unit: i.unit.as_deref(),
+            row: i.row as usize,
+            value_at: at(i.row, VALUE),
+            unit_at: at(i.row, UNIT),
+        })
+        .collect();
+    if !crate::checks::followup::check(&figures, diags) {
+        return None;
+    }
+    drop(figures);
     let frame = FrameBuilder::new()
         .i64("kpi", items.iter().map(|i| i.kpi))
         .str("indicator", items.iter().map(|i| &i.indicator))

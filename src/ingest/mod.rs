@@ -366,7 +366,8 @@ fn read_text_file(
 }
 
 /// Warns about files in the round folder that are no input: Excel lock
-/// files and anything else (they are ignored).
+/// files and anything else (they are ignored); a copy of a dataset's file
+/// is an error (SPEC §17).
 fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
     let mut names: Vec<(&String, bool)> = listing
         .files
@@ -399,8 +400,15 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
         let is_input = SHEET_DATASETS
             .iter()
             .any(|(stem, _)| source::stem_file(name, stem).is_some());
-        if !is_input {
-            diags.warning(here, Msg::UnexpectedFile {});
+        if is_input {
+            continue;
+        }
+        // A copy of a dataset's file (`companies (1).xlsx`) is an error:
+        // ignored like a stray file, its return would silently vanish.
+        let stems = SHEET_DATASETS.map(|(stem, _)| stem);
+        match crate::checks::names::copy_of(name, &stems) {
+            Some(expected) => diags.error(here, Msg::CopyName { expected }),
+            None => diags.warning(here, Msg::UnexpectedFile {}),
         }
     }
 }

@@ -53,8 +53,9 @@ struct Station {
     row: i64,
 }
 
-/// A 共同研究 row: (stem, file, item key, count, 1-based row).
-type JointRow = (String, String, &'static str, i64, i64);
+/// A 共同研究 row: (stem, file, item key, count, 1-based row, 0-based
+/// column of 件数).
+type JointRow = (String, String, &'static str, i64, i64, u32);
 
 struct Course {
     stem: String,
@@ -64,6 +65,8 @@ struct Course {
     participants: i64,
     note: Option<String>,
     row: i64,
+    /// The 0-based column of 受入人数, for a message at its cell.
+    col: u32,
 }
 
 /// Reads every station under `dir` (`shown` in messages). None when the
@@ -163,6 +166,7 @@ pub fn read_sites(
             }
         }
     }
+    implausible_counts(&courses, &joint, diags);
     let stations_frame = FrameBuilder::new()
         .str("stem", stations.iter().map(|s| &s.stem))
         .str("name", stations.iter().map(|s| &s.name))
@@ -200,6 +204,41 @@ pub fn read_sites(
             }
             None
         }
+    }
+}
+
+/// Counts far above their column's median in the round (SPEC §17: a ×10
+/// typo), at their cells.
+fn implausible_counts(courses: &[Course], joint: &[JointRow], diags: &mut Diagnostics) {
+    use crate::checks::thresholds::COUNT_FACTOR;
+    use crate::checks::values::{implausible_counts, show_median};
+    let participants: Vec<i64> = courses.iter().map(|c| c.participants).collect();
+    let (flagged, median) = implausible_counts(&participants);
+    for i in flagged {
+        let c = &courses[i];
+        diags.warning(
+            Location::cell(&c.file, SHEET_TRAINING, (c.row - 1) as u32, c.col),
+            crate::diag::Msg::CountImplausible {
+                column: "受入人数",
+                value: c.participants,
+                median: show_median(median),
+                factor: COUNT_FACTOR,
+            },
+        );
+    }
+    let counts: Vec<i64> = joint.iter().map(|j| j.3).collect();
+    let (flagged, median) = implausible_counts(&counts);
+    for i in flagged {
+        let j = &joint[i];
+        diags.warning(
+            Location::cell(&j.1, SHEET_JOINT, (j.4 - 1) as u32, j.5),
+            crate::diag::Msg::CountImplausible {
+                column: "件数",
+                value: j.3,
+                median: show_median(median),
+                factor: COUNT_FACTOR,
+            },
+        );
     }
 }
 
@@ -278,6 +317,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
                 participants,
                 note,
                 row: row.row as i64 + 1,
+                col: table.column(2),
             });
         }
     }
@@ -303,6 +343,7 @@ fn read_joint(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut 
                 JOINT_ITEMS[item].1,
                 count,
                 row.row as i64 + 1,
+                table.column(1),
             ));
         }
     }

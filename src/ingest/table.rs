@@ -131,6 +131,12 @@ impl<'a> Table<'a> {
         &self.sheet.rows[1..]
     }
 
+    /// The 0-based sheet column of expected column `index` (its first
+    /// column when absent), for a message about a whole column's values.
+    pub fn column(&self, index: usize) -> u32 {
+        self.positions.get(index).copied().flatten().unwrap_or(0) as u32
+    }
+
     /// A reader over one data row; it records whether every cell read well.
     pub fn reader<'t>(&'t self, row: &'t RowCells, diags: &'t mut Diagnostics) -> RowReader<'t> {
         RowReader {

@@ -273,6 +273,7 @@ pub(crate) mod testing {
                     correction: None,
                     stations: None,
                     report: ReportMeta::default(),
+                    accept: Vec::new(),
                 },
                 dir: PathBuf::from(label),
                 shown: format!("data/{label}"),

@@ -1,0 +1,155 @@
+//! Checks of a round against the rounds before it (SPEC §17): a dataset
+//! the previous round had and this one lacks, a file byte-identical to a
+//! file of an earlier round (last round's return sent again), and a station
+//! that trained people in the previous round and no one in this one.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostics, List, Location, Msg};
+use crate::ingest::{InputFile, RoundData};
+use crate::kpi::{ints, strings};
+
+/// The datasets that feed KPIs, as `present` names them, what the message
+/// calls them, and the KPIs they feed (SPEC §4, §5).
+const FEEDS: [(&str, &str, &[u32]); 5] = [
+    ("sites", "sites/", &[1, 3]),
+    ("satisfaction", "satisfaction.xlsx", &[1]),
+    ("companies", "companies.xlsx", &[2, 7]),
+    ("amed", "amed.xlsx", &[6]),
+    ("followup", "followup.xlsx", &[4, 5, 8, 9, 10, 11]),
+];
+
+/// The KPIs a dataset feeds (by its `present` name).
+pub fn kpis_fed_by(dataset: &str) -> &'static [u32] {
+    FEEDS
+        .iter()
+        .find(|(name, _, _)| *name == dataset)
+        .map_or(&[], |(_, _, kpis)| kpis)
+}
+
+/// The datasets of `previous` that `current` lacks, by `present` name.
+pub fn dropped(previous: &RoundData, current: &RoundData) -> Vec<&'static str> {
+    FEEDS
+        .iter()
+        .filter(|(name, _, _)| previous.present.contains(name) && !current.present.contains(name))
+        .map(|(name, _, _)| *name)
+        .collect()
+}
+
+/// Every check of `current` against `previous` (the round folder before it
+/// in fiscal-year order) and `earlier` (every round read before it).
+pub fn check(
+    previous: &RoundData,
+    earlier: &[&RoundData],
+    current: &RoundData,
+    diags: &mut Diagnostics,
+) {
+    let folder = || Location::file(&current.round.shown);
+    for name in dropped(previous, current) {
+        let (_, shown, kpis) = FEEDS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .copied()
+            .unwrap_or((name, name, &[]));
+        diags.warning(
+            folder(),
+            Msg::DatasetDropped {
+                dataset: shown.to_string(),
+                previous: previous.round.config.label.clone(),
+                kpis: List::of(kpis),
+            },
+        );
+    }
+    same_files(earlier, current, diags);
+    training_gone(previous, current, diags);
+}
+
+/// A file's path as printed: under the round folder as shown.
+fn shown_path(round: &RoundData, file: &InputFile) -> String {
+    match file.path.strip_prefix(&round.round.dir) {
+        Ok(rel) => format!("{}/{}", round.round.shown, rel.display()),
+        Err(_) => file.path.display().to_string(),
+    }
+}
+
+/// Inputs of `current` byte-identical to a file of an earlier round (the
+/// latest such file named). round.toml differs by its label, so it is left
+/// out.
+fn same_files(earlier: &[&RoundData], current: &RoundData, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for round in earlier {
+        for f in round.files.iter().skip(1) {
+            seen.insert(&f.sha256, shown_path(round, f));
+        }
+    }
+    // files[0] is round.toml.
+    for f in current.files.iter().skip(1) {
+        if let Some(before) = seen.get(f.sha256.as_str()) {
+            diags.warning(
+                Location::file(shown_path(current, f)),
+                Msg::SameFileAsEarlier {
+                    earlier: before.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// 受入人数 totals per station name, with the file its training sheet is
+/// (or its station sheet, when it has no training row).
+fn training_totals(round: &RoundData) -> BTreeMap<String, (i64, String)> {
+    let mut out = BTreeMap::new();
+    let Some(sites) = &round.sites else {
+        return out;
+    };
+    let stems = strings(&sites.stations, "stem");
+    let names = strings(&sites.stations, "name");
+    let files = strings(&sites.stations, crate::schema::SOURCE_FILE);
+    let mut by_stem: BTreeMap<&str, (i64, String)> = stems
+        .iter()
+        .zip(&files)
+        .map(|(s, f)| (*s, (0, f.to_string())))
+        .collect();
+    let t_stems = strings(&sites.training, "stem");
+    let t_files = strings(&sites.training, crate::schema::SOURCE_FILE);
+    let counts = ints(&sites.training, "participants");
+    for i in 0..t_stems.len() {
+        if let Some(entry) = by_stem.get_mut(t_stems[i]) {
+            entry.0 += counts[i].unwrap_or(0);
+            if let Some(f) = t_files.get(i) {
+                entry.1 = f.to_string();
+            }
+        }
+    }
+    for (stem, name) in stems.iter().zip(&names) {
+        if let Some(total) = by_stem.remove(stem) {
+            out.insert(name.to_string(), total);
+        }
+    }
+    out
+}
+
+/// A station of both rounds whose 受入人数 total was above 0 in `previous`
+/// and is 0 (no rows, or only zeros) in `current`.
+fn training_gone(previous: &RoundData, current: &RoundData, diags: &mut Diagnostics) {
+    let before = training_totals(previous);
+    if before.is_empty() {
+        return;
+    }
+    for (name, (now, file)) in training_totals(current) {
+        let Some((was, _)) = before.get(&name) else {
+            continue;
+        };
+        if *was > 0 && now == 0 {
+            diags.warning(
+                Location::sheet(file, crate::ingest::sites::SHEET_TRAINING),
+                Msg::StationTrainingGone {
+                    station: name,
+                    previous: previous.round.config.label.clone(),
+                    before: *was,
+                    now,
+                },
+            );
+        }
+    }
+}
