@@ -1246,6 +1246,40 @@ fn write_site(dir: &Path, site: &Site) -> Res<()> {
     }
 }
 
+/// `[[accept]]` for R7's stations that trained people in R6 and no one in
+/// R7 (SPEC §17): the published report lists no course of theirs, so the
+/// warning is confirmed as true.
+fn accepted_no_training(r: &RoundDef, sites: &[Site], previous: Option<&[Site]>) -> String {
+    let mut t = String::new();
+    let (true, Some(previous)) = (r.label == "R7", previous) else {
+        return t;
+    };
+    let trained = |site: &Site| site.courses.iter().map(|c| c.participants).sum::<u32>() > 0;
+    for site in sites {
+        let trained_before = previous
+            .iter()
+            .any(|p| p.station.name == site.station.name && trained(p));
+        if trained(site) || !trained_before {
+            continue;
+        }
+        // Where the warning is: a station without training rows is
+        // located at its station sheet's file.
+        let file = match site.form {
+            SiteForm::AllCsvUtf8 => format!("{}.拠点情報.csv", site.station.stem),
+            SiteForm::TrainingCsvSjis | SiteForm::Workbook => format!("{}.xlsx", site.station.stem),
+        };
+        let _ = writeln!(t);
+        let _ = writeln!(t, "[[accept]]");
+        let _ = writeln!(t, "at = \"sites/{file}:人材育成研修\"");
+        let _ = writeln!(t, "code = \"W0606\"");
+        let _ = writeln!(
+            t,
+            "why = \"公表された令和7年度の報告書の研修一覧にこの拠点の研修はなく、受入実績のない拠点として集計する\""
+        );
+    }
+    t
+}
+
 fn check_sites(r: &RoundDef, sites: &[Site]) -> Res<()> {
     let (_, expected) = round_stations(r.label);
     ensure!(
@@ -3438,7 +3472,7 @@ fn build_round(r: &'static RoundDef) -> Res<RoundData> {
     })
 }
 
-fn write_round(data_dir: &Path, rd: &RoundData) -> Res<()> {
+fn write_round(data_dir: &Path, rd: &RoundData, previous: Option<&RoundData>) -> Res<()> {
     let r = rd.def;
     let dir = data_dir.join(r.label);
     if dir.exists() {
@@ -3446,7 +3480,10 @@ fn write_round(data_dir: &Path, rd: &RoundData) -> Res<()> {
     }
     let sites_dir = dir.join("sites");
     fs::create_dir_all(&sites_dir)?;
-    fs::write(dir.join("round.toml"), round_toml(r))?;
+    fs::write(
+        dir.join("round.toml"),
+        round_toml(r) + &accepted_no_training(r, &rd.sites, previous.map(|p| &p.sites[..])),
+    )?;
     for site in &rd.sites {
         write_site(&sites_dir, site)?;
     }
@@ -3483,8 +3520,9 @@ fn main() -> Res<()> {
         rounds.push(build_round(r)?);
     }
     fs::create_dir_all(&data_dir)?;
-    for rd in &rounds {
-        write_round(&data_dir, rd)?;
+    for (i, rd) in rounds.iter().enumerate() {
+        let previous = i.checked_sub(1).and_then(|p| rounds.get(p));
+        write_round(&data_dir, rd, previous)?;
         println!("wrote {}", data_dir.join(rd.def.label).display());
     }
     Ok(())

@@ -29,6 +29,9 @@ pub struct Computed {
     /// One entry per round (oldest first) and what all rounds share.
     pub tables: Tables,
     pub diags: Diagnostics,
+    /// The warnings left and accepted, in the committee's words, for the
+    /// report's data-quality appendix (SPEC §17).
+    pub caveats: Vec<crate::checks::committee::Caveat>,
 }
 
 impl Computed {
@@ -107,11 +110,17 @@ pub fn from_rounds(
         .map(listed)
         .collect();
     let tables = tables::build(rounds, &indicators, provenance);
+    let shown: Vec<(String, String)> = rounds
+        .iter()
+        .map(|r| (r.round.config.label.clone(), r.round.shown.clone()))
+        .collect();
+    let caveats = crate::checks::committee::caveats(&diags, &shown);
     Ok(Computed {
         plan,
         indicators,
         tables,
         diags,
+        caveats,
     })
 }
 

@@ -11,6 +11,9 @@ use crate::diag::{Diagnostic, Msg};
 /// One caveat as the appendix lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Caveat {
+    /// The round the file belongs to (its label), empty for the data
+    /// folder itself.
+    pub round: String,
     /// The file (and sheet) concerned, relative to the round folder.
     pub place: String,
     pub found: String,
@@ -20,13 +23,33 @@ pub struct Caveat {
     pub confirmed: Option<String>,
 }
 
-/// The caveat of warning `d` of the round shown as `round` (`data/R7`).
-pub fn caveat(d: &Diagnostic, round: &str, confirmed: Option<&str>) -> Caveat {
+/// The caveats of a run: every warning left and every warning accepted
+/// (with its reason), in the order found; `rounds` are (label, folder as
+/// shown) of the rounds read.
+pub fn caveats(diags: &crate::diag::Diagnostics, rounds: &[(String, String)]) -> Vec<Caveat> {
+    let listed = diags
+        .items()
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Warning)
+        .map(|d| (d, None));
+    let accepted = diags.accepted().into_iter().map(|(d, why)| (d, Some(why)));
+    listed
+        .chain(accepted)
+        .map(|(d, why)| caveat(d, rounds, why))
+        .collect()
+}
+
+/// The caveat of warning `d`.
+fn caveat(d: &Diagnostic, rounds: &[(String, String)], confirmed: Option<&str>) -> Caveat {
     let path = d.location.path.as_str();
-    let rel = path
-        .strip_prefix(round)
-        .map(|p| p.trim_start_matches('/'))
-        .unwrap_or(path);
+    let (round, rel) = rounds
+        .iter()
+        .find_map(|(label, shown)| {
+            let rest = path.strip_prefix(shown.as_str())?;
+            (rest.is_empty() || rest.starts_with('/'))
+                .then(|| (label.clone(), rest.trim_start_matches('/')))
+        })
+        .unwrap_or((String::new(), path));
     let place = match (&d.location.sheet, rel.is_empty()) {
         (Some(sheet), false) => format!("{rel}(シート「{sheet}」)"),
         (_, false) => rel.to_string(),
@@ -34,6 +57,7 @@ pub fn caveat(d: &Diagnostic, round: &str, confirmed: Option<&str>) -> Caveat {
     };
     let (found, done, effect) = words(&d.message);
     Caveat {
+        round,
         place,
         found,
         done: done.to_string(),
@@ -53,7 +77,7 @@ fn words(m: &Msg) -> (String, &'static str, String) {
             now,
         } => (
             format!("拠点「{station}」の研修受入人数の合計が、前回({previous})の{before}人から{now}人になった。"),
-            AS_REPORTED,
+            "研修の受入実績がない拠点として集計した(拠点数には含む)。",
             "KPI 1 の受入実績(合計と拠点あたり)に、この拠点の人数は含まれない。".into(),
         ),
         Msg::DatasetDropped {

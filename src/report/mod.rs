@@ -215,6 +215,56 @@ fn decimals(v: f64) -> u32 {
 
 /// The summary's follow-up rows: each follow-up KPI's first series, with the
 /// latest status of that KPI as its finding.
+/// A note on a KPI's page that the round lacks a dataset the previous round
+/// had (SPEC §17).
+#[derive(Serialize)]
+struct DroppedNote {
+    kpi: u32,
+    text: String,
+}
+
+/// The notes of the datasets `previous` held and `current` lacks, for each
+/// KPI they feed. sites/, companies.xlsx and amed.xlsx feed whole pages,
+/// which already say when the round has no such data; the satisfaction
+/// survey (part of KPI 1) and the follow-up sheet (pages of their own) say
+/// it here.
+fn dropped_notes(
+    current: &crate::kpi::tables::RoundTables,
+    previous: Option<&crate::kpi::tables::RoundTables>,
+) -> Vec<DroppedNote> {
+    let Some(previous) = previous else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for (name, file, before, now) in [
+        (
+            "satisfaction",
+            "研修受講者アンケート(satisfaction.xlsx)",
+            previous.held.satisfaction,
+            current.held.satisfaction,
+        ),
+        (
+            "followup",
+            "フォローアップ報告(followup.xlsx)",
+            previous.held.followup,
+            current.held.followup,
+        ),
+    ] {
+        if before && !now {
+            for &kpi in crate::checks::rounds::kpis_fed_by(name) {
+                notes.push(DroppedNote {
+                    kpi,
+                    text: format!(
+                        "前回の調査回({})にあった{file}が、今回の調査回({})にはない。このデータによる{}の結果はない。",
+                        previous.config.label, current.config.label, current.config.label
+                    ),
+                });
+            }
+        }
+    }
+    notes
+}
+
 fn followup_headlines(followup: &Followup) -> Vec<summary::FollowupHeadline> {
     followup
         .kpis
@@ -291,7 +341,6 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         .map(|r| r.config.label.clone())
         .collect();
     let previous = tables.rounds.iter().rev().nth(1);
-    let warnings = computed.diags.warning_strings();
     let lookup: Arc<BTreeMap<(String, String), Indicator>> = Arc::new(
         computed
             .indicators
@@ -390,6 +439,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
             chrono::Datelike::day(&config.reference_date)
         ),
     );
+    ctx.insert("dropped", &dropped_notes(current, previous));
     let followup = current.followup.as_ref();
     ctx.insert(
         "followup_years",
@@ -428,7 +478,8 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         "round_notes",
         &tables.rounds.iter().map(round_note).collect::<Vec<_>>(),
     );
-    ctx.insert("warnings", &warnings);
+    // The committee's words, never message lines (SPEC §17).
+    ctx.insert("caveats", &computed.caveats);
 
     let reconciliation = reconcile::reconcile(
         &config.label,
