@@ -1657,6 +1657,118 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
                     .as_bytes(),
             )
         }),
+        // ---- checks across files and rounds (SPEC §17)
+        ("followup-figure-twice", |c| {
+            // The KPI 4 figure of R6 again, another value: never summed.
+            c.round()?;
+            let again = followup().rows[1].clone();
+            let sheet = followup().push_row(again).set(5, "値", n(13.0));
+            c.xlsx("followup.xlsx", &[sheet])
+        }),
+        ("followup-unit-differs", |c| {
+            // One row of the 輸出額 series in 兆円 where the others are 億円.
+            c.round()?;
+            let mut earlier = followup().rows[2].clone();
+            earlier[2] = t("令和5年度");
+            earlier[3] = n(1.0);
+            earlier[4] = t("兆円");
+            c.xlsx("followup.xlsx", &[followup().push_row(earlier)])
+        }),
+        ("copy-name", |c| {
+            // A download saved under a copy's name beside the real file.
+            c.companies(companies())?;
+            c.xlsx("companies (1).xlsx", &[companies()])
+        }),
+        ("strict-warning-not-accepted", |c| {
+            c.station(&station())?;
+            c.r7("notes.txt", b"memo\n")?;
+            c.args(&["--data", "data", "compute", "--strict", "--format", "csv"])
+        }),
+        ("accept-not-tables", |c| {
+            c.round_with(&format!("{ROUND_TOML}accept = \"sites/tokyo.xlsx\"\n"))?;
+            c.xlsx("sites/tokyo.xlsx", &station())
+        }),
+        ("accept-without-why", |c| {
+            c.round_with(&format!(
+                "{ROUND_TOML}\n[[accept]]\nat = \"sites/tokyo.xlsx:人材育成研修\"\n"
+            ))?;
+            c.xlsx("sites/tokyo.xlsx", &station())
+        }),
+        ("accept-error-code", |c| {
+            c.round_with(&format!(
+                "{ROUND_TOML}\n[[accept]]\nat = \"companies.xlsx\"\ncode = \"E0107\"\nwhy = \"確認済み\"\n"
+            ))?;
+            c.xlsx("sites/tokyo.xlsx", &station())
+        }),
+        ("accept-matches-nothing", |c| {
+            c.round_with(&format!(
+                "{ROUND_TOML}\n[[accept]]\nat = \"sites/iwate.xlsx:人材育成研修\"\ncode = \"W0606\"\nwhy = \"研修を実施しなかった\"\n"
+            ))?;
+            c.xlsx("sites/tokyo.xlsx", &station())
+        }),
+        ("dataset-dropped", |c| {
+            // R6 had the company survey; R7 has none.
+            c.station(&station())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data("R6/companies.xlsx", &xlsx(&[companies()])?)
+        }),
+        ("same-file-as-earlier", |c| {
+            // R6's company survey sent again as R7's.
+            c.companies(companies())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data("R6/companies.xlsx", &xlsx(&[companies()])?)
+        }),
+        ("count-implausible", |c| {
+            // 300 where 30 was meant: ten times the round's median.
+            let training =
+                station_training().push_row(vec![n(4.0), t("品質管理講座"), n(300.0), Cell::Empty]);
+            c.station(&with_training(training))
+        }),
+        ("grant-implausible", |c| {
+            // 30,000,000 thousand yen: the grant typed in yen.
+            c.amed(amed().set(5, "助成額(千円)", n(30_000_000.0)))
+        }),
+        ("station-training-gone", |c| {
+            // tokyo trained 90 people in R6; its R7 sheet has no row.
+            let empty = Sheet::new(TRAINING, &["テーマ", "研修名", "受入人数", "備考"], vec![]);
+            c.station(&with_training(empty))?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data(
+                "R6/sites/tokyo.xlsx",
+                &xlsx(&[
+                    station_info(STATION),
+                    station_training_r6(),
+                    station_joint(),
+                ])?,
+            )
+        }),
+        ("station-training-gone-accepted", |c| {
+            let empty = Sheet::new(TRAINING, &["テーマ", "研修名", "受入人数", "備考"], vec![]);
+            c.round_with(&format!(
+                "{ROUND_TOML}\n[[accept]]\nat = \"sites/tokyo.xlsx:人材育成研修\"\ncode = \"W0606\"\nwhy = \"今年度は研修を実施しなかったと拠点に確認した\"\n"
+            ))?;
+            c.xlsx("sites/tokyo.xlsx", &with_training(empty))?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data(
+                "R6/sites/tokyo.xlsx",
+                &xlsx(&[
+                    station_info(STATION),
+                    station_training_r6(),
+                    station_joint(),
+                ])?,
+            )?;
+            c.args(&["--data", "data", "validate", "--strict"])
+        }),
+        ("previous-round-unreadable", |c| {
+            // validate --round R7 reads R6 for the checks across rounds only.
+            c.station(&station())?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data(
+                "R6/companies.xlsx",
+                &xlsx(&[companies().set(12, "資本金(百万円)", t("約50"))])?,
+            )?;
+            c.args(&["--data", "data", "validate", "--round", "R7"])
+        }),
         // ---- command line
         ("usage-unknown-round", |c| {
             c.station(&station())?;

@@ -59,16 +59,23 @@ pub fn across_rounds(
             rounds::check(previous, &[previous], first, diags);
             earlier.push(previous);
         }
-        (Some(Err(label)), Some(first)) => diags.warning(
-            Location::file(&first.round.shown),
-            Msg::PreviousRoundUnreadable {
-                previous: label.clone(),
-            },
-        ),
+        (Some(Err(label)), Some(first)) => {
+            diags.warning(
+                Location::file(&first.round.shown),
+                Msg::PreviousRoundUnreadable {
+                    previous: label.clone(),
+                },
+            );
+            diags.excuse_accepts(&format!("{}/round.toml", first.round.shown), &rounds::CODES);
+        }
         _ => {}
     }
     for pair in rounds.windows(2) {
         earlier.push(&pair[0]);
-        rounds::check(&pair[0], &earlier, &pair[1], diags);
+        // Two rounds of one fiscal year are an error of their own (E0005),
+        // not one round after the other.
+        if pair[0].round.config.fiscal_year < pair[1].round.config.fiscal_year {
+            rounds::check(&pair[0], &earlier, &pair[1], diags);
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, List, Location, Msg};
+use crate::diag::{Code, Diagnostics, List, Location, Msg};
 use crate::ingest::{InputFile, RoundData};
 use crate::kpi::{ints, strings};
 
@@ -18,6 +18,9 @@ const FEEDS: [(&str, &str, &[u32]); 5] = [
     ("amed", "amed.xlsx", &[6]),
     ("followup", "followup.xlsx", &[4, 5, 8, 9, 10, 11]),
 ];
+
+/// The codes of the checks here.
+pub const CODES: [Code; 3] = [Code::W0602, Code::W0603, Code::W0606];
 
 /// The KPIs a dataset feeds (by its `present` name).
 pub fn kpis_fed_by(dataset: &str) -> &'static [u32] {

@@ -1633,14 +1633,14 @@ catalogue! {
         en "expected `accept` as [[accept]] tables (at, why, optionally code), found {found}"
         means "round.toml の accept は、確認済みの警告を一つずつ書いた [[accept]] の表の並びです。"
               "round.toml's accept is a list of [[accept]] tables, one per accepted warning."
-        fix "[[accept]] の見出しの下に at = \"sites/15_iwate.xlsx:人材育成研修\" と why = \"…\" を書いてください。"
+        fix "[[accept]] の見出しの下に `at = \"sites/15_iwate.xlsx:人材育成研修\"` と `why = \"…\"` を書いてください。"
             "Write at = \"sites/15_iwate.xlsx:人材育成研修\" and why = \"…\" under an [[accept]] heading.";
     E0606 AcceptNeeds { index: usize, key: &'static str } "§17"
         ja "{index}番目の [[accept]] に `{key}`(空でない文字列)が必要です"
         en "[[accept]] number {index}: expected `{key}` as a non-empty string"
         means "[[accept]] には、警告の場所(at)と確認した理由(why)が必要です。"
               "An [[accept]] needs the warning's location (at) and the reason it was confirmed (why)."
-        fix "at = \"sites/15_iwate.xlsx:人材育成研修\" のように場所を、why に理由を書いてください。"
+        fix "`at = \"sites/15_iwate.xlsx:人材育成研修\"` のように場所を、why に理由を書いてください。"
             "Write the location in at (such as \"sites/15_iwate.xlsx:人材育成研修\") and the reason in why.";
     E0607 AcceptBadCode { index: usize, found: Found } "§17"
         ja "{index}番目の [[accept]] の `code` には警告のコード(W0606 など)が必要ですが{found}が書かれています"

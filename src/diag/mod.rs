@@ -265,7 +265,7 @@ impl Diagnostics {
         for (i, rule) in self.rules.iter().enumerate() {
             if !self.used[i] {
                 let what = match rule.code {
-                    Some(code) => format!("{} {}", rule.written, code.as_str()),
+                    Some(code) => format!("{} ({})", rule.written, code.as_str()),
                     None => rule.written.clone(),
                 };
                 self.items.push(Diagnostic {
@@ -277,6 +277,17 @@ impl Diagnostics {
             }
         }
         self.used.iter_mut().for_each(|u| *u = true);
+    }
+
+    /// Counts the `[[accept]]` rules of `toml` for `codes` as matched: the
+    /// checks that raise those warnings did not run (the previous round
+    /// could not be read), so matching nothing says nothing.
+    pub fn excuse_accepts(&mut self, toml: &str, codes: &[Code]) {
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.toml == toml && rule.code.is_some_and(|c| codes.contains(&c)) {
+                self.used[i] = true;
+            }
+        }
     }
 
     /// The accepted warnings, in the order found, each with the reason
