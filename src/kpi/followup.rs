@@ -59,6 +59,25 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
         .collect()
 }
 
+/// The figures of `rounds` (oldest first), one per (key, fiscal year),
+/// as the indicator table holds them: the latest round's sheet gives a
+/// figure, an earlier round's sheet fills the years the later one does not
+/// give ([`define`]). The KPI pages and the summary read these, so every
+/// place shows the one value the indicator table computes (SPEC §17).
+pub fn merged_series(rounds: &[RoundData]) -> Vec<SeriesPoint> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for r in rounds.iter().rev() {
+        let Some(df) = &r.followup else { continue };
+        for p in series(df) {
+            if seen.insert((p.key.clone(), p.fiscal_year)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 /// Each point (key, fiscal year) with the round whose sheet gives it and
 /// its unit, and the keys in order of first appearance. The latest round's
 /// sheet is the current report; a figure of an earlier round's sheet fills

@@ -205,7 +205,11 @@ pub fn build(
     provenance: Vec<Provenance>,
 ) -> Tables {
     Tables {
-        rounds: rounds.iter().map(round_tables).collect(),
+        rounds: rounds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| round_tables(r, &rounds[..=i]))
+            .collect(),
         survey: Survey {
             categories: CATEGORIES.iter().map(|c| c.to_string()).collect(),
             questions: QUESTIONS
@@ -229,7 +233,9 @@ pub fn build(
     }
 }
 
-fn round_tables(r: &RoundData) -> RoundTables {
+/// The tables of `r`, the last of `so_far` (the rounds up to it, oldest
+/// first).
+fn round_tables(r: &RoundData, so_far: &[RoundData]) -> RoundTables {
     let config = &r.round.config;
     let order = config.stations.as_deref();
     let station_groups = r
@@ -257,10 +263,10 @@ fn round_tables(r: &RoundData) -> RoundTables {
             .unwrap_or_default(),
         programs: programs(r),
         station_training: r.sites.as_ref().map(|_| training::station_training(r)),
-        followup: r
-            .followup
-            .as_ref()
-            .map(|df| followup_tables(df, i64::from(config.fiscal_year))),
+        followup: r.followup.as_ref().map(|df| {
+            let points = followup::merged_series(so_far);
+            followup_tables(df, &points, i64::from(config.fiscal_year))
+        }),
         commentary: r.commentary.clone(),
         reference: r.reference.clone(),
         published: r.published.clone(),
@@ -444,10 +450,15 @@ fn courses_by_theme(sites: &Sites, order: Option<&[String]>) -> Vec<ThemeCourses
         .collect()
 }
 
-/// The follow-up pages of one sheet: its series on one range of years, the
-/// earliest reported year to the latest (and at least to `round_year`).
-fn followup_tables(df: &polars_core::prelude::DataFrame, round_year: i64) -> Followup {
-    let points = followup::series(df);
+/// The follow-up pages of one sheet: its narrative, and the series
+/// `points` (the figures the indicator table holds, [`followup::merged_series`])
+/// on one range of years, the earliest reported year to the latest (and at
+/// least to `round_year`).
+fn followup_tables(
+    df: &polars_core::prelude::DataFrame,
+    points: &[followup::SeriesPoint],
+    round_year: i64,
+) -> Followup {
     let years: Vec<i64> = match points.iter().map(|p| p.fiscal_year).min() {
         Some(first) => {
             let last = points

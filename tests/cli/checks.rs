@@ -368,3 +368,42 @@ fn the_report_lists_caveats_in_the_committees_words() {
     assert!(html.contains("確認済み: 公表された令和7年度の報告書の研修一覧にこの拠点の研修はなく"));
     assert_no_message_in(&html);
 }
+
+/// A follow-up figure that only an earlier round's sheet gives is in the
+/// indicator table, and the KPI page shows that same figure, not 未報告.
+#[test]
+fn every_place_shows_the_one_followup_figure_the_table_holds() {
+    let tmp = followup_round("9,相談件数,R6,58,件,,経済産業省\n");
+    let r6 = tmp.path().join("data/R6");
+    fs::create_dir_all(&r6).unwrap();
+    fs::write(
+        r6.join("round.toml"),
+        "label = \"R6\"\nfiscal_year = 2024\nperiod_start = 2024-03-07\nperiod_end = 2025-03-06\nreference_date = 2025-01-01\n",
+    )
+    .unwrap();
+    fs::write(
+        r6.join("followup.フォローアップ.csv"),
+        "KPI番号,指標,年度,値,単位,状況,報告主体\n9,相談件数,R5,52,件,,経済産業省\n9,相談件数,R6,50,件,,経済産業省\n",
+    )
+    .unwrap();
+    let csv = mdkpi(tmp.path(), &["compute", "--format", "csv"]);
+    assert_eq!(csv.code, Some(0), "{}", csv.render());
+    assert!(csv.stdout.contains("kpi9.item1,R5,52,"), "{}", csv.stdout);
+    // R7's sheet gives R6: 58, not R6's own 50, and never 108.
+    assert!(csv.stdout.contains("kpi9.item1,R6,58,"), "{}", csv.stdout);
+    let report = mdkpi(tmp.path(), &["report", "--out", "out"]);
+    assert_eq!(report.code, Some(0), "{}", report.render());
+    let html = fs::read_to_string(tmp.path().join("out/index.html")).unwrap();
+    let row = html
+        .lines()
+        .find(|l| l.contains("<tr><td>相談件数</td>"))
+        .expect("the series row of KPI 9");
+    // R5 and R6 as the table holds them; R7, the round's own year, has
+    // no figure yet.
+    assert!(
+        row.contains(
+            "<td class=\"num\">52</td><td class=\"num\">58</td><td class=\"num missing\">未報告</td>"
+        ),
+        "{row}"
+    );
+}
