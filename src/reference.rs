@@ -44,7 +44,7 @@ pub enum Value {
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NumberOrLive;
-        impl Visitor<'_> for NumberOrLive {
+        impl<'de> Visitor<'de> for NumberOrLive {
             type Value = Value;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number or a live figure \"{{ KEY }}\"")
@@ -60,6 +60,22 @@ impl<'de> Deserialize<'de> for Value {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
                 Ok(Value::Live(v.to_string()))
+            }
+            // Any other value is kept as its text, which is no live
+            // figure: `parse` refuses it with E0509, naming the point.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Live(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Value::Live("[…]".into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Value::Live("{…}".into()))
             }
         }
         deserializer.deserialize_any(NumberOrLive)

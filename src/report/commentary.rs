@@ -133,7 +133,8 @@ const UNITS: &[(&str, &[&str])] = &[
     ("テーマ", &["件"]),
     ("課題", &["件"]),
     ("拠点", &["拠点"]),
-    ("件", &["件", "社"]),
+    // 件 counts anything: topics, companies, training courses (研修3件).
+    ("件", &["件", "社", "コース"]),
     ("社", &["社", "件"]),
     ("名", &["名"]),
     ("人", &["名"]),
@@ -483,8 +484,16 @@ impl<'a> FigureIndex<'a> {
         for round in rounds {
             for list in self.lists(w, scope, round) {
                 let at = list.partition_point(|(v, _)| *v < w.value);
-                let from = at.saturating_sub(3);
-                let to = (at + 3).min(list.len());
+                let mut from = at.saturating_sub(3);
+                let mut to = (at + 3).min(list.len());
+                // Figures tied with the window's ends are candidates too:
+                // the key decides among equals, not the sort.
+                while from > 0 && list[from - 1].0 == list[from].0 {
+                    from -= 1;
+                }
+                while to < list.len() && to > 0 && list[to].0 == list[to - 1].0 {
+                    to += 1;
+                }
                 candidates.extend(
                     list[from..to]
                         .iter()

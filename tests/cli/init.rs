@@ -495,6 +495,9 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
         run.render()
     );
     assert!(round.join("forms").is_dir());
+    // The commentary skeleton: headings, examples in comments (SPEC §17).
+    let commentary = fs::read_to_string(round.join("commentary.md")).expect("commentary.md");
+    assert!(commentary.contains("\n## KPI 1\n") && commentary.contains("\n## 総括\n"));
 
     let (tmp, _round, _forms) = filled_round();
     let run = validate(tmp.path());
