@@ -414,8 +414,13 @@ fn matches(w: &Written, i: &Indicator) -> bool {
 /// by value on the scale figures are written in (rates in percent): a
 /// written figure is looked up by binary search, not against every figure.
 pub(crate) struct FigureIndex<'a> {
-    by: BTreeMap<(String, String, String), Vec<(f64, &'a Indicator)>>,
+    by: BTreeMap<Place, Sorted<'a>>,
 }
+
+/// (scope, round, indicator unit).
+type Place = (String, String, String);
+/// Figures on the written scale, ascending.
+type Sorted<'a> = Vec<(f64, &'a Indicator)>;
 
 /// The scope of a commentary section: its KPI's keys, or every key (総括).
 fn scope_of(section: &str) -> &str {
@@ -428,7 +433,7 @@ fn scope_of(section: &str) -> &str {
 
 impl<'a> FigureIndex<'a> {
     pub(crate) fn new(lookup: &'a Lookup) -> Self {
-        let mut by: BTreeMap<(String, String, String), Vec<(f64, &Indicator)>> = BTreeMap::new();
+        let mut by: BTreeMap<Place, Sorted> = BTreeMap::new();
         for i in lookup.values() {
             let Some(v) = i.value else { continue };
             let written = if i.unit == UNIT_RATIO { v * 100.0 } else { v };
