@@ -247,32 +247,13 @@ fn nearest_keys(key: &str, lookup: &Lookup) -> Vec<String> {
             .take_while(|(a, b)| a == b)
             .count()
     };
-    let after: Vec<&String> = lookup
-        .range((key.to_string(), String::new())..)
-        .map(|((k, _), _)| k)
-        .scan(None::<&String>, |last, k| {
-            let new = *last != Some(k);
-            *last = Some(k);
-            Some(new.then_some(k))
-        })
-        .flatten()
-        .take(4)
-        .collect();
-    let before: Vec<&String> = lookup
-        .range(..(key.to_string(), String::new()))
-        .rev()
-        .map(|((k, _), _)| k)
-        .scan(None::<&String>, |last, k| {
-            let new = *last != Some(k);
-            *last = Some(k);
-            Some(new.then_some(k))
-        })
-        .flatten()
-        .take(1)
-        .collect();
+    // The keys next to where `key` sorts, one on each side.
+    let start = (key.to_string(), String::new());
+    let after = lookup.range(start.clone()..).next().map(|((k, _), _)| k);
+    let before = lookup.range(..start).next_back().map(|((k, _), _)| k);
     let best = before
-        .iter()
-        .chain(&after)
+        .into_iter()
+        .chain(after)
         .map(|k| common(k))
         .max()
         .unwrap_or(0);
@@ -906,6 +887,19 @@ mod tests {
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn a_sentence_names_rounds_by_label_year_and_relative_word() {
+        let n = names();
+        assert_eq!(rounds_named("前々回は", "R7", &n), ["R5", "R7"]);
+        assert_eq!(rounds_named("前回と前々回", "R7", &n), ["R5", "R6", "R7"]);
+        assert_eq!(rounds_named("R60、FR6、2024年", "R7", &n), ["R7"]);
+        assert_eq!(
+            rounds_named("令和5年度と2024年度", "R7", &n),
+            ["R5", "R6", "R7"]
+        );
+        assert_eq!(rounds_named("〈kpi1.sites @ R5〉", "R7", &n), ["R5", "R7"]);
     }
 
     #[test]
