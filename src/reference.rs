@@ -25,7 +25,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diag::{Diagnostics, Hint, Location, Msg};
-use crate::ingest::text::LineIndex;
+use crate::lines::LineIndex;
 
 pub const FILE: &str = "reference.toml";
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Found, Location, Msg};
 use crate::fiscal::normalize;
+use crate::lines::{text_lines, LineIndex};
 
 /// Analyst commentary by section: `kpi1` … `kpi11` and `summary` (総括),
 /// each the Markdown under its `## ` heading, HTML comments left out.
@@ -31,36 +32,6 @@ fn section_key(heading: &str) -> Option<String> {
     }
     let n: u32 = h.strip_prefix("KPI")?.parse().ok()?;
     (1..=11).contains(&n).then(|| format!("kpi{n}"))
-}
-
-/// The lines of a text, whatever ends them: `\r\n` (Windows), `\n`
-/// (Unix) or a lone `\r` (old Mac editors), each without its end.
-pub fn text_lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(&text[start..i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(&text[start..i]);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
 }
 
 /// The lines with every HTML comment `<!-- … -->` taken out (SPEC §17: a
@@ -189,28 +160,6 @@ impl std::ops::Deref for Published {
     type Target = BTreeMap<String, String>;
     fn deref(&self) -> &Self::Target {
         &self.figures
-    }
-}
-
-/// The 1-based line of each byte offset of a text, found by binary search
-/// in the offsets where lines start (one pass over the text, then log n a
-/// look-up: no search from the start per key).
-pub struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex(starts)
-    }
-
-    pub fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset).max(1)
     }
 }
 
