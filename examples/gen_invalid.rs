@@ -1550,7 +1550,7 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
             c.station(&station())?;
             c.r7(
                 "commentary.md",
-                "## KPI 1\n\n受入実績は{{ kpi1.participants }}。\n\n## KPI 1\n\n研修は3件。\n"
+                "## KPI 1\n\n受入実績は{{ kpi1.participants }}。\n\n## KPI 1\n\n研修は1件。\n"
                     .as_bytes(),
             )
         }),
@@ -1648,6 +1648,82 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
         ("reference-point-not-a-number", |c| {
             c.round()?;
             c.r7("reference.toml", reference_toml("2", "\"1.4%\"").as_bytes())
+        }),
+        // ---- commentary and published figures, second pass (SPEC §17)
+        ("commentary-live-unclosed", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n受入実績は{{ kpi1.participants\n}} となった。\n".as_bytes(),
+            )
+        }),
+        ("commentary-nul", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n受入実績\0は多い。\n".as_bytes(),
+            )
+        }),
+        ("commentary-cr-line-ends", |c| {
+            // Line ends of old Mac editors: read as line ends, so the
+            // sections and the line of the figure are found.
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\r\r受入実績は{{ kpi1.participants }}、前年度は4,087名。\r".as_bytes(),
+            )
+        }),
+        ("commentary-comment-unclosed", |c| {
+            c.station(&station())?;
+            c.r7(
+                "commentary.md",
+                "## KPI 1\n\n受入実績は{{ kpi1.participants }}。\n<!-- 例: {{ kpi1.participants @ 前回 }}\n\n## KPI 2\n\n未記入\n"
+                    .as_bytes(),
+            )
+        }),
+        ("commentary-copied", |c| {
+            c.round()?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            let text = "## KPI 1\n\n研修は各拠点で着実に実施された。\n\n満足度は高い水準にある。\n";
+            c.data("R6/commentary.md", text.as_bytes())?;
+            c.r7("commentary.md", text.as_bytes())
+        }),
+        ("commentary-missing", |c| {
+            c.round()?;
+            c.data("R6/round.toml", ROUND_TOML_R6.as_bytes())?;
+            c.data(
+                "R6/commentary.md",
+                "## KPI 1\n\n研修は各拠点で着実に実施された。\n".as_bytes(),
+            )
+        }),
+        ("published-not-a-figure", |c| {
+            c.station(&station())?;
+            c.r7(
+                "published.toml",
+                "\"kpi1.participants\" = \"67\"\n\"kpi1.sites\" = \"NaN\"\n\"kpi1.theme1.courses\" = \"1,5\"\n"
+                    .as_bytes(),
+            )
+        }),
+        ("published-wrong-unit", |c| {
+            c.station(&station())?;
+            c.r7(
+                "published.toml",
+                "\"kpi1.participants\" = \"67名\"\n\"kpi1.sites\" = \"16%\"\n".as_bytes(),
+            )
+        }),
+        ("reference-as-of-not-a-date", |c| {
+            c.round()?;
+            c.r7(
+                "reference.toml",
+                "[[series]]\nkpi = 2\ntitle = \"全産業のスタートアップ割合\"\nunit = \"%\"\nsource = \"内閣官房\"\nas_of = true\npoints = { \"全産業\" = 1.4 }\n"
+                    .as_bytes(),
+            )
+        }),
+        ("reference-point-not-a-value", |c| {
+            // A point that is neither a number nor text: the message is
+            // mdkpi's, not serde's ("untagged enum").
+            c.round()?;
+            c.r7("reference.toml", reference_toml("2", "true").as_bytes())
         }),
         ("reference-unknown-field", |c| {
             c.round()?;

@@ -185,7 +185,9 @@ pub enum Command {
     /// Start the next round: round.toml to confirm and the collection forms.
     ///
     /// Writes <DIR>/round.toml (label, fiscal year, a proposed period and
-    /// reference date marked 要確認) and <DIR>/forms/: site.xlsx (one per
+    /// reference date marked 要確認), <DIR>/commentary.md (the commentary's
+    /// headings, with examples of live figures in HTML comments) and
+    /// <DIR>/forms/: site.xlsx (one per
     /// base station), companies.xlsx, satisfaction.xlsx, amed.xlsx and
     /// followup.xlsx. Each form has the exact input headers, dropdown lists,
     /// whole-number, number and date checks with Japanese hints, and a

@@ -59,25 +59,31 @@ pub fn load(
     let mut diags = Diagnostics::new();
     let (rounds, plan) = validate::load(data, shown, wanted, Scope::UpToChosen, &mut diags)?;
     if diags.has_errors() {
-        let mut stderr = String::new();
-        for d in diags.items() {
-            let _ = writeln!(stderr, "{d}");
-        }
-        let nothing = crate::diag::ui::Ui::NothingComputed {
-            errors: crate::diag::ui::Count(diags.error_count(), crate::diag::ui::Noun::Error),
-        };
-        let _ = writeln!(
-            stderr,
-            "mdkpi: {}",
-            nothing.text(crate::diag::lang::current())
-        );
-        return Err(Outcome {
-            stdout: String::new(),
-            stderr,
-            code: 1,
-        });
+        return Err(stopped(&diags));
     }
     Ok((rounds, plan, diags))
+}
+
+/// The outcome of a run stopped by errors in its input: the messages on
+/// stderr, nothing on stdout, exit 1.
+fn stopped(diags: &Diagnostics) -> Outcome {
+    let mut stderr = String::new();
+    for d in diags.items() {
+        let _ = writeln!(stderr, "{d}");
+    }
+    let nothing = crate::diag::ui::Ui::NothingComputed {
+        errors: crate::diag::ui::Count(diags.error_count(), crate::diag::ui::Noun::Error),
+    };
+    let _ = writeln!(
+        stderr,
+        "mdkpi: {}",
+        nothing.text(crate::diag::lang::current())
+    );
+    Outcome {
+        stdout: String::new(),
+        stderr,
+        code: 1,
+    }
 }
 
 /// Every KPI and the descriptive tables of validated `rounds`; `data` and
@@ -91,7 +97,11 @@ pub fn from_rounds(
 ) -> Result<Computed, Outcome> {
     let indicators = kpi::compute_all(rounds)
         .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
-    crate::texts::check(rounds, &indicators, &mut diags);
+    // A wrong live figure or published unit stops the run like an input error.
+    crate::texts::check_report(rounds, &indicators, &mut diags);
+    if diags.has_errors() {
+        return Err(stopped(&diags));
+    }
     if let Err(e) = crate::checks::strict::conclude(&mut diags) {
         return Err(crate::checks::strict::stopped(&diags, &e));
     }
@@ -135,7 +145,10 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
         Ok(i) => i,
         Err(detail) => return Outcome::data_error(crate::diag::Msg::Internal { detail }),
     };
-    crate::texts::check(&rounds, &indicators, &mut diags);
+    crate::texts::check_report(&rounds, &indicators, &mut diags);
+    if diags.has_errors() {
+        return stopped(&diags);
+    }
     if let Err(e) = crate::checks::strict::conclude(&mut diags) {
         return crate::checks::strict::stopped(&diags, &e);
     }

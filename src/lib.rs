@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod init;
 pub(crate) mod input;
 pub mod kpi;
+pub(crate) mod lines;
 pub mod model;
 mod parallel;
 pub(crate) mod plan;

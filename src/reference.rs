@@ -19,20 +19,67 @@
 
 use std::fmt;
 
+use std::collections::BTreeMap;
+
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diag::{Diagnostics, Hint, Location, Msg};
+use crate::lines::LineIndex;
 
 pub const FILE: &str = "reference.toml";
 
 /// One point's value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(f64),
     /// `{{ KEY }}` or `{{ KEY @ R6 }}`, resolved against the indicator table.
     Live(String),
+}
+
+/// A number or a string, read by hand: serde's untagged enums would put
+/// their own words ("did not match any variant of untagged enum") in the
+/// message.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberOrLive;
+        impl<'de> Visitor<'de> for NumberOrLive {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a live figure \"{{ KEY }}\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Number(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::Live(v.to_string()))
+            }
+            // Any other value is kept as its text, which is no live
+            // figure: `parse` refuses it with E0509, naming the point.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Live(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Value::Live("[…]".into()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Value::Live("{…}".into()))
+            }
+        }
+        deserializer.deserialize_any(NumberOrLive)
+    }
 }
 
 /// The points in the order written (label → value).
@@ -62,14 +109,6 @@ impl<'de> Deserialize<'de> for Points {
     }
 }
 
-/// A date given as a TOML date (`2025-06-13`) or as text (`"2025年6月"`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-enum AsOf {
-    Date(toml::value::Datetime),
-    Text(String),
-}
-
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
@@ -77,7 +116,9 @@ struct RawSeries {
     title: String,
     unit: String,
     source: String,
-    as_of: AsOf,
+    /// A TOML date (`2025-06-13`) or text (`"2025年6月"`); anything else
+    /// is E0517 (read as a value, so that the message is mdkpi's).
+    as_of: toml::Value,
     points: Points,
 }
 
@@ -104,27 +145,86 @@ pub struct Series {
     pub point_lines: Vec<usize>,
 }
 
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    before.iter().filter(|&&b| b == b'\n').count() + 1
+/// Where the parts of each `[[series]]` are written, read once from the
+/// parsed document's spans (SPEC §11: linear time, no search from the
+/// start of the text per point).
+struct Written {
+    lines: LineIndex,
+    /// The offset of each `[[series]]` header.
+    headers: Vec<usize>,
+    /// Per series: the offset of its `kpi = …`, and of each point's label.
+    kpi: Vec<Option<usize>>,
+    points: Vec<BTreeMap<String, usize>>,
 }
 
-/// The TOML reader hands a table's entries over sorted: put the points back
-/// in the order they are written in the i-th `[[series]]`.
-fn written_order(points: &mut Points, text: &str, index: usize) {
-    let starts: Vec<usize> = text.match_indices("[[series]]").map(|(at, _)| at).collect();
-    let from = starts.get(index).copied().unwrap_or(0);
-    let to = starts.get(index + 1).copied().unwrap_or(text.len());
-    let section = &text[from..to];
-    let at = |label: &str| {
-        section
-            .find(&format!("\"{label}\""))
-            .or_else(|| section.find(&format!("'{label}'")))
-            .or_else(|| section.find(&format!("{label} =")))
-            .unwrap_or(usize::MAX)
-    };
-    points.0.sort_by_key(|(label, _)| at(label));
+impl Written {
+    fn new(text: &str) -> Self {
+        let mut kpi = Vec::new();
+        let mut points = Vec::new();
+        if let Ok(doc) = toml::de::DeTable::parse(text) {
+            let series = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "series");
+            if let Some((_, v)) = series {
+                if let toml::de::DeValue::Array(items) = v.get_ref() {
+                    for item in items.iter() {
+                        let toml::de::DeValue::Table(t) = item.get_ref() else {
+                            kpi.push(None);
+                            points.push(BTreeMap::new());
+                            continue;
+                        };
+                        let field = |name: &str| t.iter().find(|(k, _)| k.get_ref() == name);
+                        kpi.push(field("kpi").map(|(k, _)| k.span().start));
+                        let labels = match field("points").map(|(_, v)| v.get_ref()) {
+                            Some(toml::de::DeValue::Table(p)) => p
+                                .iter()
+                                .map(|(k, _)| (k.get_ref().to_string(), k.span().start))
+                                .collect(),
+                            _ => BTreeMap::new(),
+                        };
+                        points.push(labels);
+                    }
+                }
+            }
+        }
+        Written {
+            lines: LineIndex::new(text),
+            headers: text.match_indices("[[series]]").map(|(at, _)| at).collect(),
+            kpi,
+            points,
+        }
+    }
+
+    /// The line of the i-th `[[series]]` header.
+    fn header_line(&self, index: usize) -> usize {
+        self.headers.get(index).map_or(1, |&at| self.lines.line(at))
+    }
+
+    /// The line of series `index`'s `kpi = …`, if written.
+    fn kpi_line(&self, index: usize) -> Option<usize> {
+        self.kpi
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|at| self.lines.line(at))
+    }
+
+    /// The offset of a point's label in series `index`.
+    fn point_at(&self, index: usize, label: &str) -> Option<usize> {
+        self.points.get(index)?.get(label).copied()
+    }
+
+    /// The line of a point's label (its series' header when not found).
+    fn point_line(&self, index: usize, label: &str) -> usize {
+        self.point_at(index, label)
+            .map_or_else(|| self.header_line(index), |at| self.lines.line(at))
+    }
+
+    /// The TOML reader hands a table's entries over sorted: put the points
+    /// back in the order they are written.
+    fn written_order(&self, points: &mut Points, index: usize) {
+        points
+            .0
+            .sort_by_key(|(label, _)| self.point_at(index, label).unwrap_or(usize::MAX));
+    }
 }
 
 /// Reads `reference.toml`; None (with errors) when it cannot be used.
@@ -132,7 +232,7 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
     let raw: RawFile = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            let line = e.span().map_or(1, |s| LineIndex::new(text).line(s.start));
             let message = e.message().trim_end();
             let hint = Hint(
                 !message.contains("expected"),
@@ -148,27 +248,41 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
             return None;
         }
     };
+    let written = Written::new(text);
     let mut ok = true;
     let mut out = Vec::new();
     for (i, mut s) in raw.series.into_iter().enumerate() {
         // The line of the i-th [[series]] header, for messages.
-        let line = text
-            .match_indices("[[series]]")
-            .nth(i)
-            .map_or(1, |(at, _)| line_of(text, at));
-        written_order(&mut s.points, text, i);
+        let line = written.header_line(i);
+        written.written_order(&mut s.points, i);
         if !(1..=11).contains(&s.kpi) {
             ok = false;
             diags.error(
-                Location::line(shown, key_line(text, i, "kpi").unwrap_or(line)),
+                Location::line(shown, written.kpi_line(i).unwrap_or(line)),
                 Msg::ReferenceKpiOutOfRange { kpi: s.kpi },
             );
         }
+        let as_of = match &s.as_of {
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::String(t) => t.clone(),
+            // A year alone (`as_of = 2025`).
+            toml::Value::Integer(n) => n.to_string(),
+            other => {
+                ok = false;
+                diags.error(
+                    Location::line(shown, line),
+                    Msg::ReferenceAsOfNotDate {
+                        found: crate::diag::Found::TomlType(other.type_str()),
+                    },
+                );
+                String::new()
+            }
+        };
         let point_lines: Vec<usize> = s
             .points
             .0
             .iter()
-            .map(|(label, _)| point_line(text, i, label))
+            .map(|(label, _)| written.point_line(i, label))
             .collect();
         for ((label, value), &line) in s.points.0.iter().zip(&point_lines) {
             match value {
@@ -199,47 +313,12 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
             title: s.title,
             unit: s.unit,
             source: s.source,
-            as_of: match s.as_of {
-                AsOf::Date(d) => d.to_string(),
-                AsOf::Text(t) => t,
-            },
+            as_of,
             points: s.points,
             point_lines,
         });
     }
     ok.then_some(out)
-}
-
-/// The line of series `index` where `key = …` is written, if it is.
-fn key_line(text: &str, index: usize, key: &str) -> Option<usize> {
-    let start = text.match_indices("[[series]]").nth(index)?.0;
-    let mut at = start;
-    for (n, line) in text[start..].split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if n > 0 && trimmed.starts_with("[[") {
-            return None;
-        }
-        let is_key = trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='));
-        if n > 0 && is_key {
-            return Some(line_of(text, at));
-        }
-        at += line.len();
-    }
-    None
-}
-
-/// The line of `reference.toml` where the point `label` of series `index`
-/// is written.
-fn point_line(text: &str, index: usize, label: &str) -> usize {
-    let start = text
-        .match_indices("[[series]]")
-        .nth(index)
-        .map_or(0, |(at, _)| at);
-    text[start..]
-        .find(&format!("\"{label}\""))
-        .map_or_else(|| line_of(text, start), |at| line_of(text, start + at))
 }
 
 #[cfg(test)]
@@ -250,10 +329,12 @@ mod tests {
     fn messages_name_the_line_of_the_key_or_point() {
         let text =
             "[[series]]\nkpi = 2\n\n[[series]]\ntitle = \"t\"\nkpi = 12\npoints = { \"a\" = 1 }\n";
-        assert_eq!(key_line(text, 0, "kpi"), Some(2));
-        assert_eq!(key_line(text, 1, "kpi"), Some(6));
-        assert_eq!(key_line(text, 1, "unit"), None);
-        assert_eq!(point_line(text, 1, "a"), 7);
+        let w = Written::new(text);
+        assert_eq!(w.kpi_line(0), Some(2));
+        assert_eq!(w.kpi_line(1), Some(6));
+        assert_eq!(w.header_line(1), 4);
+        assert_eq!(w.point_line(1, "a"), 7);
+        assert_eq!(w.point_line(1, "b"), 4);
     }
 
     const GOOD: &str = r#"

@@ -168,7 +168,7 @@ CODE を省くと、すべてのコードとその意味を示します。CODE �
         name: "init",
         about: "次の調査回を始めます: 確認用の round.toml と収集用の調査票を作成します",
         long_about: "次の調査回を始めます: 確認用の round.toml と収集用の調査票を作成します。\n\n\
-<DIR>/round.toml(調査回の名前、年度、要確認の印を付けた報告期間と基準日の案)と <DIR>/forms/ を書き出します: \
+<DIR>/round.toml(調査回の名前、年度、要確認の印を付けた報告期間と基準日の案)、<DIR>/commentary.md(考察の見出しと、コメントに入れた差し込み数値の例)と <DIR>/forms/ を書き出します: \
 site.xlsx(拠点ごとに一つ)、companies.xlsx、satisfaction.xlsx、amed.xlsx、followup.xlsx。\
 各調査票には入力の見出し、選択リスト、整数・数値・日付の入力規則と日本語のヒント、記入要領のシートがあり、\
 これに沿って記入した調査票は検証を通ります。既にあるフォルダーは上書きしません(終了コード 1)。",

@@ -40,7 +40,7 @@ pub struct RoundData {
     pub followup: Option<DataFrame>,
     pub commentary: Option<Commentary>,
     /// `published.toml`: indicator key → figure as printed.
-    pub published: Option<BTreeMap<String, String>>,
+    pub published: Option<text::Published>,
     /// `reference.toml`: external series cited on [参考] pages (SPEC §12).
     pub reference: Option<Vec<crate::reference::Series>>,
     /// Every input file read, in a stable order, with its hash, for
@@ -90,7 +90,7 @@ impl RoundData {
         );
         held(
             "published",
-            self.published.as_ref().map(BTreeMap::len),
+            self.published.as_ref().map(|p| p.len()),
             Noun::Figure,
         );
         held(

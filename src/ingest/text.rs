@@ -5,15 +5,20 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Found, Location, Msg};
 use crate::fiscal::normalize;
+use crate::lines::{text_lines, LineIndex};
 
 /// Analyst commentary by section: `kpi1` … `kpi11` and `summary` (総括),
-/// each the Markdown under its `## ` heading.
+/// each the Markdown under its `## ` heading, HTML comments left out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Commentary {
     pub sections: BTreeMap<String, String>,
     /// For each section, the line of `commentary.md` (1-based) of each line
     /// of its text, so checks can name `commentary.md:LINE` (SPEC §12).
     pub lines: BTreeMap<String, Vec<usize>>,
+    /// The text's lines that say something (not blank, not a heading, not
+    /// inside an HTML comment), trimmed: what the copy check of SPEC §17
+    /// compares with the previous round's.
+    pub said: Vec<String>,
 }
 
 /// The section key of a `## ` heading, if it is one the report knows.
@@ -29,11 +34,60 @@ fn section_key(heading: &str) -> Option<String> {
     (1..=11).contains(&n).then(|| format!("kpi{n}"))
 }
 
+/// The lines with every HTML comment `<!-- … -->` taken out (SPEC §17: a
+/// comment is neither rendered nor checked), a comment over several lines
+/// leaving its lines empty so that line numbers stay; and the line of a
+/// comment never closed (it runs to the end, as in Markdown).
+fn without_comments(lines: &[&str]) -> (Vec<String>, Option<usize>) {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut open_at: Option<usize> = None;
+    for (n, line) in lines.iter().enumerate() {
+        let mut kept = String::new();
+        let mut rest: &str = line;
+        loop {
+            if open_at.is_some() {
+                match rest.find("-->") {
+                    Some(end) => {
+                        open_at = None;
+                        rest = &rest[end + 3..];
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(start) => {
+                        kept.push_str(&rest[..start]);
+                        open_at = Some(n + 1);
+                        rest = &rest[start + 4..];
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        out.push(kept);
+    }
+    (out, open_at)
+}
+
 pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Commentary {
+    let raw = text_lines(text);
+    // A NUL is never in a text an editor saves as UTF-8: most often the
+    // file is UTF-16, whose every other byte is one.
+    if let Some(n) = raw.iter().position(|l| l.contains('\0')) {
+        diags.error(Location::line(shown, n + 1), Msg::CommentaryNul {});
+    }
+    let (visible, unclosed) = without_comments(&raw);
+    if let Some(n) = unclosed {
+        diags.warning(Location::line(shown, n), Msg::CommentUnclosed {});
+    }
     let mut sections: BTreeMap<String, String> = BTreeMap::new();
     let mut lines: BTreeMap<String, Vec<(usize, bool)>> = BTreeMap::new();
+    let mut said = Vec::new();
     let mut current: Option<String> = None;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in visible.iter().enumerate() {
         if let Some(heading) = line.strip_prefix("## ") {
             current = section_key(heading);
             match &current {
@@ -56,6 +110,10 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             }
             continue;
         }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            said.push(trimmed.to_string());
+        }
         if let Some(key) = &current {
             let body = sections.entry(key.clone()).or_default();
             body.push_str(line);
@@ -63,7 +121,7 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             lines
                 .entry(key.clone())
                 .or_default()
-                .push((i + 1, line.trim().is_empty()));
+                .push((i + 1, trimmed.is_empty()));
         }
     }
     for body in sections.values_mut() {
@@ -83,16 +141,72 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
             (key, kept.into_iter().take(keep).collect())
         })
         .collect();
-    Commentary { sections, lines }
+    Commentary {
+        sections,
+        lines,
+        said,
+    }
+}
+
+/// `published.toml`: indicator key (as written, `KEY`, `KEY @ R6`,
+/// `KEY # where`) → figure as printed, with the line of each key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Published {
+    pub figures: BTreeMap<String, String>,
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl std::ops::Deref for Published {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.figures
+    }
+}
+
+/// The longest printed figure read as one (`1,234,567.8千円` is 12): a
+/// value longer than this is no figure, and is not echoed whole.
+pub const PRINTED_MAX_CHARS: usize = 24;
+
+/// A printed figure split into its number and what follows it (`"16%"` →
+/// `("16", "%")`, `"3,198名"` → `("3,198", "名")`), `-` as `("-", "")`;
+/// None when the text is not one: the number has digits, commas only
+/// between groups of three, at most one decimal point; the rest is a unit
+/// without digits.
+pub fn printed_parts(printed: &str) -> Option<(String, String)> {
+    let text = normalize(printed);
+    if text.chars().count() > PRINTED_MAX_CHARS {
+        return None;
+    }
+    if matches!(text.as_str(), "-" | "−" | "―" | "ー") {
+        return Some(("-".into(), String::new()));
+    }
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(end);
+    let unit = unit.trim();
+    let (whole, fraction) = match number.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (number, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = groups.iter().all(|g| digits(g))
+        && grouped
+        && fraction.is_none_or(digits)
+        && !unit
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_whitespace());
+    ok.then(|| (number.to_string(), unit.to_string()))
 }
 
 /// Reads `published.toml`: a flat table of indicator key → printed figure.
-pub fn parse_published(
-    text: &str,
-    shown: &str,
-    diags: &mut Diagnostics,
-) -> Option<BTreeMap<String, String>> {
-    let table: toml::Table = match text.parse() {
+pub fn parse_published(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Published> {
+    let table = match toml::de::DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {
             diags.error(
@@ -104,20 +218,42 @@ pub fn parse_published(
             return None;
         }
     };
-    let mut out = BTreeMap::new();
+    let lines = LineIndex::new(text);
+    let mut out = Published::default();
     let mut ok = true;
-    for (key, value) in table {
-        match value {
-            toml::Value::String(s) => {
-                out.insert(key, s);
+    for (key, value) in table.get_ref() {
+        let line = lines.line(key.span().start);
+        let here = || Location::line(shown, line);
+        let key_text = key.get_ref().to_string();
+        match value.get_ref() {
+            toml::de::DeValue::String(s) => {
+                if printed_parts(s).is_none() {
+                    ok = false;
+                    diags.error(
+                        here(),
+                        Msg::PublishedNotFigure {
+                            key: key_text.clone(),
+                            found: crate::ingest::source::found_text(s),
+                        },
+                    );
+                }
+                out.figures.insert(key_text.clone(), s.to_string());
+                out.lines.insert(key_text, line);
             }
             other => {
                 ok = false;
+                let raw = text.get(value.span()).unwrap_or_default();
+                let found = match other {
+                    toml::de::DeValue::Integer(_) | toml::de::DeValue::Float(_) => {
+                        Found::Other(raw.chars().take(PRINTED_MAX_CHARS).collect())
+                    }
+                    _ => Found::TomlType(other.type_str()),
+                };
                 diags.error(
-                    Location::file(shown),
+                    here(),
                     Msg::PublishedNotString {
-                        key,
-                        found: Found::Other(other.to_string()),
+                        key: key_text,
+                        found,
                     },
                 );
             }
@@ -157,7 +293,8 @@ mod tests {
     #[test]
     fn published_figures() {
         let mut d = Diagnostics::new();
-        let p = parse_published("\"kpi1.participants\" = \"3,198\"\n", "p.toml", &mut d).unwrap();
+        let p = parse_published("\"kpi1.participants\" = \"3,198\"\n", "p.toml", &mut d)
+            .unwrap_or_default();
         assert_eq!(
             p.get("kpi1.participants").map(String::as_str),
             Some("3,198")

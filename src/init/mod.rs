@@ -6,6 +6,7 @@
 //! The round folder is written whole or not at all: into a staging folder
 //! beside it, then renamed into place, never over an existing folder.
 
+pub(crate) mod commentary;
 pub(crate) mod forms;
 pub(crate) mod instructions;
 pub(crate) mod round_toml;
@@ -57,6 +58,10 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         fiscal_year: year,
     };
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(PathBuf::from("round.toml"), toml.into_bytes())];
+    files.push((
+        commentary::FILE.into(),
+        commentary::skeleton(&label).into_bytes(),
+    ));
     for dataset in &DATASETS {
         match forms::form(dataset, round) {
             Ok(bytes) => files.push((Path::new(FORMS_DIR).join(dataset.form_file()), bytes)),

@@ -64,7 +64,7 @@ pub struct RoundTables {
     /// reference.toml: the external series cited on [参考] pages.
     pub reference: Option<Vec<crate::reference::Series>>,
     /// published.toml: indicator key → figure as printed.
-    pub published: Option<BTreeMap<String, String>>,
+    pub published: Option<crate::ingest::text::Published>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]

@@ -133,27 +133,30 @@ const UNITS: &[(&str, &[&str])] = &[
     ("テーマ", &["件"]),
     ("課題", &["件"]),
     ("拠点", &["拠点"]),
-    ("件", &["件", "社"]),
+    // 件 counts anything: topics, companies, training courses (研修3件).
+    ("件", &["件", "社", "コース"]),
     ("社", &["社", "件"]),
     ("名", &["名"]),
     ("人", &["名"]),
     ("%", &[]),
 ];
 
-/// A `{{ … }}` in a line: byte range and the text inside.
-fn live_spans(line: &str) -> Vec<(usize, usize, &str)> {
+/// The `{{ … }}` of a line: byte range and the text inside; and where a
+/// `{{` opens that no `}}` closes on the line (SPEC §12: a live figure is
+/// written on one line).
+fn live_spans(line: &str) -> (Vec<(usize, usize, &str)>, Option<usize>) {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = line[from..].find("{{") {
         let start = from + open;
         let Some(close) = line[start + 2..].find("}}") else {
-            break;
+            return (out, Some(start));
         };
         let end = start + 2 + close + 2;
         out.push((start, end, &line[start + 2..end - 2]));
         from = end;
     }
-    out
+    (out, None)
 }
 
 /// `kpi1.participants` or `kpi2.venture_rate @ R6` → (key, round).
@@ -164,8 +167,31 @@ pub fn parse_live(inner: &str) -> (String, Option<String>) {
     }
 }
 
+/// How many rounds back a relative round name goes (SPEC §17): `前回` and
+/// `previous` the round before, `前々回` and `previous2` the one before that.
+pub fn relative_steps(name: &str) -> Option<usize> {
+    let name = crate::fiscal::normalize(name).to_lowercase();
+    match name.as_str() {
+        "前回" | "previous" => Some(1),
+        "前々回" | "previous2" => Some(2),
+        _ => None,
+    }
+}
+
+/// The label a live figure's round names: a label of `rounds` as written,
+/// or a relative name counted back from `current` in `rounds` (oldest
+/// first, in fiscal-year order, whatever the gap between them).
+pub fn round_named(name: &str, current: &str, rounds: &[String]) -> Option<String> {
+    if rounds.iter().any(|r| r == name) {
+        return Some(name.to_string());
+    }
+    let steps = relative_steps(name)?;
+    let at = rounds.iter().position(|r| r == current)?;
+    rounds.get(at.checked_sub(steps)?).cloned()
+}
+
 /// The figure a live reference names, or what is wrong with it.
-/// `rounds` are the labels of the rounds in the report.
+/// `rounds` are the labels of the rounds in the report, oldest first.
 pub fn resolve<'a>(
     inner: &str,
     current: &str,
@@ -173,18 +199,28 @@ pub fn resolve<'a>(
     lookup: &'a Lookup,
 ) -> Result<&'a Indicator, Msg> {
     let (key, round) = parse_live(inner);
-    let round = round.unwrap_or_else(|| current.to_string());
-    if !rounds.contains(&round) {
-        return Err(Msg::LiveUnknownRound {
-            live: format!("{{{{ {} }}}}", inner.trim()),
-            round,
-            rounds: List::of(rounds),
-        });
-    }
+    let round = match round {
+        None => current.to_string(),
+        Some(name) => match round_named(&name, current, rounds) {
+            Some(label) => label,
+            None => {
+                return Err(Msg::LiveUnknownRound {
+                    live: format!("{{{{ {} }}}}", inner.trim()),
+                    round: name,
+                    rounds: List::of(rounds),
+                })
+            }
+        },
+    };
     if let Some(i) = lookup.get(&(key.clone(), round.clone())) {
         return Ok(i);
     }
-    let known = lookup.keys().any(|(k, _)| *k == key);
+    // The first entry at or after (key, "") is the key's, if it has any:
+    // one look-up, not a scan of the table per live figure.
+    let known = lookup
+        .range((key.clone(), String::new())..)
+        .next()
+        .is_some_and(|((k, _), _)| *k == key);
     if known {
         Err(Msg::LiveNoFigure {
             live: format!("{{{{ {} }}}}", inner.trim()),
@@ -201,25 +237,41 @@ pub fn resolve<'a>(
     }
 }
 
-/// Up to three keys sharing the longest prefix with `key`.
+/// Up to three keys sharing the longest prefix with `key` (at least five
+/// characters). The keys sharing the longest prefix are next to where
+/// `key` would sort: found from there, not by comparing every key.
 fn nearest_keys(key: &str, lookup: &Lookup) -> Vec<String> {
-    let mut keys: Vec<&String> = lookup.keys().map(|(k, _)| k).collect();
-    keys.dedup();
     let common = |k: &str| {
         k.chars()
             .zip(key.chars())
             .take_while(|(a, b)| a == b)
             .count()
     };
-    let best = keys.iter().map(|k| common(k)).max().unwrap_or(0);
+    // The keys next to where `key` sorts, one on each side.
+    let start = (key.to_string(), String::new());
+    let after = lookup.range(start.clone()..).next().map(|((k, _), _)| k);
+    let before = lookup.range(..start).next_back().map(|((k, _), _)| k);
+    let best = before
+        .into_iter()
+        .chain(after)
+        .map(|k| common(k))
+        .max()
+        .unwrap_or(0);
     if best < 5 {
         return Vec::new();
     }
-    keys.into_iter()
-        .filter(|k| common(k) == best)
-        .take(3)
-        .cloned()
-        .collect()
+    // Every key with that prefix, in sorted order: they sort together.
+    let prefix: String = key.chars().take(best).collect();
+    let mut keys: Vec<String> = Vec::new();
+    for ((k, _), _) in lookup.range((prefix.clone(), String::new())..) {
+        if !k.starts_with(&prefix) || keys.len() == 3 && keys.last() != Some(k) {
+            break;
+        }
+        if keys.last() != Some(k) {
+            keys.push(k.clone());
+        }
+    }
+    keys
 }
 
 /// A figure's display with its unit (`3,198名`, `10.4%`).
@@ -236,7 +288,7 @@ pub fn expand(text: &str, current: &str, rounds: &[String], lookup: &Lookup) -> 
             out.push('\n');
         }
         let mut from = 0;
-        for (start, end, inner) in live_spans(line) {
+        for (start, end, inner) in live_spans(line).0 {
             out.push_str(&line[from..start]);
             match resolve(inner, current, rounds, lookup) {
                 Ok(i) => out.push_str(&live_text(i)),
@@ -260,42 +312,44 @@ struct Written {
 
 /// The figures with a unit in `line` (already NFKC-normalised, live
 /// figures removed); those followed by a footnote `[^…]` are left out.
+/// One pass over the text (byte offsets; every character a figure is made
+/// of is ASCII).
 fn written_figures(line: &str) -> Vec<Written> {
-    let chars: Vec<char> = line.chars().collect();
+    let bytes = line.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < bytes.len() {
+        let c = bytes[i];
         let starts = c.is_ascii_digit()
-            && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.'));
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.'));
         if !starts {
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ',') {
+        while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == b',') {
             j += 1;
         }
         let mut decimals = 0;
-        if j + 1 < chars.len() && chars[j] == '.' && chars[j + 1].is_ascii_digit() {
+        if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
             j += 1;
-            while j < chars.len() && chars[j].is_ascii_digit() {
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
                 j += 1;
                 decimals += 1;
             }
         }
-        let number: String = chars[i..j].iter().filter(|c| **c != ',').collect();
-        let rest: String = chars[j..].iter().collect();
-        let rest_trim = rest.trim_start_matches(' ');
-        let unit = UNITS.iter().find(|(u, _)| rest_trim.starts_with(u));
+        let written = &line[i..j];
+        let rest = line[j..].trim_start_matches(' ');
+        let unit = UNITS.iter().find(|(u, _)| rest.starts_with(u));
+        let number: String = written.chars().filter(|c| *c != ',').collect();
         if let (Some((unit, _)), Ok(value)) = (unit, number.parse::<f64>()) {
-            let after = &rest_trim[unit.len()..];
+            let after = &rest[unit.len()..];
             if !after.starts_with("[^") {
                 out.push(Written {
                     value,
                     decimals,
                     unit,
-                    text: format!("{}{unit}", chars[i..j].iter().collect::<String>()),
+                    text: format!("{written}{unit}"),
                 });
             }
         }
@@ -336,24 +390,175 @@ fn matches(w: &Written, i: &Indicator) -> bool {
     comparable(w, i) && (format::round_half_up(scaled(w, v), w.decimals) - w.value).abs() < 1e-9
 }
 
-/// The three figures of the same unit nearest to `w`, preferring the
-/// section's own KPI: `4,086名 (kpi1.participants @ R6)`.
-fn nearest(w: &Written, section: &str, lookup: &Lookup) -> Vec<String> {
-    let prefix = format!("{section}.");
-    let mut candidates: Vec<(&Indicator, f64)> = lookup
-        .values()
-        .filter(|i| comparable(w, i))
-        .filter_map(|i| i.value.map(|v| (i, (scaled(w, v) - w.value).abs())))
-        .collect();
-    if candidates.iter().any(|(i, _)| i.key.starts_with(&prefix)) {
-        candidates.retain(|(i, _)| i.key.starts_with(&prefix));
+/// The figures a hand-typed figure may match (SPEC §17), by scope (a
+/// KPI, `kpi6`, or every KPI, ``), round and indicator unit, each sorted
+/// by value on the scale figures are written in (rates in percent): a
+/// written figure is looked up by binary search, not against every figure.
+pub(crate) struct FigureIndex<'a> {
+    by: BTreeMap<Place, Sorted<'a>>,
+}
+
+/// (scope, round, indicator unit).
+type Place = (String, String, String);
+/// Figures on the written scale, ascending.
+type Sorted<'a> = Vec<(f64, &'a Indicator)>;
+
+/// The scope of a commentary section: its KPI's keys, or every key (総括).
+fn scope_of(section: &str) -> &str {
+    if section.starts_with("kpi") {
+        section
+    } else {
+        ""
     }
-    candidates.sort_by(|a, b| a.1.total_cmp(&b.1));
-    candidates
-        .into_iter()
-        .take(3)
-        .map(|(i, _)| format!("{} ({} @ {})", live_text(i), i.key, i.round))
-        .collect()
+}
+
+impl<'a> FigureIndex<'a> {
+    pub(crate) fn new(lookup: &'a Lookup) -> Self {
+        let mut by: BTreeMap<Place, Sorted> = BTreeMap::new();
+        for i in lookup.values() {
+            let Some(v) = i.value else { continue };
+            let written = if i.unit == UNIT_RATIO { v * 100.0 } else { v };
+            let kpi = i.key.split('.').next().unwrap_or("");
+            for scope in [kpi, ""] {
+                by.entry((scope.to_string(), i.round.clone(), i.unit.clone()))
+                    .or_default()
+                    .push((written, i));
+            }
+        }
+        for list in by.values_mut() {
+            list.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        FigureIndex { by }
+    }
+
+    /// The sorted figures `w` is compared with in one scope and round.
+    fn lists(&self, w: &Written, scope: &str, round: &str) -> Vec<&[(f64, &'a Indicator)]> {
+        let units: &'static [&'static str] = if w.unit == "%" {
+            &[UNIT_RATIO]
+        } else {
+            compared_units(w.unit)
+        };
+        units
+            .iter()
+            .filter_map(|u| {
+                let key = (scope.to_string(), round.to_string(), u.to_string());
+                self.by.get(&key).map(Vec::as_slice)
+            })
+            .collect()
+    }
+
+    /// Whether `w` equals, at its written precision, a figure of the scope
+    /// in one of `rounds`.
+    fn matches(&self, w: &Written, scope: &str, rounds: &[&str]) -> bool {
+        // Every value that rounds to w lies within half a written unit.
+        let half = 0.5 * 10f64.powi(-(w.decimals as i32)) + 1e-6;
+        rounds.iter().any(|round| {
+            self.lists(w, scope, round).into_iter().any(|list| {
+                let from = list.partition_point(|(v, _)| *v < w.value - half);
+                list[from..]
+                    .iter()
+                    .take_while(|(v, _)| *v <= w.value + half)
+                    .any(|(_, i)| matches(w, i))
+            })
+        })
+    }
+
+    /// The three figures of the scope and rounds nearest to `w`:
+    /// `4,086名 (kpi1.participants @ R6)`.
+    fn nearest(&self, w: &Written, scope: &str, rounds: &[&str]) -> Vec<String> {
+        let mut candidates: Vec<(f64, &Indicator)> = Vec::new();
+        for round in rounds {
+            for list in self.lists(w, scope, round) {
+                let at = list.partition_point(|(v, _)| *v < w.value);
+                let mut from = at.saturating_sub(3);
+                let mut to = (at + 3).min(list.len());
+                // Figures tied with the window's ends are candidates too:
+                // the key decides among equals, not the sort.
+                while from > 0 && list[from - 1].0 == list[from].0 {
+                    from -= 1;
+                }
+                while to < list.len() && to > 0 && list[to].0 == list[to - 1].0 {
+                    to += 1;
+                }
+                candidates.extend(
+                    list[from..to]
+                        .iter()
+                        .map(|(v, i)| ((v - w.value).abs(), *i)),
+                );
+            }
+        }
+        candidates.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then_with(|| (&a.1.key, &a.1.round).cmp(&(&b.1.key, &b.1.round)))
+        });
+        candidates
+            .into_iter()
+            .take(3)
+            .map(|(_, i)| format!("{} ({} @ {})", live_text(i), i.key, i.round))
+            .collect()
+    }
+}
+
+/// The rounds a sentence names besides the report's (SPEC §17): a round's
+/// label (`R6`, also inside `R6年度` and a live figure's `@ R6`), its
+/// fiscal year (`2024年度`) or era year (`令和6年度`), and `前回` / `前々回`
+/// (the round before the report's, and the one before that, as in live
+/// figures). A label counts only where no letter or digit joins it
+/// (`R6` is not in `R60` or `FR6`).
+fn rounds_named<'a>(sentence: &str, current: &'a str, rounds: &'a [RoundName]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = vec![current];
+    let at = rounds.iter().position(|r| r.label == current);
+    let alone = |at: usize, len: usize| {
+        let before = sentence[..at].chars().next_back();
+        let after = sentence[at + len..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    for r in rounds.iter().filter(|r| !r.label.is_empty()) {
+        let label = r.label.as_str();
+        let by_label = sentence
+            .match_indices(label)
+            .any(|(at, m)| alone(at, m.len()));
+        let by_year = [
+            format!("{}年度", r.fiscal_year),
+            crate::fiscal::long_era_label(r.fiscal_year),
+        ]
+        .iter()
+        .any(|y| {
+            sentence.match_indices(y.as_str()).any(|(at, _)| {
+                !sentence[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+        });
+        if by_label || by_year {
+            out.push(label);
+        }
+    }
+    // 前々回 holds 前回: 前回 counts only outside 前々回.
+    let said = [
+        (1, sentence.replace("前々回", "").contains("前回")),
+        (2, sentence.contains("前々回")),
+    ];
+    for (steps, said) in said {
+        let named = at
+            .and_then(|at| at.checked_sub(steps))
+            .and_then(|n| rounds.get(n));
+        if let (true, Some(r)) = (said, named) {
+            out.push(r.label.as_str());
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A round of the report as sentences name it.
+#[derive(Debug, Clone)]
+pub struct RoundName {
+    pub label: String,
+    pub fiscal_year: i32,
 }
 
 /// The value of a direction rule's series in one round.
@@ -375,50 +580,67 @@ fn series_value(def: SeriesDef, round: &str, lookup: &Lookup) -> Option<f64> {
 fn series_display(def: SeriesDef, v: f64, lookup: &Lookup) -> String {
     match def {
         SeriesDef::Share(..) => format::percent(v),
-        SeriesDef::Key(k) => lookup.values().find(|i| i.key == k).map_or_else(
-            || format::group_digits(v, 1),
-            |i| {
-                live_text(&Indicator {
-                    value: Some(v),
-                    ..i.clone()
-                })
-            },
-        ),
+        SeriesDef::Key(k) => lookup
+            .range((k.to_string(), String::new())..)
+            .next()
+            .map(|(_, i)| i)
+            .filter(|i| i.key == k)
+            .map_or_else(
+                || format::group_digits(v, 1),
+                |i| {
+                    live_text(&Indicator {
+                        value: Some(v),
+                        ..i.clone()
+                    })
+                },
+            ),
     }
 }
 
 /// What a sentence says about each series it names: (rule, says up?).
+/// Linear in the sentence: the places are kept in a map by start (a place
+/// is checked against its one possible overlap), the direction words'
+/// places are sorted once and each series' first one found by search.
 fn directions(sentence: &str) -> Vec<(&'static Rule, bool)> {
-    let mut found: Vec<(usize, usize, &'static Rule)> = Vec::new();
+    let mut places: BTreeMap<usize, (usize, &'static Rule)> = BTreeMap::new();
     for rule in RULES {
         for phrase in rule.phrases {
             for (at, _) in sentence.match_indices(phrase) {
-                // A place already named by an earlier rule stays with it.
-                if !found
-                    .iter()
-                    .any(|(s, e, _)| at < *e && *s < at + phrase.len())
-                {
-                    found.push((at, at + phrase.len(), rule));
+                let end = at + phrase.len();
+                // A place already named by an earlier rule stays with it:
+                // of the kept places (disjoint) starting before this one
+                // ends, the last is the only one that can overlap it.
+                let taken = places
+                    .range(..end)
+                    .next_back()
+                    .is_some_and(|(_, (e, _))| *e > at);
+                if !taken {
+                    places.insert(at, (end, rule));
                 }
             }
         }
     }
-    found.sort_by_key(|(at, _, _)| *at);
-    let mut out = Vec::new();
-    for (_, at, rule) in found {
-        let after = &sentence[at..];
-        let first = |words: &[&str]| words.iter().filter_map(|w| after.find(w)).min();
-        let says = match (first(UP), first(DOWN)) {
+    let positions = |words: &[&str]| {
+        let mut at: Vec<usize> = words
+            .iter()
+            .flat_map(|w| sentence.match_indices(w).map(|(at, _)| at))
+            .collect();
+        at.sort_unstable();
+        at
+    };
+    let (up, down) = (positions(UP), positions(DOWN));
+    let first_after =
+        |list: &[usize], from: usize| list.get(list.partition_point(|&p| p < from)).copied();
+    let mut out: Vec<(&'static Rule, bool)> = Vec::new();
+    for (end, rule) in places.into_values() {
+        let says = match (first_after(&up, end), first_after(&down, end)) {
             (Some(u), Some(d)) => Some(u < d),
             (Some(_), None) => Some(true),
             (None, Some(_)) => Some(false),
             (None, None) => None,
         };
         if let Some(up) = says {
-            if !out
-                .iter()
-                .any(|(r, _): &(&Rule, bool)| std::ptr::eq(*r, rule))
-            {
+            if !out.iter().any(|(r, _)| std::ptr::eq(*r, rule)) {
                 out.push((rule, up));
             }
         }
@@ -434,49 +656,66 @@ pub fn lookup_of(indicators: &[Indicator]) -> Lookup {
         .collect()
 }
 
+/// Checks one round's commentary (SPEC §12, §17): its live figures, its
+/// hand-typed figures against the figures of its section's KPI in the
+/// rounds each sentence names, and the directions it states. `rounds` are
+/// the report's rounds up to `current`, oldest first.
 pub(crate) fn check_commentary(
     c: &Commentary,
     shown: &str,
     current: &str,
-    labels: &[String],
+    rounds: &[RoundName],
     lookup: &Lookup,
     diags: &mut Diagnostics,
 ) {
-    let previous = labels.iter().rev().find(|l| l.as_str() != current).cloned();
+    let labels: Vec<String> = rounds.iter().map(|r| r.label.clone()).collect();
+    let index = FigureIndex::new(lookup);
+    let previous = round_named("前回", current, &labels);
     for (section, text) in &c.sections {
+        let scope = scope_of(section);
         let numbers = c.lines.get(section);
         for (n, line) in text.split('\n').enumerate() {
             let at = numbers.and_then(|v| v.get(n)).copied().unwrap_or(0);
             let here = || Location::line(shown, at);
-            // Live figures: resolved, then blanked for the checks below.
+            // Live figures: resolved, then left as their key and round
+            // (the round counts as named by the sentence).
             let mut plain = String::new();
             let mut from = 0;
-            for (start, end, inner) in live_spans(line) {
+            let (spans, unclosed) = live_spans(line);
+            for (start, end, inner) in spans {
                 plain.push_str(&line[from..start]);
-                match resolve(inner, current, labels, lookup) {
-                    Ok(i) => plain.push_str(&format!("〈{}〉", i.key)),
+                match resolve(inner, current, &labels, lookup) {
+                    Ok(i) => plain.push_str(&format!("〈{} @ {}〉", i.key, i.round)),
                     Err(e) => diags.error(here(), e),
                 }
                 from = end;
             }
             plain.push_str(&line[from..]);
-            let normal = crate::fiscal::normalize(&plain);
-            for w in written_figures(&normal) {
-                if !lookup.values().any(|i| matches(&w, i)) {
-                    let near = nearest(&w, section, lookup);
-                    diags.warning(
-                        here(),
-                        Msg::FigureMatchesNothing {
-                            text: w.text.clone(),
-                            near: Near::Paren(near),
-                        },
-                    );
-                }
+            if let Some(start) = unclosed {
+                diags.error(
+                    here(),
+                    Msg::LiveUnclosed {
+                        live: crate::ingest::source::found_text(&line[start..]),
+                    },
+                );
             }
-            let Some(previous) = &previous else {
-                continue;
-            };
+            let normal = crate::fiscal::normalize(&plain);
             for sentence in normal.split(['。', '!', '?']) {
+                let named = rounds_named(sentence, current, rounds);
+                for w in written_figures(sentence) {
+                    if !index.matches(&w, scope, &named) {
+                        diags.warning(
+                            here(),
+                            Msg::FigureMatchesNothing {
+                                text: w.text.clone(),
+                                near: Near::Paren(index.nearest(&w, scope, &named)),
+                            },
+                        );
+                    }
+                }
+                let Some(previous) = &previous else {
+                    continue;
+                };
                 for (rule, up) in directions(sentence) {
                     let (Some(before), Some(now)) = (
                         series_value(rule.series, previous, lookup),
@@ -566,14 +805,22 @@ mod tests {
         crate::kpi::tables::parse_commentary(text, "c.md", &mut d)
     }
 
+    fn names() -> Vec<RoundName> {
+        [("R5", 2023), ("R6", 2024), ("R7", 2025)]
+            .map(|(label, fiscal_year)| RoundName {
+                label: label.into(),
+                fiscal_year,
+            })
+            .to_vec()
+    }
+
     fn run(text: &str) -> Vec<String> {
         let mut d = Diagnostics::new();
-        let labels = vec!["R6".to_string(), "R7".to_string()];
         check_commentary(
             &commentary(text),
             "data/R7/commentary.md",
             "R7",
-            &labels,
+            &names(),
             &table(),
             &mut d,
         );
@@ -605,13 +852,97 @@ mod tests {
         );
         assert_eq!(
             out[1],
-            "data/R7/commentary.md:5: E0503: {{ kpi1.sites @ R9 }}: unknown round \"R9\": expected one of R6, R7"
+            "data/R7/commentary.md:5: E0503: {{ kpi1.sites @ R9 }}: unknown round \"R9\": expected one of R5, R6, R7"
+        );
+    }
+
+    #[test]
+    fn relative_rounds_count_back_whatever_the_gap() {
+        // R5 and R7 only: 前回 is R5, two fiscal years back.
+        let rounds = vec!["R5".to_string(), "R7".to_string()];
+        let mut t = table();
+        t.insert(
+            ("kpi1.sites".into(), "R5".into()),
+            ind("kpi1.sites", "R5", 20.0, "拠点"),
+        );
+        assert_eq!(
+            expand(
+                "{{ kpi1.sites @ 前回 }}→{{ kpi1.sites @ previous }}→{{ kpi1.sites }}",
+                "R7",
+                &rounds,
+                &t
+            ),
+            "20拠点→20拠点→16拠点"
+        );
+        assert_eq!(round_named("前々回", "R7", &rounds), None);
+        assert_eq!(
+            round_named("Previous2", "R7", &["R4".into(), "R5".into(), "R7".into()]),
+            Some("R4".into())
+        );
+        let e = resolve("kpi1.sites @ 前々回", "R7", &rounds, &t).map(|_| ());
+        assert_eq!(
+            e.map_err(|m| m.text(crate::diag::Lang::En)),
+            Err(
+                "{{ kpi1.sites @ 前々回 }}: unknown round \"前々回\": expected one of R5, R7"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_sentence_names_rounds_by_label_year_and_relative_word() {
+        let n = names();
+        assert_eq!(rounds_named("前々回は", "R7", &n), ["R5", "R7"]);
+        assert_eq!(rounds_named("前回と前々回", "R7", &n), ["R5", "R6", "R7"]);
+        assert_eq!(rounds_named("R60、FR6、2024年", "R7", &n), ["R7"]);
+        assert_eq!(
+            rounds_named("令和5年度と2024年度", "R7", &n),
+            ["R5", "R6", "R7"]
+        );
+        assert_eq!(rounds_named("〈kpi1.sites @ R5〉", "R7", &n), ["R5", "R7"]);
+    }
+
+    #[test]
+    fn an_unclosed_live_figure_is_an_error_at_its_line() {
+        let out = run("## KPI 1\n\n受入実績は{{ kpi1.participants\n}} です\n");
+        assert_eq!(
+            out,
+            ["data/R7/commentary.md:3: E0513: \"{{ kpi1.participants\": a live figure that is not closed by }} on the same line"]
+        );
+    }
+
+    #[test]
+    fn a_figure_is_checked_in_its_sections_kpi_and_the_rounds_its_sentence_names() {
+        // 236件 is kpi6.topics of R6: not under KPI 1, and not unless the
+        // sentence names R6 (by label, era year, fiscal year or 前回).
+        let out = run("## KPI 1\n受入実績は3,198名\n236件\n## KPI 6\n236件\nR6は236件\n令和6年度は236件\n2024年度は236件\n前回は236件\nR60は236件。R6は4,086名\n## 総括\n前回236件、今回3,198名\n");
+        let lines: Vec<&str> = out
+            .iter()
+            .map(|l| &l[..l.find(" matches").unwrap_or(l.len())])
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "data/R7/commentary.md:3: warning: W0503: \"236件\"",
+                "data/R7/commentary.md:5: warning: W0503: \"236件\"",
+                "data/R7/commentary.md:10: warning: W0503: \"236件\"",
+                "data/R7/commentary.md:10: warning: W0503: \"4,086名\"",
+            ],
+            "{out:?}"
+        );
+        // The nearest candidates are the section's, in the rounds named.
+        assert!(
+            out[1].contains(
+                "(nearest: 261件 (kpi6.topics @ R7), 84件 (kpi6.area_none_multi.topics @ R7))"
+            ),
+            "{}",
+            out[1]
         );
     }
 
     #[test]
     fn figure_check_warns_with_nearest_candidates() {
-        let out = run("## KPI 1\n受入実績は3,198名、4,086名\n\n- R6は4,087名だった\n- 全産業は1.4%[^1]\n- 平均10.4%、16拠点、261課題、約20%程度\n");
+        let out = run("## KPI 1\n受入実績は3,198名、R6は4,086名\n\n- R6は4,087名だった\n- 全産業は1.4%[^1]\n- 16拠点、約20%程度\n");
         assert_eq!(out.len(), 2, "{out:?}");
         assert!(
             out[0].starts_with(

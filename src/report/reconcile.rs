@@ -197,11 +197,34 @@ fn printed_number(printed: &str) -> Option<(f64, u32, bool)> {
 
 struct Context<'a> {
     lookup: &'a Lookup,
+    /// The sums of the key grammar ([`sums`]), built once.
+    sums: Vec<(String, Vec<String>)>,
+    /// For each key, the sums it is the total or a part of.
+    sums_of: BTreeMap<String, Vec<usize>>,
     /// (key, round) → printed, for the figures printed without a `# where`.
     printed: BTreeMap<(String, String), String>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(lookup: &'a Lookup, printed: BTreeMap<(String, String), String>) -> Self {
+        let sums = sums();
+        let mut sums_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (n, (total, parts)) in sums.iter().enumerate() {
+            for key in std::iter::once(total).chain(parts) {
+                let of = sums_of.entry(key.clone()).or_default();
+                if of.last() != Some(&n) {
+                    of.push(n);
+                }
+            }
+        }
+        Context {
+            lookup,
+            sums,
+            sums_of,
+            printed,
+        }
+    }
+
     fn value(&self, key: &str, round: &str) -> Option<f64> {
         self.lookup
             .get(&(key.to_string(), round.to_string()))
@@ -254,11 +277,9 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
     }
     // 3. parts and total
     let round = i.round.as_str();
-    for (total, parts) in sums() {
-        let is_part = parts.contains(&i.key);
-        if !(is_part || total == i.key) {
-            continue;
-        }
+    let empty = Vec::new();
+    for &n in cx.sums_of.get(&i.key).unwrap_or(&empty) {
+        let (total, parts) = &cx.sums[n];
         // Every cell of the key grammar is computed (zeros too); one absent
         // from both tables adds nothing; a sum with no part known is none.
         if parts
@@ -271,7 +292,7 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
             .iter()
             .map(|k| cx.printed_or_computed(k, round).unwrap_or(0.0))
             .sum();
-        let total_printed = if total == i.key && own_place {
+        let total_printed = if *total == i.key && own_place {
             Some(p)
         } else {
             cx.printed
@@ -283,9 +304,9 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
             continue;
         };
         if (parts_sum - total_printed).abs() > 1e-9 {
-            let parts_label = parts_name(&parts);
-            let total_label = labels::label(&total);
-            let computed_total = cx.value(&total, round).map_or("-".into(), count);
+            let parts_label = parts_name(parts);
+            let total_label = labels::label(total);
+            let computed_total = cx.value(total, round).map_or("-".into(), count);
             return format!(
                 "公表資料の内訳({parts_label})の和{}と合計({total_label}){}が{}合わない(本集計はともに{computed_total})",
                 count(parts_sum),
@@ -371,7 +392,7 @@ fn exact(i: &Indicator) -> String {
 /// in the order of the indicator table.
 pub fn reconcile(
     label: &str,
-    published: Option<&BTreeMap<String, String>>,
+    published: Option<&crate::ingest::text::Published>,
     indicators: &[Indicator],
     lookup: &Lookup,
 ) -> Vec<Reconciliation> {
@@ -393,7 +414,7 @@ pub fn reconcile(
             )
         })
         .collect();
-    let cx = Context { lookup, printed };
+    let cx = Context::new(lookup, printed);
     let order: BTreeMap<(&str, &str), usize> = indicators
         .iter()
         .enumerate()
@@ -452,13 +473,13 @@ mod tests {
     }
 
     fn cx<'a>(lookup: &'a Lookup, printed: &[(&str, &str)]) -> Context<'a> {
-        Context {
+        Context::new(
             lookup,
-            printed: printed
+            printed
                 .iter()
                 .map(|(k, v)| ((k.to_string(), "R7".to_string()), v.to_string()))
                 .collect(),
-        }
+        )
     }
 
     #[test]

@@ -495,6 +495,9 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
         run.render()
     );
     assert!(round.join("forms").is_dir());
+    // The commentary skeleton: headings, examples in comments (SPEC §17).
+    let commentary = fs::read_to_string(round.join("commentary.md")).expect("commentary.md");
+    assert!(commentary.contains("\n## KPI 1\n") && commentary.contains("\n## 総括\n"));
 
     let (tmp, _round, _forms) = filled_round();
     let run = validate(tmp.path());
@@ -630,7 +633,8 @@ fn init_is_byte_stable_and_never_overwrites() {
         );
         outputs.push(read_tree(&tmp.path().join(out)));
     }
-    assert_eq!(outputs[0].len(), 6, "{:?}", outputs[0].keys());
+    // round.toml, commentary.md and the five forms.
+    assert_eq!(outputs[0].len(), 7, "{:?}", outputs[0].keys());
     assert!(outputs[0] == outputs[1], "two runs wrote different bytes");
 
     let before = read_tree(&tmp.path().join("a/R8"));

@@ -15,6 +15,7 @@ mod init;
 mod pages;
 mod report;
 mod trust;
+mod trust_texts;
 
 use std::fs;
 use std::path::{Path, PathBuf};

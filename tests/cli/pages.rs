@@ -346,6 +346,12 @@ fn every_page_is_a_finished_slide_when_a_dataset_is_missing() {
     copy_dir(&root().join("data"), &data);
     // R7 without its AMED topics: KPI 6 has no results for the round.
     fs::remove_file(data.join("R7/amed.xlsx")).unwrap();
+    // Its commentary goes too: live figures of KPI 6 in R7 would be errors
+    // that stop the report (SPEC §17).
+    let commentary = fs::read_to_string(data.join("R7/commentary.md")).unwrap();
+    let (before, after) = commentary.split_once("## KPI 6").unwrap();
+    let kept = after.find("## KPI 7").map_or("", |at| &after[at..]);
+    fs::write(data.join("R7/commentary.md"), format!("{before}{kept}")).unwrap();
     let (pages, problems) = check_pages(&data);
     assert!(
         problems.is_empty(),

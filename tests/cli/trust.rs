@@ -31,7 +31,7 @@ const PEAK_LIMIT_KB: i64 = 200 * 1024;
 // The child is reaped by wait4 below (which also reports its memory), not
 // by Child::wait.
 #[allow(clippy::zombie_processes)]
-fn mdkpi(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     let mut child = Command::new("sh")
         .arg("-c")
         // A CPU-time limit too: a reader that loops for ever is killed
@@ -148,7 +148,7 @@ fn round() -> (tempfile::TempDir, PathBuf) {
 
 /// The run failed as a data error, with `line` among its lines, and no panic.
 #[track_caller]
-fn assert_error_line(run: &Run, line: &str) {
+pub(crate) fn assert_error_line(run: &Run, line: &str) {
     assert!(!run.all().contains("panicked"), "{}", run.all());
     assert_eq!(run.code, Some(1), "{}", run.all());
     assert!(
@@ -159,7 +159,7 @@ fn assert_error_line(run: &Run, line: &str) {
 }
 
 #[track_caller]
-fn assert_clean_exit(run: &Run, code: i32) {
+pub(crate) fn assert_clean_exit(run: &Run, code: i32) {
     assert!(!run.all().contains("panicked"), "{}", run.all());
     assert_eq!(run.code, Some(code), "{}", run.all());
 }
@@ -848,7 +848,7 @@ fn a_name_differing_only_in_case_is_read_with_a_warning() {
 // --- atomic output ---------------------------------------------------------
 
 /// A copy of the checked-in data folder.
-fn copy_of_data(to: &Path) {
+pub(crate) fn copy_of_data(to: &Path) {
     fn copy(from: &Path, to: &Path) {
         fs::create_dir_all(to).expect("mkdir");
         for entry in fs::read_dir(from).expect("read_dir") {
