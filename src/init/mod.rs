@@ -35,7 +35,11 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     };
     let label = fiscal::short_era_label(year);
     let (out, out_shown) = match out {
-        Some(dir) => (dir.to_path_buf(), dir.display().to_string()),
+        // `scratch/R8/.` is `scratch/R8`.
+        Some(dir) => (
+            crate::report::output::normalised(dir),
+            dir.display().to_string(),
+        ),
         None => (data.join(&label), format!("{shown}/{label}")),
     };
     if fs::symlink_metadata(&out).is_ok() {
@@ -125,8 +129,9 @@ fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Re
         _ => PathBuf::from("."),
     };
     crate::report::output::create_folder(&parent)?;
-    let staging = parent.join(format!(".{name}.mdkpi-init-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
+    // What an init (or report, export) killed mid-write left here goes.
+    crate::report::output::remove_abandoned(&parent);
+    let staging = crate::report::output::create_staging(&parent, name)?;
     let result = fill(&staging, files)
         .map_err(|e| format!("{shown}: cannot write: {e}"))
         .and_then(|()| {
@@ -145,7 +150,6 @@ fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Re
 }
 
 fn fill(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
-    fs::create_dir(staging)?;
     for (path, bytes) in files {
         let path = staging.join(path);
         if let Some(dir) = path.parent() {
