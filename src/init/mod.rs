@@ -45,6 +45,16 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     if fs::symlink_metadata(&out).is_ok() {
         return Outcome::data_error(crate::diag::Msg::InitOutExists { out: out_shown });
     }
+    // Directly in the data folder is where a round belongs; deeper, it
+    // would be read as part of another round.
+    if let Some(crate::report::output::Overlap::Inside { depth: 2.. }) =
+        crate::report::output::overlap(&out, data)
+    {
+        return Outcome::usage(crate::diag::Msg::InitOutInsideRound {
+            out: out_shown,
+            folder: shown.to_string(),
+        });
+    }
     // The previous round, if the data folder has one, sets the proposal;
     // its problems are `validate`'s business, not init's.
     let previous = if data.is_dir() {

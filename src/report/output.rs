@@ -42,6 +42,53 @@ pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Resul
     })
 }
 
+/// Where `out` and the data folder `data` stand to each other, links
+/// resolved: None when they do not overlap (or `data` does not exist:
+/// reading it fails first).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Overlap {
+    /// `out` is the data folder or lies inside it; `depth` is how many
+    /// folders down (1: directly in it).
+    Inside { depth: usize },
+    /// `out` holds the data folder.
+    Holds,
+}
+
+pub(crate) fn overlap(out: &Path, data: &Path) -> Option<Overlap> {
+    let data = fs::canonicalize(data).ok()?;
+    let out = resolved(out)?;
+    if let Ok(rest) = out.strip_prefix(&data) {
+        return Some(Overlap::Inside {
+            depth: rest.components().count(),
+        });
+    }
+    data.starts_with(&out).then_some(Overlap::Holds)
+}
+
+/// `path` absolute with its links resolved, for a path that may not exist
+/// yet: its longest existing ancestor resolved, the rest appended (a `..`
+/// there is lexical: nothing below it exists to be a link).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    let mut base = loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            break real;
+        }
+        missing.push(existing.components().next_back()?.as_os_str().to_owned());
+        existing = existing.parent()?;
+    };
+    for part in missing.iter().rev() {
+        if part == ".." {
+            base.pop();
+        } else if part != "." {
+            base.push(part);
+        }
+    }
+    Some(base)
+}
+
 /// Creates the folder `path` and its parents. A file where a folder of the
 /// path belongs is named as such (`data/R7/round.toml: cannot create the
 /// folder: a file of that name exists`), not by the system's `File exists`.
