@@ -74,6 +74,11 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     let mut existing = absolute.as_path();
     let mut base = loop {
         if let Ok(real) = fs::canonicalize(existing) {
+            // A file on the way: no folder can be written there, which
+            // writing says more plainly.
+            if !real.is_dir() {
+                return None;
+            }
             break real;
         }
         missing.push(existing.components().next_back()?.as_os_str().to_owned());

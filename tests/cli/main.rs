@@ -14,6 +14,7 @@ mod init;
 mod pages;
 mod report;
 mod trust;
+mod trust_output;
 
 use std::fs;
 use std::path::{Path, PathBuf};
