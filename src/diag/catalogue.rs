@@ -712,9 +712,9 @@ catalogue! {
               "The output folder must not overlap the data folder: the next validate would read what was written as input. Nothing was written (a usage error, exit 2)."
         fix "データフォルダーの外のフォルダー(reports/R7、export など)を --out で指定してください。"
             "Give an --out outside the data folder (reports/R7, export, …).";
-    E0026 InitOutInsideRound { out: String, folder: String } "§8, §14"
-        ja "--out「{out}」はデータフォルダー「{folder}」の中の、調査回のフォルダーの階層にあります。init が作る調査回のフォルダーは、データフォルダーの直下({folder}/R8 など)かデータフォルダーの外に置いてください。ここでは別の調査回の一部として読まれてしまいます"
-        en "--out \"{out}\" lies deeper inside the data folder \"{folder}\" than a round folder: init writes a round folder directly in the data folder ({folder}/R8) or outside it; here it would be read as part of another round"
+    E0026 InitOutInsideRound { out: String, folder: String, label: String } "§8, §14"
+        ja "--out「{out}」はデータフォルダー「{folder}」の中の、調査回のフォルダーより深い場所です。そこに作る調査回のフォルダーは別の調査回の一部として読まれてしまうため、書き出しません。データフォルダーの直下({folder}/{label})か、データフォルダーの外を指定してください"
+        en "--out \"{out}\" lies deeper inside the data folder \"{folder}\" than a round folder: a round folder there would be read as part of another round; nothing written: init writes a round folder directly in the data folder ({folder}/{label}) or outside it"
         means "init が作る調査回のフォルダーは、データフォルダーの直下なら調査回として読まれますが、それより深い場所では別の調査回のフォルダーの一部として読まれてしまいます。何も書き出していません(使い方の誤り、終了コード 2)。"
               "A round folder init writes is read as a round directly in the data folder; deeper inside, it would be read as part of another round's folder. Nothing was written (a usage error, exit 2)."
         fix "--out を省略する(データフォルダーの直下に作ります)か、データフォルダーの外を指定してください。"

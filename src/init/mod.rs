@@ -53,6 +53,7 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         return Outcome::usage(crate::diag::Msg::InitOutInsideRound {
             out: out_shown,
             folder: shown.to_string(),
+            label: label.clone(),
         });
     }
     // The previous round, if the data folder has one, sets the proposal;

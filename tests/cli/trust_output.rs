@@ -427,7 +427,7 @@ fn an_out_overlapping_the_data_folder_is_refused() {
         ),
         (
             &["--data", "data", "init", "--round", "R8", "--out", "data/R7/R8"][..],
-            "mdkpi: E0026: --out \"data/R7/R8\" lies deeper inside the data folder \"data\" than a round folder: init writes a round folder directly in the data folder (data/R8) or outside it; here it would be read as part of another round\n".to_string(),
+            "mdkpi: E0026: --out \"data/R7/R8\" lies deeper inside the data folder \"data\" than a round folder: a round folder there would be read as part of another round; nothing written: init writes a round folder directly in the data folder (data/R8) or outside it\n".to_string(),
         ),
     ] {
         let run = mdkpi(tmp.path(), args);
