@@ -706,17 +706,17 @@ catalogue! {
         fix "--data の指定(長さ・綴り)と、途中のフォルダーのアクセス権を確認してください。"
             "Check the --data path (its length and spelling) and the permissions of the folders on the way.";
     E0025 OutOverlapsData { command: &'static str, out: String, folder: String } "§8, §11"
-        ja "--out「{out}」はデータフォルダー「{folder}」の中にあるか、データフォルダーを含んでいます。mdkpi {command} が書き出すものが入力として読まれたり、データフォルダーが置き換えられたりするため、書き出しません。データフォルダーの外を --out で指定してください"
-        en "--out \"{out}\" lies inside the data folder \"{folder}\" or holds it: what mdkpi {command} writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder"
-        means "出力フォルダーは入力のデータフォルダーと重なってはいけません。重なると、次の validate が書き出したファイルを入力として読んでしまいます。何も書き出していません(使い方の誤り、終了コード 2)。"
-              "The output folder must not overlap the data folder: the next validate would read what was written as input. Nothing was written (a usage error, exit 2)."
+        ja "--out「{out}」はデータフォルダー「{folder}」と重なっています(データフォルダーそのもの、その調査回のフォルダーの中、またはデータフォルダーを含むフォルダーです)。mdkpi {command} が書き出すものが入力として読まれたり、データフォルダーが置き換えられたりするため、書き出しません。データフォルダーの外を --out で指定してください"
+        en "--out \"{out}\" overlaps the data folder \"{folder}\" (it is the data folder, lies in one of its round folders, or holds it): what mdkpi {command} writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder"
+        means "出力フォルダーは、データフォルダーそのもの、その調査回のフォルダーの中、データフォルダーを含むフォルダーのいずれでもいけません。次の validate が書き出したファイルを入力として読んでしまうか、データフォルダーがコピーで置き換えられます。何も書き出していません(使い方の誤り、終了コード 2)。"
+              "The output folder may not be the data folder, lie in one of its round folders, or hold it: the next validate would read what was written as input, or the data folder would be replaced by a copy. Nothing was written (a usage error, exit 2)."
         fix "データフォルダーの外のフォルダー(reports/R7、export など)を --out で指定してください。"
             "Give an --out outside the data folder (reports/R7, export, …).";
     E0026 InitOutInsideRound { out: String, folder: String, label: String } "§8, §14"
-        ja "--out「{out}」はデータフォルダー「{folder}」の中の、調査回のフォルダーより深い場所です。そこに作る調査回のフォルダーは別の調査回の一部として読まれてしまうため、書き出しません。データフォルダーの直下({folder}/{label})か、データフォルダーの外を指定してください"
-        en "--out \"{out}\" lies deeper inside the data folder \"{folder}\" than a round folder: a round folder there would be read as part of another round; nothing written: init writes a round folder directly in the data folder ({folder}/{label}) or outside it"
-        means "init が作る調査回のフォルダーは、データフォルダーの直下なら調査回として読まれますが、それより深い場所では別の調査回のフォルダーの一部として読まれてしまいます。何も書き出していません(使い方の誤り、終了コード 2)。"
-              "A round folder init writes is read as a round directly in the data folder; deeper inside, it would be read as part of another round's folder. Nothing was written (a usage error, exit 2)."
+        ja "--out「{out}」はデータフォルダー「{folder}」の調査回のフォルダーの中です。そこに作る調査回のフォルダーはその調査回の一部として読まれてしまうため、書き出しません。データフォルダーの直下({folder}/{label})か、データフォルダーの外を指定してください"
+        en "--out \"{out}\" lies in a round folder of the data folder \"{folder}\": a round folder there would be read as part of that round; nothing written: init writes a round folder directly in the data folder ({folder}/{label}) or outside it"
+        means "init が作る調査回のフォルダーは、データフォルダーの直下なら調査回として読まれますが、別の調査回のフォルダーの中ではその調査回の一部として読まれてしまいます。何も書き出していません(使い方の誤り、終了コード 2)。"
+              "A round folder init writes is read as a round directly in the data folder; inside another round's folder, it would be read as part of that round. Nothing was written (a usage error, exit 2)."
         fix "--out を省略する(データフォルダーの直下に作ります)か、データフォルダーの外を指定してください。"
             "Leave out --out (the round goes directly in the data folder) or give a folder outside the data folder.";
 

@@ -45,9 +45,9 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     if fs::symlink_metadata(&out).is_ok() {
         return Outcome::data_error(crate::diag::Msg::InitOutExists { out: out_shown });
     }
-    // Directly in the data folder is where a round belongs; deeper, it
-    // would be read as part of another round.
-    if let Some(crate::report::output::Overlap::Inside { depth: 2.. }) =
+    // Directly in the data folder is where a round belongs; inside a
+    // round folder, it would be read as part of that round.
+    if let Some(crate::report::output::Overlap::InRound) =
         crate::report::output::overlap(&out, data)
     {
         return Outcome::usage(crate::diag::Msg::InitOutInsideRound {

@@ -42,14 +42,17 @@ pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Resul
     })
 }
 
-/// Where `out` and the data folder `data` stand to each other, links
-/// resolved: None when they do not overlap (or `data` does not exist:
-/// reading it fails first).
+/// How `out` overlaps the data folder `data`, links resolved: None when
+/// nothing written there would be read as input (or `data` does not exist:
+/// reading it fails first). A folder directly in the data folder that is
+/// not a round (no round.toml, e.g. `data/reports`) is not read, only
+/// warned about, so it does not overlap.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Overlap {
-    /// `out` is the data folder or lies inside it; `depth` is how many
-    /// folders down (1: directly in it).
-    Inside { depth: usize },
+    /// `out` is the data folder.
+    Data,
+    /// `out` is a round folder of the data folder or lies inside one.
+    InRound,
     /// `out` holds the data folder.
     Holds,
 }
@@ -58,9 +61,11 @@ pub(crate) fn overlap(out: &Path, data: &Path) -> Option<Overlap> {
     let data = fs::canonicalize(data).ok()?;
     let out = resolved(out)?;
     if let Ok(rest) = out.strip_prefix(&data) {
-        return Some(Overlap::Inside {
-            depth: rest.components().count(),
-        });
+        let Some(first) = rest.components().next() else {
+            return Some(Overlap::Data);
+        };
+        let round = data.join(first).join("round.toml");
+        return fs::metadata(round).is_ok().then_some(Overlap::InRound);
     }
     data.starts_with(&out).then_some(Overlap::Holds)
 }

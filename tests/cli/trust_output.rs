@@ -405,7 +405,7 @@ fn an_out_overlapping_the_data_folder_is_refused() {
     let before = named(&data.join("R7"), "");
     std::os::unix::fs::symlink("data", tmp.path().join("link")).expect("link");
     let inside = |out: &str, command: &str| {
-        format!("mdkpi: E0025: --out \"{out}\" lies inside the data folder \"data\" or holds it: what mdkpi {command} writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder\n")
+        format!("mdkpi: E0025: --out \"{out}\" overlaps the data folder \"data\" (it is the data folder, lies in one of its round folders, or holds it): what mdkpi {command} writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder\n")
     };
     for (args, stderr) in [
         (
@@ -417,8 +417,8 @@ fn an_out_overlapping_the_data_folder_is_refused() {
             inside("data/R7", "report"),
         ),
         (
-            &["--data", "data", "report", "--out", "data/new"][..],
-            inside("data/new", "report"),
+            &["--data", "data", "report", "--out", "data/."][..],
+            inside("data/.", "report"),
         ),
         // Through a link.
         (
@@ -427,7 +427,7 @@ fn an_out_overlapping_the_data_folder_is_refused() {
         ),
         (
             &["--data", "data", "init", "--round", "R8", "--out", "data/R7/R8"][..],
-            "mdkpi: E0026: --out \"data/R7/R8\" lies deeper inside the data folder \"data\" than a round folder: a round folder there would be read as part of another round; nothing written: init writes a round folder directly in the data folder (data/R8) or outside it\n".to_string(),
+            "mdkpi: E0026: --out \"data/R7/R8\" lies in a round folder of the data folder \"data\": a round folder there would be read as part of that round; nothing written: init writes a round folder directly in the data folder (data/R8) or outside it\n".to_string(),
         ),
     ] {
         let run = mdkpi(tmp.path(), args);
@@ -444,13 +444,19 @@ fn an_out_overlapping_the_data_folder_is_refused() {
     assert_stderr(
         &run,
         2,
-        "mdkpi: E0025: --out \"project\" lies inside the data folder \"project/data\" or holds it: what mdkpi export writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder\n",
+        "mdkpi: E0025: --out \"project\" overlaps the data folder \"project/data\" (it is the data folder, lies in one of its round folders, or holds it): what mdkpi export writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder\n",
     );
     fs::rename(holder.join("data"), &data).expect("move back");
     assert_eq!(named(&data.join("R7"), ""), before);
-    assert!(!data.join("new").exists());
-    // Directly in the data folder is where init puts a round.
+    // Directly in the data folder is where init puts a round; a folder
+    // there that is no round is not read (only warned about), so a
+    // report may go there, as with `mdkpi --data . report` (reports/R7).
     let run = mdkpi(tmp.path(), &["--data", "data", "init", "--round", "R8"]);
+    assert_clean_exit(&run, 0);
+    let run = mdkpi(
+        tmp.path(),
+        &["--data", "data", "report", "--out", "data/reports/R7"],
+    );
     assert_clean_exit(&run, 0);
     let run = mdkpi(tmp.path(), &["--data", "data", "validate", "--round", "R7"]);
     assert_clean_exit(&run, 0);
