@@ -142,7 +142,9 @@ pub enum Command {
         /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
-        /// Output folder (created; the export's files in it are replaced).
+        /// Output folder (created; the export's files in it are replaced,
+        /// other entries kept as they are, links as links). Not the data
+        /// folder, a round folder or a folder holding the data folder.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Output format.
@@ -162,7 +164,9 @@ pub enum Command {
         /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
-        /// Output folder. Default: reports/<round label>.
+        /// Output folder. Default: reports/<round label>. Other entries in it
+        /// are kept as they are (links as links). Not the data folder, a
+        /// round folder or a folder holding the data folder.
         #[arg(long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
         /// Regenerate in memory and compare with the files in the output folder; exit 1 listing stale files.
@@ -203,6 +207,7 @@ pub enum Command {
         #[arg(long, value_name = "ROUND")]
         round: String,
         /// The round folder to create. Default: <--data>/<label> (data/R8).
+        /// Not inside a round folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
