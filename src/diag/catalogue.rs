@@ -701,7 +701,7 @@ catalogue! {
     E0024 DataFolderUnreadable { folder: String, detail: String as IoText } "§8, §11"
         ja "データフォルダー「{folder}」を読めません({detail})"
         en "data folder \"{folder}\" cannot be read: {detail}"
-        means "--data に指定したデータフォルダーがあるかどうかを確かめられませんでした(名前が長すぎる、アクセス権がないなど。理由はシステムが示すとおりです)。"
+        means "--data に指定したデータフォルダーがあるかどうかを確かめられませんでした。名前が長すぎる場合や、途中のフォルダーにアクセス権がない場合などです。理由はシステムの説明のとおりです。"
               "Whether the data folder named by --data exists could not even be checked (a name too long, no permission, …: the reason is the system's)."
         fix "--data の指定(長さ・綴り)と、途中のフォルダーのアクセス権を確認してください。"
             "Check the --data path (its length and spelling) and the permissions of the folders on the way.";
