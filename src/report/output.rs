@@ -555,6 +555,9 @@ fn run_chromium(
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", page.display()));
+    // Chromium's own temporary files (`org.chromium.Chromium.*`) go in the
+    // work folder too, so that what a killed run leaves is one folder.
+    command.env("TMPDIR", work);
     die_with_parent(&mut command);
     command.output()
 }
