@@ -120,9 +120,10 @@ pub(crate) fn create_folder(path: &Path) -> Result<(), String> {
 
 /// Writes `files` (name, bytes) into the folder `out` as one change: the
 /// whole folder is built beside it under a unique name, `extra` adds what
-/// else belongs in it, the user's own files of `out` (notes, a PDF of an
-/// earlier `--pdf` run, the files of another format) are linked into it,
-/// and it is swapped in with one rename. A reader, a concurrent run or a
+/// else belongs in it, the user's own entries of `out` (notes, a PDF of an
+/// earlier `--pdf` run, the files of another format, links, pipes) are
+/// carried into it as what they are ([`carry_user_files`]), and it is
+/// swapped in with one rename. A reader, a concurrent run or a
 /// kill at any instant sees the complete old set or the complete new set,
 /// never a mix; after a failure nothing temporary is left. `what` names
 /// the set in messages ("the report").
@@ -587,3 +588,35 @@ fn die_with_parent(command: &mut Command) {
 
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent(_: &mut Command) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_folders_name_their_run() {
+        assert_eq!(staging_pid(".R7.mdkpi-1234-5670"), Some(1234));
+        assert_eq!(staging_pid(".R8.mdkpi-init-99"), Some(99));
+        // A name holding the mark itself.
+        assert_eq!(staging_pid(".a.mdkpi-b.mdkpi-7-1"), Some(7));
+        for other in [
+            "R7",
+            ".R7",
+            ".R7.mdkpi-",
+            ".R7.mdkpi-x-1",
+            ".R7.mdkpi-0-1",
+            "R7.mdkpi-5-1",
+        ] {
+            assert_eq!(staging_pid(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn an_out_ending_in_dots_is_normalised() {
+        assert_eq!(normalised(Path::new("dir/.")), Path::new("dir"));
+        assert_eq!(normalised(Path::new("dir/./sub/")), Path::new("dir/sub"));
+        assert_eq!(normalised(Path::new("./dir")), Path::new("./dir"));
+        assert_eq!(normalised(Path::new("dir/..")), Path::new("dir/.."));
+        assert_eq!(normalised(Path::new(".")), Path::new("."));
+    }
+}
