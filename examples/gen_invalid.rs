@@ -1941,6 +1941,33 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
             c.station(&station())?;
             c.args(&["--data", "data", "init", "--round", "next"])
         }),
+        ("data-folder-is-a-file", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data/R7/round.toml", "validate"])
+        }),
+        ("data-folder-name-too-long", |c| {
+            c.station(&station())?;
+            // Longer than a file name may be (255 bytes): the system
+            // refuses the path before it can say whether it exists.
+            let long = "a".repeat(300);
+            c.args(&["--data", &long, "validate"])
+        }),
+        ("export-out-inside-data", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "export", "--out", "data/R7/sites"])
+        }),
+        ("init-out-inside-a-round", |c| {
+            c.station(&station())?;
+            c.args(&[
+                "--data",
+                "data",
+                "init",
+                "--round",
+                "R8",
+                "--out",
+                "data/R7/R8",
+            ])
+        }),
         ("codes-unknown-code", |c| c.args(&["codes", "E9999"])),
         ("missing-data-folder", |c| {
             fs::create_dir_all(&c.dir)?;

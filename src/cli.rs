@@ -23,10 +23,25 @@ pub fn parse(args: Vec<std::ffi::OsString>, lang: Lang) -> Result<Cli, clap::Err
     Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
 }
 
+/// The usage error of `args` as plain text with the arguments as given,
+/// for [`crate::diag::printable`] to escape: clap's own rendering strips
+/// what looks like a terminal sequence from an argument instead of showing
+/// it. None when `args` parse.
+pub fn usage_error_text(args: Vec<std::ffi::OsString>, lang: Lang) -> Option<String> {
+    let mut cmd = command(lang).styles(clap::builder::Styles::plain());
+    match cmd.try_get_matches_from_mut(args) {
+        Ok(_) => None,
+        Err(e) => Some(e.render().ansi().to_string()),
+    }
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mdkpi",
     version,
+    // An option given twice takes the last value (`--lang ja … --lang en`
+    // is English), as the language is read before clap parses.
+    args_override_self = true,
     about = "Measure and report the KPIs of Japan's Medical Device Basic Plan (医療機器基本計画)",
     long_about = "Measure and report the KPIs of Japan's Medical Device Basic Plan (医療機器基本計画).\n\n\
 Reads one folder per survey round (data/R4, data/R5, …) holding the base stations' returns, \
@@ -39,9 +54,10 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
 
-    /// The language of messages, summaries and help: ja or en. Default:
-    /// Japanese when LC_ALL, LC_MESSAGES or LANG (the first set) starts with
-    /// "ja", else English.
+    /// The language of messages, summaries and help: ja or en (given
+    /// twice, the last one). Default: Japanese when LC_ALL, LC_MESSAGES or
+    /// LANG (the first set) has the language part "ja" (ja, ja_JP.UTF-8;
+    /// not jav_ID), else English.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::diag::Lang>,
 
@@ -132,7 +148,9 @@ pub enum Command {
         /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
-        /// Output folder (created; the export's files in it are replaced).
+        /// Output folder (created; the export's files in it are replaced,
+        /// other entries kept as they are, links as links). Not the data
+        /// folder, a round folder or a folder holding the data folder.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Output format.
@@ -155,7 +173,9 @@ pub enum Command {
         /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
         #[arg(long, value_name = "ROUND")]
         round: Option<String>,
-        /// Output folder. Default: reports/<round label>.
+        /// Output folder. Default: reports/<round label>. Other entries in it
+        /// are kept as they are (links as links). Not the data folder, a
+        /// round folder or a folder holding the data folder.
         #[arg(long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
         /// Regenerate in memory and compare with the files in the output folder; exit 1 listing stale files.
@@ -201,6 +221,7 @@ pub enum Command {
         #[arg(long, value_name = "ROUND")]
         round: String,
         /// The round folder to create. Default: <--data>/<label> (data/R8).
+        /// Not inside a round folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = mdkpi::diag::Lang::from_args_or_env(&args);
     mdkpi::diag::lang::set(lang);
-    let cli = match mdkpi::cli::parse(args, lang) {
+    let cli = match mdkpi::cli::parse(args.clone(), lang) {
         Ok(cli) => cli,
         Err(e) => {
             let code = u8::try_from(e.exit_code()).unwrap_or(2);
@@ -20,6 +20,13 @@ fn main() -> ExitCode {
             };
             match japanese {
                 Some(text) => {
+                    let _ = emit(&mut std::io::stderr().lock(), &text);
+                }
+                // An argument holding a control character, which clap
+                // would echo raw: the plain text, escaped.
+                None if e.use_stderr() && args.iter().any(|a| has_control(a)) => {
+                    let text = mdkpi::cli::usage_error_text(args, lang)
+                        .unwrap_or_else(|| e.render().to_string());
                     let _ = emit(&mut std::io::stderr().lock(), &text);
                 }
                 // Help and version (stdout), and the errors clap says in
@@ -96,8 +103,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes `text` without panicking when the stream is gone (print! would).
+/// Writes `text` without panicking when the stream is gone (print! would),
+/// control characters escaped (a file name or argument holding ESC must
+/// not reach the terminal raw).
 fn emit(out: &mut impl Write, text: &str) -> std::io::Result<()> {
-    out.write_all(text.as_bytes())?;
+    out.write_all(mdkpi::diag::printable(text).as_bytes())?;
     out.flush()
+}
+
+/// Whether `arg` holds a character [`mdkpi::diag::printable`] escapes.
+fn has_control(arg: &std::ffi::OsStr) -> bool {
+    let text = arg.to_string_lossy();
+    matches!(mdkpi::diag::printable(&text), std::borrow::Cow::Owned(_))
 }

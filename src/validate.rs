@@ -68,6 +68,23 @@ pub enum Scope {
     UpToChosen,
 }
 
+/// The data folder is a folder: Err says what it is instead (missing, a
+/// file, or not even checkable: a name too long, no permission).
+pub(crate) fn check_data_folder(data: &Path, shown: &str) -> Result<(), Msg> {
+    let folder = shown.to_string();
+    match std::fs::metadata(data) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(Msg::DataNotAFolder { folder }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Msg::DataFolderMissing { folder })
+        }
+        Err(e) => Err(Msg::DataFolderUnreadable {
+            folder,
+            detail: e.to_string(),
+        }),
+    }
+}
+
 /// Loads the rounds of `scope` and `plan.toml`. Err is the outcome to
 /// return at once (missing folder, unknown round, no rounds).
 pub fn load(
@@ -77,10 +94,8 @@ pub fn load(
     scope: Scope,
     diags: &mut Diagnostics,
 ) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
-    if !data.is_dir() {
-        return Err(Outcome::data_error(Msg::DataFolderMissing {
-            folder: shown.to_string(),
-        }));
+    if let Err(message) = check_data_folder(data, shown) {
+        return Err(Outcome::data_error(message));
     }
     let found = round::discover(data, shown, diags);
     let plan = crate::plan::read(data, shown, diags);

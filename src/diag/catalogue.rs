@@ -694,6 +694,35 @@ catalogue! {
         fix "E0107 のように、メッセージに表示されたコードを指定してください。"
             "Give a code as a message shows it, such as E0107.";
 
+    E0023 DataNotAFolder { folder: String } "§8"
+        ja "--data「{folder}」はファイルです。フォルダーではありません。調査回ごとのフォルダー(data/R7/round.toml など)を含むフォルダーを --data DIR で指定してください"
+        en "--data \"{folder}\" is a file, not a folder: expected a folder with one sub-folder per round (data/R7/round.toml, …); use --data DIR"
+        means "--data に指定した場所はファイルです。データフォルダーは、調査回ごとのフォルダーを含むフォルダーです。"
+              "What --data names is a file; the data folder is the folder holding one sub-folder per round."
+        fix "ファイルではなく、その親のデータフォルダー(data など)を --data で指定してください。"
+            "Name the data folder holding the rounds (data, …) with --data, not a file in it.";
+    E0024 DataFolderUnreadable { folder: String, detail: String as IoText } "§8, §11"
+        ja "データフォルダー「{folder}」を読めません({detail})"
+        en "data folder \"{folder}\" cannot be read: {detail}"
+        means "--data に指定したデータフォルダーがあるかどうかを確かめられませんでした。名前が長すぎる場合や、途中のフォルダーにアクセス権がない場合などです。理由はシステムの説明のとおりです。"
+              "Whether the data folder named by --data exists could not even be checked (a name too long, no permission, …: the reason is the system's)."
+        fix "--data の指定(長さ・綴り)と、途中のフォルダーのアクセス権を確認してください。"
+            "Check the --data path (its length and spelling) and the permissions of the folders on the way.";
+    E0025 OutOverlapsData { command: &'static str, out: String, folder: String } "§8, §11"
+        ja "--out「{out}」はデータフォルダー「{folder}」と重なっています(データフォルダーそのもの、その調査回のフォルダーの中、またはデータフォルダーを含むフォルダーです)。mdkpi {command} が書き出すものが入力として読まれたり、データフォルダーが置き換えられたりするため、書き出しません。データフォルダーの外を --out で指定してください"
+        en "--out \"{out}\" overlaps the data folder \"{folder}\" (it is the data folder, lies in one of its round folders, or holds it): what mdkpi {command} writes there would be read as input, or the data folder replaced; nothing written: choose an --out outside the data folder"
+        means "出力フォルダーは、データフォルダーそのもの、その調査回のフォルダーの中、データフォルダーを含むフォルダーのいずれでもいけません。次の validate が書き出したファイルを入力として読んでしまうか、データフォルダーがコピーで置き換えられます。何も書き出していません(使い方の誤り、終了コード 2)。"
+              "The output folder may not be the data folder, lie in one of its round folders, or hold it: the next validate would read what was written as input, or the data folder would be replaced by a copy. Nothing was written (a usage error, exit 2)."
+        fix "データフォルダーの外のフォルダー(reports/R7、export など)を --out で指定してください。"
+            "Give an --out outside the data folder (reports/R7, export, …).";
+    E0026 InitOutInsideRound { out: String, folder: String, label: String } "§8, §14"
+        ja "--out「{out}」はデータフォルダー「{folder}」の調査回のフォルダーの中です。そこに作る調査回のフォルダーはその調査回の一部として読まれてしまうため、書き出しません。データフォルダーの直下({folder}/{label})か、データフォルダーの外を指定してください"
+        en "--out \"{out}\" lies in a round folder of the data folder \"{folder}\": a round folder there would be read as part of that round; nothing written: init writes a round folder directly in the data folder ({folder}/{label}) or outside it"
+        means "init が作る調査回のフォルダーは、データフォルダーの直下なら調査回として読まれますが、別の調査回のフォルダーの中ではその調査回の一部として読まれてしまいます。何も書き出していません(使い方の誤り、終了コード 2)。"
+              "A round folder init writes is read as a round directly in the data folder; inside another round's folder, it would be read as part of that round. Nothing was written (a usage error, exit 2)."
+        fix "--out を省略する(データフォルダーの直下に作ります)か、データフォルダーの外を指定してください。"
+            "Leave out --out (the round goes directly in the data folder) or give a folder outside the data folder.";
+
     W0001 InitFolderNotLabel { label: String } "§3, §14"
         ja "フォルダー名が {label} ではありません。validate では、調査回のフォルダー名を round.toml の `label` と同じにする必要があります"
         en "the folder is not named {label}; validate expects a round folder named after its label"

@@ -467,12 +467,16 @@ pub fn form_ja(message: &str) -> String {
 /// A writer's message in Japanese: the path, what could not be done and
 /// the system's reason; a message of another form is quoted.
 pub fn write_ja(message: &str) -> String {
-    const WITH_REASON: [(&str, &str); 4] = [
+    const WITH_REASON: [(&str, &str); 5] = [
         (": cannot create the folder: ", "フォルダーを作れません"),
         (": cannot write: ", "書き込めません"),
         (
-            ": cannot keep this file in the new report folder: ",
-            "このファイルを新しい報告書フォルダーに引き継げません",
+            ": cannot keep this file when writing the report: ",
+            "報告書の書き出しで、このファイルを新しい出力フォルダーに引き継げません",
+        ),
+        (
+            ": cannot keep this file when writing the export: ",
+            "データの書き出し(export)で、このファイルを新しい出力フォルダーに引き継げません",
         ),
         (": ", "書き出せません"),
     ];

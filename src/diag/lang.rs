@@ -1,6 +1,7 @@
 //! The language of messages (SPEC §16): Japanese when `LC_ALL`,
-//! `LC_MESSAGES` or `LANG` (the first one set) starts with `ja`, English
-//! otherwise; `--lang ja|en` overrides.
+//! `LC_MESSAGES` or `LANG` (the first one set) has the language part `ja`
+//! (`ja`, `ja_JP.UTF-8`; not `jav_ID`), English otherwise; `--lang ja|en`
+//! overrides (the last one given).
 //!
 //! The language is chosen once per run, before anything is read, and held
 //! for the process: every message of a run is in one language, and the
@@ -32,17 +33,22 @@ impl Lang {
         let chosen = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .find_map(|name| get(name).filter(|v| !v.is_empty()));
-        match chosen {
-            Some(v) if v.starts_with("ja") => Lang::Ja,
+        // The language part: before `_`, `.` or `@` (`ja_JP.UTF-8`, `ja`;
+        // not `jav_ID`, Javanese).
+        let language = |v: &str| v.split(['_', '.', '@']).next().unwrap_or("").to_string();
+        match chosen.as_deref().map(language).as_deref() {
+            Some("ja") => Lang::Ja,
             _ => Lang::En,
         }
     }
 
-    /// `--lang` if given on the command line (`--lang ja`, `--lang=en`),
-    /// else the environment's. Read before clap parses, so that the help
-    /// texts can be in the language too.
+    /// `--lang` if given on the command line (`--lang ja`, `--lang=en`;
+    /// the last one given wins, as clap takes it), else the environment's.
+    /// Read before clap parses, so that the help texts can be in the
+    /// language too.
     pub fn from_args_or_env(args: &[std::ffi::OsString]) -> Lang {
-        let mut it = args.iter().filter_map(|a| a.to_str());
+        let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+        let mut given = None;
         while let Some(a) = it.next() {
             if a == "--" {
                 break;
@@ -53,12 +59,12 @@ impl Lang {
                 None => None,
             };
             match value {
-                Some("ja") => return Lang::Ja,
-                Some("en") => return Lang::En,
+                Some("ja") => given = Some(Lang::Ja),
+                Some("en") => given = Some(Lang::En),
                 _ => {}
             }
         }
-        Self::from_env()
+        given.unwrap_or_else(Self::from_env)
     }
 
     pub fn code(self) -> &'static str {
@@ -131,5 +137,27 @@ mod tests {
             Lang::from_args_or_env(&args(&["mdkpi", "validate", "--lang=ja"])),
             Lang::Ja
         );
+        assert_eq!(
+            Lang::from_args_or_env(&args(&["mdkpi", "--lang", "ja", "--lang", "en", "codes"])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_args_or_env(&args(&["mdkpi", "--lang=en", "codes", "--lang=ja"])),
+            Lang::Ja
+        );
+    }
+
+    #[test]
+    fn only_the_language_part_ja_is_japanese() {
+        for ja in ["ja", "ja_JP", "ja_JP.UTF-8", "ja.UTF-8", "ja@euro"] {
+            assert_eq!(Lang::from_vars(vars(&[("LANG", ja)])), Lang::Ja, "{ja}");
+        }
+        for other in ["jav_ID", "jav_ID.UTF-8", "jam", "C.ja", "en_JA"] {
+            assert_eq!(
+                Lang::from_vars(vars(&[("LANG", other)])),
+                Lang::En,
+                "{other}"
+            );
+        }
     }
 }

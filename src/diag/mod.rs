@@ -84,6 +84,33 @@ impl fmt::Display for Location {
     }
 }
 
+/// `text` as mdkpi prints it to a terminal (SPEC §11): every control
+/// character (ESC, OSC, BEL, a lone CR, C1 controls, DEL) and every
+/// direction override shown escaped as a cell value's invisible characters
+/// are (`\u{1b}`), so a file name, an argument or a cell cannot move the
+/// cursor, retitle the window or reorder what is shown. Line ends (LF,
+/// CRLF) and tabs are kept. Everything mdkpi writes to stdout and stderr
+/// passes through here.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_at = |i: usize, c: char| match c {
+        '\n' | '\t' => false,
+        '\r' => !text[i + 1..].starts_with('\n'),
+        _ => c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+    };
+    if !text.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if unsafe_at(i, c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A1 notation of a 0-based (row, column): (0, 0) is `A1`, (11, 3) is `D12`.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -347,6 +374,18 @@ impl Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_text_carries_no_control_character() {
+        assert_eq!(
+            printable("data/\u{1b}]0;owned\u{7}x.xlsx: E0001\r\n\tnext\rover \u{9b}2J \u{202e}txt"),
+            "data/\\u{1b}]0;owned\\u{7}x.xlsx: E0001\r\n\tnext\\u{d}over \\u{9b}2J \\u{202e}txt"
+        );
+        assert!(matches!(
+            printable("plain 日本語\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn a1_notation() {

@@ -58,6 +58,13 @@ pub(crate) struct Table {
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: Format) -> Outcome {
+    if crate::report::output::overlap(out, data).is_some() {
+        return Outcome::usage(crate::diag::Msg::OutOverlapsData {
+            command: "export",
+            out: out.display().to_string(),
+            folder: shown.to_string(),
+        });
+    }
     let (rounds, _plan, diags) = match crate::compute::load(data, shown, wanted) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,

@@ -1,6 +1,7 @@
 //! `--format xlsx`: one workbook, one sheet per table named after it, the
 //! header row bold, frozen and filterable, dates as date cells
-//! (`yyyy-mm-dd`), yes/no as TRUE/FALSE, numbers as numbers. Text is
+//! (`yyyy-mm-dd`; a date before 1900, which Excel cannot hold, as the text
+//! `yyyy-mm-dd`), yes/no as TRUE/FALSE, numbers as numbers. Text is
 //! written as text, never as a formula. Fixed document properties keep the
 //! bytes the same from run to run.
 
@@ -85,9 +86,14 @@ fn build(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, Err
                     }
                     Values::Date(ca) => {
                         if let Some(d) = ca.get(i).and_then(date) {
-                            let serial = (d - excel_epoch()).num_days() as f64;
-                            let cell = ExcelDateTime::from_serial_datetime(serial)?;
-                            sheet.write_datetime_with_format(row, col, &cell, &day)?;
+                            match excel_date(d) {
+                                Some(cell) => {
+                                    sheet.write_datetime_with_format(row, col, &cell, &day)?
+                                }
+                                // Before 1900 (or after 9999) Excel has no
+                                // date: the date as text, not lost.
+                                None => sheet.write_string(row, col, d.to_string())?,
+                            };
                         }
                     }
                 }
@@ -102,9 +108,18 @@ fn build(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, Err
     Ok(workbook.save_to_buffer()?)
 }
 
-/// Day 0 of Excel's serial dates (1900 system, after the leap-year bug).
-fn excel_epoch() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default()
+/// `d` as an Excel date, built from its year, month and day so that the
+/// writer counts Excel's serial numbers, phantom 1900-02-29 included
+/// (1900-01-01 is serial 1, 1900-03-01 serial 61); None outside Excel's
+/// years 1900–9999.
+fn excel_date(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
+    use chrono::Datelike;
+    // The writer takes 1899-12-31 as Excel's day 0 ("1900-01-00"): not a
+    // date either.
+    let year = u16::try_from(d.year()).ok().filter(|y| *y >= 1900)?;
+    let month = u8::try_from(d.month()).ok()?;
+    let day = u8::try_from(d.day()).ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
 fn row_num(i: usize) -> Result<u32, Error> {
@@ -131,4 +146,26 @@ fn properties(label: &str, fiscal_year: i32) -> Result<DocProperties, XlsxError>
         .set_author("mdkpi export")
         .set_comment("mdkpi export が検証済みの入力と指標表から作成")
         .set_creation_datetime(&created))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_get_excels_serial_numbers() {
+        let serial = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(excel_date)
+                .map(|e| e.to_excel())
+        };
+        // Excel counts a 1900-02-29 that never was: dates before it are
+        // one less than the days since 1899-12-30.
+        assert_eq!(serial(1900, 1, 1), Some(1.0));
+        assert_eq!(serial(1900, 2, 28), Some(59.0));
+        assert_eq!(serial(1900, 3, 1), Some(61.0));
+        assert_eq!(serial(2025, 4, 1), Some(45748.0));
+        assert_eq!(serial(1899, 12, 31), None);
+        assert_eq!(serial(10000, 1, 1), None);
+    }
 }

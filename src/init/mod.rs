@@ -36,11 +36,26 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     };
     let label = fiscal::short_era_label(year);
     let (out, out_shown) = match out {
-        Some(dir) => (dir.to_path_buf(), dir.display().to_string()),
+        // `scratch/R8/.` is `scratch/R8`.
+        Some(dir) => (
+            crate::report::output::normalised(dir),
+            dir.display().to_string(),
+        ),
         None => (data.join(&label), format!("{shown}/{label}")),
     };
     if fs::symlink_metadata(&out).is_ok() {
         return Outcome::data_error(crate::diag::Msg::InitOutExists { out: out_shown });
+    }
+    // Directly in the data folder is where a round belongs; inside a
+    // round folder, it would be read as part of that round.
+    if let Some(crate::report::output::Overlap::InRound) =
+        crate::report::output::overlap(&out, data)
+    {
+        return Outcome::usage(crate::diag::Msg::InitOutInsideRound {
+            out: out_shown,
+            folder: shown.to_string(),
+            label: label.clone(),
+        });
     }
     // The previous round, if the data folder has one, sets the proposal;
     // its problems are `validate`'s business, not init's.
@@ -130,8 +145,9 @@ fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Re
         _ => PathBuf::from("."),
     };
     crate::report::output::create_folder(&parent)?;
-    let staging = parent.join(format!(".{name}.mdkpi-init-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
+    // What an init (or report, export) killed mid-write left here goes.
+    crate::report::output::remove_abandoned(&parent);
+    let staging = crate::report::output::create_staging(&parent, name)?;
     let result = fill(&staging, files)
         .map_err(|e| format!("{shown}: cannot write: {e}"))
         .and_then(|()| {
@@ -150,7 +166,6 @@ fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Re
 }
 
 fn fill(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
-    fs::create_dir(staging)?;
     for (path, bytes) in files {
         let path = staging.join(path);
         if let Some(dir) = path.parent() {

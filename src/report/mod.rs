@@ -585,6 +585,13 @@ pub fn run(
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("reports").join(&current.config.label));
+    if !check && output::overlap(&out, data).is_some() {
+        return Outcome::usage(crate::diag::Msg::OutOverlapsData {
+            command: "report",
+            out: out.display().to_string(),
+            folder: shown.to_string(),
+        });
+    }
     let mut stderr = String::new();
     for w in computed.diags.warning_strings() {
         stderr.push_str(&w);

@@ -42,6 +42,63 @@ pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Resul
     })
 }
 
+/// How `out` overlaps the data folder `data`, links resolved: None when
+/// nothing written there would be read as input (or `data` does not exist:
+/// reading it fails first). A folder directly in the data folder that is
+/// not a round (no round.toml, e.g. `data/reports`) is not read, only
+/// warned about, so it does not overlap.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Overlap {
+    /// `out` is the data folder.
+    Data,
+    /// `out` is a round folder of the data folder or lies inside one.
+    InRound,
+    /// `out` holds the data folder.
+    Holds,
+}
+
+pub(crate) fn overlap(out: &Path, data: &Path) -> Option<Overlap> {
+    let data = fs::canonicalize(data).ok()?;
+    let out = resolved(out)?;
+    if let Ok(rest) = out.strip_prefix(&data) {
+        let Some(first) = rest.components().next() else {
+            return Some(Overlap::Data);
+        };
+        let round = data.join(first).join("round.toml");
+        return fs::metadata(round).is_ok().then_some(Overlap::InRound);
+    }
+    data.starts_with(&out).then_some(Overlap::Holds)
+}
+
+/// `path` absolute with its links resolved, for a path that may not exist
+/// yet: its longest existing ancestor resolved, the rest appended (a `..`
+/// there is lexical: nothing below it exists to be a link).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    let mut base = loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            // A file on the way: no folder can be written there, which
+            // writing says more plainly.
+            if !real.is_dir() {
+                return None;
+            }
+            break real;
+        }
+        missing.push(existing.components().next_back()?.as_os_str().to_owned());
+        existing = existing.parent()?;
+    };
+    for part in missing.iter().rev() {
+        if part == ".." {
+            base.pop();
+        } else if part != "." {
+            base.push(part);
+        }
+    }
+    Some(base)
+}
+
 /// Creates the folder `path` and its parents. A file where a folder of the
 /// path belongs is named as such (`data/R7/round.toml: cannot create the
 /// folder: a file of that name exists`), not by the system's `File exists`.
@@ -63,9 +120,10 @@ pub(crate) fn create_folder(path: &Path) -> Result<(), String> {
 
 /// Writes `files` (name, bytes) into the folder `out` as one change: the
 /// whole folder is built beside it under a unique name, `extra` adds what
-/// else belongs in it, the user's own files of `out` (notes, a PDF of an
-/// earlier `--pdf` run, the files of another format) are linked into it,
-/// and it is swapped in with one rename. A reader, a concurrent run or a
+/// else belongs in it, the user's own entries of `out` (notes, a PDF of an
+/// earlier `--pdf` run, the files of another format, links, pipes) are
+/// carried into it as what they are ([`carry_user_files`]), and it is
+/// swapped in with one rename. A reader, a concurrent run or a
 /// kill at any instant sees the complete old set or the complete new set,
 /// never a mix; after a failure nothing temporary is left. `what` names
 /// the set in messages ("the report").
@@ -75,20 +133,58 @@ pub(crate) fn write_folder(
     what: &str,
     extra: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), String> {
+    // `dir/.` is `dir`: renaming over `dir/.` would fail ("busy").
+    let out = &normalised(out);
     let (parent, name) = split_target(out, what)?;
     create_folder(&parent)?;
-    remove_abandoned(&parent, &name);
+    remove_abandoned(&parent);
     let staging = create_staging(&parent, &name)?;
-    let result = fill(&staging, files, out, extra)
+    // Messages name the output folder, never the staging one.
+    let shown = |path: &Path| in_out(path, &staging, out);
+    let result = fill(&staging, files, out, what, extra)
+        .map_err(|e| replace_staging(&e, &staging, out))
         .and_then(|()| swap_in(&staging, out))
         // A concurrent run may have been emptying the folder this run read
         // the user's files from (its replaced set): what the folder now
         // replaced holds and the new one lacks is carried over too.
-        .and_then(|()| keep_user_files(&staging, out));
+        .and_then(|()| {
+            carry_user_files(&staging, out)
+                .map_err(|(path, e)| format!("{}: {} {what}: {e}", shown(&path), KEEP_FAILED))
+        });
     // After a swap the staging name holds the old set; after a failure, the
     // partial new one: either way it goes.
     let _ = fs::remove_dir_all(&staging);
     result
+}
+
+/// What a message says when a user's file cannot be carried into the new
+/// folder; followed by the set (`the report`, `the export`).
+pub(crate) const KEEP_FAILED: &str = "cannot keep this file when writing";
+
+/// `path` as a message shows it: under `out` where it is under `staging`.
+fn in_out(path: &Path, staging: &Path, out: &Path) -> String {
+    match path.strip_prefix(staging) {
+        Ok(rest) if rest.as_os_str().is_empty() => out.display().to_string(),
+        Ok(rest) => out.join(rest).display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// A message of the staging folder's, naming the output folder instead.
+fn replace_staging(message: &str, staging: &Path, out: &Path) -> String {
+    message.replace(&staging.display().to_string(), &out.display().to_string())
+}
+
+/// `out` without `.` components (`dir/.` and `dir/./` are `dir`), so that
+/// its last component is the folder's name; `..` is kept (it is not
+/// resolvable without following links).
+pub(crate) fn normalised(out: &Path) -> PathBuf {
+    let joined: PathBuf = out.components().collect();
+    if joined.as_os_str().is_empty() {
+        out.to_path_buf()
+    } else {
+        joined
+    }
 }
 
 fn split_target(out: &Path, what: &str) -> Result<(PathBuf, String), String> {
@@ -113,7 +209,8 @@ fn split_target(out: &Path, what: &str) -> Result<(PathBuf, String), String> {
 /// made it, so that a later run can remove what a killed one left.
 const STAGING_MARK: &str = ".mdkpi-";
 
-fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
+/// A new, empty staging folder for `name` in `parent`.
+pub(crate) fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
     let pid = std::process::id();
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -123,7 +220,12 @@ fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
         match fs::create_dir(&staging) {
             Ok(()) => return Ok(staging),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("{}: cannot write: {e}", staging.display())),
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot write: {e}",
+                    parent.join(name).display()
+                ))
+            }
         }
     }
     Err(format!(
@@ -132,28 +234,38 @@ fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
     ))
 }
 
-/// Removes the staging folders of runs that are no longer running (killed
-/// with -9 mid-write); a live run's folder is left alone.
-fn remove_abandoned(parent: &Path, name: &str) {
+/// Removes the staging folders in `parent` of runs that are no longer
+/// running (`report`, `export` or `init` killed mid-write, whatever folder
+/// they were writing); a live run's folder is left alone. Also the
+/// `.<name>.mdkpi-init-<pid>` folders of earlier versions of `init`.
+pub(crate) fn remove_abandoned(parent: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefix = format!(".{name}{STAGING_MARK}");
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        let Some(pid) = file_name.to_str().and_then(staging_pid) else {
             continue;
         };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if pid != std::process::id() && !process_alive(pid) {
+        // Only a real folder: never through a link.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !process_alive(pid) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
 
-fn process_alive(pid: u32) -> bool {
+/// The run of a staging folder's name: `.<name>.mdkpi-<pid>-<n>` or
+/// `.<name>.mdkpi-init-<pid>`.
+fn staging_pid(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?;
+    let (_, run) = rest.rsplit_once(STAGING_MARK)?;
+    let run = run.strip_prefix("init-").unwrap_or(run);
+    let pid = run.split('-').next()?;
+    pid.parse::<u32>().ok().filter(|p| *p > 0)
+}
+
+pub(crate) fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     // Without /proc, assume alive: never remove another run's folder.
     !proc.is_dir() || proc.join(pid.to_string()).exists()
@@ -163,6 +275,7 @@ fn fill(
     staging: &Path,
     files: &[(&str, &[u8])],
     out: &Path,
+    what: &str,
     extra: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), String> {
     for (name, content) in files {
@@ -170,48 +283,89 @@ fn fill(
         fs::write(&path, content).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     extra(staging)?;
-    keep_user_files(out, staging)
+    carry_user_files(out, staging)
+        .map_err(|(path, e)| format!("{}: {KEEP_FAILED} {what}: {e}", path.display()))
 }
 
-/// Every entry of `out` that this run does not write is carried into the
-/// new folder (hard-linked, or copied where links are not possible).
-fn keep_user_files(out: &Path, staging: &Path) -> Result<(), String> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Ok(());
+/// Carries every entry of the folder `from` that `to` lacks into `to`, as what it is, never opening or following it:
+/// a file or any other non-folder (a named pipe, a socket, a device) is
+/// hard-linked (the same file, not a copy); a symbolic link is made again
+/// with the same target text (dangling or not); a folder is made again and
+/// its entries carried the same way. Where a hard link is not possible (a
+/// sub-folder on another file system), a file is copied and a named pipe
+/// made anew; a socket or device there is an error. Err names the entry.
+fn carry_user_files(from: &Path, to: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    let entries = match fs::read_dir(from) {
+        Ok(entries) => entries,
+        // No folder yet: nothing to keep.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err((from.to_path_buf(), e)),
     };
-    for entry in entries.flatten() {
-        let to = staging.join(entry.file_name());
-        if to.exists() {
+    for entry in entries {
+        let entry = entry.map_err(|e| (from.to_path_buf(), e))?;
+        let name = entry.file_name();
+        let (source, target) = (entry.path(), to.join(&name));
+        // Written by this run, or already there (the new set wins).
+        if fs::symlink_metadata(&target).is_ok() {
             continue;
         }
-        let from = entry.path();
-        let copied = if from.is_dir() {
-            copy_dir(&from, &to)
-        } else {
-            fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(|_| ()))
-        };
-        copied.map_err(|e| {
-            format!(
-                "{}: cannot keep this file in the new report folder: {e}",
-                from.display()
-            )
-        })?;
+        carry(&source, &target)?;
     }
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), target)?;
-        }
+fn carry(source: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    let failed = |e| (source.to_path_buf(), e);
+    // The entry's own type: a link is not followed, a pipe not opened.
+    let kind = fs::symlink_metadata(source).map_err(failed)?.file_type();
+    if kind.is_symlink() {
+        let text = fs::read_link(source).map_err(failed)?;
+        return make_link(&text, target).map_err(failed);
     }
-    Ok(())
+    if kind.is_dir() {
+        fs::create_dir(target).map_err(failed)?;
+        return carry_user_files(source, target);
+    }
+    match fs::hard_link(source, target) {
+        Ok(()) => Ok(()),
+        Err(_) if kind.is_file() => fs::copy(source, target).map(|_| ()).map_err(failed),
+        Err(e) => make_special(source, target, e).map_err(failed),
+    }
+}
+
+#[cfg(unix)]
+fn make_link(text: &Path, target: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(text, target)
+}
+
+#[cfg(not(unix))]
+fn make_link(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// A named pipe made anew with the same permissions where it cannot be
+/// linked; anything else (socket, device) is `linking`'s error.
+#[cfg(target_os = "linux")]
+fn make_special(source: &Path, target: &Path, linking: std::io::Error) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let meta = fs::symlink_metadata(source)?;
+    if !meta.file_type().is_fifo() {
+        return Err(linking);
+    }
+    let path = std::ffi::CString::new(target.as_os_str().as_bytes())?;
+    // SAFETY: path is a valid NUL-terminated string for the call.
+    let rc = unsafe { libc::mkfifo(path.as_ptr(), meta.permissions().mode() & 0o7777) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn make_special(_: &Path, _: &Path, linking: std::io::Error) -> std::io::Result<()> {
+    Err(linking)
 }
 
 /// Puts `staging` at `out`; the old `out`, if any, ends at `staging`.
@@ -300,15 +454,94 @@ pub fn find_chromium() -> Option<PathBuf> {
     None
 }
 
-/// Prints `html` to `pdf` through headless Chromium.
+/// The work folders of `--pdf` runs in the temporary folder:
+/// `mdkpi-pdf-<pid>-<n>`, telling which run made them, so that a later run
+/// removes what a killed one left (the page and Chromium's profile).
+const PDF_WORK_MARK: &str = "mdkpi-pdf-";
+
+/// Prints `html` to `pdf` through headless Chromium. Chromium dies with
+/// mdkpi (Linux: a parent-death signal), so a killed run leaves no browser
+/// running; its work folder is removed by the next `--pdf` run.
 pub fn print_pdf(chromium: &Path, html: &str, pdf: &Path) -> Result<(), String> {
-    let work = std::env::temp_dir().join(format!("mdkpi-pdf-{}", std::process::id()));
-    fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let temp = std::env::temp_dir();
+    remove_abandoned_pdf_work(&temp);
+    let work = create_pdf_work(&temp)?;
     let page = work.join("index.html");
-    fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
+    let status = fs::write(&page, html)
+        .map_err(|e| format!("{}: {e}", page.display()))
+        .map(|()| run_chromium(chromium, &work, &page, pdf));
+    let _ = fs::remove_dir_all(&work);
+    let status = status?;
+    match status {
+        Ok(o) if o.status.success() && pdf.is_file() => Ok(()),
+        Ok(o) => Err(format!(
+            "Chromium could not print the report ({}): {}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        )),
+        Err(e) => Err(format!("cannot run {}: {e}", chromium.display())),
+    }
+}
+
+fn create_pdf_work(temp: &Path) -> Result<PathBuf, String> {
+    let pid = std::process::id();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut last = None;
+    for attempt in 0..100u32 {
+        let work = temp.join(format!("{PDF_WORK_MARK}{pid}-{nanos}{attempt}"));
+        // create_dir, not create_dir_all: never into a folder or link that
+        // someone else put there.
+        match fs::create_dir(&work) {
+            Ok(()) => return Ok(work),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(format!("{}: cannot write: {e}", work.display())),
+        }
+    }
+    Err(format!(
+        "{}: cannot write: {}",
+        temp.display(),
+        last.map_or_else(String::new, |e| e.to_string())
+    ))
+}
+
+/// Removes the `--pdf` work folders of runs no longer running (only this
+/// user's: another user's cannot be removed and are left alone).
+fn remove_abandoned_pdf_work(temp: &Path) {
+    let Ok(entries) = fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PDF_WORK_MARK))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn run_chromium(
+    chromium: &Path,
+    work: &Path,
+    page: &Path,
+    pdf: &Path,
+) -> std::io::Result<std::process::Output> {
     let profile = work.join("profile");
+    let mut command = Command::new(chromium);
     // The flags keep a headless Chromium quiet on a machine without network.
-    let status = Command::new(chromium)
+    command
         .args([
             "--headless",
             "--no-sandbox",
@@ -322,19 +555,68 @@ pub fn print_pdf(chromium: &Path, html: &str, pdf: &Path) -> Result<(), String> 
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .output();
-    let _ = fs::remove_dir_all(&work);
-    match status {
-        Ok(o) if o.status.success() && pdf.is_file() => Ok(()),
-        Ok(o) => Err(format!(
-            "Chromium could not print the report ({}): {}",
-            o.status,
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        )),
-        Err(e) => Err(format!("cannot run {}: {e}", chromium.display())),
+        .arg(format!("file://{}", page.display()));
+    // Chromium's own temporary files (`org.chromium.Chromium.*`) go in the
+    // work folder too, so that what a killed run leaves is one folder.
+    command.env("TMPDIR", work);
+    die_with_parent(&mut command);
+    command.output()
+}
+
+/// Linux: the child gets SIGKILL when mdkpi ends, however it ends (a
+/// `kill -9` included), so no headless browser outlives the run.
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: prctl and getppid are async-signal-safe; the closure
+    // allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // mdkpi died before the signal was asked for: nothing would
+            // send it.
+            if u32::try_from(libc::getppid()).ok() != Some(parent) {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_: &mut Command) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_folders_name_their_run() {
+        assert_eq!(staging_pid(".R7.mdkpi-1234-5670"), Some(1234));
+        assert_eq!(staging_pid(".R8.mdkpi-init-99"), Some(99));
+        // A name holding the mark itself.
+        assert_eq!(staging_pid(".a.mdkpi-b.mdkpi-7-1"), Some(7));
+        for other in [
+            "R7",
+            ".R7",
+            ".R7.mdkpi-",
+            ".R7.mdkpi-x-1",
+            ".R7.mdkpi-0-1",
+            "R7.mdkpi-5-1",
+        ] {
+            assert_eq!(staging_pid(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn an_out_ending_in_dots_is_normalised() {
+        assert_eq!(normalised(Path::new("dir/.")), Path::new("dir"));
+        assert_eq!(normalised(Path::new("dir/./sub/")), Path::new("dir/sub"));
+        assert_eq!(normalised(Path::new("./dir")), Path::new("./dir"));
+        assert_eq!(normalised(Path::new("dir/..")), Path::new("dir/.."));
+        assert_eq!(normalised(Path::new(".")), Path::new("."));
     }
 }

@@ -16,6 +16,7 @@ mod pages;
 mod report;
 mod trust;
 mod trust_texts;
+mod trust_output;
 
 use std::fs;
 use std::path::{Path, PathBuf};

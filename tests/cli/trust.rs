@@ -28,21 +28,28 @@ const WALL_SECONDS: u64 = 60;
 /// The most memory a run in this file may take: SPEC §11's bound.
 const PEAK_LIMIT_KB: i64 = 200 * 1024;
 
+pub(crate) fn mdkpi(dir: &Path, args: &[&str]) -> Run {
+    mdkpi_with(dir, args, &[])
+}
+
+/// [`mdkpi`] with `env` set for the run (`LANG`, …).
 // The child is reaped by wait4 below (which also reports its memory), not
 // by Child::wait.
 #[allow(clippy::zombie_processes)]
-pub(crate) fn mdkpi(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn mdkpi_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut child = Command::new("sh")
         .arg("-c")
         // A CPU-time limit too: a reader that loops for ever is killed
         // (and its test fails) instead of hanging the suite.
         .arg(format!(
-            "ulimit -v {ADDRESS_SPACE_KB} -t {CPU_SECONDS}; exec \"$0\" \"$@\""
+            // One limit per ulimit: dash takes no more.
+            "ulimit -v {ADDRESS_SPACE_KB} && ulimit -t {CPU_SECONDS} && exec \"$0\" \"$@\""
         ))
         .arg(BIN)
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -138,7 +145,7 @@ fn validate(dir: &Path) -> Run {
 }
 
 /// A temp folder with `data/R7/round.toml`; returns it and the round folder.
-fn round() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn round() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let r7 = tmp.path().join("data/R7");
     fs::create_dir_all(&r7).expect("mkdir");
