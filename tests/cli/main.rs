@@ -15,8 +15,8 @@ mod init;
 mod pages;
 mod report;
 mod trust;
-mod trust_texts;
 mod trust_output;
+mod trust_texts;
 
 use std::fs;
 use std::path::{Path, PathBuf};
