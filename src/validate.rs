@@ -129,9 +129,9 @@ const LARGE_ROUND_BYTES: u64 = 8 << 20;
 /// round order afterwards, as if read one by one). Rounds are independent,
 /// so small ones are read on every core. A large round's peak is its
 /// largest sheet's cells and typed rows on top of every round already
-/// held: two at once added a second such sheet (1000×: 496 → 553 MB). So
-/// when any round is large they are read one at a time, the largest first,
-/// while the least is held.
+/// held: two at once added a second such sheet (1000×: 503 → 537–578
+/// MB). So when any round is large they are read one at a time, the
+/// largest first, while the least is held.
 fn read_rounds(rounds: &[Round]) -> Vec<(RoundData, Diagnostics)> {
     read_rounds_above(rounds, LARGE_ROUND_BYTES)
 }
