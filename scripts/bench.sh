@@ -12,7 +12,9 @@
 #    end to end in one process, on data/ (1×) and each generated scale;
 # 3. measures the whole process, `mdkpi --data DIR report --out TMP`, with
 #    hyperfine (wall time) and /usr/bin/time -v (peak RSS);
-# 4. prints the table of docs/performance.md. Logs stay in target/bench/.
+# 4. prints the table of docs/performance.md and checks the 1000× peak RSS
+#    against the promise (400 MB, PEAK_PROMISE_MB): over it, exit 3.
+#    Logs stay in target/bench/.
 #
 # Needs hyperfine and GNU time (Debian: apt-get install -y hyperfine time).
 # 1× is data/ itself; a scale N is target/scale/xN. Run it on an idle machine.
@@ -127,3 +129,15 @@ done
   echo "Stages: divan medians (benches/pipeline.rs). Whole process: \`mdkpi --data DIR report --out TMP\`,"
   echo "hyperfine mean ± standard deviation; peak RSS: the largest of /usr/bin/time -v's \"Maximum resident set size\"."
 } | tee "$LOG/table.md"
+
+# The promise of docs/performance.md: the 1000× report peaks under 400 MB.
+# A run over it fails (exit 3), so a regression shows.
+PEAK_PROMISE_MB=${PEAK_PROMISE_MB:-400}
+if [ -n "${RSS[1000]:-}" ]; then
+  if [ "${RSS[1000]}" -le "$PEAK_PROMISE_MB" ]; then
+    echo "1000× peak RSS ${RSS[1000]} MB: within the promise of ${PEAK_PROMISE_MB} MB"
+  else
+    echo "bench.sh: 1000× peak RSS ${RSS[1000]} MB: over the promise of ${PEAK_PROMISE_MB} MB (docs/performance.md)" >&2
+    exit 3
+  fi
+fi

@@ -139,10 +139,7 @@ pub fn load(
     for r in &rounds {
         check_cover_date(r, diags);
     }
-    // Rounds are independent: they are read on every core, each with its
-    // own messages, which are then listed in round order, as if read one
-    // by one.
-    let rounds = crate::parallel::map_each(&rounds, |r| load_one(r.clone()))
+    let rounds = read_rounds(&rounds)
         .into_iter()
         .map(|(data, round_diags)| {
             diags.extend(round_diags);
@@ -168,6 +165,53 @@ pub fn load(
         diags,
     );
     Ok((rounds, plan))
+}
+
+/// Top-level input bytes (the single-sheet workbooks, held whole while
+/// their rows are typed) above which a round is read on its own.
+const LARGE_ROUND_BYTES: u64 = 8 << 20;
+
+/// Every round read, in round order, each with its own messages (listed in
+/// round order afterwards, as if read one by one). Rounds are independent,
+/// so small ones are read on every core. A large round's peak is its
+/// largest sheet's cells and typed rows on top of every round already
+/// held: two at once added a second such sheet (1000×: 503 → 537–578
+/// MB). So when any round is large they are read one at a time, the
+/// largest first, while the least is held.
+fn read_rounds(rounds: &[Round]) -> Vec<(RoundData, Diagnostics)> {
+    read_rounds_above(rounds, LARGE_ROUND_BYTES)
+}
+
+/// [`read_rounds`] with rounds of more than `large` bytes read one at a time.
+fn read_rounds_above(rounds: &[Round], large: u64) -> Vec<(RoundData, Diagnostics)> {
+    let weights: Vec<u64> = rounds.iter().map(|r| top_level_bytes(&r.dir)).collect();
+    if weights.iter().all(|w| *w <= large) {
+        return crate::parallel::map_each(rounds, |r| load_one(r.clone()));
+    }
+    let mut order: Vec<usize> = (0..rounds.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(weights[*i]));
+    let mut read: Vec<Option<(RoundData, Diagnostics)>> = Vec::new();
+    read.resize_with(rounds.len(), || None);
+    for i in order {
+        read[i] = Some(load_one(rounds[i].clone()));
+        // What the round's reading freed goes back before the next one.
+        crate::ingest::release_freed_memory();
+    }
+    read.into_iter().flatten().collect()
+}
+
+/// The bytes of the regular files directly in `dir` (0 when unreadable:
+/// reading the round reports that).
+fn top_level_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// One round read and given its derived columns, with its messages.
@@ -379,4 +423,39 @@ fn summary(data: &RoundData, lang: Lang) -> String {
         s.push_str(&format!("  {}\n", Ui::NoDatasets {}.text(lang)));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Large rounds are read one at a time, largest first, yet come back in
+    /// round order with the same data and messages as when read together.
+    #[test]
+    fn rounds_read_one_at_a_time_come_back_as_read_together() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut diags = Diagnostics::new();
+        let rounds = round::discover(&data, "data", &mut diags);
+        assert!(rounds.len() >= 4, "data/ holds the fixture rounds");
+        let summary =
+            |read: Vec<(RoundData, Diagnostics)>| -> Vec<(String, Vec<String>, Vec<String>)> {
+                read.into_iter()
+                    .map(|(r, d)| {
+                        let held = r
+                            .datasets()
+                            .iter()
+                            .map(|(name, what)| format!("{name} {what:?}"))
+                            .collect();
+                        let messages = d.items().iter().map(|m| m.to_string()).collect();
+                        (r.round.config.label.clone(), held, messages)
+                    })
+                    .collect()
+            };
+        let together = summary(read_rounds_above(&rounds, u64::MAX));
+        let one_by_one = summary(read_rounds_above(&rounds, 0));
+        let labels: Vec<&str> = together.iter().map(|(l, _, _)| l.as_str()).collect();
+        let expected: Vec<&str> = rounds.iter().map(|r| r.config.label.as_str()).collect();
+        assert_eq!(labels, expected);
+        assert_eq!(together, one_by_one);
+    }
 }
