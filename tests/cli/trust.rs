@@ -31,7 +31,7 @@ const PEAK_LIMIT_KB: i64 = 200 * 1024;
 // The child is reaped by wait4 below (which also reports its memory), not
 // by Child::wait.
 #[allow(clippy::zombie_processes)]
-fn mdkpi(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     let mut child = Command::new("sh")
         .arg("-c")
         // A CPU-time limit too: a reader that loops for ever is killed
@@ -133,12 +133,12 @@ fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
-fn validate(dir: &Path) -> Run {
+pub(crate) fn validate(dir: &Path) -> Run {
     mdkpi(dir, &["--data", "data", "validate"])
 }
 
 /// A temp folder with `data/R7/round.toml`; returns it and the round folder.
-fn round() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn round() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let r7 = tmp.path().join("data/R7");
     fs::create_dir_all(&r7).expect("mkdir");
@@ -148,7 +148,7 @@ fn round() -> (tempfile::TempDir, PathBuf) {
 
 /// The run failed as a data error, with `line` among its lines, and no panic.
 #[track_caller]
-fn assert_error_line(run: &Run, line: &str) {
+pub(crate) fn assert_error_line(run: &Run, line: &str) {
     assert!(!run.all().contains("panicked"), "{}", run.all());
     assert_eq!(run.code, Some(1), "{}", run.all());
     assert!(
@@ -159,7 +159,7 @@ fn assert_error_line(run: &Run, line: &str) {
 }
 
 #[track_caller]
-fn assert_clean_exit(run: &Run, code: i32) {
+pub(crate) fn assert_clean_exit(run: &Run, code: i32) {
     assert!(!run.all().contains("panicked"), "{}", run.all());
     assert_eq!(run.code, Some(code), "{}", run.all());
 }
@@ -168,7 +168,10 @@ const SITE_TRAINING: [&str; 4] = ["テーマ", "研修名", "受入人数", "備
 
 /// A station workbook: 拠点情報 naming `name`, the training sheet's header,
 /// an empty 共同研究; `edit` then fills 拠点情報 and 人材育成研修 as a case needs.
-fn station_with(name: &str, edit: impl FnOnce(&mut Worksheet, &mut Worksheet)) -> Vec<u8> {
+pub(crate) fn station_with(
+    name: &str,
+    edit: impl FnOnce(&mut Worksheet, &mut Worksheet),
+) -> Vec<u8> {
     let mut info = Worksheet::new();
     info.set_name("拠点情報").expect("name");
     for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {
