@@ -911,7 +911,7 @@ catalogue! {
         fix "分かる場合は日まで入力してください。"
             "Enter the full date where it is known.";
     W0103 IdenticalRows { others: List } "§17"
-        ja "この行は {others} 行目とすべての値が同じです。同じ行が二度入力されていると、二重に数えられます(削除するか承認するまで、入力どおりに数えます)"
+        ja "この行は{others}行目とすべての値が同じです。同じ行が二度入力されていると、二重に数えられます(削除するか承認するまで、入力どおりに数えます)"
         en "this row is identical to row {others}: a row entered twice is counted twice (it is counted as written until removed or accepted)"
         means "読み取る列の値(全角・半角と前後の空白の違いは問いません)がすべて同じ行が、同じシートに二つ以上あります。多くは貼り付けの重複で、人数や件数が二重に数えられます。"
               "Two or more rows of one sheet hold the same values in every column read (ignoring character widths and surrounding spaces). Most often a row was pasted twice, and its people or cases are counted twice."
