@@ -160,31 +160,34 @@ impl<'a> Table<'a> {
     /// Warns at every row whose read cells all equal another row's (after
     /// NFKC and trimming; `12` as text equals the number 12), naming the
     /// others. Rows whose read cells are all blank are left alone. Rows are
-    /// grouped by a hash of their cells first, so a large sheet holds one
+    /// sorted by a hash of their cells first, so a large sheet holds one
     /// number per row, not its text.
     fn warn_identical_rows(&self, diags: &mut Diagnostics) {
-        use std::collections::HashMap;
         use std::hash::{Hash, Hasher};
         let rows = self.rows();
-        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::new();
+        // (hash of the row's cells, row index), sorted: rows with equal
+        // hashes side by side, 12 bytes a row.
+        let mut hashes: Vec<(u64, u32)> = Vec::new();
         for (i, row) in rows.iter().enumerate() {
             if let Some(key) = self.row_key(row) {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 key.hash(&mut hasher);
-                by_hash.entry(hasher.finish()).or_default().push(i);
+                hashes.push((hasher.finish(), i as u32));
             }
         }
+        hashes.sort_unstable();
         let mut found: Vec<(u32, Vec<u32>)> = Vec::new();
-        for candidates in by_hash.into_values().filter(|c| c.len() > 1) {
+        for same_hash in hashes.chunk_by(|a, b| a.0 == b.0).filter(|c| c.len() > 1) {
             // Equal hashes: compare the cells themselves.
             let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
-            for i in candidates {
-                let Some(key) = self.row_key(&rows[i]) else {
+            for &(_, i) in same_hash {
+                let row = &rows[i as usize];
+                let Some(key) = self.row_key(row) else {
                     continue;
                 };
                 match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, members)) => members.push(rows[i].row),
-                    None => groups.push((key, vec![rows[i].row])),
+                    Some((_, members)) => members.push(row.row),
+                    None => groups.push((key, vec![row.row])),
                 }
             }
             for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
