@@ -910,11 +910,11 @@ catalogue! {
               "A date of a year or a month alone reads as its first day."
         fix "分かる場合は日まで入力してください。"
             "Enter the full date where it is known.";
-    W0103 IdenticalRows { others: List } "§17"
-        ja "この行は{others}行目とすべての値が同じです。同じ行が二度入力されていると、二重に数えられます(削除するか承認するまで、入力どおりに数えます)"
-        en "this row is identical to row {others}: a row entered twice is counted twice (it is counted as written until removed or accepted)"
-        means "読み取る列の値(全角・半角と前後の空白の違いは問いません)がすべて同じ行が、同じシートに二つ以上あります。多くは貼り付けの重複で、人数や件数が二重に数えられます。"
-              "Two or more rows of one sheet hold the same values in every column read (ignoring character widths and surrounding spaces). Most often a row was pasted twice, and its people or cases are counted twice."
+    W0103 IdenticalRows { other: u32, copies: usize } "§17"
+        ja "この行は{other}行目とすべての値が同じです(同じ行がこのシートに{copies}行あります)。同じ行が二度入力されていると、二重に数えられます(削除するか承認するまで、入力どおりに数えます)"
+        en "this row is identical to row {other} ({copies} such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)"
+        means "読み取る列の値(全角・半角と前後の空白の違いは問いません)がすべて同じ行が、同じシートに二つ以上あります。多くは貼り付けの重複で、人数や件数が二重に数えられます。同じ行のそれぞれに、ほかの一つの行を示してこの警告を出します。"
+              "Two or more rows of one sheet hold the same values in every column read (ignoring character widths and surrounding spaces). Most often a row was pasted twice, and its people or cases are counted twice. Each of the rows gets this warning, naming another of them."
         fix "重複した行を削除してください。両方とも実在する場合(同じ名前の研修を2回実施したなど)は、round.toml の [[accept]] に `at`(この行の場所)と `why`(理由)を書いて承認してください。"
             "Delete the repeated row. If both are real (a course of the same name held twice), accept the warning in round.toml with [[accept]], giving `at` (this row's location) and `why`.";
     // ---- x02xx: files and folders ----------------------------------------

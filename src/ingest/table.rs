@@ -158,8 +158,8 @@ impl<'a> Table<'a> {
     }
 
     /// Warns at every row whose read cells all equal another row's (after
-    /// NFKC and trimming; `12` as text equals the number 12), naming the
-    /// others. Rows whose read cells are all blank are left alone. Rows are
+    /// NFKC and trimming; `12` as text equals the number 12), naming one
+    /// of the others and how many there are. Rows whose read cells are all blank are left alone. Rows are
     /// sorted by a hash of their cells first, so a large sheet holds one
     /// number per row, not its text.
     fn warn_identical_rows(&self, diags: &mut Diagnostics) {
@@ -176,7 +176,7 @@ impl<'a> Table<'a> {
             }
         }
         hashes.sort_unstable();
-        let mut found: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut found: Vec<(u32, u32, usize)> = Vec::new();
         for same_hash in hashes.chunk_by(|a, b| a.0 == b.0).filter(|c| c.len() > 1) {
             // Equal hashes: compare the cells themselves.
             let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
@@ -190,20 +190,27 @@ impl<'a> Table<'a> {
                     None => groups.push((key, vec![row.row])),
                 }
             }
+            // Each copy names the first of the others (the first copy the
+            // second): a sheet of n copies gives n warnings, not n².
             for (_, members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
                 for &row in &members {
-                    let others = members.iter().copied().filter(|r| *r != row).collect();
-                    found.push((row, others));
+                    let other = if row == members[0] {
+                        members[1]
+                    } else {
+                        members[0]
+                    };
+                    found.push((row, other, members.len()));
                 }
             }
         }
         found.sort();
         let first_col = self.positions.iter().flatten().min().copied().unwrap_or(0) as u32;
-        for (row, others) in found {
+        for (row, other, copies) in found {
             diags.warning(
                 Location::cell(&self.sheet.path, &self.sheet.sheet, row, first_col),
                 Msg::IdenticalRows {
-                    others: List::of(others.iter().map(|r| r + 1)),
+                    other: other + 1,
+                    copies,
                 },
             );
         }
@@ -1191,9 +1198,9 @@ mod tests {
         assert_eq!(
             lines[1..],
             [
-                "data/R7/companies.xlsx:回答:A2: warning: W0103: this row is identical to row 3, 5: a row entered twice is counted twice (it is counted as written until removed or accepted)",
-                "data/R7/companies.xlsx:回答:A3: warning: W0103: this row is identical to row 2, 5: a row entered twice is counted twice (it is counted as written until removed or accepted)",
-                "data/R7/companies.xlsx:回答:A5: warning: W0103: this row is identical to row 2, 3: a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A2: warning: W0103: this row is identical to row 3 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A3: warning: W0103: this row is identical to row 2 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A5: warning: W0103: this row is identical to row 2 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
             ]
         );
         // Anonymous answers may well repeat.

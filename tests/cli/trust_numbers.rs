@@ -374,7 +374,7 @@ fn an_identical_row_is_a_warning_at_both_rows() {
         "a row entered twice is counted twice (it is counted as written until removed or accepted)";
     for (cell, other) in [("A2", 4), ("A4", 2)] {
         let line = format!(
-            "data/R7/sites/iwate.xlsx:人材育成研修:{cell}: warning: W0103: this row is identical to row {other}: {tail}"
+            "data/R7/sites/iwate.xlsx:人材育成研修:{cell}: warning: W0103: this row is identical to row {other} (2 such rows in the sheet): {tail}"
         );
         assert!(
             run.stderr.lines().any(|l| l == line),
