@@ -419,9 +419,16 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
     // One string per shared string, however many cells repeat it (a
     // survey's answers): keyed by where calamine holds it.
     let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
+    let percent_ids = match names.first() {
+        Some((first, _)) => {
+            percent_styles(&mut workbook, first).map_err(|_| ReadError::sheet(first, CORRUPT))?
+        }
+        None => Vec::new(),
+    };
     for (name, hidden) in names {
         let corrupt = || ReadError::sheet(&name, CORRUPT);
-        let percent_cells = percent_cells(&mut workbook, &name).map_err(|_| corrupt())?;
+        let percent_cells =
+            percent_cells(&mut workbook, &name, &percent_ids).map_err(|_| corrupt())?;
         let mut reader = workbook
             .worksheet_cells_reader(&name)
             .map_err(|_| corrupt())?;
@@ -455,17 +462,15 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
     Ok(sheets)
 }
 
-/// The cells of sheet `name` formatted as a percentage. The formula pass
-/// that reads the values does not give a cell's style, so a second pass
-/// reads the style ids, only when the workbook has a percentage format at
-/// all (most have none, and pay nothing).
-fn percent_cells<R: std::io::Read + std::io::Seek>(
+/// Which style ids of the workbook show a number as a percentage (the
+/// palette is the workbook's; calamine hands it out with a sheet's cell
+/// reader). Empty when none does, as in nearly every workbook.
+fn percent_styles<R: std::io::Read + std::io::Seek>(
     workbook: &mut Xlsx<R>,
-    name: &str,
-) -> Result<std::collections::HashSet<(u32, u32)>, calamine::XlsxError> {
-    let mut cells = std::collections::HashSet::new();
-    let mut reader = workbook.worksheet_cells_reader(name)?;
-    let percent_ids: Vec<bool> = reader
+    first_sheet: &str,
+) -> Result<Vec<bool>, calamine::XlsxError> {
+    let reader = workbook.worksheet_cells_reader(first_sheet)?;
+    let ids: Vec<bool> = reader
         .styles()
         .iter()
         .map(|style| {
@@ -475,9 +480,23 @@ fn percent_cells<R: std::io::Read + std::io::Seek>(
                 .is_some_and(|f| is_percent_format(&f.format_code))
         })
         .collect();
-    if !percent_ids.contains(&true) {
+    Ok(if ids.contains(&true) { ids } else { Vec::new() })
+}
+
+/// The cells of sheet `name` whose style is one of `percent_ids`. The
+/// formula pass that reads the values does not give a cell's style, so
+/// this is a second pass over the sheet's XML, made only when the workbook
+/// has a percentage format at all.
+fn percent_cells<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    name: &str,
+    percent_ids: &[bool],
+) -> Result<std::collections::HashSet<(u32, u32)>, calamine::XlsxError> {
+    let mut cells = std::collections::HashSet::new();
+    if percent_ids.is_empty() {
         return Ok(cells);
     }
+    let mut reader = workbook.worksheet_cells_reader(name)?;
     while let Some((row, col, id)) = reader.next_style_id()? {
         if percent_ids.get(id).copied().unwrap_or(false) {
             cells.insert((row, col));
@@ -1094,6 +1113,26 @@ mod xls_extent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_formats() {
+        for code in ["0%", "0.00%", "#,##0.0%", "[Red]0%", "0%;[Red]-0%", "_(0%_)"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "0",
+            "#,##0",
+            "0\"%\"",
+            "0\\%",
+            "0;0%",
+            "[$%-409]0",
+            "yyyy-mm-dd",
+            "",
+        ] {
+            assert!(!is_percent_format(code), "{code}");
+        }
+    }
 
     #[test]
     fn signatures() {
