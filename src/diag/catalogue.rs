@@ -847,11 +847,11 @@ catalogue! {
               "A value that must be unique (回答ID, 課題番号, a 共同研究 項目) appears twice."
         fix "重複した行を削除するか、値を直してください。"
             "Delete the repeated row or correct the value.";
-    E0122 MisplacedComma { found: Found } "§17"
-        ja "数値が必要ですが{found}が入力されています。桁区切りの「,」は3桁ごとにしか使えないため、どの数値の意味か決められません"
-        en "expected a number, found {found}: a comma separates groups of three digits only, so which number is meant is unclear"
-        means "桁区切りの「,」が3桁ごとの位置にありません(「18,0」「1,5」「,5」)。または小数点の後ろにあります(「1.500,5」)。小数点のつもりの「,」を桁区切りとして読むと別の数値になるため、読みません。"
-              "A comma stands where it does not separate groups of three digits (18,0, 1,5, ,5), or after the decimal point (1.500,5). Read as a thousands separator it would give another number, so the cell is not read."
+    E0122 MisplacedComma { found: Found, readings: List } "§17"
+        ja "数値が必要ですが{found}が入力されています。桁区切りの「,」は3桁ごとにしか使えないため、どの数値の意味か決められません。意図した数値({readings}など)を入力してください"
+        en "expected a number, found {found}: a comma separates groups of three digits only, so which number is meant is unclear; enter the number meant, such as {readings}"
+        means "桁区切りの「,」が3桁ごとの位置にありません(「18,0」「1,5」「,5」)。または小数点の後ろにあります(「1.500,5」)。小数点のつもりの「,」を桁区切りとして読むと別の数値になるため、読みません。メッセージには、考えられる読み方(「,」を無視した数値と、「,」を小数点とした数値)を示します。"
+              "A comma stands where it does not separate groups of three digits (18,0, 1,5, ,5), or after the decimal point (1.500,5). Read as a thousands separator it would give another number, so the cell is not read. The message shows the possible readings (the comma ignored, and the comma as a decimal point)."
         fix "意図した数値を、桁区切りなし(1076、12345.5)か3桁ごとの「,」(1,076、12,345.5)で入力してください。小数点は「.」です。"
             "Enter the number meant without separators (1076, 12345.5) or with a comma every three digits (1,076, 12,345.5); the decimal point is a period.";
     E0123 MalformedDecimal { found: Found } "§17"

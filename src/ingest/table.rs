@@ -689,7 +689,7 @@ pub fn parse_number_text(text: &str) -> Result<f64, Option<Msg>> {
         None => (mantissa, None),
     };
     if frac.is_some_and(|f| f.contains(',')) {
-        return Err(Some(Msg::MisplacedComma { found: found() }));
+        return Err(Some(misplaced_comma(text, &t)));
     }
     if frac.is_some_and(|f| f.contains('.') || f.is_empty()) {
         return Err(Some(Msg::MalformedDecimal { found: found() }));
@@ -698,7 +698,7 @@ pub fn parse_number_text(text: &str) -> Result<f64, Option<Msg>> {
         let mut groups = int.split(',');
         let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
         if !first_ok || !groups.all(|g| g.len() == 3) {
-            return Err(Some(Msg::MisplacedComma { found: found() }));
+            return Err(Some(misplaced_comma(text, &t)));
         }
     }
     let mut plain: String = int.chars().filter(|c| *c != ',').collect();
@@ -719,6 +719,41 @@ pub fn parse_number_text(text: &str) -> Result<f64, Option<Msg>> {
     }
     let n: f64 = plain.parse().map_err(|_| None)?;
     Ok(if negative { -n } else { n })
+}
+
+/// E0122 for `text` (`normal` after NFKC), with the numbers it may have
+/// meant: the commas ignored (`18,0` → 180), and a lone comma as the
+/// decimal point with any periods as separators (`18,0` → 18, `1.500,5` →
+/// 1500.5).
+fn misplaced_comma(text: &str, normal: &str) -> Msg {
+    let number = |s: String| -> Option<String> {
+        s.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && n.abs() < crate::schema::NUMBER_LIMIT)
+            .map(format_number)
+    };
+    let digits = |c: &char| c.is_ascii_digit() || matches!(c, '-' | '.' | 'e' | 'E' | '+');
+    let normal = normal.replacen(['\u{2212}', '△', '▲'], "-", 1);
+    let mut readings = Vec::new();
+    let ignored: String = normal.chars().filter(digits).collect();
+    readings.extend(number(ignored));
+    if normal.matches(',').count() == 1 {
+        let decimal: String = normal
+            .chars()
+            .filter(|c| *c != '.')
+            .map(|c| if c == ',' { '.' } else { c })
+            .filter(|c| digits(c))
+            .collect();
+        if let Some(n) = number(decimal) {
+            if !readings.contains(&n) {
+                readings.push(n);
+            }
+        }
+    }
+    Msg::MisplacedComma {
+        found: found_text(text),
+        readings: List(readings),
+    }
 }
 
 /// An identifier as people read it (SPEC §17): invisible characters
@@ -1014,6 +1049,23 @@ mod tests {
         }
     }
 
+    /// The readings E0122 offers: the commas ignored, a lone comma as the
+    /// decimal point.
+    #[test]
+    fn misplaced_comma_readings() {
+        let readings = |text: &str| match parse_number_text(text) {
+            Err(Some(Msg::MisplacedComma { readings, .. })) => readings.0,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(readings("18,0"), ["180", "18"]);
+        assert_eq!(readings("1,5"), ["15", "1.5"]);
+        assert_eq!(readings(",5"), ["5", "0.5"]);
+        assert_eq!(readings("1.500,5"), ["1.5005", "1500.5"]);
+        assert_eq!(readings("△1,5"), ["-15", "-1.5"]);
+        assert_eq!(readings("1,0,76"), ["1076"]);
+        assert_eq!(readings("5,"), ["5"]);
+    }
+
     fn errors(d: &Diagnostics) -> Vec<String> {
         d.items().iter().map(ToString::to_string).collect()
     }
@@ -1041,8 +1093,8 @@ mod tests {
         assert_eq!(
             errors(&d),
             [
-                "data/R7/companies.xlsx:回答:A2: E0122: expected a number, found \"18,0\": a comma separates groups of three digits only, so which number is meant is unclear",
-                "data/R7/companies.xlsx:回答:A3: E0122: expected a number, found \"1,80\": a comma separates groups of three digits only, so which number is meant is unclear",
+                "data/R7/companies.xlsx:回答:A2: E0122: expected a number, found \"18,0\": a comma separates groups of three digits only, so which number is meant is unclear; enter the number meant, such as 180, 18",
+                "data/R7/companies.xlsx:回答:A3: E0122: expected a number, found \"1,80\": a comma separates groups of three digits only, so which number is meant is unclear; enter the number meant, such as 180, 1.8",
                 "data/R7/companies.xlsx:回答:A4: E0123: expected a number, found \"1.2.3\": it has more than one decimal point, or no digit after its decimal point",
                 "data/R7/companies.xlsx:回答:A5: E0124: expected a number, found \"1 076\": a space stands between its digits, so it does not read as one number",
             ]

@@ -1116,7 +1116,14 @@ mod tests {
 
     #[test]
     fn percent_formats() {
-        for code in ["0%", "0.00%", "#,##0.0%", "[Red]0%", "0%;[Red]-0%", "_(0%_)"] {
+        for code in [
+            "0%",
+            "0.00%",
+            "#,##0.0%",
+            "[Red]0%",
+            "0%;[Red]-0%",
+            "_(0%_)",
+        ] {
             assert!(is_percent_format(code), "{code}");
         }
         for code in [

@@ -66,7 +66,7 @@ fn indicator_line(run: &Run, key: &str) -> String {
 }
 
 const COMMA: &str =
-    "a comma separates groups of three digits only, so which number is meant is unclear";
+    "a comma separates groups of three digits only, so which number is meant is unclear; enter the number meant, such as";
 
 // --- numbers as written ------------------------------------------------
 
@@ -87,11 +87,11 @@ fn a_misplaced_comma_in_a_count_is_an_error_at_the_cell() {
         ),
     );
     let run = validate(tmp.path());
-    for (cell, found) in [("C2", "18,0"), ("C3", "1,80")] {
+    for (cell, found, readings) in [("C2", "18,0", "180, 18"), ("C3", "1,80", "180, 1.8")] {
         assert_error_line(
             &run,
             &format!(
-                "data/R7/sites/iwate.xlsx:人材育成研修:{cell}: E0122: expected a number, found \"{found}\": {COMMA}"
+                "data/R7/sites/iwate.xlsx:人材育成研修:{cell}: E0122: expected a number, found \"{found}\": {COMMA} {readings}"
             ),
         );
     }
@@ -146,11 +146,15 @@ fn a_misplaced_comma_in_capital_is_an_error_at_the_cell() {
         }),
     );
     let run = validate(tmp.path());
-    for (cell, found) in [("D2", "1,5"), ("D3", "1.500,5"), ("D4", ",5")] {
+    for (cell, found, readings) in [
+        ("D2", "1,5", "15, 1.5"),
+        ("D3", "1.500,5", "1.5005, 1500.5"),
+        ("D4", ",5", "5, 0.5"),
+    ] {
         assert_error_line(
             &run,
             &format!(
-                "data/R7/companies.xlsx:回答:{cell}: E0122: expected a number, found \"{found}\": {COMMA}"
+                "data/R7/companies.xlsx:回答:{cell}: E0122: expected a number, found \"{found}\": {COMMA} {readings}"
             ),
         );
     }
@@ -181,7 +185,7 @@ fn a_misplaced_comma_in_a_followup_value_is_an_error_at_the_cell() {
     assert_error_line(
         &run,
         &format!(
-            "data/R7/followup.xlsx:フォローアップ:D2: E0122: expected a number, found \"1,5\": {COMMA}"
+            "data/R7/followup.xlsx:フォローアップ:D2: E0122: expected a number, found \"1,5\": {COMMA} 15, 1.5"
         ),
     );
 }
