@@ -69,6 +69,8 @@ enum Cell {
     Num(f64),
     /// An Excel date cell (number with a date format).
     Date(u16, u8, u8),
+    /// A number formatted as a percentage (`0%`): 0.5 shows as 50%.
+    Percent(f64),
     /// A formula whose cached result is an Excel error such as `#DIV/0!`.
     Error(&'static str),
     /// A formula without a saved value, as a program that writes formulas
@@ -189,6 +191,7 @@ fn xlsx(sheets: &[Sheet]) -> Res<Vec<u8>> {
             .set_author("mdkpi tests"),
     );
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let percent_format = Format::new().set_num_format("0%");
     for sheet in sheets {
         let ws = workbook.add_worksheet();
         ws.set_name(&sheet.name)?;
@@ -221,6 +224,9 @@ fn xlsx(sheets: &[Sheet]) -> Res<Vec<u8>> {
                     Cell::Date(y, m, d) => {
                         let date = ExcelDateTime::from_ymd(*y, *m, *d)?;
                         ws.write_datetime_with_format(r, c, &date, &date_format)?;
+                    }
+                    Cell::Percent(x) => {
+                        ws.write_number_with_format(r, c, *x, &percent_format)?;
                     }
                     Cell::Error(e) => {
                         let formula = match *e {
@@ -267,7 +273,7 @@ xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
                 Cell::Uncached(f) => {
                     xml.push_str(&format!("<c r=\"{at}\"><f>{}</f></c>", xml_escape(f)))
                 }
-                Cell::Date(..) | Cell::Error(_) => {
+                Cell::Date(..) | Cell::Percent(_) | Cell::Error(_) => {
                     return Err("answers_xlsx writes text, numbers and formulas only".into())
                 }
             }
@@ -294,6 +300,7 @@ fn csv(sheet: &Sheet) -> String {
                     Cell::Empty => String::new(),
                     Cell::Text(s) => s.clone(),
                     Cell::Num(x) => format!("{x}"),
+                    Cell::Percent(x) => format!("{}%", x * 100.0),
                     Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
                     Cell::Error(e) => e.to_string(),
                     Cell::Uncached(f) => format!("={f}"),
@@ -439,6 +446,9 @@ office:version=\"1.2\"><office:body><office:spreadsheet>",
                     Cell::Empty => content.push_str("<table:table-cell/>"),
                     Cell::Num(x) => content.push_str(&format!(
                         "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+                    )),
+                    Cell::Percent(x) => content.push_str(&format!(
+                        "<table:table-cell office:value-type=\"percentage\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
                     )),
                     Cell::Date(y, m, d) => content.push_str(&format!(
                         "<table:table-cell office:value-type=\"date\" office:date-value=\"{y:04}-{m:02}-{d:02}\"><text:p>{y:04}-{m:02}-{d:02}</text:p></table:table-cell>"
@@ -1097,6 +1107,31 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
         ("unparseable-date", |c| {
             c.companies(companies().set(5, "設立日", t("平成の初め頃")))
         }),
+        ("misplaced-comma", |c| {
+            c.station(&with_training(station_training().set(
+                3,
+                "受入人数",
+                t("18,0"),
+            )))
+        }),
+        ("several-decimal-points", |c| {
+            c.companies(companies().set(4, "資本金(百万円)", t("1.2.3")))
+        }),
+        ("space-in-number", |c| {
+            c.companies(companies().set(6, "従業員数", t("1 200")))
+        }),
+        ("percent-formatted-cell", |c| {
+            c.companies(companies().set(5, "資本金(百万円)", Cell::Percent(0.5)))
+        }),
+        ("date-serial-after-9999", |c| {
+            c.companies(companies().set(3, "設立日", n(3_000_000.0)))
+        }),
+        ("date-before-era", |c| {
+            c.companies(companies().set(8, "設立日", t("令和元年4月1日")))
+        }),
+        ("fiscal-year-after-era", |c| {
+            c.amed(amed().set(2, "採択年度", t("平成32年度")))
+        }),
         ("date-number-out-of-range", |c| {
             c.companies(companies().set(7, "医療機器研究開発開始日", n(-5.0)))
         }),
@@ -1474,6 +1509,11 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
         }),
         ("date-after-reference", |c| {
             c.companies(companies().set(3, "設立日", t("2026-05-01")))
+        }),
+        ("identical-rows", |c| {
+            let training = station_training();
+            let repeated = training.rows[2].clone();
+            c.station(&with_training(training.push_row(repeated)))
         }),
         ("partial-date", |c| {
             c.companies(companies().set(8, "設立日", t("2015年4月")))

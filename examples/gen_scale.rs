@@ -469,6 +469,7 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
             .set_comment("Scaled copy of the fixture data, written by examples/gen_scale.rs"),
     );
     let date_format = Format::new().set_num_format("yyyy/mm/dd");
+    let percent_format = Format::new().set_num_format("0%");
     for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.name)?;
@@ -482,6 +483,9 @@ fn save_workbook(path: &Path, sheets: &[OutSheet]) -> Res<()> {
                     }
                     CellValue::Number(x) => {
                         ws.write_number(*row, col, *x)?;
+                    }
+                    CellValue::Percent(x) => {
+                        ws.write_number_with_format(*row, col, *x, &percent_format)?;
                     }
                     CellValue::Bool(b) => {
                         ws.write_boolean(*row, col, *b)?;
@@ -516,6 +520,8 @@ fn csv_field(cell: &CellValue) -> String {
         CellValue::Text(t) => t.to_string(),
         CellValue::Error(t) | CellValue::Uncached(t) => t.to_string(),
         CellValue::Number(x) => fmt_num(*x),
+        // As the cell shows it; a percentage column reads `50%` as 50.
+        CellValue::Percent(x) => mdkpi::ingest::source::percent_shown(*x),
         CellValue::Bool(b) => b.to_string(),
         CellValue::Date(d) => d.format("%Y/%m/%d").to_string(),
     };

@@ -6,7 +6,7 @@
 # their SHA-1, as libFuzzer names the inputs it adds, so re-seeding adds
 # nothing twice and keeps what earlier runs found.
 #
-#   fuzz/make_seeds.sh [xlsx|ods|xls|csv|round_toml|xlsx_sheet|ods_content]...
+#   fuzz/make_seeds.sh [xlsx|ods|xls|csv|round_toml|xlsx_sheet|ods_content|cells]...
 #
 # Uses libreoffice (optional) for .ods/.xls conversions of data/ workbooks
 # and python3 (optional) for zips with stored (uncompressed) entries and
@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-all=(xlsx ods xls csv round_toml xlsx_sheet ods_content)
+all=(xlsx ods xls csv round_toml xlsx_sheet ods_content cells)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -168,6 +168,39 @@ for t in "${targets[@]}"; do
         fi
         mapfile -t files < <(repo_files '*.csv')
         add csv "${files[@]}" "$seeds"/csv/*
+        ;;
+    cells)
+        # One small sheet per dataset, its cells in the forms the readers
+        # accept and refuse (numbers as written, eras, IDs, a repeated row).
+        mkdir -p "$seeds/cells"
+        printf '%s\n' \
+            '回答ID,資本,設立日,資本金(百万円),従業員数,自社研究開発,輸入主体,異業種参入,医療機器研究開発開始日,研究開発特化型,上市可能製品,海外拠点_研究開発,海外拠点_生産,海外拠点_販売,海外拠点_教育,海外拠点_その他,輸出,知財海外出願,海外投資,海外許認可申請,海外共同研究開発' \
+            'C-001,内資,2015-04-01,"1,076",12,はい,いいえ,有り,平成27年4月1日,無し,○,×,1,0,yes,no,TRUE,false,あり,なし,有' \
+            'C−001,外資,令和元年5月1日,"18,0",１２,ハイ,イイエ,アリ,,ナシ,有,無,1,0,yes,no,TRUE,false,あり,なし,有' \
+            'Cー002,内資,45000,△5,1e3,はい,いいえ,はい,R1.4.30,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい' \
+            'C-003,内資,昭和100年,.5,"1 200",はい,いいえ,はい,2958466,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい,いいえ,はい' \
+            >"$seeds/cells/companies.csv"
+        printf '%s\n' \
+            '課題番号,事業名,課題名,採択年度,助成額(千円),重点分野,採択時ステージ,現在ステージ' \
+            '23hm0101001,医療機器等研究成果展開事業,課題A,平成31年度,"52,000",1,1,2' \
+            '23hm0101001\u200b,事業B,課題B,平成32年度,"1.500,5",なし,２,上市' \
+            '23hm0101002,事業C,課題C,R7,1.2.3,複数,3rd,4' \
+            >"$seeds/cells/amed.csv"
+        printf '%s\n' \
+            'KPI番号,指標,年度,値,単位,状況,報告主体,キー,出典,時点' \
+            '4,評価指針,2025,50%,%,,厚労省,share,資料,令和7年3月' \
+            '5,承認件数,令和元年度,"1,5",件,,厚労省,,,' \
+            '5,承認件数,令和元年度,"1,5",件,,厚労省,,,' \
+            '8,人材,H31,,,検討中,経産省,,,2019/4' \
+            >"$seeds/cells/followup.csv"
+        printf '%s\n' \
+            '研修区分,所属,年齢,知識,意欲,有用性,満足度' \
+            '1,企業(医療系),30代,得られた,意欲が増した,役立つ,満足度80%' \
+            '1,企業(医療系),30代,得られた,意欲が増した,役立つ,満足度80%' \
+            '"1,5",その他,20代,,,,' \
+            >"$seeds/cells/satisfaction.csv"
+        mapfile -t files < <(repo_files '*.csv')
+        add cells "${files[@]}" "$seeds"/cells/*
         ;;
     round_toml)
         mkdir -p "$seeds/round_toml"

@@ -28,7 +28,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-all=(xlsx ods xls csv round_toml xlsx_sheet ods_content)
+all=(xlsx ods xls csv round_toml xlsx_sheet ods_content cells)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 for t in "${targets[@]}"; do
@@ -76,7 +76,7 @@ dict() {
     case "$1" in
     xlsx | xlsx_sheet) echo fuzz/dicts/ooxml.dict ;;
     ods | ods_content) echo fuzz/dicts/ods.dict ;;
-    csv) echo fuzz/dicts/csv.dict ;;
+    csv | cells) echo fuzz/dicts/csv.dict ;;
     round_toml) echo fuzz/dicts/toml.dict ;;
     *) echo "" ;;
     esac

@@ -31,14 +31,88 @@ pub fn normalize(text: &str) -> String {
     text.nfkc().collect::<String>().trim().to_string()
 }
 
-/// The Japanese eras a fiscal year or date may be written in, newest first:
-/// (kanji name, Latin initial, Western year of the era's year 1).
-const ERAS: [(&str, char, i32); 4] = [
-    ("令和", 'R', 2018),
-    ("平成", 'H', 1988),
-    ("昭和", 'S', 1925),
-    ("大正", 'T', 1911),
+/// A Japanese era a fiscal year or date may be written in.
+struct Era {
+    name: &'static str,
+    /// The Latin initial of `R7`, `H30`.
+    initial: char,
+    /// The Western year of the era's year 1, less one.
+    base: i32,
+    /// The era's first and last day (ymd), for dates and fiscal years
+    /// written outside it (平成31年5月1日, 平成32年度).
+    first: (i32, u32, u32),
+    last: Option<(i32, u32, u32)>,
+}
+
+/// Newest first.
+const ERAS: [Era; 4] = [
+    Era {
+        name: "令和",
+        initial: 'R',
+        base: 2018,
+        first: (2019, 5, 1),
+        last: None,
+    },
+    Era {
+        name: "平成",
+        initial: 'H',
+        base: 1988,
+        first: (1989, 1, 8),
+        last: Some((2019, 4, 30)),
+    },
+    Era {
+        name: "昭和",
+        initial: 'S',
+        base: 1925,
+        first: (1926, 12, 25),
+        last: Some((1989, 1, 7)),
+    },
+    Era {
+        name: "大正",
+        initial: 'T',
+        base: 1911,
+        first: (1912, 7, 30),
+        last: Some((1926, 12, 24)),
+    },
 ];
+
+impl Era {
+    fn first_day(&self) -> NaiveDate {
+        let (y, m, d) = self.first;
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn last_day(&self) -> NaiveDate {
+        match self.last {
+            Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MAX),
+            None => NaiveDate::MAX,
+        }
+    }
+
+    /// True when the days `from..=to` overlap the era.
+    fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        from <= self.last_day() && to >= self.first_day()
+    }
+
+    /// The message for `text`, written in this era but naming days
+    /// outside it, `before` its first day or after its last.
+    fn outside(&self, text: &str, before: bool) -> Msg {
+        let found = crate::ingest::source::found_text(text);
+        if before {
+            Msg::BeforeEra {
+                found,
+                era: self.name.to_string(),
+                first: self.first_day().to_string(),
+            }
+        } else {
+            Msg::AfterEra {
+                found,
+                era: self.name.to_string(),
+                last: self.last_day().to_string(),
+            }
+        }
+    }
+}
 
 /// Years a fiscal year may plausibly fall in; anything else is a typo.
 const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -61,9 +135,17 @@ pub fn parse_fiscal_year(text: &str) -> Result<i32, Msg> {
         .strip_prefix("FY")
         .or_else(|| body.strip_prefix("fy"))
         .unwrap_or(body);
-    if let Some((base, rest)) = split_era(body) {
-        let n = era_number(rest).ok_or_else(fail)?;
-        return Ok(base + n);
+    if let Some((era, rest)) = split_era(body) {
+        let year = era.base + era_number(rest).ok_or_else(fail)?;
+        // A fiscal year reads when it overlaps the era: 平成31年度 (April
+        // 2019 to March 2020) is fiscal 2019, named before 令和 began;
+        // 平成32年度 began after 平成 ended.
+        let april = NaiveDate::from_ymd_opt(year, 4, 1).ok_or_else(fail)?;
+        let march = NaiveDate::from_ymd_opt(year + 1, 3, 31).ok_or_else(fail)?;
+        if !era.overlaps(april, march) {
+            return Err(era.outside(text, march < era.first_day()));
+        }
+        return Ok(year);
     }
     let year: i32 = body.parse().map_err(|_| fail())?;
     if YEAR_RANGE.contains(&year) {
@@ -87,9 +169,9 @@ pub fn fiscal_year_from_number(value: f64) -> Result<i32, Msg> {
 /// The short era label of a fiscal year: 2025 → `R7`, 2019 → `R1`,
 /// 2018 → `H30`. Fiscal years follow the era that began in that year.
 pub fn short_era_label(year: i32) -> String {
-    for (_, initial, base) in ERAS {
-        if year > base {
-            return format!("{initial}{}", year - base);
+    for era in &ERAS {
+        if year > era.base {
+            return format!("{}{}", era.initial, year - era.base);
         }
     }
     year.to_string()
@@ -97,9 +179,9 @@ pub fn short_era_label(year: i32) -> String {
 
 /// The long form: 2025 → `令和7年度`, 2019 → `令和元年度`.
 pub fn long_era_label(year: i32) -> String {
-    for (name, _, base) in ERAS {
-        if year > base {
-            let n = year - base;
+    for era in &ERAS {
+        if year > era.base {
+            let (name, n) = (era.name, year - era.base);
             return if n == 1 {
                 format!("{name}元年度")
             } else {
@@ -110,18 +192,18 @@ pub fn long_era_label(year: i32) -> String {
     format!("{year}年度")
 }
 
-/// Splits `令和7…`/`R7…` into (era base year, the rest).
-fn split_era(text: &str) -> Option<(i32, &str)> {
-    for (name, initial, base) in ERAS {
-        if let Some(rest) = text.strip_prefix(name) {
-            return Some((base, rest));
+/// Splits `令和7…`/`R7…` into (its era, the rest).
+fn split_era(text: &str) -> Option<(&'static Era, &str)> {
+    for era in &ERAS {
+        if let Some(rest) = text.strip_prefix(era.name) {
+            return Some((era, rest));
         }
         let mut chars = text.chars();
         if let Some(c) = chars.next() {
-            if c.eq_ignore_ascii_case(&initial) {
+            if c.eq_ignore_ascii_case(&era.initial) {
                 let rest = chars.as_str();
                 if rest.starts_with(|d: char| d.is_ascii_digit()) {
-                    return Some((base, rest));
+                    return Some((era, rest));
                 }
             }
         }
@@ -163,8 +245,8 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
         Some(i) if i == 10 && t.as_bytes().get(4) == Some(&b'-') => t[..i].to_string(),
         _ => t,
     };
-    let (base, rest) = match split_era(&t) {
-        Some((base, rest)) => (Some(base), rest.to_string()),
+    let (era, rest) = match split_era(&t) {
+        Some((era, rest)) => (Some(era), rest.to_string()),
         None => (None, t.clone()),
     };
     // Unify the separators: 年/月 and . / - all split fields; 日 ends the day.
@@ -181,8 +263,8 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
     if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
         return Err(fail());
     }
-    let year = match base {
-        Some(base) => base + era_number(parts[0]).ok_or_else(fail)?,
+    let year = match era {
+        Some(era) => era.base + era_number(parts[0]).ok_or_else(fail)?,
         None => {
             if parts[0].len() != 4 {
                 return Err(fail());
@@ -201,8 +283,28 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
     let date = NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1))
         .filter(|_| YEAR_RANGE.contains(&year))
         .ok_or_else(fail)?;
+    let Some(era) = era else {
+        return Ok(ParsedDate {
+            date,
+            partial: day.is_none(),
+        });
+    };
+    // The days the text names (a day, a month or a year) must overlap its
+    // era; a year or month alone reads as its first day within the era
+    // (令和元年 is 2019-05-01, the era's first day, not 2019-01-01).
+    let last = match (month, day) {
+        (_, Some(_)) => Some(date),
+        (Some(_), None) => date
+            .checked_add_months(Months::new(1))
+            .and_then(|d| d.pred_opt()),
+        (None, None) => NaiveDate::from_ymd_opt(year, 12, 31),
+    }
+    .ok_or_else(fail)?;
+    if !era.overlaps(date, last) {
+        return Err(era.outside(text, last < era.first_day()));
+    }
     Ok(ParsedDate {
-        date,
+        date: date.max(era.first_day()),
         partial: day.is_none(),
     })
 }
@@ -215,6 +317,13 @@ pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, Msg> {
     };
     if serial.is_finite() && serial < 1.0 {
         return Err(Msg::SerialBeforeExcelEpoch {
+            found: crate::ingest::source::describe_number(serial),
+        });
+    }
+    if serial >= 2_958_466.0 {
+        // Excel's last day is 9999-12-31 (serial 2958465); calamine would
+        // show a later serial as that day.
+        return Err(Msg::DateBeyondExcel {
             found: crate::ingest::source::describe_number(serial),
         });
     }
@@ -399,6 +508,100 @@ mod tests {
                 .unwrap_err()
                 .text(crate::diag::Lang::En),
             "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found \"昨年\""
+        );
+    }
+
+    /// SPEC §17: a year or date written in an era is within that era.
+    #[test]
+    fn era_bounds() {
+        let code = |r: Result<i32, Msg>| match r {
+            Ok(y) => y.to_string(),
+            Err(m) => m.code().as_str().to_string(),
+        };
+        for (text, expected) in [
+            ("平成31年度", "2019"),
+            ("H31", "2019"),
+            ("令和元年度", "2019"),
+            ("平成元年度", "1989"),
+            ("昭和63年度", "1988"),
+            ("大正元年", "1912"),
+            ("大正15年", "1926"),
+            ("平成32年度", "E0128"),
+            ("平成32年", "E0128"),
+            ("H32", "E0128"),
+            ("昭和100年", "E0128"),
+            ("昭和64年度", "E0128"),
+            ("大正16年度", "E0128"),
+        ] {
+            assert_eq!(code(parse_fiscal_year(text)), expected, "{text}");
+        }
+        assert_eq!(
+            parse_fiscal_year("平成32年度")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
+            "\"平成32年度\" is after 平成 ended (2019-04-30): check the era and the year, and write it in Western years or the right era"
+        );
+        assert_eq!(
+            parse_fiscal_year("平成32年度")
+                .unwrap_err()
+                .text(crate::diag::Lang::Ja),
+            "「平成32年度」は平成の終わり(2019-04-30)より後です。元号と年を確かめ、西暦か正しい元号で入力してください"
+        );
+        let date = |text: &str| match parse_date_text(text) {
+            Ok(p) => p.date.to_string(),
+            Err(m) => m.code().as_str().to_string(),
+        };
+        for (text, expected) in [
+            ("平成31年4月30日", "2019-04-30"),
+            ("平成31年5月1日", "E0128"),
+            ("令和元年5月1日", "2019-05-01"),
+            ("令和元年4月30日", "E0126"),
+            ("R1.4.30", "E0126"),
+            ("平成元年1月8日", "1989-01-08"),
+            ("平成元年1月7日", "E0126"),
+            ("昭和64年1月7日", "1989-01-07"),
+            ("昭和64年1月8日", "E0128"),
+            ("昭和元年12月25日", "1926-12-25"),
+            ("昭和元年12月24日", "E0126"),
+            ("大正15年12月24日", "1926-12-24"),
+            ("大正元年7月30日", "1912-07-30"),
+            ("昭和100年1月1日", "E0128"),
+            ("平成32年1月1日", "E0128"),
+            // A year or month alone: its first day within the era.
+            ("令和元年", "2019-05-01"),
+            ("平成31年", "2019-01-01"),
+            ("平成31年4月", "2019-04-01"),
+            ("平成31年5月", "E0128"),
+            ("令和元年4月", "E0126"),
+            ("平成元年", "1989-01-08"),
+        ] {
+            assert_eq!(date(text), expected, "{text}");
+        }
+        assert_eq!(
+            parse_date_text("令和元年4月30日")
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
+            "\"令和元年4月30日\" is before 令和 began (2019-05-01): check the era and the year, and write it in Western years or the right era"
+        );
+    }
+
+    /// Serials past 9999-12-31 are errors, not that day.
+    #[test]
+    fn serials_past_excels_last_day() {
+        assert_eq!(excel_serial_to_date(2_958_465.0), Ok(d(9999, 12, 31)));
+        assert_eq!(excel_serial_to_date(2_958_465.9), Ok(d(9999, 12, 31)));
+        for serial in [2_958_466.0, 3e6, 1e300, f64::INFINITY] {
+            assert_eq!(
+                excel_serial_to_date(serial).map_err(|m| m.code().as_str().to_string()),
+                Err("E0125".to_string()),
+                "{serial}"
+            );
+        }
+        assert_eq!(
+            excel_serial_to_date(1e300)
+                .unwrap_err()
+                .text(crate::diag::Lang::En),
+            "expected a date such as 2026-01-01, 2026/1/1 or 令和8年1月1日, found the number 1e300: as an Excel date serial it is after 9999-12-31 (serial 2958465), the last day Excel can show, so it is no date"
         );
     }
 

@@ -141,8 +141,24 @@ pub struct Dataset {
 // ------------------------------------------------------------ vocabularies
 
 /// Yes/no spellings the reader accepts (after NFKC, lower-cased).
-pub const YES: [&str; 9] = ["はい", "あり", "有", "○", "◯", "〇", "1", "yes", "true"];
-pub const NO: [&str; 8] = ["いいえ", "なし", "無", "×", "✕", "0", "no", "false"];
+/// The kana answers also in katakana (ハイ, アリ; half-width ﾊｲ reads as
+/// ハイ after NFKC), and 有/無 also with their okurigana (有り/無し).
+pub const YES: [&str; 12] = [
+    "はい", "ハイ", "あり", "アリ", "有", "有り", "○", "◯", "〇", "1", "yes", "true",
+];
+pub const NO: [&str; 11] = [
+    "いいえ",
+    "イイエ",
+    "なし",
+    "ナシ",
+    "無",
+    "無し",
+    "×",
+    "✕",
+    "0",
+    "no",
+    "false",
+];
 /// What a form's yes/no dropdown offers.
 pub const YES_NO_CHOICES: &[&str] = &["はい", "いいえ"];
 

@@ -58,7 +58,7 @@ fn small_number(value: &CellValue, max: i64) -> Option<i64> {
                 .trim_end_matches("nd")
                 .trim_end_matches("rd")
                 .trim_end_matches("th");
-            parse_number_text(t)?
+            parse_number_text(t).ok()?
         }
         _ => return None,
     };
@@ -98,7 +98,7 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
     let mut ids = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let id = r.shared_text(ID);
+        let id = r.id(ID);
         if let Some(id) = &id {
             ids.check(&mut r, ID, id, "課題番号");
         }

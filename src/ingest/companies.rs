@@ -75,7 +75,7 @@ pub fn read(
     let mut ids = FirstSeen::default();
     for row in table.rows() {
         let mut r = table.reader(row, diags);
-        let id = r.text(ID);
+        let id = r.id(ID).map(|id| id.to_string());
         if let Some(id) = &id {
             ids.check(&mut r, ID, id, "回答ID");
         }

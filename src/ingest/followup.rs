@@ -68,8 +68,9 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         }
         let indicator = r.text(INDICATOR);
         let fiscal_year = r.fiscal_year(YEAR);
-        let value = r.number(VALUE);
         let unit = r.text(UNIT);
+        // 値 is a percentage where 単位 says so: a cell shown as 50% is 50.
+        let value = r.number_as(VALUE, unit.as_deref().is_some_and(|u| u == "%"));
         let status = r.text(STATUS);
         let body = r.text(BODY);
         let key = r.text(KEY);

@@ -10,7 +10,7 @@ use polars_core::prelude::DataFrame;
 use crate::diag::Diagnostics;
 use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
-use crate::ingest::table::{read_table, Column};
+use crate::ingest::table::{read_answers_table, Column};
 
 pub const STEM: &str = "satisfaction";
 pub const SHEET: &str = crate::schema::SATISFACTION_SHEET.name;
@@ -20,7 +20,7 @@ pub use crate::schema::{CATEGORIES, QUESTIONS};
 const COLUMNS: &[Column] = crate::schema::SATISFACTION_SHEET.fields;
 
 pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
-    let table = read_table(&sheet, COLUMNS, diags)?;
+    let table = read_answers_table(&sheet, COLUMNS, diags)?;
     let mut ok = true;
     // Small while reading (a survey can hold hundreds of thousands of
     // responses, read while the sheet's cells are held); widened to i64 in

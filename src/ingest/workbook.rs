@@ -419,14 +419,28 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
     // One string per shared string, however many cells repeat it (a
     // survey's answers): keyed by where calamine holds it.
     let mut shared: HashMap<(usize, usize), Arc<String>> = HashMap::new();
+    let percent_ids = match names.first() {
+        Some((first, _)) => {
+            percent_styles(&mut workbook, first).map_err(|_| ReadError::sheet(first, CORRUPT))?
+        }
+        None => Vec::new(),
+    };
     for (name, hidden) in names {
         let corrupt = || ReadError::sheet(&name, CORRUPT);
+        let percent_cells =
+            percent_cells(&mut workbook, &name, &percent_ids).map_err(|_| corrupt())?;
         let mut reader = workbook
             .worksheet_cells_reader(&name)
             .map_err(|_| corrupt())?;
         let mut rows = RowsBuilder::default();
         while let Some(cell) = reader.next_cell_with_formula().map_err(|_| corrupt())? {
             let value = match (cell.value, cell.formula) {
+                (DataRef::Float(n), _) if percent_cells.contains(&cell.pos) => {
+                    CellValue::Percent(n)
+                }
+                (DataRef::Int(n), _) if percent_cells.contains(&cell.pos) => {
+                    CellValue::Percent(n as f64)
+                }
                 (DataRef::Empty, Some(formula)) if !formula.is_empty() => {
                     CellValue::Uncached(Arc::new(formula))
                 }
@@ -446,6 +460,82 @@ fn read_xlsx(bytes: &[u8]) -> WorkbookRead {
         sheets.push(rows.finish(&name, hidden));
     }
     Ok(sheets)
+}
+
+/// Which style ids of the workbook show a number as a percentage (the
+/// palette is the workbook's; calamine hands it out with a sheet's cell
+/// reader). Empty when none does, as in nearly every workbook.
+fn percent_styles<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    first_sheet: &str,
+) -> Result<Vec<bool>, calamine::XlsxError> {
+    let reader = workbook.worksheet_cells_reader(first_sheet)?;
+    let ids: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|style| {
+            style
+                .number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
+        .collect();
+    Ok(if ids.contains(&true) { ids } else { Vec::new() })
+}
+
+/// The cells of sheet `name` whose style is one of `percent_ids`. The
+/// formula pass that reads the values does not give a cell's style, so
+/// this is a second pass over the sheet's XML, made only when the workbook
+/// has a percentage format at all.
+fn percent_cells<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    name: &str,
+    percent_ids: &[bool],
+) -> Result<std::collections::HashSet<(u32, u32)>, calamine::XlsxError> {
+    let mut cells = std::collections::HashSet::new();
+    if percent_ids.is_empty() {
+        return Ok(cells);
+    }
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    while let Some((row, col, id)) = reader.next_style_id()? {
+        if percent_ids.get(id).copied().unwrap_or(false) {
+            cells.insert((row, col));
+        }
+    }
+    Ok(cells)
+}
+
+/// True when a number format shows its value as a percentage: its first
+/// section (the one for positive numbers) holds `%` outside quoted text,
+/// escapes and `[…]` (colours, conditions, locales): `0%`, `0.0%`,
+/// `#,##0.00%`; not `0"%"` or `0\%`, which only print the sign.
+pub(crate) fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ';' => return false,
+            '%' => return true,
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Excel's limit on a cell's characters, for the cell at `at` of `sheet`
@@ -572,13 +662,30 @@ impl RowsBuilder {
     }
 }
 
+/// The serials of 9999-12-31, Excel's last day, in the 1900 and the 1904
+/// date systems.
+const CLAMP_FREE_LAST_DAYS: [f64; 2] = [2_958_465.0, 2_957_003.0];
+
 fn date_cell(dt: calamine::ExcelDateTime) -> CellValue {
     if !dt.is_datetime() {
         return CellValue::Number(dt.as_f64());
     }
     let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    let serial = dt.as_f64();
+    if (y, m, d) == (9999, 12, 31) && !CLAMP_FREE_LAST_DAYS.contains(&serial.floor()) {
+        // calamine shows any serial past Excel's last day as 9999-12-31;
+        // the column reader refuses it as a serial past that day. (A 1904
+        // workbook's serial is moved to the 1900 count, so that the message
+        // quotes a serial past 2958465.)
+        let in_1900 = if serial < 2_958_466.0 {
+            serial + 1462.0
+        } else {
+            serial
+        };
+        return CellValue::Number(in_1900);
+    }
     match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
-        Some(date) if dt.as_f64() >= 1.0 => CellValue::Date(date),
+        Some(date) if serial >= 1.0 => CellValue::Date(date),
         // Serial 0 or below, and Excel's fictitious 1900-02-29: the column
         // reader rejects the serial with its own words.
         _ => CellValue::Number(dt.as_f64()),
@@ -1006,6 +1113,33 @@ mod xls_extent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_formats() {
+        for code in [
+            "0%",
+            "0.00%",
+            "#,##0.0%",
+            "[Red]0%",
+            "0%;[Red]-0%",
+            "_(0%_)",
+        ] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "0",
+            "#,##0",
+            "0\"%\"",
+            "0\\%",
+            "0;0%",
+            "[$%-409]0",
+            "yyyy-mm-dd",
+            "",
+        ] {
+            assert!(!is_percent_format(code), "{code}");
+        }
+    }
 
     #[test]
     fn signatures() {

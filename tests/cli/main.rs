@@ -17,6 +17,7 @@ mod report;
 mod trust;
 mod trust_output;
 mod trust_texts;
+mod trust_numbers;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -600,6 +601,11 @@ const COMPANY_COLUMNS: [&str; 21] = [
 
 /// A valid `companies.xlsx` of 30 responses.
 fn companies_xlsx() -> Vec<u8> {
+    companies_xlsx_with(|_| {})
+}
+
+/// [`companies_xlsx`] with `edit` applied to its sheet before it is saved.
+fn companies_xlsx_with(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("回答").expect("sheet name");
@@ -625,6 +631,7 @@ fn companies_xlsx() -> Vec<u8> {
                 .expect("cell");
         }
     }
+    edit(ws);
     workbook.save_to_buffer().expect("xlsx")
 }
 

@@ -140,7 +140,7 @@ pub(crate) fn mdkpi_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run
     run
 }
 
-fn validate(dir: &Path) -> Run {
+pub(crate) fn validate(dir: &Path) -> Run {
     mdkpi(dir, &["--data", "data", "validate"])
 }
 
@@ -175,7 +175,10 @@ const SITE_TRAINING: [&str; 4] = ["テーマ", "研修名", "受入人数", "備
 
 /// A station workbook: 拠点情報 naming `name`, the training sheet's header,
 /// an empty 共同研究; `edit` then fills 拠点情報 and 人材育成研修 as a case needs.
-fn station_with(name: &str, edit: impl FnOnce(&mut Worksheet, &mut Worksheet)) -> Vec<u8> {
+pub(crate) fn station_with(
+    name: &str,
+    edit: impl FnOnce(&mut Worksheet, &mut Worksheet),
+) -> Vec<u8> {
     let mut info = Worksheet::new();
     info.set_name("拠点情報").expect("name");
     for (c, h) in ["拠点名", "事業", "分野", "所管"].iter().enumerate() {

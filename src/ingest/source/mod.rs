@@ -22,8 +22,8 @@ pub use files::{
     is_lock_file, lock_file_warning, stem_file, stems_in, StemFile, WORKBOOK_EXTENSIONS,
 };
 pub use open::{open_source_among, read_ahead, read_workbook};
-pub use quote::{describe_number, found_formula, found_text, quoted, shown};
-pub use sheet::{sheet_key, CellValue, Merged, RowCells, SheetData};
+pub use quote::{describe_number, found_formula, found_text, is_invisible, quoted, shown};
+pub use sheet::{percent_shown, sheet_key, times_hundred, CellValue, Merged, RowCells, SheetData};
 
 use crate::diag::{Diagnostics, Location};
 

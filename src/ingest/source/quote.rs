@@ -73,9 +73,15 @@ pub fn shown(text: &str) -> String {
 }
 
 /// Characters that print as nothing: zero-width ones, BOM, direction marks.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}'
+        '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{180e}'
+            | '\u{feff}'
+            | '\u{00ad}'
     )
 }

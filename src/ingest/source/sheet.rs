@@ -21,6 +21,10 @@ pub enum CellValue {
     /// A cell with a date number format (calamine recognises built-in ids
     /// 14–22, 45–47 and custom formats; Japanese-era formats arrive as Number).
     Date(NaiveDate),
+    /// A number cell formatted as a percentage (.xlsx `0%`, `0.0%`, …):
+    /// the value stored, 0.5 for a cell that shows 50%. Read as shown
+    /// (50) where the column is a percentage; elsewhere an error.
+    Percent(f64),
     /// An Excel error value such as `#DIV/0!`.
     Error(Arc<String>),
     /// A formula saved without its computed value (a file written by a
@@ -53,11 +57,33 @@ impl CellValue {
             CellValue::Empty => Found::Blank,
             CellValue::Text(t) => found_text(t),
             CellValue::Number(n) => Found::Number(describe_number(*n)),
+            CellValue::Percent(n) => Found::Number(percent_shown(*n)),
             CellValue::Bool(b) => Found::Bool(*b),
             CellValue::Date(d) => Found::Date(d.to_string()),
             CellValue::Error(e) => Found::ExcelError(e.to_string()),
             CellValue::Uncached(f) => found_formula(f),
         }
+    }
+}
+
+/// A percentage cell's value as Excel shows it (0.5 → `50%`), in the
+/// shortest form (no rounding to the format's decimals).
+pub fn percent_shown(value: f64) -> String {
+    format!("{}%", describe_number(times_hundred(value)))
+}
+
+/// `value` × 100 as written in decimal, without binary noise: 0.07 is 7,
+/// not 7.000000000000001 (the shortest form's exponent moved by two).
+pub fn times_hundred(value: f64) -> f64 {
+    let written = format!("{value:e}");
+    match written.split_once('e') {
+        Some((mantissa, exponent)) => match exponent.parse::<i32>() {
+            Ok(e) => format!("{mantissa}e{}", e.saturating_add(2))
+                .parse()
+                .unwrap_or(value * 100.0),
+            Err(_) => value * 100.0,
+        },
+        None => value * 100.0,
     }
 }
 
