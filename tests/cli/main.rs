@@ -15,9 +15,9 @@ mod init;
 mod pages;
 mod report;
 mod trust;
+mod trust_numbers;
 mod trust_output;
 mod trust_texts;
-mod trust_numbers;
 
 use std::fs;
 use std::path::{Path, PathBuf};
