@@ -13,6 +13,26 @@ use crate::ingest::source::{
 /// One expected column of a sheet: a field of the schema.
 pub use crate::schema::Field as Column;
 
+/// One read cell as the identical-row check compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CellKey<'r> {
+    Empty,
+    Text(&'r str),
+    /// The number's bits (0.0 and -0.0 alike).
+    Number(u64),
+    Percent(u64),
+    Bool(bool),
+    Date(NaiveDate),
+}
+
+fn number_bits(n: f64) -> u64 {
+    if n == 0.0 {
+        0
+    } else {
+        n.to_bits()
+    }
+}
+
 /// A sheet with its header matched against the expected columns.
 pub struct Table<'a> {
     sheet: &'a SheetData,
@@ -163,8 +183,8 @@ impl<'a> Table<'a> {
         self.positions.get(index).copied().flatten().unwrap_or(0) as u32
     }
 
-    /// Warns at every row whose read cells all equal another row's (after
-    /// NFKC and trimming; `12` as text equals the number 12), naming one
+    /// Warns at every row whose read cells all equal another row's (as
+    /// written, trimmed: a copy repeats the same cells), naming one
     /// of the others and how many there are. Rows whose read cells are all blank are left alone. Rows are
     /// sorted by a hash of their cells first, so a large sheet holds one
     /// number per row, not its text.
@@ -185,7 +205,7 @@ impl<'a> Table<'a> {
         let mut found: Vec<(u32, u32, usize)> = Vec::new();
         for same_hash in hashes.chunk_by(|a, b| a.0 == b.0).filter(|c| c.len() > 1) {
             // Equal hashes: compare the cells themselves.
-            let mut groups: Vec<(String, Vec<u32>)> = Vec::new();
+            let mut groups: Vec<(Vec<CellKey<'_>>, Vec<u32>)> = Vec::new();
             for &(_, i) in same_hash {
                 let row = &rows[i as usize];
                 let Some(key) = self.row_key(row) else {
@@ -222,29 +242,31 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// A row's read cells as one string to compare, or None when they are
-    /// all blank or one is an Excel error or a formula without a value
-    /// (reported by itself).
-    fn row_key(&self, row: &RowCells) -> Option<String> {
-        let mut key = String::new();
+    /// A row's read cells, to compare, or None when they are all blank or
+    /// one is an Excel error or a formula without a value (reported by
+    /// itself). Borrowed, not formatted: the check runs on every row of
+    /// every sheet.
+    fn row_key<'r>(&self, row: &'r RowCells) -> Option<Vec<CellKey<'r>>> {
         let mut any = false;
+        let mut key = Vec::with_capacity(self.positions.len());
         for col in self.positions.iter().flatten() {
-            let cell = row.cells.get(*col).unwrap_or(&CellValue::Empty);
-            let text = match cell {
-                CellValue::Empty => String::new(),
-                CellValue::Text(t) => normalize(t),
-                CellValue::Number(n) => format_number(*n),
-                CellValue::Percent(n) => percent_shown(*n),
-                CellValue::Bool(b) => b.to_string(),
-                CellValue::Date(d) => d.to_string(),
-                CellValue::Error(_) | CellValue::Uncached(_) => return None,
+            let cell = match row.cells.get(*col) {
+                None | Some(CellValue::Empty) => CellKey::Empty,
+                // As written, trimmed: a row entered twice is a copy of the
+                // same text. (NFKC on every cell cost a tenth of reading
+                // data/; the reader normalises what it keeps.)
+                Some(CellValue::Text(t)) => match t.trim() {
+                    "" => CellKey::Empty,
+                    t => CellKey::Text(t),
+                },
+                Some(CellValue::Number(n)) => CellKey::Number(number_bits(*n)),
+                Some(CellValue::Percent(n)) => CellKey::Percent(number_bits(*n)),
+                Some(CellValue::Bool(b)) => CellKey::Bool(*b),
+                Some(CellValue::Date(d)) => CellKey::Date(*d),
+                Some(CellValue::Error(_) | CellValue::Uncached(_)) => return None,
             };
-            any |= !text.is_empty();
-            // Each cell prefixed by its length: no two rows share a key
-            // unless every cell is the same.
-            key.push_str(&text.len().to_string());
-            key.push(':');
-            key.push_str(&text);
+            any |= cell != CellKey::Empty;
+            key.push(cell);
         }
         any.then_some(key)
     }
@@ -1244,9 +1266,12 @@ mod tests {
         let s = sheet(vec![
             vec![t("受入人数"), t("備考"), t("自社研究開発"), t("メモ")],
             vec![t("180"), t("a"), t("はい"), t("x")],
-            vec![CellValue::Number(180.0), t(" a "), t("はい"), t("y")],
+            vec![t("180"), t(" a "), t("はい"), t("y")],
             vec![t("180"), t("a"), t("いいえ")],
+            // As written: not the same cells as rows 2 and 3.
             vec![t("１８０"), t("ａ"), t("はい")],
+            vec![CellValue::Number(180.0), t("a"), t("はい")],
+            vec![CellValue::Number(180.0), t("a"), t("はい")],
             vec![CellValue::Empty, CellValue::Empty, CellValue::Empty, t("z")],
             vec![CellValue::Empty, CellValue::Empty, CellValue::Empty, t("z")],
         ]);
@@ -1256,9 +1281,10 @@ mod tests {
         assert_eq!(
             lines[1..],
             [
-                "data/R7/companies.xlsx:回答:A2: warning: W0103: this row is identical to row 3 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
-                "data/R7/companies.xlsx:回答:A3: warning: W0103: this row is identical to row 2 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
-                "data/R7/companies.xlsx:回答:A5: warning: W0103: this row is identical to row 2 (3 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A2: warning: W0103: this row is identical to row 3 (2 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A3: warning: W0103: this row is identical to row 2 (2 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A6: warning: W0103: this row is identical to row 7 (2 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
+                "data/R7/companies.xlsx:回答:A7: warning: W0103: this row is identical to row 6 (2 such rows in the sheet): a row entered twice is counted twice (it is counted as written until removed or accepted)",
             ]
         );
         // Anonymous answers may well repeat.
