@@ -352,8 +352,10 @@ fn yes_no_with_okurigana_reads() {
 
 // --- rows and IDs counted once ---------------------------------------------
 
-/// A training row entered twice: a warning at both rows; counted as
-/// written (10 + 10 + 5) until removed or accepted.
+/// A training row entered twice (pasted again): a warning at both rows;
+/// counted as written (10 + 10 + 5 + 10) until removed or accepted. Rows
+/// are compared as written: the same course retyped in full-width
+/// (`講座Ａ`, `１０`) is another row, not a copy.
 #[test]
 fn an_identical_row_is_a_warning_at_both_rows() {
     let (tmp, r7) = round();
@@ -365,6 +367,7 @@ fn an_identical_row_is_a_warning_at_both_rows() {
             &[
                 (1.0, "講座A", "10"),
                 (2.0, "講座B", "5"),
+                (1.0, "講座A", "10"),
                 (1.0, "講座Ａ", "１０"),
             ],
         ),
@@ -388,8 +391,9 @@ fn an_identical_row_is_a_warning_at_both_rows() {
     }
     assert_eq!(
         indicator_line(&run, "kpi1.participants"),
-        "kpi1.participants,R7,25,,,名"
+        "kpi1.participants,R7,35,,,名"
     );
+    assert!(!run.all().contains(":A5:"), "{}", run.all());
 }
 
 /// A second response whose 回答ID differs only by a hyphen look-alike or an
