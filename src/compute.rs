@@ -92,6 +92,21 @@ fn stopped(diags: &Diagnostics) -> Outcome {
     }
 }
 
+/// The text checks of the report's rounds, then `--strict`: Err is the
+/// outcome that stops the run (a wrong live figure or published unit stops
+/// it like an input error; under `--strict`, so does a warning left).
+fn conclude(
+    rounds: &[RoundData],
+    indicators: &[Indicator],
+    diags: &mut Diagnostics,
+) -> Result<(), Outcome> {
+    crate::texts::check_report(rounds, indicators, diags);
+    if diags.has_errors() {
+        return Err(stopped(diags));
+    }
+    crate::checks::strict::conclude(diags).map_err(|e| crate::checks::strict::stopped(diags, &e))
+}
+
 /// Every KPI and the descriptive tables of validated `rounds`; `data` and
 /// `shown` name the data folder, for the input files' paths as listed.
 pub fn from_rounds(
@@ -105,14 +120,7 @@ pub fn from_rounds(
         .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
     // The KPIs' masks and keys, freed, go back before the tables are built.
     crate::ingest::release_freed_memory();
-    // A wrong live figure or published unit stops the run like an input error.
-    crate::texts::check_report(rounds, &indicators, &mut diags);
-    if diags.has_errors() {
-        return Err(stopped(&diags));
-    }
-    if let Err(e) = crate::checks::strict::conclude(&mut diags) {
-        return Err(crate::checks::strict::stopped(&diags, &e));
-    }
+    conclude(rounds, &indicators, &mut diags)?;
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::ingest::InputFile| Provenance {
         path: format!(
@@ -153,12 +161,8 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
         Ok(i) => i,
         Err(detail) => return Outcome::data_error(crate::diag::Msg::Internal { detail }),
     };
-    crate::texts::check_report(&rounds, &indicators, &mut diags);
-    if diags.has_errors() {
-        return stopped(&diags);
-    }
-    if let Err(e) = crate::checks::strict::conclude(&mut diags) {
-        return crate::checks::strict::stopped(&diags, &e);
+    if let Err(outcome) = conclude(&rounds, &indicators, &mut diags) {
+        return outcome;
     }
     let warnings = diags.warning_strings();
     let mut stderr = String::new();

@@ -6,7 +6,7 @@
 //! texts from the computed result. An error here stops `compute` and
 //! `report` like an input error.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use crate::diag::{Diagnostics, List, Location, Msg};
 use crate::indicator::{Indicator, UNIT_RATIO};
@@ -175,9 +175,8 @@ fn unit_fits(printed_unit: &str, unit: &str) -> bool {
 /// of the report (SPEC §4.7); a figure in another unit than its
 /// indicator's is an error (SPEC §17).
 fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut Diagnostics) {
-    let keys: BTreeSet<&str> = indicators.iter().map(|i| i.key.as_str()).collect();
     // The unit of each key (the same in every round).
-    let units: std::collections::BTreeMap<&str, &str> = indicators
+    let units: BTreeMap<&str, &str> = indicators
         .iter()
         .map(|i| (i.key.as_str(), i.unit.as_str()))
         .collect();
@@ -197,10 +196,10 @@ fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut D
                 None => Location::file(&shown),
             };
             let k = parse_key(raw);
-            if !keys.contains(k.key.as_str()) {
+            let Some(&unit) = units.get(k.key.as_str()) else {
                 diags.warning(here(), Msg::PublishedUnknownKey { key: k.key.clone() });
                 continue;
-            }
+            };
             if let Some(round) = &k.round {
                 if !labels.contains(&round.as_str()) {
                     diags.warning(
@@ -213,7 +212,6 @@ fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut D
                     );
                 }
             }
-            let unit = units.get(k.key.as_str()).copied().unwrap_or("");
             let Some((number, printed_unit)) = crate::ingest::text::printed_parts(printed) else {
                 continue;
             };

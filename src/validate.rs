@@ -261,24 +261,23 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
     for r in &rounds {
         out.push_str(&summary(r, lang));
     }
-    let totals = Ui::Totals {
-        rounds: Count(rounds.len(), Noun::Round),
-        errors: Count(diags.error_count(), Noun::Error),
-        warnings: Count(diags.warning_count(), Noun::Warning),
-    };
-    let accepted = diags.accepted().len();
-    let totals = match totals {
-        Ui::Totals {
-            rounds,
+    let (counted, errors, warnings) = (
+        Count(rounds.len(), Noun::Round),
+        Count(diags.error_count(), Noun::Error),
+        Count(diags.warning_count(), Noun::Warning),
+    );
+    let totals = match diags.accepted().len() {
+        0 => Ui::Totals {
+            rounds: counted,
             errors,
             warnings,
-        } if accepted > 0 => Ui::TotalsAccepted {
-            rounds,
+        },
+        accepted => Ui::TotalsAccepted {
+            rounds: counted,
             errors,
             warnings,
             accepted: Count(accepted, Noun::Accepted),
         },
-        other => other,
     };
     writeln!(out, "{}", totals.text(lang))?;
     let stderr = match &strict {
