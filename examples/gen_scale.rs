@@ -38,7 +38,9 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use mdkpi::ingest::csvfile::{decode_csv, read_csv, CsvEncoding};
-use mdkpi::ingest::source::{read_workbook, sheet_key, stems_in, CellValue, SheetData};
+use mdkpi::ingest::open::read_workbook;
+use mdkpi::ingest::source::{sheet_key, CellValue, SheetData};
+use mdkpi::input::files::stems_in;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

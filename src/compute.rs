@@ -5,12 +5,13 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diag::Diagnostics;
+use crate::diag::Outcome;
 use crate::indicator::{self, Indicator, UNIT_RATIO};
-use crate::ingest::RoundData;
 use crate::kpi;
 use crate::kpi::tables::{self, Provenance, RoundTables, Tables};
+use crate::model::RoundData;
 use crate::numfmt::shortest;
-use crate::validate::{self, Outcome, Scope};
+use crate::validate::{self, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -122,7 +123,7 @@ pub fn from_rounds(
     crate::ingest::release_freed_memory();
     conclude(rounds, &indicators, &mut diags)?;
     // A pair per file: the path under the data folder as given, and its hash.
-    let listed = |f: &crate::ingest::InputFile| Provenance {
+    let listed = |f: &crate::input::InputFile| Provenance {
         path: format!(
             "{shown}/{}",
             f.path.strip_prefix(data).unwrap_or(&f.path).display()

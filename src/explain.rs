@@ -7,11 +7,11 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::diag::ui::Ui;
+use crate::diag::Outcome;
 use crate::diag::{List, Msg, Near};
 use crate::fiscal::format_number;
 use crate::indicator::{json_number, Indicator};
 use crate::model::explain::{explain, Explanation};
-use crate::validate::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -97,7 +97,7 @@ impl Era {
     /// The message for `text`, written in this era but naming days
     /// outside it, `before` its first day or after its last.
     fn outside(&self, text: &str, before: bool) -> Msg {
-        let found = crate::ingest::source::found_text(text);
+        let found = crate::quote::found_text(text);
         if before {
             Msg::BeforeEra {
                 found,
@@ -125,7 +125,7 @@ pub fn parse_fiscal_year(text: &str) -> Result<i32, Msg> {
         .filter(|c| !c.is_whitespace())
         .collect();
     let fail = || Msg::NotAFiscalYear {
-        found: crate::ingest::source::found_text(text),
+        found: crate::quote::found_text(text),
     };
     let body = t
         .strip_suffix("年度")
@@ -238,7 +238,7 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
         .filter(|c| !c.is_whitespace())
         .collect();
     let fail = || Msg::NotADate {
-        found: crate::ingest::source::found_text(text),
+        found: crate::quote::found_text(text),
     };
     // An ISO date-time (ODS cells, exports): keep the date part.
     let t = match t.find('T') {
@@ -313,18 +313,18 @@ pub fn parse_date_text(text: &str) -> Result<ParsedDate, Msg> {
 /// Excel's fictitious 1900-02-29; serials before it are off by one day.
 pub fn excel_serial_to_date(serial: f64) -> Result<NaiveDate, Msg> {
     let fail = || Msg::NotADate {
-        found: Found::Number(crate::ingest::source::describe_number(serial)),
+        found: Found::Number(crate::quote::describe_number(serial)),
     };
     if serial.is_finite() && serial < 1.0 {
         return Err(Msg::SerialBeforeExcelEpoch {
-            found: crate::ingest::source::describe_number(serial),
+            found: crate::quote::describe_number(serial),
         });
     }
     if serial >= 2_958_466.0 {
         // Excel's last day is 9999-12-31 (serial 2958465); calamine would
         // show a later serial as that day.
         return Err(Msg::DateBeyondExcel {
-            found: crate::ingest::source::describe_number(serial),
+            found: crate::quote::describe_number(serial),
         });
     }
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {

@@ -23,7 +23,7 @@ pub struct Plan {
     pub kpis: Vec<PlanKpi>,
     /// The file as read, with its hash, for provenance.
     #[serde(skip)]
-    pub file: Option<crate::ingest::InputFile>,
+    pub file: Option<crate::input::InputFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

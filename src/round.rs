@@ -86,7 +86,7 @@ pub struct Round {
     /// How the folder appears in messages (`data/R7`).
     pub shown: String,
     /// `round.toml`, hashed from the bytes that were parsed.
-    pub toml: crate::ingest::InputFile,
+    pub toml: crate::input::InputFile,
 }
 
 const KNOWN_KEYS: [&str; 9] = [
@@ -396,7 +396,7 @@ impl Check<'_> {
             Some(c) if c > 0.0 && c <= 1.0 => Some(c),
             _ => {
                 let found = match number {
-                    Some(n) => Found::Number(crate::ingest::source::describe_number(n)),
+                    Some(n) => Found::Number(crate::quote::describe_number(n)),
                     None => Found::TomlType(v.type_str()),
                 };
                 self.fail(Msg::BadCorrection { found });
@@ -535,7 +535,7 @@ impl Check<'_> {
 /// data folder, sorted by fiscal year. Folders named like a round label but
 /// without a `round.toml` are errors; other folders are ignored with a warning.
 pub fn discover(data: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Round> {
-    let dirs: Vec<String> = crate::ingest::listing::list(data, shown, diags)
+    let dirs: Vec<String> = crate::input::listing::list(data, shown, diags)
         .map(|l| l.dirs)
         .unwrap_or_default()
         .into_iter()
@@ -626,7 +626,7 @@ pub fn select<'a>(rounds: &'a [Round], wanted: &str, shown: &str) -> Result<&'a 
 /// writes it.
 fn found_value(value: &Value) -> Found {
     match value {
-        Value::String(s) => crate::ingest::source::found_text(s),
+        Value::String(s) => crate::quote::found_text(s),
         Value::Integer(_) | Value::Float(_) => Found::Number(value.to_string()),
         other => Found::Other(other.to_string()),
     }
@@ -727,7 +727,7 @@ reference_date = 2023-01-01
             config: c.unwrap(),
             dir: PathBuf::from("data/R4"),
             shown: "data/R4".into(),
-            toml: crate::ingest::InputFile::new(PathBuf::from("data/R4/round.toml"), R4.as_bytes()),
+            toml: crate::input::InputFile::new(PathBuf::from("data/R4/round.toml"), R4.as_bytes()),
         }];
         for wanted in ["R4", "r4", "2022", "令和4年度", "Ｒ４"] {
             assert_eq!(

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::diag::{Diagnostics, List, Location, Msg};
 use crate::indicator::{Indicator, UNIT_RATIO};
-use crate::ingest::RoundData;
+use crate::model::RoundData;
 use crate::report::commentary::{check_commentary, lookup_of, resolve, RoundName};
 use crate::report::functions::Lookup;
 use crate::report::reconcile::parse_key;

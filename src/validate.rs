@@ -5,58 +5,13 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diag::catalogue::Param;
+use crate::diag::outcome::coded;
 use crate::diag::ui::{self, Count, Dataset, Noun, Ui};
-use crate::diag::{Diagnostics, Lang, Location, Msg, Term};
+use crate::diag::{Diagnostics, Lang, Location, Msg, Outcome, Term};
 use crate::fiscal;
-use crate::ingest::{self, RoundData};
+use crate::ingest;
+use crate::model::RoundData;
 use crate::round::{self, Round};
-
-/// What a command prints and its exit code; main prints it.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub stdout: String,
-    pub stderr: String,
-    pub code: u8,
-}
-
-impl Outcome {
-    fn usage_text(message: String) -> Self {
-        Outcome {
-            stderr: format!("mdkpi: {message}\n"),
-            code: 2,
-            ..Outcome::default()
-        }
-    }
-
-    fn data_error_text(message: String) -> Self {
-        Outcome {
-            stderr: format!("mdkpi: {message}\n"),
-            code: 1,
-            ..Outcome::default()
-        }
-    }
-
-    /// A usage error from the catalogue: `mdkpi: CODE: text`, exit 2.
-    pub fn usage(message: Msg) -> Self {
-        Self::usage_text(coded(&message))
-    }
-
-    /// A data error from the catalogue: `mdkpi: CODE: text`, exit 1.
-    pub fn data_error(message: Msg) -> Self {
-        Self::data_error_text(coded(&message))
-    }
-}
-
-/// `CODE: text` in the run's language.
-fn coded(message: &Msg) -> String {
-    format!(
-        "{}: {}",
-        message.code().as_str(),
-        message.text(crate::diag::lang::current())
-    )
-}
-
-impl Outcome {}
 
 /// Which rounds a command works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

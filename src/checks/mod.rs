@@ -23,7 +23,7 @@ pub mod thresholds;
 pub mod values;
 
 use crate::diag::{AcceptRule, Diagnostics, Location, Msg};
-use crate::ingest::RoundData;
+use crate::model::RoundData;
 use crate::round::Round;
 
 /// The `[[accept]]` rules of `round`, their locations as printed.

@@ -7,7 +7,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::ingest::source::{stem_file, WORKBOOK_EXTENSIONS};
+use crate::input::files::{stem_file, WORKBOOK_EXTENSIONS};
 
 /// The file `name` should have been called when it is a copy of one of
 /// the datasets `stems` (`companies.xlsx`); None when it is not.

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostics, List, Location, Msg};
-use crate::ingest::{InputFile, RoundData};
+use crate::input::InputFile;
 use crate::kpi::{ints, strings};
+use crate::model::RoundData;
 
 /// The datasets that feed KPIs, as `present` names them, what the message
 /// calls them, and the KPIs they feed (SPEC §4, §5).
@@ -145,7 +146,7 @@ fn training_gone(previous: &RoundData, current: &RoundData, diags: &mut Diagnost
         };
         if *was > 0 && now == 0 {
             diags.warning(
-                Location::sheet(file, crate::ingest::sites::SHEET_TRAINING),
+                Location::sheet(file, crate::schema::SITE_TRAINING.name),
                 Msg::StationTrainingGone {
                     station: name,
                     previous: previous.round.config.label.clone(),

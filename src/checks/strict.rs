@@ -4,8 +4,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::diag::Outcome;
 use crate::diag::{Diagnostics, Msg};
-use crate::validate::Outcome;
 
 /// Set once by `main` from the command line, like the language.
 static STRICT: AtomicBool = AtomicBool::new(false);

@@ -4,8 +4,7 @@
 use std::fmt::Write;
 
 use super::catalogue::{Code, Info};
-use super::{Lang, Msg, Severity};
-use crate::validate::Outcome;
+use super::{Lang, Msg, Outcome, Severity};
 
 /// Every code, sorted (the catalogue groups them by area, not by number).
 fn sorted() -> Vec<Code> {

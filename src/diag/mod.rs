@@ -12,6 +12,7 @@ pub mod codes;
 pub mod detail;
 pub mod help;
 pub mod lang;
+pub mod outcome;
 pub mod ui;
 
 pub use catalogue::{
@@ -19,6 +20,7 @@ pub use catalogue::{
     SpecialFile, Term,
 };
 pub use lang::Lang;
+pub use outcome::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {

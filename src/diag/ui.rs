@@ -82,7 +82,7 @@ impl Param for Count {
 pub struct Dataset(pub &'static str);
 
 impl Dataset {
-    /// Every dataset name [`crate::ingest::RoundData::present`] may hold.
+    /// Every dataset name [`crate::model::RoundData::present`] may hold.
     pub const NAMES: [&'static str; 8] = [
         "sites",
         "satisfaction",

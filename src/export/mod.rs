@@ -23,13 +23,13 @@ use polars_core::prelude::{
 };
 
 use crate::diag::ui::{Names, TableRows, Ui};
+use crate::diag::Outcome;
 use crate::indicator::Indicator;
-use crate::ingest::RoundData;
 use crate::model::coded::shown_column;
 use crate::model::derive::DERIVED;
+use crate::model::RoundData;
 use crate::model::{header, FrameId, STEM};
 use crate::schema::Dtype;
-use crate::validate::Outcome;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

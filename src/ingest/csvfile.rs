@@ -135,7 +135,7 @@ fn unterminated_quote(text: &str) -> Option<usize> {
 pub fn read_csv(
     path: &Path,
     sheet: &str,
-) -> Result<(SheetData, crate::ingest::InputFile), ReadError> {
+) -> Result<(SheetData, crate::input::InputFile), ReadError> {
     let (bytes, file) = crate::input::read_hashed(path)?;
     Ok((read_csv_owned(bytes, sheet)?, file))
 }

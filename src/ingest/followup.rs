@@ -81,7 +81,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
                 r.fail(
                     KEY,
                     Msg::BadFollowupKey {
-                        found: crate::ingest::source::found_text(k),
+                        found: crate::quote::found_text(k),
                     },
                 );
             }

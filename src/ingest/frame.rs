@@ -8,12 +8,7 @@ use polars_core::prelude::{
 
 use crate::diag::Diagnostics;
 use crate::ingest::source::SheetData;
-
-/// Days since 1970-01-01, polars' Date representation.
-pub(crate) fn epoch_days(date: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    (date - epoch).num_days() as i32
-}
+use crate::model::round::epoch_days;
 
 /// A string column that holds each distinct value once: every row is a
 /// view into one buffer of the distinct values. Programs, stations, themes

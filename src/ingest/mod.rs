@@ -7,7 +7,7 @@ pub(crate) mod companies;
 pub mod csvfile;
 pub(crate) mod followup;
 pub(crate) mod frame;
-pub(crate) mod listing;
+pub mod open;
 pub(crate) mod satisfaction;
 pub(crate) mod sites;
 pub mod source;
@@ -16,111 +16,18 @@ pub(crate) mod text;
 pub mod workbook;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars_core::prelude::DataFrame;
 
-use crate::diag::ui::{Count, Noun, Ui};
 use crate::diag::{Diagnostics, Location, Msg};
+use crate::input::files::{is_lock_file, lock_file_warning, stem_file};
+use crate::input::listing::{self, Listing};
+use crate::input::InputFile;
+use crate::model::{RoundData, Sites};
 use crate::round::{self, Round};
-use listing::Listing;
-use source::{is_lock_file, open_source_among, SheetData};
-
-pub use sites::Sites;
-pub use text::Commentary;
-
-/// Everything read from one round folder.
-#[derive(Debug, Clone)]
-pub struct RoundData {
-    pub round: Round,
-    pub sites: Option<Sites>,
-    pub satisfaction: Option<DataFrame>,
-    pub companies: Option<DataFrame>,
-    pub amed: Option<DataFrame>,
-    pub followup: Option<DataFrame>,
-    pub commentary: Option<Commentary>,
-    /// `published.toml`: indicator key → figure as printed.
-    pub published: Option<text::Published>,
-    /// `reference.toml`: external series cited on [参考] pages (SPEC §12).
-    pub reference: Option<Vec<crate::reference::Series>>,
-    /// Every input file read, in a stable order, with its hash, for
-    /// provenance.
-    pub files: Vec<InputFile>,
-    /// The datasets whose files exist, readable or not.
-    pub present: Vec<&'static str>,
-    /// The file each single-sheet dataset was read from, as shown in
-    /// messages, by frame name (the station frames carry theirs per row).
-    pub sources: BTreeMap<&'static str, String>,
-}
-
-impl RoundData {
-    /// The datasets this round holds, by name, with what they hold, for
-    /// `validate`'s summary.
-    pub fn datasets(&self) -> Vec<(&'static str, Ui)> {
-        let mut out = Vec::new();
-        if let Some(sites) = &self.sites {
-            out.push((
-                "sites",
-                Ui::SitesHeld {
-                    stations: Count(sites.stations.height(), Noun::Station),
-                    training: Count(sites.training.height(), Noun::TrainingRow),
-                    joint_research: Count(sites.joint_research.height(), Noun::JointResearchRow),
-                },
-            ));
-        }
-        let mut held = |name: &'static str, count: Option<usize>, noun: Noun| {
-            if let Some(n) = count {
-                out.push((
-                    name,
-                    Ui::Held {
-                        count: Count(n, noun),
-                    },
-                ));
-            }
-        };
-        let rows = |frame: &Option<DataFrame>| frame.as_ref().map(DataFrame::height);
-        held("satisfaction", rows(&self.satisfaction), Noun::Response);
-        held("companies", rows(&self.companies), Noun::Response);
-        held("amed", rows(&self.amed), Noun::Topic);
-        held("followup", rows(&self.followup), Noun::Row);
-        held(
-            "commentary",
-            self.commentary.as_ref().map(|c| c.sections.len()),
-            Noun::Section,
-        );
-        held(
-            "published",
-            self.published.as_ref().map(|p| p.len()),
-            Noun::Figure,
-        );
-        held(
-            "reference",
-            self.reference.as_ref().map(Vec::len),
-            Noun::Series,
-        );
-        out
-    }
-}
-
-/// An input file as read: its path and the SHA-256 of its bytes (hex),
-/// taken when the round is read so the report lists what was computed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: PathBuf,
-    pub sha256: String,
-}
-
-impl InputFile {
-    /// Hashes `bytes`, the contents of `path`.
-    pub fn new(path: PathBuf, bytes: &[u8]) -> Self {
-        use sha2::{Digest, Sha256};
-        let sha256 = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        InputFile { path, sha256 }
-    }
-}
+use open::open_source_among;
+use source::SheetData;
 
 /// The single-sheet datasets: (file stem, its one sheet).
 const SHEET_DATASETS: [(&str, &str); 4] = [
@@ -296,7 +203,7 @@ fn present_datasets(listing: &Listing) -> Vec<&'static str> {
         if listing
             .files
             .iter()
-            .any(|n| !is_lock_file(n) && source::stem_file(n, stem).is_some())
+            .any(|n| !is_lock_file(n) && stem_file(n, stem).is_some())
         {
             present.push(stem);
         }
@@ -388,7 +295,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             continue;
         }
         if is_lock_file(name) {
-            diags.warning(here, source::lock_file_warning(name, &listing.files));
+            diags.warning(here, lock_file_warning(name, &listing.files));
             continue;
         }
         if [ROUND_TOML, COMMENTARY, PUBLISHED, REFERENCE]
@@ -399,7 +306,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
         }
         let is_input = SHEET_DATASETS
             .iter()
-            .any(|(stem, _)| source::stem_file(name, stem).is_some());
+            .any(|(stem, _)| stem_file(name, stem).is_some());
         if is_input {
             continue;
         }

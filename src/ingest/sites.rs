@@ -8,15 +8,14 @@
 
 use std::path::Path;
 
-use polars_core::prelude::DataFrame;
-
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::frame::FrameBuilder;
-use crate::ingest::listing;
-use crate::ingest::source::{
-    is_lock_file, open_source_among, read_ahead, stem_file, stems_in, SheetData,
-};
+use crate::ingest::open::{open_source_among, read_ahead};
+use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column, FirstSeen};
+use crate::input::files::{is_lock_file, stem_file, stems_in};
+use crate::input::listing;
+use crate::model::Sites;
 use crate::schema;
 
 pub const SHEET_INFO: &str = schema::SITE_INFO.name;
@@ -31,14 +30,6 @@ const READ_AHEAD_BATCH: usize = 64;
 const INFO_COLUMNS: &[Column] = schema::SITE_INFO.fields;
 const TRAINING_COLUMNS: &[Column] = schema::SITE_TRAINING.fields;
 const JOINT_COLUMNS: &[Column] = schema::SITE_JOINT.fields;
-
-/// The base stations of a round.
-#[derive(Debug, Clone)]
-pub struct Sites {
-    pub stations: DataFrame,
-    pub training: DataFrame,
-    pub joint_research: DataFrame,
-}
 
 struct Station {
     stem: String,
@@ -75,7 +66,7 @@ pub fn read_sites(
     dir: &Path,
     shown: &str,
     diags: &mut Diagnostics,
-    files: &mut Vec<super::InputFile>,
+    files: &mut Vec<crate::input::InputFile>,
 ) -> Option<Sites> {
     let listing = listing::list(dir, shown, diags)?;
     let mut stations: Vec<Station> = Vec::new();
@@ -91,7 +82,7 @@ pub fn read_sites(
     for lock in locks {
         diags.warning(
             Location::file(format!("{shown}/{lock}")),
-            crate::ingest::source::lock_file_warning(lock, &listing.files),
+            crate::input::files::lock_file_warning(lock, &listing.files),
         );
     }
     let stems: Vec<(String, Vec<String>)> = stems_in(&listing.files).into_iter().collect();
@@ -264,7 +255,7 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
             r.fail(
                 3,
                 crate::diag::Msg::NotAMinistry {
-                    found: crate::ingest::source::found_text(m),
+                    found: crate::quote::found_text(m),
                 },
             );
         }

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostics, Expect, Found, List, Location, Msg, Term};
 use crate::fiscal::{self, format_number, normalize};
 use crate::ingest::source::{
-    found_text, percent_shown, sheet_key, times_hundred, CellValue, RowCells, SheetData,
+    percent_shown, sheet_key, times_hundred, CellValue, RowCells, SheetData,
 };
+use crate::quote::found_text;
 
 /// One expected column of a sheet: a field of the schema.
 pub use crate::schema::Field as Column;
@@ -443,7 +444,7 @@ impl<'t> RowReader<'t> {
                 self.fail(
                     index,
                     Msg::NumberTooLarge {
-                        found: crate::ingest::source::describe_number(n),
+                        found: crate::quote::describe_number(n),
                     },
                 );
                 None
@@ -808,7 +809,7 @@ pub fn id_key(text: &str) -> std::borrow::Cow<'_, str> {
                     | '\u{2501}'
         )
     };
-    let invisible = crate::ingest::source::is_invisible;
+    let invisible = crate::quote::is_invisible;
     let mut previous: Option<char> = None;
     let needs_change = text.chars().any(|c| {
         let change = invisible(c) || is_dash(c) || (c == 'ー' && !previous.is_some_and(is_kana));

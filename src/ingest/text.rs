@@ -6,20 +6,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostics, Found, Location, Msg};
 use crate::fiscal::normalize;
 use crate::lines::{text_lines, LineIndex};
-
-/// Analyst commentary by section: `kpi1` … `kpi11` and `summary` (総括),
-/// each the Markdown under its `## ` heading, HTML comments left out.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Commentary {
-    pub sections: BTreeMap<String, String>,
-    /// For each section, the line of `commentary.md` (1-based) of each line
-    /// of its text, so checks can name `commentary.md:LINE` (SPEC §12).
-    pub lines: BTreeMap<String, Vec<usize>>,
-    /// The text's lines that say something (not blank, not a heading, not
-    /// inside an HTML comment), trimmed: what the copy check of SPEC §17
-    /// compares with the previous round's.
-    pub said: Vec<String>,
-}
+use crate::model::{Commentary, Published};
 
 /// The section key of a `## ` heading, if it is one the report knows.
 fn section_key(heading: &str) -> Option<String> {
@@ -148,21 +135,6 @@ pub fn parse_commentary(text: &str, shown: &str, diags: &mut Diagnostics) -> Com
     }
 }
 
-/// `published.toml`: indicator key (as written, `KEY`, `KEY @ R6`,
-/// `KEY # where`) → figure as printed, with the line of each key.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Published {
-    pub figures: BTreeMap<String, String>,
-    pub lines: BTreeMap<String, usize>,
-}
-
-impl std::ops::Deref for Published {
-    type Target = BTreeMap<String, String>;
-    fn deref(&self) -> &Self::Target {
-        &self.figures
-    }
-}
-
 /// The longest printed figure read as one (`1,234,567.8千円` is 12): a
 /// value longer than this is no figure, and is not echoed whole.
 pub const PRINTED_MAX_CHARS: usize = 24;
@@ -233,7 +205,7 @@ pub fn parse_published(text: &str, shown: &str, diags: &mut Diagnostics) -> Opti
                         here(),
                         Msg::PublishedNotFigure {
                             key: key_text.clone(),
-                            found: crate::ingest::source::found_text(s),
+                            found: crate::quote::found_text(s),
                         },
                     );
                 }

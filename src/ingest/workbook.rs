@@ -26,10 +26,12 @@ use chrono::NaiveDate;
 
 use crate::diag::{a1, FileKind, Hidden, Location, Msg};
 use crate::ingest::source::{sheet_key, CellValue, Merged, RowCells, SheetData};
+use crate::input::mib;
 
-/// The most a workbook's ZIP parts may inflate to, together. The largest
-/// real input (a 600,000-response survey) inflates to about 130 MiB.
-pub const MAX_INFLATED_BYTES: u64 = 256 << 20;
+/// The most a workbook's ZIP parts may inflate to, together: the bound of
+/// any input file's size. The largest real input (a 600,000-response
+/// survey) inflates to about 130 MiB.
+pub const MAX_INFLATED_BYTES: u64 = crate::input::MAX_INPUT_BYTES;
 /// Parts of a ZIP package: a workbook has a few dozen.
 pub const MAX_PARTS: usize = 10_000;
 /// Columns a dataset sheet may use: the widest dataset has 22 columns; 256
@@ -234,17 +236,13 @@ pub fn read_workbook_bytes(bytes: Vec<u8>, ext: &str) -> WorkbookRead {
                 if bytes.len() <= MERGE_HINT_BYTES {
                     let shared: Arc<[u8]> = bytes.into();
                     for sheet in &mut sheets {
-                        sheet.workbook = Some(shared.clone());
+                        sheet.workbook = Some((shared.clone(), merged_cells));
                     }
                 }
                 Ok(sheets)
             }
         }
     })
-}
-
-pub(crate) fn mib(bytes: u64) -> String {
-    format!("{} MiB", bytes >> 20)
 }
 
 /// Measures the ZIP package before anything is parsed. The sizes its parts

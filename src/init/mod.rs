@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::ui::Ui;
 use crate::diag::Diagnostics;
+use crate::diag::Outcome;
 use crate::fiscal;
 use crate::round;
 use crate::schema::{DATASETS, FORMS_DIR};
-use crate::validate::Outcome;
 
 /// Runs `mdkpi init --round <wanted> [--out DIR]`. `data` is the data
 /// folder (the default output's parent, and where the previous round is

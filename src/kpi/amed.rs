@@ -3,10 +3,10 @@
 //! なるAMED事業(方法)", "KPI; 重点分野における研究開発の活性化(結果)").
 
 use crate::indicator::{UNIT_CASES, UNIT_RATIO, UNIT_THOUSAND_YEN};
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On, Term};
 use crate::model::FrameId;
+use crate::model::RoundData;
 use crate::schema::{AREA_COLUMNS, LAUNCHED};
 
 /// Adoption stages 1st–4th (基礎研究, 製品開発, 非臨床, 臨床).

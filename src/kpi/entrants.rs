@@ -4,10 +4,10 @@
 //! classes are derived columns of the companies frame (`model::derive`).
 
 use crate::indicator::{UNIT_CASES, UNIT_COMPANIES, UNIT_RATIO};
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Weight};
 use crate::model::measure::{Defs, On, Rule};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 pub use crate::model::derive::{
     CROSS_INDUSTRY_MAX_YEARS, VENTURE_MAX_AGE_YEARS, VENTURE_MAX_CAPITAL, VENTURE_MAX_EMPLOYEES,

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use polars_core::prelude::DataFrame;
 
 use crate::fiscal::short_era_label;
-use crate::ingest::RoundData;
 use crate::kpi::{floats, ints, strings};
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 /// One numeric follow-up row, keyed.
 #[derive(Debug, Clone, PartialEq)]

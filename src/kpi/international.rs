@@ -3,10 +3,10 @@
 //! or export, IP filed abroad, investment abroad, regulatory applications).
 
 use crate::indicator::UNIT_RATIO;
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Weight};
 use crate::model::measure::{Defs, On, Term};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 /// Overseas bases ①–⑤: (indicator name, frame column).
 pub const BASES: [(&str, &str); 5] = [

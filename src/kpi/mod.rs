@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use polars_core::prelude::DataFrame;
 
 use crate::indicator::{self, Indicator, RoundFigures};
-use crate::ingest::{RoundData, Sites};
 use crate::model::measure::{aggregate_all, evaluate, Defs};
+use crate::model::{RoundData, Sites};
 
 /// One KPI: its keys in specification order, its definitions over the
 /// frames, the rounds of its figures in table order, and its report partial.
@@ -246,7 +246,7 @@ pub(crate) mod testing {
     use chrono::NaiveDate;
 
     use crate::ingest::frame::FrameBuilder;
-    use crate::ingest::{RoundData, Sites};
+    use crate::model::{RoundData, Sites};
     use crate::round::{ReportMeta, Round, RoundConfig};
 
     pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -277,7 +277,7 @@ pub(crate) mod testing {
                 },
                 dir: PathBuf::from(label),
                 shown: format!("data/{label}"),
-                toml: crate::ingest::InputFile::new(PathBuf::from(label).join("round.toml"), b""),
+                toml: crate::input::InputFile::new(PathBuf::from(label).join("round.toml"), b""),
             },
             sites: None,
             satisfaction: None,

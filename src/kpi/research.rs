@@ -3,10 +3,10 @@
 //! platforms (seed: "KPI; 共同研究件数・内容").
 
 use crate::indicator::{UNIT_CASES, UNIT_STATIONS};
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On, Term};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 /// The indicator names in specification order, each with the 共同研究 item
 /// it sums. The seed's 検証フェーズ (治験・臨床研究) is the 臨床試験 count.

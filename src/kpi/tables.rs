@@ -13,12 +13,12 @@ use serde::Serialize;
 use crate::indicator::Indicator;
 use crate::ingest::followup::FOLLOWUP_KPIS;
 use crate::ingest::satisfaction::{CATEGORIES, QUESTIONS};
-use crate::ingest::{RoundData, Sites};
 use crate::kpi::{dates, entrants, followup, ints, known_keys, station_count, strings, training};
+use crate::model::{RoundData, Sites};
 use crate::round::RoundConfig;
 
-pub use crate::ingest::text::{parse_commentary, Commentary};
 pub use crate::kpi::training::StationTraining;
+pub use crate::model::Commentary;
 
 /// Everything the report shows besides the indicator table.
 #[derive(Debug, Clone)]
@@ -64,7 +64,7 @@ pub struct RoundTables {
     /// reference.toml: the external series cited on [参考] pages.
     pub reference: Option<Vec<crate::reference::Series>>,
     /// published.toml: indicator key → figure as printed.
-    pub published: Option<crate::ingest::text::Published>,
+    pub published: Option<crate::model::Published>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]

@@ -2,10 +2,10 @@
 //! and the trainees' satisfaction (seed: "KPI; 人材育成研修の実績等", "人材育成研修の評価(満足度)").
 
 use crate::indicator::{UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On};
 use crate::model::FrameId;
+use crate::model::RoundData;
 use crate::schema::{PHYSICIAN, QUESTIONS};
 
 /// Themes of the seed's form: 1 医療従事者 … 5 AI, 6 その他.

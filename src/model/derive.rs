@@ -21,9 +21,9 @@ use polars_core::prelude::{
 };
 
 use crate::fiscal::{format_number, years_before};
-use crate::ingest::RoundData;
 use crate::model::expr::{no_null, Pred};
 use crate::model::FrameId;
+use crate::model::RoundData;
 use crate::schema::{Dtype, LAUNCHED};
 
 /// A derived column: the frame it is added to, its name there, the header
@@ -153,7 +153,7 @@ fn date_on_or_after(df: &DataFrame, column: &str, from: NaiveDate) -> PolarsResu
         .as_materialized_series()
         .cast(&DataType::Int32)?;
     no_null(
-        days.i32()?.gt_eq(crate::ingest::frame::epoch_days(from)),
+        days.i32()?.gt_eq(crate::model::round::epoch_days(from)),
         false,
     )
 }

@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use polars_core::prelude::{AnyValue, BooleanChunked, DataFrame, PolarsResult};
 
 use crate::indicator::Indicator;
-use crate::ingest::RoundData;
 use crate::model::measure::{term_filter, Def, Defs, Rule, Term};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 /// One record behind a figure.
 #[derive(Debug, Clone, PartialEq)]

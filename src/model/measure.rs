@@ -13,9 +13,9 @@ use polars_core::prelude::{
 };
 
 use crate::indicator::{Indicator, RoundFigures};
-use crate::ingest::RoundData;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::FrameId;
+use crate::model::RoundData;
 
 /// Rows of one round's frame, filtered, grouped and weighted.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,13 +7,15 @@ pub(crate) mod derive;
 pub mod explain;
 pub(crate) mod expr;
 pub mod measure;
+pub mod round;
 
 use std::borrow::Cow;
 
 use polars_core::prelude::{AnyValue, DataFrame, PolarsResult};
 
-use crate::ingest::RoundData;
 use crate::schema;
+
+pub use round::{Commentary, Published, RoundData, Sites};
 
 /// The record frames of a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

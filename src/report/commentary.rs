@@ -695,7 +695,7 @@ pub(crate) fn check_commentary(
                 diags.error(
                     here(),
                     Msg::LiveUnclosed {
-                        live: crate::ingest::source::found_text(&line[start..]),
+                        live: crate::quote::found_text(&line[start..]),
                     },
                 );
             }
@@ -802,7 +802,7 @@ mod tests {
 
     fn commentary(text: &str) -> Commentary {
         let mut d = Diagnostics::new();
-        crate::kpi::tables::parse_commentary(text, "c.md", &mut d)
+        crate::ingest::text::parse_commentary(text, "c.md", &mut d)
     }
 
     fn names() -> Vec<RoundName> {

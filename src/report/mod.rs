@@ -23,10 +23,10 @@ use tera::{Context, Tera};
 
 use crate::compute::Computed;
 use crate::diag::ui::{Count, Names, Noun, Ui};
+use crate::diag::Outcome;
 use crate::fiscal;
 use crate::indicator::{self, Indicator};
 use crate::kpi::tables::{Followup, FollowupCell, RoundTables};
-use crate::validate::Outcome;
 
 /// The three files of a report, in memory.
 pub struct ReportFiles {

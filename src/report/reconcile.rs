@@ -392,7 +392,7 @@ fn exact(i: &Indicator) -> String {
 /// in the order of the indicator table.
 pub fn reconcile(
     label: &str,
-    published: Option<&crate::ingest::text::Published>,
+    published: Option<&crate::model::Published>,
     indicators: &[Indicator],
     lookup: &Lookup,
 ) -> Vec<Reconciliation> {

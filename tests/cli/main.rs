@@ -12,6 +12,7 @@ mod explain;
 mod export;
 mod figures;
 mod init;
+mod modules;
 mod pages;
 mod report;
 mod trust;

@@ -1,29 +1,18 @@
-//! The reader layer: a workbook (xlsx/xlsm/xls/ods, [`workbook`]) or CSV
-//! files (`<stem>.<sheet>.csv`, [`csvfile`]) become sheets of cells with
-//! their positions; this module holds the cells and the rule for which files
-//! of a folder belong to an input.
-//!
-//! - `files`: which files of a folder belong to an input (stems, workbook
-//!   extensions, `<stem>.<sheet>.csv`, Excel lock files);
-//! - `open`: reading those files into a [`Source`], workbooks read ahead on
-//!   every core;
-//! - `sheet`: the cells, rows and sheets read;
-//! - `quote`: how a message quotes a cell's text or number.
+//! The reader layer's cells: a workbook (xlsx/xlsm/xls/ods, [`workbook`])
+//! or CSV files (`<stem>.<sheet>.csv`, [`csvfile`]) become sheets of cells
+//! with their positions ([`sheet`]), gathered per input in a [`Source`]
+//! ([`open`](crate::ingest::open) reads them). Which files of a folder
+//! belong to an input is [`crate::input::files`]; how a message quotes a
+//! cell's text or number is [`crate::quote`].
 //!
 //! [`workbook`]: crate::ingest::workbook
 //! [`csvfile`]: crate::ingest::csvfile
 
-mod files;
-mod open;
-mod quote;
 mod sheet;
 
-pub use files::{
-    is_lock_file, lock_file_warning, stem_file, stems_in, StemFile, WORKBOOK_EXTENSIONS,
+pub use sheet::{
+    percent_shown, sheet_key, times_hundred, CellValue, Merged, MergedReader, RowCells, SheetData,
 };
-pub use open::{open_source_among, read_ahead, read_workbook};
-pub use quote::{describe_number, found_formula, found_text, is_invisible, quoted, shown};
-pub use sheet::{percent_shown, sheet_key, times_hundred, CellValue, Merged, RowCells, SheetData};
 
 use crate::diag::{Diagnostics, Location};
 
@@ -42,7 +31,7 @@ pub struct Source {
     pub sheet_names: Vec<String>,
     pub sheets: Vec<SheetData>,
     /// Every file read, hashed from the bytes parsed, for provenance.
-    pub files: Vec<crate::ingest::InputFile>,
+    pub files: Vec<crate::input::InputFile>,
     /// A file of the source could not be read at all (already reported):
     /// its sheets are unknown, so a missing sheet is not worth reporting.
     pub failed: bool,

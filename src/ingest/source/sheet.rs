@@ -4,9 +4,9 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
-use super::quote::{describe_number, found_formula, found_text};
 use crate::diag::{Found, Location};
 use crate::fiscal::normalize;
+use crate::quote::{describe_number, found_formula, found_text};
 
 /// One cell's value, before any column typing.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,12 +113,16 @@ pub struct SheetData {
     pub rows: Vec<RowCells>,
     /// Hidden in the workbook (still read: a hidden sheet is a sheet).
     pub hidden: bool,
-    /// The workbook's bytes (.xlsx), to look up its merged cells when a
-    /// blank cell is reported: reading them for every sheet would read each
-    /// sheet's XML twice.
-    pub workbook: Option<Arc<[u8]>>,
+    /// The workbook's bytes (.xlsx) and the reader of its merged cells, to
+    /// look them up when a blank cell is reported: reading them for every
+    /// sheet would read each sheet's XML twice. The reader is the workbook
+    /// reader's, handed over so that the cells do not depend on it.
+    pub workbook: Option<(Arc<[u8]>, MergedReader)>,
     pub merged: OnceLock<Vec<Merged>>,
 }
+
+/// Reads the merged cells of sheet `name` of a workbook's bytes.
+pub type MergedReader = fn(&[u8], &str) -> Vec<Merged>;
 
 impl SheetData {
     pub fn location(&self) -> Location {
@@ -128,7 +132,7 @@ impl SheetData {
     /// The merged block that covers the cell but does not start at it.
     pub fn merged_over(&self, row: u32, col: u32) -> Option<Merged> {
         let merged = self.merged.get_or_init(|| match &self.workbook {
-            Some(bytes) => crate::ingest::workbook::merged_cells(bytes, &self.sheet),
+            Some((bytes, read)) => read(bytes, &self.sheet),
             None => Vec::new(),
         });
         merged.iter().copied().find(|m| {

@@ -13,18 +13,9 @@ pub fn describe_number(n: f64) -> String {
     }
 }
 
-/// At most `max` characters of `text`, with a mark and the length when cut.
-fn cut(text: &str, max: usize) -> String {
-    let count = text.chars().count();
-    if count <= max {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(max).collect();
-    format!("{head}… ({count} characters)")
-}
-
-/// Text as a message quotes it: trimmed, invisible characters escaped as
-/// [`shown`] does, and cut at 60 characters into a [`Found::Cut`], whose
+/// Text as a message quotes it: trimmed, every control or invisible
+/// character escaped (`\u{feff}`, so a cell that looks right but is not can
+/// be seen to be wrong), and cut at 60 characters into a [`Found::Cut`], whose
 /// note of the whole length each language writes in its own way.
 pub fn found_text(text: &str) -> Found {
     let trimmed = text.trim();
@@ -58,18 +49,6 @@ fn escaped(text: &str) -> String {
         }
     }
     out
-}
-
-/// Text quoted for a message: trimmed, cut at 60 characters, and every
-/// invisible or control character shown escaped (`\u{feff}`), so a cell
-/// that looks right but is not can be seen to be wrong.
-pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", shown(text))
-}
-
-/// [`quoted`] without the quotes (each language quotes in its own way).
-pub fn shown(text: &str) -> String {
-    escaped(&cut(text.trim(), 60))
 }
 
 /// Characters that print as nothing: zero-width ones, BOM, direction marks.

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// The files of one input, as [`files_of_stem`] finds them.
-pub(super) struct StemFiles {
-    pub(super) workbooks: Vec<String>,
+pub(crate) struct StemFiles {
+    pub(crate) workbooks: Vec<String>,
     /// (sheet name, file name)
-    pub(super) csvs: Vec<(String, String)>,
+    pub(crate) csvs: Vec<(String, String)>,
     /// (file name, the name it stands for) where only the letter case differs.
-    pub(super) case_differs: Vec<(String, String)>,
+    pub(crate) case_differs: Vec<(String, String)>,
 }
 
 /// What the file `name` is to the input `stem`: its workbook, or a CSV
@@ -58,7 +58,7 @@ fn canonical_name(name: &str, stem: &str) -> String {
 
 /// The files among `names` that belong to `stem` (lock files left out),
 /// sorted; workbooks in the order of [`WORKBOOK_EXTENSIONS`].
-pub(super) fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
+pub(crate) fn files_of_stem(names: &[String], stem: &str) -> StemFiles {
     let mut names: Vec<&String> = names.iter().collect();
     names.sort();
     let mut files = StemFiles {

@@ -10,21 +10,50 @@
 
 use std::fs::{self, File, Metadata};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Msg, SpecialFile};
 
-/// The most bytes mdkpi reads from one input file: the bound a workbook's
-/// parts may inflate to ([`crate::ingest::workbook::MAX_INFLATED_BYTES`]),
-/// so no input holds more than a workbook may. A file beyond it (a sparse
-/// file of gigabytes, a log still growing) is refused before it is read.
-pub const MAX_INPUT_BYTES: u64 = crate::ingest::workbook::MAX_INFLATED_BYTES;
+pub mod files;
+pub mod listing;
+
+/// The most bytes mdkpi reads from one input file, and the bound a
+/// workbook's parts may inflate to
+/// ([`crate::ingest::workbook::MAX_INFLATED_BYTES`]), so no input holds more
+/// than a workbook may. A file beyond it (a sparse file of gigabytes, a log
+/// still growing) is refused before it is read.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// A size limit as messages show it.
+pub(crate) fn mib(bytes: u64) -> String {
+    format!("{} MiB", bytes >> 20)
+}
+
+/// An input file as read: its path and the SHA-256 of its bytes (hex),
+/// taken when the round is read so the report lists what was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+impl InputFile {
+    /// Hashes `bytes`, the contents of `path`.
+    pub fn new(path: PathBuf, bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let sha256 = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        InputFile { path, sha256 }
+    }
+}
 
 /// [`read`], with the file hashed from the bytes read, for provenance: what
 /// a reader parses is what the report lists.
-pub fn read_hashed(path: &Path) -> Result<(Vec<u8>, crate::ingest::InputFile), Msg> {
+pub fn read_hashed(path: &Path) -> Result<(Vec<u8>, InputFile), Msg> {
     let bytes = read(path)?;
-    let file = crate::ingest::InputFile::new(path.to_path_buf(), &bytes);
+    let file = InputFile::new(path.to_path_buf(), &bytes);
     Ok((bytes, file))
 }
 
@@ -71,7 +100,7 @@ fn check_size(len: u64) -> Result<(), Msg> {
         return Err(Msg::FileTooLarge {
             // Rounded up: a file just over the limit does not read as at it.
             size: format!("{} MiB", len.div_ceil(1 << 20)),
-            limit: crate::ingest::workbook::mib(MAX_INPUT_BYTES),
+            limit: mib(MAX_INPUT_BYTES),
         });
     }
     Ok(())

@@ -4,21 +4,19 @@
 
 use std::path::Path;
 
-use super::files::files_of_stem;
-use super::sheet::sheet_key;
-use super::SheetData;
-use super::Source;
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::csvfile::read_csv;
+use crate::ingest::source::{sheet_key, SheetData, Source};
 use crate::ingest::workbook::{read_workbook_bytes, ReadError};
-use crate::ingest::InputFile;
+use crate::input::files::files_of_stem;
+use crate::input::InputFile;
 
 /// A workbook as read: its sheets and the file it was read from, hashed
 /// from the bytes that were parsed (for provenance).
 pub type HashedRead = Result<(Vec<SheetData>, InputFile), ReadError>;
 
 /// Reads the input `<stem>` among `names`, the files of `dir` (a listing
-/// of [`crate::ingest::listing`], all of them or only the stem's):
+/// of [`crate::input::listing`], all of them or only the stem's):
 /// `<stem>.xlsx` (or xlsm, xls, ods) and `<stem>.<sheet>.csv`, in any letter
 /// case (with a warning). Returns None when neither exists. `shown` is how
 /// `dir` appears in messages. `read_ahead` is the stem's workbook as
