@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::diag::{Diagnostics, Hint, Location, Msg};
 use crate::lines::LineIndex;
 
-pub const FILE: &str = "reference.toml";
+pub const FILE: &str = crate::dataset::Dataset::Reference.file();
 
 /// One point's value.
 #[derive(Debug, Clone, PartialEq, Serialize)]

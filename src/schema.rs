@@ -5,7 +5,10 @@
 //! The reader matches headers and checks values with it, the KPIs and
 //! `explain` name frame columns from it, `export` writes its columns in its
 //! order, and `init` writes the collection forms (headers, dropdowns,
-//! instructions) from it, so a form and the reader cannot disagree.
+//! instructions) from it, so a form and the reader cannot disagree. A
+//! dataset's name and file are its [`crate::dataset::Dataset`]'s.
+
+use crate::dataset::Dataset as Id;
 
 /// Whether a column must be there and filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,8 +399,8 @@ pub const SITE_JOINT: Sheet = Sheet {
 };
 
 pub const SITES: Dataset = Dataset {
-    name: "sites",
-    stem: "sites",
+    name: Id::Sites.name(),
+    stem: Id::Sites.file(),
     title: "拠点調査票",
     sheets: &[SITE_INFO, SITE_TRAINING, SITE_JOINT],
 };
@@ -475,8 +478,8 @@ pub const SATISFACTION_SHEET: Sheet = Sheet {
 };
 
 pub const SATISFACTION: Dataset = Dataset {
-    name: "satisfaction",
-    stem: "satisfaction",
+    name: Id::Satisfaction.name(),
+    stem: Id::Satisfaction.file(),
     title: "研修満足度調査",
     sheets: &[SATISFACTION_SHEET],
 };
@@ -680,8 +683,8 @@ pub const COMPANIES_SHEET: Sheet = Sheet {
 };
 
 pub const COMPANIES: Dataset = Dataset {
-    name: "companies",
-    stem: "companies",
+    name: Id::Companies.name(),
+    stem: Id::Companies.file(),
     title: "企業アンケート",
     sheets: &[COMPANIES_SHEET],
 };
@@ -768,8 +771,8 @@ pub const AMED_SHEET: Sheet = Sheet {
 };
 
 pub const AMED: Dataset = Dataset {
-    name: "amed",
-    stem: "amed",
+    name: Id::Amed.name(),
+    stem: Id::Amed.file(),
     title: "AMED採択課題",
     sheets: &[AMED_SHEET],
 };
@@ -875,8 +878,8 @@ pub const FOLLOWUP_SHEET: Sheet = Sheet {
 };
 
 pub const FOLLOWUP: Dataset = Dataset {
-    name: "followup",
-    stem: "followup",
+    name: Id::Followup.name(),
+    stem: Id::Followup.file(),
     title: "フォローアップ",
     sheets: &[FOLLOWUP_SHEET],
 };
@@ -958,6 +961,11 @@ impl Dataset {
 
 /// Every dataset, in the order `validate` and `export` list them.
 pub const DATASETS: [Dataset; 5] = [SITES, SATISFACTION, COMPANIES, AMED, FOLLOWUP];
+
+/// The layout of a tabular dataset; None for the text files.
+pub fn layout(id: Id) -> Option<&'static Dataset> {
+    DATASETS.iter().find(|d| d.name == id.name())
+}
 
 /// Columns every record frame carries besides its fields: where it was
 /// read (`file` relative to the data folder's round, `row` 1-based), so a

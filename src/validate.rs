@@ -4,9 +4,10 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::dataset::Dataset;
 use crate::diag::catalogue::Param;
 use crate::diag::outcome::coded;
-use crate::diag::ui::{self, Count, Dataset, Noun, Ui};
+use crate::diag::ui::{self, Count, Noun, Ui};
 use crate::diag::{Diagnostics, Lang, Location, Msg, Outcome, Term};
 use crate::fiscal;
 use crate::ingest;
@@ -355,10 +356,7 @@ fn summary(data: &RoundData, lang: Lang) -> String {
         reference: c.reference_date.to_string(),
     };
     let mut s = format!("{}\n", header.text(lang));
-    let names: Vec<String> = Dataset::NAMES
-        .iter()
-        .map(|n| Dataset(n).show(lang))
-        .collect();
+    let names: Vec<String> = Dataset::ALL.iter().map(|d| d.show(lang)).collect();
     let column = names.iter().map(|n| ui::width(n)).max().unwrap_or(0) + 1;
     let held = data.datasets();
     for name in &data.present {
@@ -369,7 +367,7 @@ fn summary(data: &RoundData, lang: Lang) -> String {
             .unwrap_or(Ui::NotReadable {});
         s.push_str(&format!(
             "  {} {}\n",
-            ui::pad(&Dataset(name).show(lang), column),
+            ui::pad(&name.show(lang), column),
             line.text(lang)
         ));
     }
@@ -398,7 +396,7 @@ mod tests {
                         let held = r
                             .datasets()
                             .iter()
-                            .map(|(name, what)| format!("{name} {what:?}"))
+                            .map(|(name, what)| format!("{} {what:?}", name.name()))
                             .collect();
                         let messages = d.items().iter().map(|m| m.to_string()).collect();
                         (r.round.config.label.clone(), held, messages)

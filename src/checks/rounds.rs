@@ -5,38 +5,38 @@
 
 use std::collections::BTreeMap;
 
+use crate::dataset::Dataset;
 use crate::diag::{Code, Diagnostics, List, Location, Msg};
 use crate::input::InputFile;
 use crate::kpi::{ints, strings};
 use crate::model::RoundData;
 
-/// The datasets that feed KPIs, as `present` names them, what the message
-/// calls them, and the KPIs they feed (SPEC §4, §5).
-const FEEDS: [(&str, &str, &[u32]); 5] = [
-    ("sites", "sites/", &[1, 3]),
-    ("satisfaction", "satisfaction.xlsx", &[1]),
-    ("companies", "companies.xlsx", &[2, 7]),
-    ("amed", "amed.xlsx", &[6]),
-    ("followup", "followup.xlsx", &[4, 5, 8, 9, 10, 11]),
+/// The datasets that feed KPIs, and the KPIs they feed (SPEC §4, §5).
+const FEEDS: [(Dataset, &[u32]); 5] = [
+    (Dataset::Sites, &[1, 3]),
+    (Dataset::Satisfaction, &[1]),
+    (Dataset::Companies, &[2, 7]),
+    (Dataset::Amed, &[6]),
+    (Dataset::Followup, &[4, 5, 8, 9, 10, 11]),
 ];
 
 /// The codes of the checks here.
 pub const CODES: [Code; 3] = [Code::W0602, Code::W0603, Code::W0606];
 
-/// The KPIs a dataset feeds (by its `present` name).
-pub fn kpis_fed_by(dataset: &str) -> &'static [u32] {
+/// The KPIs a dataset feeds.
+pub fn kpis_fed_by(dataset: Dataset) -> &'static [u32] {
     FEEDS
         .iter()
-        .find(|(name, _, _)| *name == dataset)
-        .map_or(&[], |(_, _, kpis)| kpis)
+        .find(|(d, _)| *d == dataset)
+        .map_or(&[], |(_, kpis)| kpis)
 }
 
-/// The datasets of `previous` that `current` lacks, by `present` name.
-pub fn dropped(previous: &RoundData, current: &RoundData) -> Vec<&'static str> {
+/// The datasets feeding KPIs that `previous` has and `current` lacks.
+pub fn dropped(previous: &RoundData, current: &RoundData) -> Vec<Dataset> {
     FEEDS
         .iter()
-        .filter(|(name, _, _)| previous.present.contains(name) && !current.present.contains(name))
-        .map(|(name, _, _)| *name)
+        .map(|(d, _)| *d)
+        .filter(|d| previous.present.contains(d) && !current.present.contains(d))
         .collect()
 }
 
@@ -49,18 +49,13 @@ pub fn check(
     diags: &mut Diagnostics,
 ) {
     let folder = || Location::file(&current.round.shown);
-    for name in dropped(previous, current) {
-        let (_, shown, kpis) = FEEDS
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .copied()
-            .unwrap_or((name, name, &[]));
+    for dataset in dropped(previous, current) {
         diags.warning(
             folder(),
             Msg::DatasetDropped {
-                dataset: shown.to_string(),
+                dataset: dataset.shown(),
                 previous: previous.round.config.label.clone(),
-                kpis: List::of(kpis),
+                kpis: List::of(kpis_fed_by(dataset)),
             },
         );
     }

@@ -11,6 +11,7 @@
 
 use super::catalogue::Param;
 use super::lang::Lang;
+use crate::dataset::Dataset;
 
 /// What is counted, with its English singular and plural and its Japanese
 /// form (`{n}` the number).
@@ -75,42 +76,12 @@ impl Param for Count {
     }
 }
 
-/// A dataset of a round, by the name the code gives it (`sites`,
-/// `satisfaction`, …): the name itself in English, the report's name in
-/// Japanese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dataset(pub &'static str);
-
-impl Dataset {
-    /// Every dataset name [`crate::model::RoundData::present`] may hold.
-    pub const NAMES: [&'static str; 8] = [
-        "sites",
-        "satisfaction",
-        "companies",
-        "amed",
-        "followup",
-        "commentary",
-        "published",
-        "reference",
-    ];
-}
-
+/// A dataset: its name in English, the report's name in Japanese.
 impl Param for Dataset {
     fn show(&self, lang: Lang) -> String {
-        let ja = match self.0 {
-            "sites" => "拠点報告",
-            "satisfaction" => "研修アンケート",
-            "companies" => "医機連アンケート",
-            "amed" => "AMED課題一覧",
-            "followup" => "フォローアップ",
-            "commentary" => "考察",
-            "published" => "公表値",
-            "reference" => "参考系列",
-            other => other,
-        };
         match lang {
-            Lang::En => self.0.to_string(),
-            Lang::Ja => ja.to_string(),
+            Lang::En => self.name().to_string(),
+            Lang::Ja => self.name_ja().to_string(),
         }
     }
 }
@@ -394,9 +365,9 @@ mod tests {
 
     #[test]
     fn every_dataset_has_a_japanese_name() {
-        for name in Dataset::NAMES {
-            let ja = Dataset(name).show(Lang::Ja);
-            assert!(ja != name && width(&ja) > ja.chars().count(), "{name}");
+        for d in Dataset::ALL {
+            let ja = d.show(Lang::Ja);
+            assert!(ja != d.name() && width(&ja) > ja.chars().count(), "{d:?}");
         }
     }
 

@@ -16,7 +16,6 @@ use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::{CellValue, SheetData};
 use crate::ingest::table::{parse_number_text, read_table, Column, FirstSeen};
 
-pub const STEM: &str = "amed";
 pub const SHEET: &str = crate::schema::AMED_SHEET.name;
 
 pub use crate::schema::LAUNCHED;

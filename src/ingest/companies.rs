@@ -16,7 +16,6 @@ use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column, FirstSeen};
 
-pub const STEM: &str = "companies";
 pub const SHEET: &str = crate::schema::COMPANIES_SHEET.name;
 
 /// The yes/no columns after the company profile: (sheet column, frame column).

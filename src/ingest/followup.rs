@@ -14,7 +14,6 @@ use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_table, Column};
 
-pub const STEM: &str = "followup";
 pub const SHEET: &str = crate::schema::FOLLOWUP_SHEET.name;
 
 pub use crate::schema::FOLLOWUP_KPIS;

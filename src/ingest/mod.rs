@@ -20,6 +20,7 @@ use std::path::Path;
 
 use polars_core::prelude::DataFrame;
 
+use crate::dataset::Dataset;
 use crate::diag::{Diagnostics, Location, Msg};
 use crate::input::files::{is_lock_file, lock_file_warning, stem_file};
 use crate::input::listing::{self, Listing};
@@ -29,18 +30,7 @@ use crate::round::{self, Round};
 use open::open_source_among;
 use source::SheetData;
 
-/// The single-sheet datasets: (file stem, its one sheet).
-const SHEET_DATASETS: [(&str, &str); 4] = [
-    (satisfaction::STEM, satisfaction::SHEET),
-    (companies::STEM, companies::SHEET),
-    (amed::STEM, amed::SHEET),
-    (followup::STEM, followup::SHEET),
-];
-const COMMENTARY: &str = "commentary.md";
-const PUBLISHED: &str = "published.toml";
-const REFERENCE: &str = crate::reference::FILE;
 const ROUND_TOML: &str = "round.toml";
-const SITES_DIR: &str = "sites";
 
 /// Reads every round of the data folder. `shown` is how the folder appears
 /// in messages (the `--data` argument as given).
@@ -63,7 +53,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     // A dataset with any error is not used: its frame would be partial.
     let clean = |diags: &Diagnostics, before: usize| diags.error_count() == before;
     let before = diags.error_count();
-    let sites = find_named(&listing.dirs, SITES_DIR, &shown, diags)
+    let sites = find_named(&listing.dirs, Dataset::Sites.file(), &shown, diags)
         .and_then(|name| {
             sites::read_sites(
                 &dir.join(&name),
@@ -78,40 +68,41 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let names = &listing.files;
     let mut sources = BTreeMap::new();
     let mut dataset =
-        |stem: &'static str,
+        |id: Dataset,
          sheet: &str,
          diags: &mut Diagnostics,
          parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
             let before = diags.error_count();
-            let frame = read_sheet_dataset(&dir, &shown, names, stem, sheet, diags, &mut files)
-                .and_then(|s| {
-                    sources.insert(stem, s.path.clone());
-                    parse(s, diags)
-                })
-                .filter(|_| clean(diags, before));
+            let frame =
+                read_sheet_dataset(&dir, &shown, names, id.file(), sheet, diags, &mut files)
+                    .and_then(|s| {
+                        sources.insert(id.name(), s.path.clone());
+                        parse(s, diags)
+                    })
+                    .filter(|_| clean(diags, before));
             release_freed_memory();
             frame
         };
     let satisfaction = dataset(
-        satisfaction::STEM,
+        Dataset::Satisfaction,
         satisfaction::SHEET,
         diags,
         &satisfaction::read,
     );
-    let companies = dataset(companies::STEM, companies::SHEET, diags, &|s, d| {
+    let companies = dataset(Dataset::Companies, companies::SHEET, diags, &|s, d| {
         companies::read(s, config.reference_date, d)
     });
-    let amed = dataset(amed::STEM, amed::SHEET, diags, &|s, d| {
+    let amed = dataset(Dataset::Amed, amed::SHEET, diags, &|s, d| {
         amed::read(s, config.fiscal_year, d)
     });
-    let followup = dataset(followup::STEM, followup::SHEET, diags, &followup::read);
-    let commentary = find_named(names, COMMENTARY, &shown, diags)
+    let followup = dataset(Dataset::Followup, followup::SHEET, diags, &followup::read);
+    let commentary = find_named(names, Dataset::Commentary.file(), &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));
-    let published = find_named(names, PUBLISHED, &shown, diags)
+    let published = find_named(names, Dataset::Published.file(), &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .and_then(|(text, shown)| text::parse_published(&text, &shown, diags));
-    let reference = find_named(names, REFERENCE, &shown, diags)
+    let reference = find_named(names, Dataset::Reference.file(), &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .and_then(|(text, shown)| crate::reference::parse(&text, &shown, diags));
     if let (Some(expected), Some(sites)) = (&config.stations, &sites) {
@@ -190,34 +181,19 @@ fn find_named(
 }
 
 /// Which datasets have files in the round folder.
-fn present_datasets(listing: &Listing) -> Vec<&'static str> {
-    let mut present = Vec::new();
-    if listing
-        .dirs
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(SITES_DIR))
-    {
-        present.push("sites");
-    }
-    for (stem, _) in SHEET_DATASETS {
-        if listing
-            .files
-            .iter()
-            .any(|n| !is_lock_file(n) && stem_file(n, stem).is_some())
-        {
-            present.push(stem);
-        }
-    }
-    for (name, dataset) in [
-        (COMMENTARY, "commentary"),
-        (PUBLISHED, "published"),
-        (REFERENCE, "reference"),
-    ] {
-        if listing.files.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            present.push(dataset);
-        }
-    }
-    present
+fn present_datasets(listing: &Listing) -> Vec<Dataset> {
+    let named = |names: &[String], file: &str| names.iter().any(|n| n.eq_ignore_ascii_case(file));
+    Dataset::ALL
+        .into_iter()
+        .filter(|&d| match d {
+            Dataset::Sites => named(&listing.dirs, d.file()),
+            d if Dataset::TEXTS.contains(&d) => named(&listing.files, d.file()),
+            d => listing
+                .files
+                .iter()
+                .any(|n| !is_lock_file(n) && stem_file(n, d.file()).is_some()),
+        })
+        .collect()
 }
 
 /// Opens `<stem>.xlsx` (or its CSV stand-in) among the round's files and
@@ -287,7 +263,7 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
         let here = Location::file(format!("{shown}/{name}"));
         if is_dir {
             // forms/: the blank collection forms of `mdkpi init`, no input.
-            if !name.eq_ignore_ascii_case(SITES_DIR)
+            if !name.eq_ignore_ascii_case(Dataset::Sites.file())
                 && !name.eq_ignore_ascii_case(crate::schema::FORMS_DIR)
             {
                 diags.warning(here, Msg::UnexpectedFolder {});
@@ -298,21 +274,22 @@ fn warn_stray_files(listing: &Listing, shown: &str, diags: &mut Diagnostics) {
             diags.warning(here, lock_file_warning(name, &listing.files));
             continue;
         }
-        if [ROUND_TOML, COMMENTARY, PUBLISHED, REFERENCE]
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(name))
+        if name.eq_ignore_ascii_case(ROUND_TOML)
+            || Dataset::TEXTS
+                .iter()
+                .any(|d| d.file().eq_ignore_ascii_case(name))
         {
             continue;
         }
-        let is_input = SHEET_DATASETS
+        let is_input = Dataset::SINGLE_SHEET
             .iter()
-            .any(|(stem, _)| stem_file(name, stem).is_some());
+            .any(|d| stem_file(name, d.file()).is_some());
         if is_input {
             continue;
         }
         // A copy of a dataset's file (`companies (1).xlsx`) is an error:
         // ignored like a stray file, its return would silently vanish.
-        let stems = SHEET_DATASETS.map(|(stem, _)| stem);
+        let stems = Dataset::SINGLE_SHEET.map(Dataset::file);
         match crate::checks::names::copy_of(name, &stems) {
             Some(expected) => diags.error(here, Msg::CopyName { expected }),
             None => diags.warning(here, Msg::UnexpectedFile {}),

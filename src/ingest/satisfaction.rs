@@ -12,7 +12,6 @@ use crate::ingest::frame::FrameBuilder;
 use crate::ingest::source::SheetData;
 use crate::ingest::table::{read_answers_table, Column};
 
-pub const STEM: &str = "satisfaction";
 pub const SHEET: &str = crate::schema::SATISFACTION_SHEET.name;
 
 pub use crate::schema::{CATEGORIES, QUESTIONS};

@@ -6,7 +6,7 @@
 //! carried to the next round.
 
 /// The file name, in the round folder.
-pub const FILE: &str = "commentary.md";
+pub const FILE: &str = crate::dataset::Dataset::Commentary.file();
 
 /// One example per KPI: a key of the indicator table with a figure in
 /// every round the survey covers.

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::indicator::Indicator;
 use crate::ingest::followup::FOLLOWUP_KPIS;
 use crate::ingest::satisfaction::{CATEGORIES, QUESTIONS};
@@ -80,7 +81,7 @@ pub struct Held {
 /// (stations, responses, topics, rows, sections, figures).
 #[derive(Debug, Clone, Serialize)]
 pub struct DatasetCount {
-    pub name: &'static str,
+    pub name: Dataset,
     pub rows: usize,
 }
 
@@ -276,24 +277,15 @@ fn round_tables(r: &RoundData, so_far: &[RoundData]) -> RoundTables {
 /// The datasets of a round with their main count, as [`RoundData::datasets`]
 /// lists them.
 fn datasets(r: &RoundData) -> Vec<DatasetCount> {
-    let mut out = Vec::new();
-    let mut add = |name: &'static str, rows: Option<usize>| {
-        if let Some(rows) = rows {
-            out.push(DatasetCount { name, rows });
-        }
-    };
-    add("sites", r.sites.as_ref().map(|s| s.stations.height()));
-    add("satisfaction", r.satisfaction.as_ref().map(|d| d.height()));
-    add("companies", r.companies.as_ref().map(|d| d.height()));
-    add("amed", r.amed.as_ref().map(|d| d.height()));
-    add("followup", r.followup.as_ref().map(|d| d.height()));
-    add(
-        "commentary",
-        r.commentary.as_ref().map(|c| c.sections.len()),
-    );
-    add("published", r.published.as_ref().map(|p| p.len()));
-    add("reference", r.reference.as_ref().map(|s| s.len()));
-    out
+    Dataset::ALL
+        .into_iter()
+        .filter_map(|name| {
+            Some(DatasetCount {
+                name,
+                rows: r.count(name)?,
+            })
+        })
+        .collect()
 }
 
 /// AMED topics of the round by program (事業名), most topics first.

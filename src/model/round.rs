@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use polars_core::prelude::DataFrame;
 
+use crate::dataset::Dataset;
 use crate::diag::ui::{Count, Noun, Ui};
 use crate::input::InputFile;
 use crate::round::Round;
@@ -30,58 +31,67 @@ pub struct RoundData {
     /// provenance.
     pub files: Vec<InputFile>,
     /// The datasets whose files exist, readable or not.
-    pub present: Vec<&'static str>,
+    pub present: Vec<Dataset>,
     /// The file each single-sheet dataset was read from, as shown in
     /// messages, by frame name (the station frames carry theirs per row).
     pub sources: BTreeMap<&'static str, String>,
 }
 
 impl RoundData {
-    /// The datasets this round holds, by name, with what they hold, for
-    /// `validate`'s summary.
-    pub fn datasets(&self) -> Vec<(&'static str, Ui)> {
-        let mut out = Vec::new();
-        if let Some(sites) = &self.sites {
-            out.push((
-                "sites",
-                Ui::SitesHeld {
-                    stations: Count(sites.stations.height(), Noun::Station),
-                    training: Count(sites.training.height(), Noun::TrainingRow),
-                    joint_research: Count(sites.joint_research.height(), Noun::JointResearchRow),
-                },
-            ));
+    /// How many records of dataset `d` the round holds (stations,
+    /// responses, topics, rows, sections, figures, series); None when it was
+    /// not read.
+    pub fn count(&self, d: Dataset) -> Option<usize> {
+        let rows = |frame: &Option<DataFrame>| frame.as_ref().map(DataFrame::height);
+        match d {
+            Dataset::Sites => self.sites.as_ref().map(|s| s.stations.height()),
+            Dataset::Satisfaction => rows(&self.satisfaction),
+            Dataset::Companies => rows(&self.companies),
+            Dataset::Amed => rows(&self.amed),
+            Dataset::Followup => rows(&self.followup),
+            Dataset::Commentary => self.commentary.as_ref().map(|c| c.sections.len()),
+            Dataset::Published => self.published.as_ref().map(|p| p.len()),
+            Dataset::Reference => self.reference.as_ref().map(Vec::len),
         }
-        let mut held = |name: &'static str, count: Option<usize>, noun: Noun| {
-            if let Some(n) = count {
-                out.push((
-                    name,
+    }
+
+    /// The datasets this round holds with what they hold, for `validate`'s
+    /// summary.
+    pub fn datasets(&self) -> Vec<(Dataset, Ui)> {
+        Dataset::ALL
+            .into_iter()
+            .filter_map(|d| {
+                let n = self.count(d)?;
+                let noun = match d {
+                    Dataset::Sites => {
+                        let sites = self.sites.as_ref()?;
+                        return Some((
+                            d,
+                            Ui::SitesHeld {
+                                stations: Count(n, Noun::Station),
+                                training: Count(sites.training.height(), Noun::TrainingRow),
+                                joint_research: Count(
+                                    sites.joint_research.height(),
+                                    Noun::JointResearchRow,
+                                ),
+                            },
+                        ));
+                    }
+                    Dataset::Satisfaction | Dataset::Companies => Noun::Response,
+                    Dataset::Amed => Noun::Topic,
+                    Dataset::Followup => Noun::Row,
+                    Dataset::Commentary => Noun::Section,
+                    Dataset::Published => Noun::Figure,
+                    Dataset::Reference => Noun::Series,
+                };
+                Some((
+                    d,
                     Ui::Held {
                         count: Count(n, noun),
                     },
-                ));
-            }
-        };
-        let rows = |frame: &Option<DataFrame>| frame.as_ref().map(DataFrame::height);
-        held("satisfaction", rows(&self.satisfaction), Noun::Response);
-        held("companies", rows(&self.companies), Noun::Response);
-        held("amed", rows(&self.amed), Noun::Topic);
-        held("followup", rows(&self.followup), Noun::Row);
-        held(
-            "commentary",
-            self.commentary.as_ref().map(|c| c.sections.len()),
-            Noun::Section,
-        );
-        held(
-            "published",
-            self.published.as_ref().map(|p| p.len()),
-            Noun::Figure,
-        );
-        held(
-            "reference",
-            self.reference.as_ref().map(Vec::len),
-            Noun::Series,
-        );
-        out
+                ))
+            })
+            .collect()
     }
 }
 

@@ -22,6 +22,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::compute::Computed;
+use crate::dataset::Dataset;
 use crate::diag::ui::{Count, Names, Noun, Ui};
 use crate::diag::Outcome;
 use crate::fiscal;
@@ -238,13 +239,13 @@ fn dropped_notes(
     let mut notes = Vec::new();
     for (name, file, before, now) in [
         (
-            "satisfaction",
+            Dataset::Satisfaction,
             "研修受講者アンケート(satisfaction.xlsx)",
             previous.held.satisfaction,
             current.held.satisfaction,
         ),
         (
-            "followup",
+            Dataset::Followup,
             "フォローアップ報告(followup.xlsx)",
             previous.held.followup,
             current.held.followup,
@@ -313,12 +314,7 @@ fn round_note(r: &RoundTables) -> RoundNote {
             .datasets
             .iter()
             // The datasets' names as `validate`'s Japanese summary gives them.
-            .map(|d| {
-                crate::diag::catalogue::Param::show(
-                    &crate::diag::ui::Dataset(d.name),
-                    crate::diag::Lang::Ja,
-                )
-            })
+            .map(|d| crate::diag::catalogue::Param::show(&d.name, crate::diag::Lang::Ja))
             .collect(),
     }
 }
