@@ -76,7 +76,7 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
             let frame =
                 read_sheet_dataset(&dir, &shown, names, id.file(), sheet, diags, &mut files)
                     .and_then(|s| {
-                        sources.insert(id.name(), s.path.clone());
+                        sources.insert(id, s.path.clone());
                         parse(s, diags)
                     })
                     .filter(|_| clean(diags, before));

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use polars_core::prelude::{AnyValue, DataFrame, PolarsResult};
 
+use crate::dataset::Dataset;
 use crate::schema;
 
 pub use round::{Commentary, Published, RoundData, Sites};
@@ -80,6 +81,17 @@ impl FrameId {
         }
     }
 
+    /// The dataset its records are read from.
+    pub fn dataset(self) -> Dataset {
+        match self {
+            FrameId::Stations | FrameId::Training | FrameId::JointResearch => Dataset::Sites,
+            FrameId::Satisfaction => Dataset::Satisfaction,
+            FrameId::Companies => Dataset::Companies,
+            FrameId::Amed => Dataset::Amed,
+            FrameId::Followup => Dataset::Followup,
+        }
+    }
+
     /// The frame's name in `export` and `explain`.
     pub fn frame_name(self) -> &'static str {
         self.sheet().frame
@@ -95,7 +107,7 @@ impl FrameId {
                 _ => String::new(),
             },
             Err(_) => round
-                .and_then(|r| r.sources.get(self.frame_name()))
+                .and_then(|r| r.sources.get(&self.dataset()))
                 .cloned()
                 .unwrap_or_default(),
         };

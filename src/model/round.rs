@@ -33,8 +33,8 @@ pub struct RoundData {
     /// The datasets whose files exist, readable or not.
     pub present: Vec<Dataset>,
     /// The file each single-sheet dataset was read from, as shown in
-    /// messages, by frame name (the station frames carry theirs per row).
-    pub sources: BTreeMap<&'static str, String>,
+    /// messages (the station frames carry theirs per row).
+    pub sources: BTreeMap<Dataset, String>,
 }
 
 impl RoundData {
