@@ -123,6 +123,81 @@ fn module_graph_reads_paths_and_re_exports() {
     assert!(!graph.edges.keys().any(|(from, _)| from == "src/lib.rs"));
 }
 
+/// The reading of the pieces the tests above rely on, on made-up text: a
+/// cycle is found and shown, and paths in strings, comments and test code
+/// are not paths.
+#[test]
+fn module_graph_reading_on_made_up_code() {
+    let toks = lex(r##"
+        use crate::a::{b::{C, d as e}, self, f::*};
+        // crate::in_comment::X
+        let s = "crate::in_string::X"; let r = r#"crate::raw::X "quoted""#;
+        let c = '"'; let l: &'static str = x; let q = '\'';
+        super::up::call(); $crate::mac::m!();
+        #[cfg(test)] mod tests { use crate::only_tests::X; }
+        #[cfg(test)] const T: [&str; 1] = ["x"];
+        fn after() { crate::after::f(); }
+    "##);
+    let toks = without_tests(&toks);
+    let mut paths = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if is(toks.get(i), "use") {
+            let (end, found) = parse_use(&toks, i + 1);
+            paths.extend(found.into_iter().map(|p| {
+                let mut segs = p.segs.join("::");
+                if p.glob {
+                    segs.push_str("::*");
+                }
+                format!("{segs} as {}", p.binds.unwrap_or_default())
+            }));
+            i = end;
+        } else {
+            if let (Some(Tok::Ident(first)), Some(Tok::PathSep)) = (toks.get(i), toks.get(i + 1)) {
+                if i == 0 || toks[i - 1] != Tok::PathSep {
+                    paths.push(first.clone());
+                }
+            }
+            i += 1;
+        }
+    }
+    assert_eq!(
+        paths,
+        [
+            "crate::a::b::C as C",
+            "crate::a::b::d as e",
+            "crate::a as a",
+            "crate::a::f::* as ",
+            "super",
+            "crate",
+            "crate",
+        ]
+    );
+
+    let edge = |a: &str, b: &str, name: &str| {
+        (
+            (a.to_string(), b.to_string()),
+            BTreeSet::from([name.to_string()]),
+        )
+    };
+    let edges: Edges = [
+        edge("a", "b", "x"),
+        edge("b", "c", "y"),
+        edge("c", "a", "z"),
+        edge("c", "d", "w"),
+    ]
+    .into_iter()
+    .collect();
+    let found = cycles(&edges);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        render(&found[0], &edges),
+        "  (3 in one cycle: a, b, c; one of its loops:)\n  a → b: x\n  b → c: y\n  c → a: z"
+    );
+    assert!(in_cycle(&edges, &("a".into(), "b".into())));
+    assert!(!in_cycle(&edges, &("c".into(), "d".into())));
+}
+
 // ---------------------------------------------------------------------------
 // Tokens
 
