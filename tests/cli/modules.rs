@@ -6,8 +6,9 @@
 //! `use child::…`, and paths written in the code such as `crate::a::b(…)` or
 //! `child::f(…)`) is resolved to the file that defines the item, following
 //! re-exports (`pub use`) to where the item is written. A `mod` line is not
-//! an edge, and neither is a re-export by itself: a `mod.rs` that only
-//! declares and re-exports its children depends on nothing. Test code
+//! an edge; a `use`, a re-export included, is an edge to the file that
+//! writes the item (a `mod.rs` that declares and re-exports its children is
+//! not a node among them, see below, so that depends on nothing). Test code
 //! (`#[cfg(test)]` items) is left out: a test may build its fixtures with a
 //! module above the one it tests.
 //!
