@@ -18,6 +18,7 @@ pub(crate) mod input;
 pub mod kpi;
 pub(crate) mod lines;
 pub mod model;
+pub mod output;
 mod parallel;
 pub(crate) mod plan;
 pub(crate) mod reference;

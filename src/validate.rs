@@ -80,7 +80,7 @@ pub(crate) fn check_data_folder(data: &Path, shown: &str) -> Result<(), Msg> {
         }
         Err(e) => Err(Msg::DataFolderUnreadable {
             folder,
-            detail: e.to_string(),
+            detail: e.into(),
         }),
     }
 }

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod detail;
 pub mod help;
 pub mod lang;
+pub mod param;
 pub mod ui;
 
 pub use catalogue::{

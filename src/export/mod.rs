@@ -58,7 +58,7 @@ pub(crate) struct Table {
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: Format) -> Outcome {
-    if crate::report::output::overlap(out, data).is_some() {
+    if crate::output::folder::overlap(out, data).is_some() {
         return Outcome::usage(crate::diag::Msg::OutOverlapsData {
             command: "export",
             out: out.display().to_string(),
@@ -97,8 +97,10 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    if let Err(e) = crate::report::output::write_folder(&listed, out, "the export", |_| Ok(())) {
-        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
+    if let Err(e) =
+        crate::output::folder::write_folder(&listed, out, crate::output::Set::Export, |_| Ok(()))
+    {
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let mut stderr = String::new();
     for w in diags.warning_strings() {

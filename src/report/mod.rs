@@ -5,11 +5,11 @@
 
 pub(crate) mod charts;
 pub(crate) mod commentary;
+pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod functions;
 pub(crate) mod labels;
 pub(crate) mod markdown;
-pub(crate) mod output;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
 pub(crate) mod summary;
@@ -562,7 +562,7 @@ pub fn run(
 ) -> Outcome {
     // Look for Chromium before anything is written (SPEC §8).
     let chromium = if pdf {
-        match output::find_chromium() {
+        match crate::output::pdf::find_chromium() {
             Some(c) => Some(c),
             None => return Outcome::data_error(crate::diag::Msg::NoChromium {}),
         }
@@ -585,7 +585,7 @@ pub fn run(
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("reports").join(&current.config.label));
-    if !check && output::overlap(&out, data).is_some() {
+    if !check && crate::output::folder::overlap(&out, data).is_some() {
         return Outcome::usage(crate::diag::Msg::OutOverlapsData {
             command: "report",
             out: out.display().to_string(),
@@ -606,7 +606,7 @@ pub fn run(
     };
     if check {
         let lang = crate::diag::lang::current();
-        let stale = output::stale(&files, &out);
+        let stale = files::stale(&files, &out);
         if stale.is_empty() {
             return Outcome {
                 stdout: format!(
@@ -636,13 +636,13 @@ pub fn run(
             code: 1,
         };
     }
-    if let Err(e) = output::write(&files, &out, chromium.as_deref()) {
-        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
+    if let Err(e) = files::write(&files, &out, chromium.as_deref()) {
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let lang = crate::diag::lang::current();
-    let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
+    let mut written: Vec<&str> = files::files(&files).iter().map(|(n, _)| *n).collect();
     if chromium.is_some() {
-        written.push("report.pdf");
+        written.push(files::PDF);
     }
     Outcome {
         stdout: format!(
