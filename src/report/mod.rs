@@ -56,7 +56,24 @@ const TEMPLATES: [(&str, &str); 8] = [
     ),
 ];
 
-pub fn tera() -> Result<Tera, String> {
+/// What fails when building the report: a bug, never the input (the
+/// inputs are validated first). `Display` is the detail for the developers
+/// (E0009, in English).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("internal error in the report templates: {0:?}")]
+    Templates(tera::Error),
+    #[error("the report templates could not be parsed")]
+    TemplatesPanicked,
+    #[error("no round to report")]
+    NoRound,
+    #[error("internal error rendering KPI {number}: {}", error_chain(.error))]
+    Section { number: u8, error: tera::Error },
+    #[error("internal error rendering the report: {}", error_chain(.0))]
+    Page(tera::Error),
+}
+
+pub fn tera() -> Result<Tera, Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     let mut templates = TEMPLATES.to_vec();
@@ -66,7 +83,7 @@ pub fn tera() -> Result<Tera, String> {
         }
     }
     tera.add_raw_templates(templates)
-        .map_err(|e| format!("internal error in the report templates: {e:?}"))?;
+        .map_err(Error::Templates)?;
     Ok(tera)
 }
 
@@ -326,13 +343,13 @@ fn round_note(r: &RoundTables) -> RoundNote {
 /// Builds the report of the latest round of `computed` in memory, from the
 /// computed result only: the indicator table, the descriptive tables, the
 /// plan and the rounds' settings.
-pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
+pub fn build(computed: &Computed) -> Result<ReportFiles, Error> {
     build_with(computed, tera()?)
 }
 
 /// [`build`] with the templates already parsed (see [`run`]).
-fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String> {
-    let current = computed.current().ok_or("no round to report")?;
+fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error> {
+    let current = computed.current().ok_or(Error::NoRound)?;
     let config = &current.config;
     let tables = &computed.tables;
     let labels: Vec<String> = tables
@@ -504,13 +521,11 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     let render_section = |kpi: &crate::kpi::Kpi| {
         let mut ctx = ctx.clone();
         ctx.insert("n", &kpi.number);
-        tera.render(kpi.template.0, &ctx).map_err(|e| {
-            format!(
-                "internal error rendering KPI {}: {}",
-                kpi.number,
-                error_chain(&e)
-            )
-        })
+        tera.render(kpi.template.0, &ctx)
+            .map_err(|error| Error::Section {
+                number: kpi.number,
+                error,
+            })
     };
     let sections = crate::parallel::map_each(&crate::kpi::REGISTRY, render_section)
         .into_iter()
@@ -525,9 +540,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         .collect();
     ctx.insert("provenance", &provenance);
 
-    let html = tera
-        .render("base.html", &ctx)
-        .map_err(|e| format!("internal error rendering the report: {}", error_chain(&e)))?;
+    let html = tera.render("base.html", &ctx).map_err(Error::Page)?;
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,
@@ -597,12 +610,14 @@ pub fn run(
         stderr.push_str(&w);
         stderr.push('\n');
     }
-    let parsed = parsing
-        .join()
-        .unwrap_or_else(|_| Err("the report templates could not be parsed".to_string()));
+    let parsed = parsing.join().unwrap_or(Err(Error::TemplatesPanicked));
     let files = match parsed.and_then(|tera| build_with(&computed, tera)) {
         Ok(f) => f,
-        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     if check {
         let lang = crate::diag::lang::current();
