@@ -44,6 +44,8 @@ impl Param for CsvText<'_> {
     }
 }
 
+/// An operating-system error (reading a file, listing a folder): in
+/// Japanese by its kind ([`io_ja`]).
 impl Param for Shared<io::Error> {
     fn show(&self, lang: Lang) -> String {
         match lang {
@@ -488,7 +490,7 @@ fn write_ja(e: &WriteError) -> String {
             "{}: 既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
             path.display()
         ),
-        WriteError::PdfWork { path, source } => {
+        WriteError::PdfPage { path, source } => {
             format!("{}: 書き出せません({})", path.display(), io_ja(source))
         }
         WriteError::ChromiumRun { program, source } => {
@@ -784,7 +786,7 @@ mod tests {
                 "..: 書き出し先のフォルダー名を指定してください",
             ),
             (
-                WriteError::PdfWork {
+                WriteError::PdfPage {
                     path: path("/tmp/mdkpi-pdf-1/index.html"),
                     source: IoErr::from_raw_os_error(28),
                 },

@@ -53,9 +53,9 @@ pub enum Error {
     /// `init` never replaces a folder, even one made while it ran.
     #[error("{}: already exists: init never overwrites a round folder; remove it or choose another --out", .path.display())]
     RoundExists { path: PathBuf },
-    /// The `--pdf` work folder or the page in it.
+    /// The page written for Chromium in the `--pdf` work folder.
     #[error("{}: {source}", .path.display())]
-    PdfWork { path: PathBuf, source: io::Error },
+    PdfPage { path: PathBuf, source: io::Error },
     #[error("cannot run {}: {source}", .program.display())]
     ChromiumRun { program: PathBuf, source: io::Error },
     /// Chromium ran and failed; its last line of stderr.
@@ -80,7 +80,7 @@ impl Error {
             | Error::NotAFolder { path }
             | Error::NoRoundName { path }
             | Error::RoundExists { path }
-            | Error::PdfWork { path, .. } => path,
+            | Error::PdfPage { path, .. } => path,
             Error::NoStaging { parent } => parent,
             Error::ChromiumRun { .. } | Error::ChromiumFailed { .. } => return self,
         };

@@ -27,7 +27,7 @@ pub fn find_chromium() -> Option<PathBuf> {
 }
 
 /// The work folders of `--pdf` runs in the temporary folder:
-/// `mdkpi-pdf-<pid>-<n>`, telling which run made them, so that a later run
+/// `mdkpi-pdf-<pid>-<random>`, telling which run made them, so that a later run
 /// removes what a killed one left (the page and Chromium's profile).
 const PDF_WORK_MARK: &str = "mdkpi-pdf-";
 
@@ -41,7 +41,7 @@ pub fn print_pdf(chromium: &Path, html: &str, pdf: &Path) -> Result<(), Error> {
     let work = create_pdf_work(&temp)?;
     let page = work.path().join("index.html");
     if let Err(source) = fs::write(&page, html) {
-        return Err(Error::PdfWork { path: page, source });
+        return Err(Error::PdfPage { path: page, source });
     }
     match run_chromium(chromium, work.path(), &page, pdf) {
         Ok(o) if o.status.success() && pdf.is_file() => Ok(()),
