@@ -111,13 +111,7 @@ pub(crate) fn write_folder(
         // A concurrent run may have been emptying the folder this run read
         // the user's files from (its replaced set): what the folder now
         // replaced holds and the new one lacks is carried over too.
-        .and_then(|()| {
-            carry_user_files(&staging, out).map_err(|(path, source)| Error::Keep {
-                path,
-                set,
-                source,
-            })
-        })
+        .and_then(|()| carry_user_files(&staging, out, set))
         // Messages name the output folder, never the staging one.
         .map_err(|e| e.shown_under(&staging, out));
     // After a swap the staging name holds the old set; after a failure, the
@@ -233,7 +227,7 @@ fn fill(
         }
     }
     extra(staging)?;
-    carry_user_files(out, staging).map_err(|(path, source)| Error::Keep { path, set, source })
+    carry_user_files(out, staging, set)
 }
 
 /// Carries every entry of the folder `from` that `to` lacks into `to`, as what it is, never opening or following it:
@@ -242,29 +236,39 @@ fn fill(
 /// with the same target text (dangling or not); a folder is made again and
 /// its entries carried the same way. Where a hard link is not possible (a
 /// sub-folder on another file system), a file is copied and a named pipe
-/// made anew; a socket or device there is an error. Err names the entry.
-fn carry_user_files(from: &Path, to: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+/// made anew; a socket or device there is an error. Err names the entry
+/// ([`Error::Keep`], writing `set`).
+fn carry_user_files(from: &Path, to: &Path, set: Set) -> Result<(), Error> {
+    let unkept = |source| Error::Keep {
+        path: from.to_path_buf(),
+        set,
+        source,
+    };
     let entries = match fs::read_dir(from) {
         Ok(entries) => entries,
         // No folder yet: nothing to keep.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err((from.to_path_buf(), e)),
+        Err(e) => return Err(unkept(e)),
     };
     for entry in entries {
-        let entry = entry.map_err(|e| (from.to_path_buf(), e))?;
+        let entry = entry.map_err(unkept)?;
         let name = entry.file_name();
         let (source, target) = (entry.path(), to.join(&name));
         // Written by this run, or already there (the new set wins).
         if fs::symlink_metadata(&target).is_ok() {
             continue;
         }
-        carry(&source, &target)?;
+        carry(&source, &target, set)?;
     }
     Ok(())
 }
 
-fn carry(source: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let failed = |e| (source.to_path_buf(), e);
+fn carry(source: &Path, target: &Path, set: Set) -> Result<(), Error> {
+    let failed = |source_error| Error::Keep {
+        path: source.to_path_buf(),
+        set,
+        source: source_error,
+    };
     // The entry's own type: a link is not followed, a pipe not opened.
     let kind = fs::symlink_metadata(source).map_err(failed)?.file_type();
     if kind.is_symlink() {
@@ -273,7 +277,7 @@ fn carry(source: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> 
     }
     if kind.is_dir() {
         fs::create_dir(target).map_err(failed)?;
-        return carry_user_files(source, target);
+        return carry_user_files(source, target, set);
     }
     match fs::hard_link(source, target) {
         Ok(()) => Ok(()),
