@@ -117,8 +117,11 @@ pub fn from_rounds(
     data: &Path,
     shown: &str,
 ) -> Result<Computed, Outcome> {
-    let indicators = kpi::compute_all(rounds)
-        .map_err(|detail| Outcome::data_error(crate::diag::Msg::Internal { detail }))?;
+    let indicators = kpi::compute_all(rounds).map_err(|e| {
+        Outcome::data_error(crate::diag::Msg::Internal {
+            detail: e.to_string(),
+        })
+    })?;
     // The KPIs' masks and keys, freed, go back before the tables are built.
     crate::ingest::release_freed_memory();
     conclude(rounds, &indicators, &mut diags)?;
@@ -160,7 +163,11 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Ou
     };
     let indicators = match kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(detail) => return Outcome::data_error(crate::diag::Msg::Internal { detail }),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     if let Err(outcome) = conclude(&rounds, &indicators, &mut diags) {
         return outcome;

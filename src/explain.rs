@@ -30,7 +30,11 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
     };
     let indicators = match crate::kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(e) => return Outcome::data_error(Msg::Internal { detail: e }),
+        Err(e) => {
+            return Outcome::data_error(Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     let known = crate::kpi::known_keys(&indicators);
     if !known.contains(key) {

@@ -19,6 +19,7 @@ pub mod input;
 pub mod kpi;
 pub(crate) mod lines;
 pub mod model;
+pub mod output;
 mod parallel;
 pub(crate) mod plan;
 pub(crate) mod quote;

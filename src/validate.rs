@@ -36,7 +36,7 @@ pub(crate) fn check_data_folder(data: &Path, shown: &str) -> Result<(), Msg> {
         }
         Err(e) => Err(Msg::DataFolderUnreadable {
             folder,
-            detail: e.to_string(),
+            detail: e.into(),
         }),
     }
 }
@@ -107,17 +107,14 @@ pub fn load(
     let before_first = before_chosen.map(|r| {
         let label = r.config.label.clone();
         let (data, quiet) = load_one(r);
-        if quiet.has_errors() {
-            Err(label)
-        } else {
-            Ok(data)
-        }
+        (label, (!quiet.has_errors()).then_some(data))
     });
     crate::checks::across_rounds(
         &rounds,
-        before_first
-            .as_ref()
-            .map(|b| b.as_ref().map_err(Clone::clone)),
+        before_first.as_ref().map(|(label, data)| match data {
+            Some(data) => crate::checks::Before::Read(data),
+            None => crate::checks::Before::Unreadable(label),
+        }),
         diags,
     );
     Ok((rounds, plan))
@@ -199,7 +196,11 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Out
                 Ok(indicators) => {
                     crate::texts::check(&rounds, &indicators, &mut diags);
                 }
-                Err(e) => return Ok(Outcome::data_error(Msg::Internal { detail: e })),
+                Err(e) => {
+                    return Ok(Outcome::data_error(Msg::Internal {
+                        detail: e.to_string(),
+                    }))
+                }
             },
             // Commentary and published figures may name earlier rounds.
             Some(_) => check_texts_with_earlier_rounds(data, shown, wanted, &rounds, &mut diags),

@@ -43,27 +43,34 @@ pub fn accept_rules(round: &Round) -> Vec<AcceptRule> {
         .collect()
 }
 
+/// The round folder before the first of the rounds a command read, when
+/// the command did not read it (`validate --round R7` reads R6 for the
+/// checks across rounds only).
+pub enum Before<'a> {
+    /// Read without errors.
+    Read(&'a RoundData),
+    /// It could not be read without errors: its label.
+    Unreadable(&'a str),
+}
+
 /// Runs the checks across rounds on each of `rounds` (oldest first)
-/// against the round before it. `before_first` is the round folder before
-/// the first of `rounds` when the command did not read it (`validate
-/// --round R7` reads R6 for these checks only): Ok with it read, Err with
-/// its label when it could not be read without errors.
+/// against the round before it, the first against `before_first` if given.
 pub fn across_rounds(
     rounds: &[RoundData],
-    before_first: Option<Result<&RoundData, String>>,
+    before_first: Option<Before<'_>>,
     diags: &mut Diagnostics,
 ) {
     let mut earlier: Vec<&RoundData> = Vec::new();
-    match (&before_first, rounds.first()) {
-        (Some(Ok(previous)), Some(first)) => {
+    match (before_first, rounds.first()) {
+        (Some(Before::Read(previous)), Some(first)) => {
             rounds::check(previous, &[previous], first, diags);
             earlier.push(previous);
         }
-        (Some(Err(label)), Some(first)) => {
+        (Some(Before::Unreadable(label)), Some(first)) => {
             diags.warning(
                 Location::file(&first.round.shown),
                 Msg::PreviousRoundUnreadable {
-                    previous: label.clone(),
+                    previous: label.to_string(),
                 },
             );
             diags.excuse_accepts(&format!("{}/round.toml", first.round.shown), &rounds::CODES);

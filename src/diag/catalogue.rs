@@ -23,29 +23,9 @@
 //! mechanical part.
 
 use super::lang::Lang;
+pub use super::param::Param;
+use super::param::{FormError, IoError, WriteError};
 use super::Severity;
-
-/// A parameter of a message, shown in the message's language.
-pub trait Param {
-    fn show(&self, lang: Lang) -> String;
-}
-
-impl Param for String {
-    fn show(&self, _: Lang) -> String {
-        self.clone()
-    }
-}
-
-macro_rules! plain_param {
-    ($($t:ty),*) => {$(
-        impl Param for $t {
-            fn show(&self, _: Lang) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-plain_param!(usize, u32, u64, i32, i64, &'static str, Box<str>);
 
 /// A list of names: `a, b, c` in English, `a、b、c` in Japanese.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -600,7 +580,7 @@ catalogue! {
               "The inputs were read, but computing or assembling the output failed: a bug in mdkpi (the detail is in English)."
         fix "入力を添えて開発者に報告してください。"
             "Report it to the developers with the input.";
-    E0010 WriteFailed { detail: String as WriteText } "§13, §14"
+    E0010 WriteFailed { detail: WriteError } "§13, §14"
         ja "{detail}"
         en "{detail}"
         means "出力フォルダーやファイルを書き出せませんでした(場所と、システムが示す理由を表示します)。"
@@ -670,7 +650,7 @@ catalogue! {
               "init never overwrites an existing folder."
         fix "既存のフォルダーを移動するか、--out で別の場所を指定してください。"
             "Move the existing folder away, or give another --out.";
-    E0020 InitFormFailed { out: String, form: String, detail: String as FormText } "§14"
+    E0020 InitFormFailed { out: String, form: String, detail: FormError } "§14"
         ja "{out}: 調査票 {form} を作成できません({detail})"
         en "{out}: cannot write the form {form}: {detail}"
         means "収集用の調査票(ブック)を作成できませんでした。"
@@ -701,7 +681,7 @@ catalogue! {
               "What --data names is a file; the data folder is the folder holding one sub-folder per round."
         fix "ファイルではなく、その親のデータフォルダー(data など)を --data で指定してください。"
             "Name the data folder holding the rounds (data, …) with --data, not a file in it.";
-    E0024 DataFolderUnreadable { folder: String, detail: String as IoText } "§8, §11"
+    E0024 DataFolderUnreadable { folder: String, detail: IoError } "§8, §11"
         ja "データフォルダー「{folder}」を読めません({detail})"
         en "data folder \"{folder}\" cannot be read: {detail}"
         means "--data に指定したデータフォルダーがあるかどうかを確かめられませんでした。名前が長すぎる場合や、途中のフォルダーにアクセス権がない場合などです。理由はシステムの説明のとおりです。"
@@ -957,7 +937,7 @@ catalogue! {
               "A text file (round.toml, commentary.md, …) is not in UTF-8."
         fix "エディターで文字コードを UTF-8 にして保存してください。"
             "Save it as UTF-8 in your editor.";
-    E0202 CannotReadFile { detail: String as IoText } "§11"
+    E0202 CannotReadFile { detail: IoError } "§11"
         ja "ファイルを読めません({detail})"
         en "cannot read the file: {detail}"
         means "ファイルを開けないか、読み込みの途中で失敗しました(かっこ内はシステムが示す理由です)。"
@@ -1176,7 +1156,7 @@ catalogue! {
               "mdkpi may not read the folder."
         fix "フォルダーの権限を確認してください。"
             "Check the folder's permissions.";
-    E0234 FolderUnlistable { detail: String as IoText } "§11"
+    E0234 FolderUnlistable { detail: IoError } "§11"
         ja "フォルダーの内容を読み取れません({detail})"
         en "the folder cannot be listed: {detail}"
         means "フォルダーを読めません(詳細はシステムのメッセージ)。"
@@ -1211,7 +1191,7 @@ catalogue! {
               "mdkpi may not read the entry."
         fix "ファイルやフォルダーの権限を確認してください。"
             "Check its permissions.";
-    E0239 EntryUnreadable { detail: String as IoText } "§11"
+    E0239 EntryUnreadable { detail: IoError } "§11"
         ja "読めません({detail})"
         en "cannot be read: {detail}"
         means "ファイルやフォルダーにアクセスできません(詳細はシステムのメッセージ)。"

@@ -1,17 +1,22 @@
-//! Details that reach a message in English from elsewhere — the TOML
-//! reader, the operating system, mdkpi's own writers, the commentary
-//! checks' series names — shown in Japanese when the message is (SPEC §16).
-//! The English is kept as is for English messages.
+//! Details that reach a message from elsewhere, shown in the message's
+//! language (SPEC §16):
+//! - errors carried whole ([`Shared`]): an operating-system error by its
+//!   kind, what failed when writing the output by what it is
+//!   ([`crate::output::Error`]), the workbook writer's error;
+//! - the English texts of other crates that give nothing else, translated:
+//!   the TOML reader's messages ([`TomlText`]), the CSV reader's
+//!   ([`CsvText`]); and the commentary checks' series names.
 //!
-//! Each is a [`Param`] wrapping the English text; the catalogue names it
-//! after a field (`detail: String as TomlText`), so the places that build
-//! the messages keep passing the text they have. What cannot be put into
+//! The English is kept as is for English messages. What cannot be put into
 //! Japanese (a TOML message of an unknown kind, an operating-system error
-//! of no known kind, a bug's detail) is quoted after a Japanese lead, so
-//! that nothing is lost.
+//! of no known kind) is quoted after a Japanese lead, so that nothing is
+//! lost.
 
-use super::catalogue::Param;
+use std::io;
+
 use super::lang::Lang;
+use super::param::{Param, Shared};
+use crate::output::{Error as WriteError, Set};
 
 /// A TOML reader's message (`toml::de::Error::message`).
 #[derive(Debug, Clone, Copy)]
@@ -22,37 +27,6 @@ impl Param for TomlText<'_> {
         match lang {
             Lang::En => self.0.to_string(),
             Lang::Ja => toml_ja(self.0),
-        }
-    }
-}
-
-/// A message about writing files: `path: cannot write: <system error>`
-/// and the other forms the writers of `report`, `export` and `init` give.
-#[derive(Debug, Clone, Copy)]
-pub struct WriteText<'a>(pub &'a str);
-
-impl Param for WriteText<'_> {
-    fn show(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.0.to_string(),
-            Lang::Ja => write_ja(self.0),
-        }
-    }
-}
-
-/// An operating-system error as `std::io::Error` shows it (reading a
-/// file): in Japanese, the kind's Japanese, or the system's words after a
-/// Japanese label.
-#[derive(Debug, Clone, Copy)]
-pub struct IoText<'a>(pub &'a str);
-
-impl Param for IoText<'_> {
-    fn show(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.0.to_string(),
-            Lang::Ja => {
-                io_reason_ja(self.0).unwrap_or_else(|| format!("システムの説明: {}", self.0))
-            }
         }
     }
 }
@@ -70,16 +44,36 @@ impl Param for CsvText<'_> {
     }
 }
 
-/// The workbook writer's message when a collection form cannot be made
-/// (`rust_xlsxwriter::XlsxError`).
-#[derive(Debug, Clone, Copy)]
-pub struct FormText<'a>(pub &'a str);
-
-impl Param for FormText<'_> {
+/// An operating-system error (reading a file, listing a folder): in
+/// Japanese by its kind ([`io_ja`]).
+impl Param for Shared<io::Error> {
     fn show(&self, lang: Lang) -> String {
         match lang {
             Lang::En => self.0.to_string(),
-            Lang::Ja => form_ja(self.0),
+            Lang::Ja => io_ja(&self.0),
+        }
+    }
+}
+
+/// The workbook writer's error: an operating-system error by its kind,
+/// another quoted after a label.
+impl Param for Shared<rust_xlsxwriter::XlsxError> {
+    fn show(&self, lang: Lang) -> String {
+        match (lang, &*self.0) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Ja, rust_xlsxwriter::XlsxError::IoError(e)) => io_ja(e),
+            (Lang::Ja, e) => format!("ブックの作成処理の説明: {e}"),
+        }
+    }
+}
+
+/// What failed when writing the output: the path, what could not be done
+/// and the system's reason.
+impl Param for Shared<WriteError> {
+    fn show(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.0.to_string(),
+            Lang::Ja => write_ja(&self.0),
         }
     }
 }
@@ -436,9 +430,9 @@ fn unit_ja(unit: &str) -> Option<&'static str> {
 
 // ---------------------------------------------------------------- files
 
-/// The CSV reader's message in Japanese: the known kinds in words, the
-/// reason of an input error as [`io_reason_ja`] gives it; another message
-/// is quoted after a label.
+/// The CSV reader's message in Japanese: the known kinds in words;
+/// another message is quoted after a label. (The reader reads text already
+/// in memory: it has no operating-system error to report.)
 pub fn csv_ja(message: &str) -> String {
     // `CSV error: record 3 (line: 4, byte: 50): found record with …`: the
     // record is in the message's own text already.
@@ -452,106 +446,69 @@ pub fn csv_ja(message: &str) -> String {
     if what.starts_with("invalid utf-8") {
         return "UTF-8 として読めない文字があります".to_string();
     }
-    if let Some(reason) = io_reason_ja(what) {
-        return format!("読み込めません({reason})");
-    }
     format!("CSV 読み込み処理の説明: {message}")
 }
 
-/// The workbook writer's message in Japanese: an operating-system error as
-/// [`io_reason_ja`] gives it; another message quoted after a label.
-pub fn form_ja(message: &str) -> String {
-    io_reason_ja(message.trim()).unwrap_or_else(|| format!("ブックの作成処理の説明: {message}"))
+/// What failed when writing the output, in Japanese.
+fn write_ja(e: &WriteError) -> String {
+    match e {
+        WriteError::FileInTheWay { file } => format!(
+            "{}: 同じ名前のファイルがあるため、フォルダーを作れません",
+            file.display()
+        ),
+        WriteError::CreateFolder { path, source } => {
+            format!("{}: フォルダーを作れません({})", path.display(), io_ja(source))
+        }
+        WriteError::Write { path, source } => {
+            format!("{}: 書き込めません({})", path.display(), io_ja(source))
+        }
+        WriteError::NoFolderName { path, .. } => format!(
+            "{}: 書き出し先のフォルダー名を指定してください",
+            path.display()
+        ),
+        WriteError::NoStaging { parent } => {
+            format!("{}: 作業用のフォルダーを作れません", parent.display())
+        }
+        WriteError::Keep { path, set, source } => {
+            let set = match set {
+                Set::Report => "報告書の書き出し",
+                Set::Export => "データの書き出し(export)",
+            };
+            format!(
+                "{}: {set}で、このファイルを新しい出力フォルダーに引き継げません({})",
+                path.display(),
+                io_ja(source)
+            )
+        }
+        WriteError::NotAFolder { path } => {
+            format!("{}: フォルダーではないものが既にあります", path.display())
+        }
+        WriteError::NoRoundName { path } => {
+            format!("{}: 調査回のフォルダー名を指定してください", path.display())
+        }
+        WriteError::RoundExists { path } => format!(
+            "{}: 既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
+            path.display()
+        ),
+        WriteError::PdfPage { path, source } => {
+            format!("{}: 書き出せません({})", path.display(), io_ja(source))
+        }
+        WriteError::ChromiumRun { program, source } => {
+            format!("{} を起動できません({})", program.display(), io_ja(source))
+        }
+        WriteError::ChromiumFailed { status, last_line } => format!(
+            "Chromium が報告書を PDF に印刷できませんでした ({status}): {last_line}"
+        ),
+    }
 }
 
-/// A writer's message in Japanese: the path, what could not be done and
-/// the system's reason; a message of another form is quoted.
-pub fn write_ja(message: &str) -> String {
-    const WITH_REASON: [(&str, &str); 5] = [
-        (": cannot create the folder: ", "フォルダーを作れません"),
-        (": cannot write: ", "書き込めません"),
-        (
-            ": cannot keep this file when writing the report: ",
-            "報告書の書き出しで、このファイルを新しい出力フォルダーに引き継げません",
-        ),
-        (
-            ": cannot keep this file when writing the export: ",
-            "データの書き出し(export)で、このファイルを新しい出力フォルダーに引き継げません",
-        ),
-        (": ", "書き出せません"),
-    ];
-    const WHOLE: [(&str, &str); 5] = [
-        (
-            ": cannot create the folder: a file of that name exists",
-            "同じ名前のファイルがあるため、フォルダーを作れません",
-        ),
-        (": exists and is not a folder", "フォルダーではないものが既にあります"),
-        (": cannot create a staging folder", "作業用のフォルダーを作れません"),
-        (
-            ": already exists: init never overwrites a round folder; remove it or choose another --out",
-            "既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
-        ),
-        (
-            ": expected a folder name for the round",
-            "調査回のフォルダー名を指定してください",
-        ),
-    ];
-    for (suffix, ja) in WHOLE {
-        if let Some(path) = message.strip_suffix(suffix) {
-            return format!("{path}: {ja}");
-        }
-    }
-    if let Some((path, _)) = message
-        .strip_suffix(" into")
-        .and_then(|m| m.split_once(": expected a folder name to write "))
-    {
-        return format!("{path}: 書き出し先のフォルダー名を指定してください");
-    }
-    if let Some(rest) = message.strip_prefix("cannot run ") {
-        if let Some((program, reason)) = rest.rsplit_once(": ") {
-            if let Some(reason) = io_reason_ja(reason) {
-                return format!("{program} を起動できません({reason})");
-            }
-        }
-    }
-    if let Some(rest) = message.strip_prefix("Chromium could not print the report ") {
-        return format!("Chromium が報告書を PDF に印刷できませんでした {rest}");
-    }
-    for (marker, ja) in WITH_REASON {
-        if let Some((path, reason)) = message.rsplit_once(marker) {
-            if let Some(reason) = io_reason_ja(reason) {
-                return format!("{path}: {ja}({reason})");
-            }
-        }
-    }
-    format!("書き出せません(システムの説明: {message})")
-}
-
-/// An operating-system error as `std::io::Error` shows it (`Permission
-/// denied (os error 13)`, or a kind's own words such as `entity already
-/// exists`) in Japanese; None when it is neither.
-pub fn io_reason_ja(reason: &str) -> Option<String> {
-    let kind = os_error_kind(reason).or_else(|| {
-        IO_KINDS
-            .iter()
-            .map(|(kind, _)| *kind)
-            .find(|kind| std::io::Error::from(*kind).to_string() == reason)
-    })?;
-    Some(match io_kind_ja(kind) {
+/// An operating-system error in Japanese: its kind's Japanese, or the
+/// system's words after a Japanese lead for a kind without one.
+pub fn io_ja(e: &io::Error) -> String {
+    match io_kind_ja(e.kind()) {
         Some(ja) => ja.to_string(),
-        None => format!("システムのエラー: {reason}"),
-    })
-}
-
-/// The kind of `… (os error N)`.
-fn os_error_kind(reason: &str) -> Option<std::io::ErrorKind> {
-    let code = reason
-        .strip_suffix(')')?
-        .rsplit_once("(os error ")?
-        .1
-        .parse::<i32>()
-        .ok()?;
-    Some(std::io::Error::from_raw_os_error(code).kind())
+        None => format!("システムのエラー: {e}"),
+    }
 }
 
 const IO_KINDS: [(std::io::ErrorKind, &str); 27] = {
@@ -776,94 +733,172 @@ mod tests {
         }
     }
 
+    /// What failed when writing, in both languages: the English is the
+    /// error's own text, the Japanese is built from what it is (the kind
+    /// of the system's error, not its words).
     #[test]
-    fn write_messages_in_japanese() {
+    fn write_errors_in_both_languages() {
+        use std::io::{Error as IoErr, ErrorKind};
+        use std::path::PathBuf;
+        let path = |p: &str| PathBuf::from(p);
         let cases = [
             (
+                WriteError::Write {
+                    path: path("reports/R7"),
+                    source: IoErr::from_raw_os_error(13),
+                },
                 "reports/R7: cannot write: Permission denied (os error 13)",
                 "reports/R7: 書き込めません(アクセス権がありません)",
             ),
             (
+                WriteError::CreateFolder {
+                    path: path("/ro/out"),
+                    source: IoErr::from_raw_os_error(30),
+                },
                 "/ro/out: cannot create the folder: Read-only file system (os error 30)",
                 "/ro/out: フォルダーを作れません(読み取り専用の場所です)",
             ),
             (
+                WriteError::NotAFolder {
+                    path: path("out/a.csv"),
+                },
                 "out/a.csv: exists and is not a folder",
                 "out/a.csv: フォルダーではないものが既にあります",
             ),
             (
+                WriteError::RoundExists {
+                    path: path("data/R8"),
+                },
                 "data/R8: already exists: init never overwrites a round folder; remove it or choose another --out",
                 "data/R8: 既にあります。init は調査回のフォルダーを上書きしません。削除するか、別の --out を指定してください",
             ),
             (
+                WriteError::NoRoundName { path: path("..") },
+                "..: expected a folder name for the round",
+                "..: 調査回のフォルダー名を指定してください",
+            ),
+            (
+                WriteError::NoFolderName {
+                    path: path(".."),
+                    set: Set::Export,
+                },
                 "..: expected a folder name to write the export into",
                 "..: 書き出し先のフォルダー名を指定してください",
             ),
             (
-                "/tmp/mdkpi-pdf-1: No space left on device (os error 28)",
-                "/tmp/mdkpi-pdf-1: 書き出せません(ディスクの空きがありません)",
+                WriteError::PdfPage {
+                    path: path("/tmp/mdkpi-pdf-1/index.html"),
+                    source: IoErr::from_raw_os_error(28),
+                },
+                "/tmp/mdkpi-pdf-1/index.html: No space left on device (os error 28)",
+                "/tmp/mdkpi-pdf-1/index.html: 書き出せません(ディスクの空きがありません)",
             ),
             (
+                WriteError::Write {
+                    path: path("reports/R7"),
+                    source: IoErr::from(ErrorKind::AlreadyExists),
+                },
                 "reports/R7: cannot write: entity already exists",
                 "reports/R7: 書き込めません(既にあります)",
             ),
             (
+                WriteError::ChromiumRun {
+                    program: path("/usr/bin/chromium"),
+                    source: IoErr::from_raw_os_error(2),
+                },
                 "cannot run /usr/bin/chromium: No such file or directory (os error 2)",
                 "/usr/bin/chromium を起動できません(見つかりません)",
             ),
             (
+                WriteError::FileInTheWay {
+                    file: path("data/R7/round.toml"),
+                },
                 "data/R7/round.toml: cannot create the folder: a file of that name exists",
                 "data/R7/round.toml: 同じ名前のファイルがあるため、フォルダーを作れません",
             ),
-            ("something else", "書き出せません(システムの説明: something else)"),
+            (
+                WriteError::Keep {
+                    path: path("reports/R7/notes.txt"),
+                    set: Set::Report,
+                    source: IoErr::from_raw_os_error(36),
+                },
+                "reports/R7/notes.txt: cannot keep this file when writing the report: File name too long (os error 36)",
+                "reports/R7/notes.txt: 報告書の書き出しで、このファイルを新しい出力フォルダーに引き継げません(ファイル名が長すぎるか、使えない文字を含みます)",
+            ),
+            (
+                WriteError::Write {
+                    path: path("reports/R7"),
+                    source: IoErr::from_raw_os_error(111),
+                },
+                "reports/R7: cannot write: Connection refused (os error 111)",
+                "reports/R7: 書き込めません(システムのエラー: Connection refused (os error 111))",
+            ),
         ];
-        for (en, ja) in cases {
-            assert_eq!(WriteText(en).show(Lang::Ja), ja, "{en}");
-            assert_eq!(WriteText(en).show(Lang::En), en);
+        for (error, en, ja) in cases {
+            let shared = Shared::from(error);
+            assert_eq!(shared.show(Lang::En), en);
+            assert_eq!(shared.show(Lang::Ja), ja, "{en}");
         }
     }
 
+    /// Messages name the output folder, never the staging folder it is
+    /// built in.
     #[test]
-    fn every_io_error_kind_listed_reads_back() {
+    fn a_write_error_names_the_output_folder() {
+        use std::path::{Path, PathBuf};
+        let staging = Path::new("reports/.R7.mdkpi-1-2");
+        let error = WriteError::Write {
+            path: staging.join("index.html"),
+            source: std::io::Error::from_raw_os_error(28),
+        }
+        .shown_under(staging, Path::new("reports/R7"));
+        assert_eq!(
+            error.to_string(),
+            "reports/R7/index.html: cannot write: No space left on device (os error 28)"
+        );
+        let other = WriteError::NotAFolder {
+            path: PathBuf::from("elsewhere"),
+        }
+        .shown_under(staging, Path::new("reports/R7"));
+        assert_eq!(other.to_string(), "elsewhere: exists and is not a folder");
+    }
+
+    #[test]
+    fn every_io_error_kind_listed_reads_in_japanese() {
         for (kind, ja) in IO_KINDS {
-            let shown = std::io::Error::from(kind).to_string();
-            assert_eq!(io_reason_ja(&shown).as_deref(), Some(ja), "{kind:?}");
+            assert_eq!(io_ja(&std::io::Error::from(kind)), ja, "{kind:?}");
         }
         // A kind without Japanese: the system's words, after a lead.
+        let refused = std::io::Error::from_raw_os_error(111);
         assert_eq!(
-            io_reason_ja("Connection refused (os error 111)").as_deref(),
-            Some("システムのエラー: Connection refused (os error 111)")
+            io_ja(&refused),
+            "システムのエラー: Connection refused (os error 111)"
         );
+        let shared = Shared::from(std::io::Error::from_raw_os_error(13));
+        assert_eq!(shared.show(Lang::Ja), "アクセス権がありません");
+        assert_eq!(shared.show(Lang::En), "Permission denied (os error 13)");
     }
 
     #[test]
-    fn read_csv_and_form_details_in_japanese() {
-        assert_eq!(
-            IoText("Permission denied (os error 13)").show(Lang::Ja),
-            "アクセス権がありません"
-        );
-        assert_eq!(
-            IoText("something odd").show(Lang::Ja),
-            "システムの説明: something odd"
-        );
-        assert_eq!(IoText("something odd").show(Lang::En), "something odd");
+    fn csv_and_form_details_in_japanese() {
         assert_eq!(
             CsvText("CSV error: record 3 (line: 4, byte: 50): found record with 3 fields, but the previous record has 2 fields").show(Lang::Ja),
             "列の数が前のレコードと違います"
         );
-        assert_eq!(
-            CsvText("Input/output error (os error 5)").show(Lang::Ja),
-            "読み込めません(システムのエラー: Input/output error (os error 5))"
-        );
         assert_eq!(CsvText("odd").show(Lang::Ja), "CSV 読み込み処理の説明: odd");
-        assert_eq!(
-            FormText("No space left on device (os error 28)").show(Lang::Ja),
-            "ディスクの空きがありません"
+        let full = Shared::from(rust_xlsxwriter::XlsxError::IoError(
+            std::io::Error::from_raw_os_error(28),
+        ));
+        assert_eq!(full.show(Lang::Ja), "ディスクの空きがありません");
+        let long = Shared::from(rust_xlsxwriter::XlsxError::SheetnameLengthExceeded(
+            "x".repeat(40),
+        ));
+        assert!(
+            long.show(Lang::Ja).starts_with("ブックの作成処理の説明: "),
+            "{}",
+            long.show(Lang::Ja)
         );
-        assert_eq!(
-            FormText("Worksheet name is too long").show(Lang::Ja),
-            "ブックの作成処理の説明: Worksheet name is too long"
-        );
+        assert_eq!(long.show(Lang::En), long.0.to_string());
     }
 
     /// Every series the commentary checks name has a Japanese name.

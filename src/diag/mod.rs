@@ -13,6 +13,7 @@ pub mod detail;
 pub mod help;
 pub mod lang;
 pub mod outcome;
+pub mod param;
 pub mod ui;
 
 pub use catalogue::{

@@ -5,29 +5,25 @@
 //! Cells: numbers in shortest form (whole numbers without a decimal point),
 //! yes/no as `TRUE`/`FALSE`, dates as `YYYY-MM-DD`, blank where null.
 
-use super::{date, Table, Values};
+use super::{date, FileError, Table, Values};
 use crate::indicator::{csv_number, csv_safe};
 
 /// The bytes of `<table>.csv`.
-pub(crate) fn file(table: &Table) -> Result<Vec<u8>, String> {
+pub(crate) fn file(table: &Table) -> Result<Vec<u8>, FileError> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
-    let failed = |e: ::csv::Error| e.to_string();
-    writer
-        .write_record(table.headers.iter().map(|h| csv_safe(h)))
-        .map_err(failed)?;
+    writer.write_record(table.headers.iter().map(|h| csv_safe(h)))?;
     let columns = table
         .frame
         .columns()
         .iter()
         .map(|c| Values::of(c.as_materialized_series()))
-        .collect::<Result<Vec<Values>, _>>()
-        .map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<Values>, _>>()?;
     for i in 0..table.frame.height() {
-        writer
-            .write_record(columns.iter().map(|c| cell(c, i)))
-            .map_err(failed)?;
+        writer.write_record(columns.iter().map(|c| cell(c, i)))?;
     }
-    writer.into_inner().map_err(|e| e.to_string())
+    writer
+        .into_inner()
+        .map_err(|e| FileError::Io(e.into_error()))
 }
 
 fn cell(values: &Values, i: usize) -> String {

@@ -58,7 +58,7 @@ pub(crate) struct Table {
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: Format) -> Outcome {
-    if crate::report::output::overlap(out, data).is_some() {
+    if crate::output::folder::overlap(out, data).is_some() {
         return Outcome::usage(crate::diag::Msg::OutOverlapsData {
             command: "export",
             out: out.display().to_string(),
@@ -75,7 +75,11 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     }
     let indicators = match crate::kpi::compute_all(&rounds) {
         Ok(i) => i,
-        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     let Some(current) = rounds.last() else {
         return Outcome::data_error(crate::diag::Msg::NoRoundTo { command: "export" });
@@ -91,14 +95,20 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     let config = &current.round.config;
     let files = match render(&tables, format, &config.label, config.fiscal_year) {
         Ok(f) => f,
-        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     let listed: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    if let Err(e) = crate::report::output::write_folder(&listed, out, "the export", |_| Ok(())) {
-        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
+    if let Err(e) =
+        crate::output::folder::write_folder(&listed, out, crate::output::Set::Export, |_| Ok(()))
+    {
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let mut stderr = String::new();
     for w in diags.warning_strings() {
@@ -127,34 +137,56 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     }
 }
 
+/// An export file could not be made in memory: a bug, never the input
+/// (the frames are validated first). `Display` is the detail for the
+/// developers (E0009, in English).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {file}: {error}")]
+pub struct RenderError {
+    pub file: String,
+    #[source]
+    pub error: FileError,
+}
+
+/// What the writer of one format refused.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error(transparent)]
+    Csv(#[from] ::csv::Error),
+    #[error(transparent)]
+    Parquet(#[from] ::parquet::errors::ParquetError),
+    /// A column of the frame could not be read as its type.
+    #[error(transparent)]
+    Polars(#[from] polars_core::prelude::PolarsError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// The files of `format`: (file name, bytes), in table order.
 pub(crate) fn render(
     tables: &[Table],
     format: Format,
     label: &str,
     fiscal_year: i32,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+    let named = |file: String, bytes: Result<Vec<u8>, FileError>| match bytes {
+        Ok(bytes) => Ok((file, bytes)),
+        Err(error) => Err(RenderError { file, error }),
+    };
     match format {
-        Format::Xlsx => Ok(vec![(
+        Format::Xlsx => Ok(vec![named(
             WORKBOOK.to_string(),
-            xlsx::workbook(tables, label, fiscal_year)
-                .map_err(|e| format!("cannot write {WORKBOOK}: {e}"))?,
-        )]),
+            xlsx::workbook(tables, label, fiscal_year),
+        )?]),
         Format::Csv => tables
             .iter()
-            .map(|t| {
-                let name = format!("{}.csv", t.name);
-                let bytes = csv::file(t).map_err(|e| format!("cannot write {name}: {e}"))?;
-                Ok((name, bytes))
-            })
+            .map(|t| named(format!("{}.csv", t.name), csv::file(t)))
             .collect(),
         Format::Parquet => tables
             .iter()
-            .map(|t| {
-                let name = format!("{}.parquet", t.name);
-                let bytes = parquet::file(t).map_err(|e| format!("cannot write {name}: {e}"))?;
-                Ok((name, bytes))
-            })
+            .map(|t| named(format!("{}.parquet", t.name), parquet::file(t)))
             .collect(),
     }
 }

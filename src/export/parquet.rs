@@ -13,15 +13,10 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
-use super::{Table, Values};
+use super::{FileError, Table, Values};
 
 /// The bytes of `<table>.parquet`.
-pub(crate) fn file(table: &Table) -> Result<Vec<u8>, String> {
-    build(table).map_err(|e| e.to_string())
-}
-
-fn build(table: &Table) -> Result<Vec<u8>, ParquetError> {
-    let polars = |e: polars_core::prelude::PolarsError| ParquetError::General(e.to_string());
+pub(crate) fn file(table: &Table) -> Result<Vec<u8>, FileError> {
     let columns = table
         .frame
         .columns()
@@ -32,8 +27,7 @@ fn build(table: &Table) -> Result<Vec<u8>, ParquetError> {
                 Values::of(c.as_materialized_series())?,
             ))
         })
-        .collect::<Result<Vec<(String, Values)>, _>>()
-        .map_err(polars)?;
+        .collect::<Result<Vec<(String, Values)>, polars_core::prelude::PolarsError>>()?;
     let mut fields = Vec::new();
     for (name, values) in &columns {
         let (physical, logical) = match values {
@@ -60,9 +54,7 @@ fn build(table: &Table) -> Result<Vec<u8>, ParquetError> {
     let mut group = writer.next_row_group()?;
     for (_, values) in &columns {
         let Some(mut column) = group.next_column()? else {
-            return Err(ParquetError::General(
-                "fewer columns than the schema".into(),
-            ));
+            return Err(ParquetError::General("fewer columns than the schema".into()).into());
         };
         match values {
             Values::Text(ca) => {
@@ -97,7 +89,7 @@ fn build(table: &Table) -> Result<Vec<u8>, ParquetError> {
         column.close()?;
     }
     group.close()?;
-    writer.into_inner()
+    Ok(writer.into_inner()?)
 }
 
 /// The non-null values and the definition level of every row (1 present,

@@ -5,46 +5,19 @@
 //! written as text, never as a formula. Fixed document properties keep the
 //! bytes the same from run to run.
 
-use polars_core::prelude::PolarsError;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::{date, Table, Values};
+use super::{date, FileError, Table, Values};
 
 /// The widest a column is fitted to its contents, in pixels.
 const MAX_WIDTH: u32 = 400;
 
 /// The workbook of `tables`, for round `label` of `fiscal_year`.
-pub(crate) fn workbook(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, String> {
-    build(tables, label, fiscal_year).map_err(|e| e.to_string())
-}
-
-enum Error {
-    Xlsx(XlsxError),
-    Polars(PolarsError),
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Xlsx(e) => e.fmt(f),
-            Error::Polars(e) => e.fmt(f),
-        }
-    }
-}
-
-impl From<XlsxError> for Error {
-    fn from(e: XlsxError) -> Self {
-        Error::Xlsx(e)
-    }
-}
-
-impl From<PolarsError> for Error {
-    fn from(e: PolarsError) -> Self {
-        Error::Polars(e)
-    }
-}
-
-fn build(tables: &[Table], label: &str, fiscal_year: i32) -> Result<Vec<u8>, Error> {
+pub(crate) fn workbook(
+    tables: &[Table],
+    label: &str,
+    fiscal_year: i32,
+) -> Result<Vec<u8>, FileError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&properties(label, fiscal_year)?);
     let bold = Format::new()
@@ -122,18 +95,18 @@ fn excel_date(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
-fn row_num(i: usize) -> Result<u32, Error> {
+fn row_num(i: usize) -> Result<u32, FileError> {
     u32::try_from(i)
         .ok()
         .filter(|r| *r <= 1_048_575)
-        .ok_or(Error::Xlsx(XlsxError::RowColumnLimitError))
+        .ok_or(FileError::Xlsx(XlsxError::RowColumnLimitError))
 }
 
-fn col_num(i: usize) -> Result<u16, Error> {
+fn col_num(i: usize) -> Result<u16, FileError> {
     u16::try_from(i)
         .ok()
         .filter(|c| *c <= 16_383)
-        .ok_or(Error::Xlsx(XlsxError::RowColumnLimitError))
+        .ok_or(FileError::Xlsx(XlsxError::RowColumnLimitError))
 }
 
 /// Title, author and a creation date fixed to the round's fiscal-year

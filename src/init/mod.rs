@@ -18,6 +18,7 @@ use crate::diag::ui::Ui;
 use crate::diag::Diagnostics;
 use crate::diag::Outcome;
 use crate::fiscal;
+use crate::output;
 use crate::round;
 use crate::schema::{DATASETS, FORMS_DIR};
 
@@ -38,7 +39,7 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     let (out, out_shown) = match out {
         // `scratch/R8/.` is `scratch/R8`.
         Some(dir) => (
-            crate::report::output::normalised(dir),
+            crate::output::folder::normalised(dir),
             dir.display().to_string(),
         ),
         None => (data.join(&label), format!("{shown}/{label}")),
@@ -48,8 +49,8 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     }
     // Directly in the data folder is where a round belongs; inside a
     // round folder, it would be read as part of that round.
-    if let Some(crate::report::output::Overlap::InRound) =
-        crate::report::output::overlap(&out, data)
+    if let Some(crate::output::folder::Overlap::InRound) =
+        crate::output::folder::overlap(&out, data)
     {
         return Outcome::usage(crate::diag::Msg::InitOutInsideRound {
             out: out_shown,
@@ -84,13 +85,13 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
                 return Outcome::data_error(crate::diag::Msg::InitFormFailed {
                     out: out_shown,
                     form: dataset.form_file().to_string(),
-                    detail: e.to_string(),
+                    detail: e.into(),
                 })
             }
         }
     }
-    if let Err(message) = write_new_folder(&out, &out_shown, &files) {
-        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: message });
+    if let Err(e) = write_new_folder(&out, Path::new(&out_shown), &files) {
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let lang = crate::diag::lang::current();
     let mut stdout = String::new();
@@ -133,32 +134,43 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
 
 /// Writes `files` (relative paths) into a new folder `out`, atomically: a
 /// staging folder beside it, renamed into place only if `out` still does
-/// not exist. On failure nothing is left behind.
-fn write_new_folder(out: &Path, shown: &str, files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+/// not exist. On failure nothing is left behind. Messages name the folder
+/// as `shown`.
+fn write_new_folder(
+    out: &Path,
+    shown: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+) -> Result<(), output::Error> {
     let name = out
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| *n != "." && *n != "..")
-        .ok_or_else(|| format!("{shown}: expected a folder name for the round"))?;
+        .ok_or_else(|| output::Error::NoRoundName {
+            path: shown.to_path_buf(),
+        })?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    crate::report::output::create_folder(&parent)?;
+    crate::output::folder::create_folder(&parent)?;
     // What an init (or report, export) killed mid-write left here goes.
-    crate::report::output::remove_abandoned(&parent);
-    let staging = crate::report::output::create_staging(&parent, name)?;
-    let result = fill(&staging, files)
-        .map_err(|e| format!("{shown}: cannot write: {e}"))
-        .and_then(|()| {
-            rename_new(&staging, out).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists || out.exists() {
-                    format!("{shown}: already exists: init never overwrites a round folder; remove it or choose another --out")
-                } else {
-                    format!("{shown}: cannot write: {e}")
+    crate::output::folder::remove_abandoned(&parent);
+    let staging = crate::output::folder::create_staging(&parent, name)?;
+    let cannot_write = |source| output::Error::Write {
+        path: shown.to_path_buf(),
+        source,
+    };
+    let result = fill(&staging, files).map_err(cannot_write).and_then(|()| {
+        rename_new(&staging, out).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists || out.exists() {
+                output::Error::RoundExists {
+                    path: shown.to_path_buf(),
                 }
-            })
-        });
+            } else {
+                cannot_write(e)
+            }
+        })
+    });
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -181,7 +193,7 @@ fn fill(staging: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
 /// folder).
 #[cfg(target_os = "linux")]
 fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
-    crate::report::output::renameat2(from, to, libc::RENAME_NOREPLACE)
+    crate::output::folder::renameat2(from, to, libc::RENAME_NOREPLACE)
 }
 
 /// Elsewhere: a check, then a rename (a short window for a race).

@@ -18,7 +18,7 @@ pub struct Listing {
 }
 
 /// Why an entry can't be reached, in the analyst's words.
-fn unreachable(path: &Path, e: &std::io::Error) -> Msg {
+fn unreachable(path: &Path, e: std::io::Error) -> Msg {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if is_link {
         // ELOOP: the link leads back to itself.
@@ -32,9 +32,7 @@ fn unreachable(path: &Path, e: &std::io::Error) -> Msg {
     if e.kind() == ErrorKind::PermissionDenied {
         return Msg::EntryPermissionDenied {};
     }
-    Msg::EntryUnreadable {
-        detail: e.to_string(),
-    }
+    Msg::EntryUnreadable { detail: e.into() }
 }
 
 /// Lists `dir` (`shown` in messages). None when it cannot be listed at all
@@ -46,9 +44,7 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
             let message = if e.kind() == ErrorKind::PermissionDenied {
                 Msg::FolderPermissionDenied {}
             } else {
-                Msg::FolderUnlistable {
-                    detail: e.to_string(),
-                }
+                Msg::FolderUnlistable { detail: e.into() }
             };
             diags.error(Location::file(shown), message);
             return None;
@@ -62,9 +58,7 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
             Err(e) => {
                 problems.push((
                     shown.to_string(),
-                    Msg::FolderUnlistable {
-                        detail: e.to_string(),
-                    },
+                    Msg::FolderUnlistable { detail: e.into() },
                 ));
                 continue;
             }
@@ -89,7 +83,7 @@ pub fn list(dir: &Path, shown: &str, diags: &mut Diagnostics) -> Option<Listing>
         match kind {
             Ok(true) => listing.dirs.push(name),
             Ok(false) => listing.files.push(name),
-            Err(e) => problems.push((format!("{shown}/{name}"), unreachable(&path, &e))),
+            Err(e) => problems.push((format!("{shown}/{name}"), unreachable(&path, e))),
         }
     }
     problems.sort_by(|a, b| a.0.cmp(&b.0));

@@ -138,9 +138,7 @@ fn special_kind(meta: &Metadata) -> SpecialFile {
 }
 
 fn cannot_read(e: std::io::Error) -> Msg {
-    Msg::CannotReadFile {
-        detail: e.to_string(),
-    }
+    Msg::CannotReadFile { detail: e.into() }
 }
 
 #[cfg(test)]

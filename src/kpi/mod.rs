@@ -136,12 +136,17 @@ pub fn definitions(rounds: &[RoundData]) -> Defs {
     defs
 }
 
+/// Computing the KPIs failed: a bug, never the input (the frames are
+/// validated first). `Display` is the detail for the developers (E0009).
+#[derive(Debug, thiserror::Error)]
+#[error("internal error while computing the KPIs: {0}")]
+pub struct ComputeError(#[from] polars_core::prelude::PolarsError);
+
 /// Every KPI over `rounds` (oldest first, derived columns added), as the
 /// ordered indicator table.
-pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, String> {
+pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, ComputeError> {
     let defs = definitions(rounds);
-    let sums = aggregate_all(&defs, rounds)
-        .map_err(|e| format!("internal error while computing the KPIs: {e}"))?;
+    let sums = aggregate_all(&defs, rounds)?;
     let figures = evaluate(&defs, &sums);
     let empty = RoundFigures::new();
     let mut table = Vec::new();

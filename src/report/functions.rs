@@ -467,7 +467,7 @@ mod tests {
 
     /// Renders `template` over a table of one figure, `kpi1.sites` of R7
     /// (`kpi1.participants` is known but has no figure).
-    fn render(template: &str) -> Result<String, String> {
+    fn render(template: &str) -> tera::Result<String> {
         let mut lookup = Lookup::new();
         lookup.insert(
             ("kpi1.sites".into(), "R7".into()),
@@ -486,10 +486,8 @@ mod tests {
             .collect();
         let mut tera = Tera::default();
         register(&mut tera, Arc::new(lookup), Arc::new(known), "R7");
-        tera.add_raw_template("t", template)
-            .map_err(|e| e.to_string())?;
+        tera.add_raw_template("t", template)?;
         tera.render("t", &tera::Context::new())
-            .map_err(|e| crate::report::error_chain(&e))
     }
 
     #[test]
@@ -519,7 +517,7 @@ mod tests {
             r#"{{ chart_groups(title="t", categories=["a"], keys=["kpi1.site"]) }}"#,
             r#"{% set k = ["kpi1.site"] %}{{ chart_stacked(title="t", labels=["a"], rounds=["R7"], keys=[k], segments=["x"]) }}"#,
         ] {
-            let error = render(template).expect_err(template);
+            let error = crate::report::error_chain(&render(template).expect_err(template));
             assert!(
                 error.contains(r#"unknown indicator key "kpi1.site""#),
                 "{template}: {error}"

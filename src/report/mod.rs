@@ -5,11 +5,11 @@
 
 pub(crate) mod charts;
 pub(crate) mod commentary;
+pub(crate) mod files;
 pub(crate) mod format;
 pub(crate) mod functions;
 pub(crate) mod labels;
 pub(crate) mod markdown;
-pub(crate) mod output;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
 pub(crate) mod summary;
@@ -57,7 +57,24 @@ const TEMPLATES: [(&str, &str); 8] = [
     ),
 ];
 
-pub fn tera() -> Result<Tera, String> {
+/// What fails when building the report: a bug, never the input (the
+/// inputs are validated first). `Display` is the detail for the developers
+/// (E0009, in English).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("internal error in the report templates: {0:?}")]
+    Templates(tera::Error),
+    #[error("the report templates could not be parsed")]
+    TemplatesPanicked,
+    #[error("no round to report")]
+    NoRound,
+    #[error("internal error rendering KPI {number}: {}", error_chain(.error))]
+    Section { number: u8, error: tera::Error },
+    #[error("internal error rendering the report: {}", error_chain(.0))]
+    Page(tera::Error),
+}
+
+pub fn tera() -> Result<Tera, Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     let mut templates = TEMPLATES.to_vec();
@@ -67,7 +84,7 @@ pub fn tera() -> Result<Tera, String> {
         }
     }
     tera.add_raw_templates(templates)
-        .map_err(|e| format!("internal error in the report templates: {e:?}"))?;
+        .map_err(Error::Templates)?;
     Ok(tera)
 }
 
@@ -322,13 +339,13 @@ fn round_note(r: &RoundTables) -> RoundNote {
 /// Builds the report of the latest round of `computed` in memory, from the
 /// computed result only: the indicator table, the descriptive tables, the
 /// plan and the rounds' settings.
-pub fn build(computed: &Computed) -> Result<ReportFiles, String> {
+pub fn build(computed: &Computed) -> Result<ReportFiles, Error> {
     build_with(computed, tera()?)
 }
 
 /// [`build`] with the templates already parsed (see [`run`]).
-fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String> {
-    let current = computed.current().ok_or("no round to report")?;
+fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error> {
+    let current = computed.current().ok_or(Error::NoRound)?;
     let config = &current.config;
     let tables = &computed.tables;
     let labels: Vec<String> = tables
@@ -500,13 +517,11 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     let render_section = |kpi: &crate::kpi::Kpi| {
         let mut ctx = ctx.clone();
         ctx.insert("n", &kpi.number);
-        tera.render(kpi.template.0, &ctx).map_err(|e| {
-            format!(
-                "internal error rendering KPI {}: {}",
-                kpi.number,
-                error_chain(&e)
-            )
-        })
+        tera.render(kpi.template.0, &ctx)
+            .map_err(|error| Error::Section {
+                number: kpi.number,
+                error,
+            })
     };
     let sections = crate::parallel::map_each(&crate::kpi::REGISTRY, render_section)
         .into_iter()
@@ -521,9 +536,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         .collect();
     ctx.insert("provenance", &provenance);
 
-    let html = tera
-        .render("base.html", &ctx)
-        .map_err(|e| format!("internal error rendering the report: {}", error_chain(&e)))?;
+    let html = tera.render("base.html", &ctx).map_err(Error::Page)?;
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,
@@ -558,7 +571,7 @@ pub fn run(
 ) -> Outcome {
     // Look for Chromium before anything is written (SPEC §8).
     let chromium = if pdf {
-        match output::find_chromium() {
+        match crate::output::pdf::find_chromium() {
             Some(c) => Some(c),
             None => return Outcome::data_error(crate::diag::Msg::NoChromium {}),
         }
@@ -581,7 +594,7 @@ pub fn run(
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("reports").join(&current.config.label));
-    if !check && output::overlap(&out, data).is_some() {
+    if !check && crate::output::folder::overlap(&out, data).is_some() {
         return Outcome::usage(crate::diag::Msg::OutOverlapsData {
             command: "report",
             out: out.display().to_string(),
@@ -593,16 +606,18 @@ pub fn run(
         stderr.push_str(&w);
         stderr.push('\n');
     }
-    let parsed = parsing
-        .join()
-        .unwrap_or_else(|_| Err("the report templates could not be parsed".to_string()));
+    let parsed = parsing.join().unwrap_or(Err(Error::TemplatesPanicked));
     let files = match parsed.and_then(|tera| build_with(&computed, tera)) {
         Ok(f) => f,
-        Err(e) => return Outcome::data_error(crate::diag::Msg::Internal { detail: e }),
+        Err(e) => {
+            return Outcome::data_error(crate::diag::Msg::Internal {
+                detail: e.to_string(),
+            })
+        }
     };
     if check {
         let lang = crate::diag::lang::current();
-        let stale = output::stale(&files, &out);
+        let stale = files::stale(&files, &out);
         if stale.is_empty() {
             return Outcome {
                 stdout: format!(
@@ -632,13 +647,13 @@ pub fn run(
             code: 1,
         };
     }
-    if let Err(e) = output::write(&files, &out, chromium.as_deref()) {
-        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e });
+    if let Err(e) = files::write(&files, &out, chromium.as_deref()) {
+        return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let lang = crate::diag::lang::current();
-    let mut written: Vec<&str> = output::files(&files).iter().map(|(n, _)| *n).collect();
+    let mut written: Vec<&str> = files::files(&files).iter().map(|(n, _)| *n).collect();
     if chromium.is_some() {
-        written.push("report.pdf");
+        written.push(files::PDF);
     }
     Outcome {
         stdout: format!(

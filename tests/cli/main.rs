@@ -8,6 +8,7 @@
 //! current output.
 
 mod checks;
+mod errors;
 mod explain;
 mod export;
 mod figures;

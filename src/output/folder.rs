@@ -1,46 +1,11 @@
-//! Writing a report: atomically (every file rendered in memory first, then
-//! temp file and rename, so a failure leaves the previous report whole),
-//! `--check` against the files on disk, and `--pdf` through Chromium.
+//! A folder written as one change: every file rendered in memory first,
+//! the folder built beside the target under a unique name and swapped in,
+//! so a failure or a kill leaves the previous set whole (SPEC §11).
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::report::ReportFiles;
-
-/// The files compared by `--check`, with their contents.
-pub fn files(report: &ReportFiles) -> [(&'static str, &str); 3] {
-    [
-        ("index.html", report.html.as_str()),
-        ("indicators.json", report.json.as_str()),
-        ("indicators.csv", report.csv.as_str()),
-    ]
-}
-
-/// Names of the files in `out` that differ from `report` (a missing file is
-/// stale, and so is one that is no regular file: a pipe there is not read).
-pub fn stale(report: &ReportFiles, out: &Path) -> Vec<String> {
-    files(report)
-        .iter()
-        .filter(|(name, content)| {
-            crate::input::read(&out.join(name))
-                .map(|b| b != content.as_bytes())
-                .unwrap_or(true)
-        })
-        .map(|(name, _)| out.join(name).display().to_string())
-        .collect()
-}
-
-/// Writes the report into `out` as one change (SPEC §11), see
-/// [`write_folder`]. With `chromium`, the PDF is printed into the new
-/// folder too.
-pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Result<(), String> {
-    let listed = files(report).map(|(name, content)| (name, content.as_bytes()));
-    write_folder(&listed, out, "the report", |staging| match chromium {
-        Some(chromium) => print_pdf(chromium, &report.html, &staging.join(PDF)),
-        None => Ok(()),
-    })
-}
+use super::{Error, Set};
 
 /// How `out` overlaps the data folder `data`, links resolved: None when
 /// nothing written there would be read as input (or `data` does not exist:
@@ -102,18 +67,20 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 /// Creates the folder `path` and its parents. A file where a folder of the
 /// path belongs is named as such (`data/R7/round.toml: cannot create the
 /// folder: a file of that name exists`), not by the system's `File exists`.
-pub(crate) fn create_folder(path: &Path) -> Result<(), String> {
-    fs::create_dir_all(path).map_err(|e| {
+pub(crate) fn create_folder(path: &Path) -> Result<(), Error> {
+    fs::create_dir_all(path).map_err(|source| {
         let file = path
             .ancestors()
             .filter(|a| !a.as_os_str().is_empty())
             .find(|a| fs::metadata(a).is_ok_and(|m| !m.is_dir()));
         match file {
-            Some(file) => format!(
-                "{}: cannot create the folder: a file of that name exists",
-                file.display()
-            ),
-            None => format!("{}: cannot create the folder: {e}", path.display()),
+            Some(file) => Error::FileInTheWay {
+                file: file.to_path_buf(),
+            },
+            None => Error::CreateFolder {
+                path: path.to_path_buf(),
+                source,
+            },
         }
     })
 }
@@ -125,54 +92,32 @@ pub(crate) fn create_folder(path: &Path) -> Result<(), String> {
 /// carried into it as what they are ([`carry_user_files`]), and it is
 /// swapped in with one rename. A reader, a concurrent run or a
 /// kill at any instant sees the complete old set or the complete new set,
-/// never a mix; after a failure nothing temporary is left. `what` names
+/// never a mix; after a failure nothing temporary is left. `set` names
 /// the set in messages ("the report").
 pub(crate) fn write_folder(
     files: &[(&str, &[u8])],
     out: &Path,
-    what: &str,
-    extra: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), String> {
+    set: Set,
+    extra: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
     // `dir/.` is `dir`: renaming over `dir/.` would fail ("busy").
     let out = &normalised(out);
-    let (parent, name) = split_target(out, what)?;
+    let (parent, name) = split_target(out, set)?;
     create_folder(&parent)?;
     remove_abandoned(&parent);
     let staging = create_staging(&parent, &name)?;
-    // Messages name the output folder, never the staging one.
-    let shown = |path: &Path| in_out(path, &staging, out);
-    let result = fill(&staging, files, out, what, extra)
-        .map_err(|e| replace_staging(&e, &staging, out))
+    let result = fill(&staging, files, out, set, extra)
         .and_then(|()| swap_in(&staging, out))
         // A concurrent run may have been emptying the folder this run read
         // the user's files from (its replaced set): what the folder now
         // replaced holds and the new one lacks is carried over too.
-        .and_then(|()| {
-            carry_user_files(&staging, out)
-                .map_err(|(path, e)| format!("{}: {} {what}: {e}", shown(&path), KEEP_FAILED))
-        });
+        .and_then(|()| carry_user_files(&staging, out, set))
+        // Messages name the output folder, never the staging one.
+        .map_err(|e| e.shown_under(&staging, out));
     // After a swap the staging name holds the old set; after a failure, the
     // partial new one: either way it goes.
     let _ = fs::remove_dir_all(&staging);
     result
-}
-
-/// What a message says when a user's file cannot be carried into the new
-/// folder; followed by the set (`the report`, `the export`).
-pub(crate) const KEEP_FAILED: &str = "cannot keep this file when writing";
-
-/// `path` as a message shows it: under `out` where it is under `staging`.
-fn in_out(path: &Path, staging: &Path, out: &Path) -> String {
-    match path.strip_prefix(staging) {
-        Ok(rest) if rest.as_os_str().is_empty() => out.display().to_string(),
-        Ok(rest) => out.join(rest).display().to_string(),
-        Err(_) => path.display().to_string(),
-    }
-}
-
-/// A message of the staging folder's, naming the output folder instead.
-fn replace_staging(message: &str, staging: &Path, out: &Path) -> String {
-    message.replace(&staging.display().to_string(), &out.display().to_string())
 }
 
 /// `out` without `.` components (`dir/.` and `dir/./` are `dir`), so that
@@ -187,16 +132,14 @@ pub(crate) fn normalised(out: &Path) -> PathBuf {
     }
 }
 
-fn split_target(out: &Path, what: &str) -> Result<(PathBuf, String), String> {
+fn split_target(out: &Path, set: Set) -> Result<(PathBuf, String), Error> {
     let name = out
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| *n != "." && *n != "..")
-        .ok_or_else(|| {
-            format!(
-                "{}: expected a folder name to write {what} into",
-                out.display()
-            )
+        .ok_or_else(|| Error::NoFolderName {
+            path: out.to_path_buf(),
+            set,
         })?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -210,7 +153,7 @@ fn split_target(out: &Path, what: &str) -> Result<(PathBuf, String), String> {
 const STAGING_MARK: &str = ".mdkpi-";
 
 /// A new, empty staging folder for `name` in `parent`.
-pub(crate) fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, String> {
+pub(crate) fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, Error> {
     let pid = std::process::id();
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -220,18 +163,17 @@ pub(crate) fn create_staging(parent: &Path, name: &str) -> Result<PathBuf, Strin
         match fs::create_dir(&staging) {
             Ok(()) => return Ok(staging),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(format!(
-                    "{}: cannot write: {e}",
-                    parent.join(name).display()
-                ))
+            Err(source) => {
+                return Err(Error::Write {
+                    path: parent.join(name),
+                    source,
+                })
             }
         }
     }
-    Err(format!(
-        "{}: cannot create a staging folder",
-        parent.display()
-    ))
+    Err(Error::NoStaging {
+        parent: parent.to_path_buf(),
+    })
 }
 
 /// Removes the staging folders in `parent` of runs that are no longer
@@ -275,16 +217,17 @@ fn fill(
     staging: &Path,
     files: &[(&str, &[u8])],
     out: &Path,
-    what: &str,
-    extra: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), String> {
+    set: Set,
+    extra: impl FnOnce(&Path) -> Result<(), Error>,
+) -> Result<(), Error> {
     for (name, content) in files {
         let path = staging.join(name);
-        fs::write(&path, content).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        if let Err(source) = fs::write(&path, content) {
+            return Err(Error::Write { path, source });
+        }
     }
     extra(staging)?;
-    carry_user_files(out, staging)
-        .map_err(|(path, e)| format!("{}: {KEEP_FAILED} {what}: {e}", path.display()))
+    carry_user_files(out, staging, set)
 }
 
 /// Carries every entry of the folder `from` that `to` lacks into `to`, as what it is, never opening or following it:
@@ -293,29 +236,39 @@ fn fill(
 /// with the same target text (dangling or not); a folder is made again and
 /// its entries carried the same way. Where a hard link is not possible (a
 /// sub-folder on another file system), a file is copied and a named pipe
-/// made anew; a socket or device there is an error. Err names the entry.
-fn carry_user_files(from: &Path, to: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+/// made anew; a socket or device there is an error. Err names the entry
+/// ([`Error::Keep`], writing `set`).
+fn carry_user_files(from: &Path, to: &Path, set: Set) -> Result<(), Error> {
+    let unkept = |source| Error::Keep {
+        path: from.to_path_buf(),
+        set,
+        source,
+    };
     let entries = match fs::read_dir(from) {
         Ok(entries) => entries,
         // No folder yet: nothing to keep.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err((from.to_path_buf(), e)),
+        Err(e) => return Err(unkept(e)),
     };
     for entry in entries {
-        let entry = entry.map_err(|e| (from.to_path_buf(), e))?;
+        let entry = entry.map_err(unkept)?;
         let name = entry.file_name();
         let (source, target) = (entry.path(), to.join(&name));
         // Written by this run, or already there (the new set wins).
         if fs::symlink_metadata(&target).is_ok() {
             continue;
         }
-        carry(&source, &target)?;
+        carry(&source, &target, set)?;
     }
     Ok(())
 }
 
-fn carry(source: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let failed = |e| (source.to_path_buf(), e);
+fn carry(source: &Path, target: &Path, set: Set) -> Result<(), Error> {
+    let failed = |source_error| Error::Keep {
+        path: source.to_path_buf(),
+        set,
+        source: source_error,
+    };
     // The entry's own type: a link is not followed, a pipe not opened.
     let kind = fs::symlink_metadata(source).map_err(failed)?.file_type();
     if kind.is_symlink() {
@@ -324,7 +277,7 @@ fn carry(source: &Path, target: &Path) -> Result<(), (PathBuf, std::io::Error)> 
     }
     if kind.is_dir() {
         fs::create_dir(target).map_err(failed)?;
-        return carry_user_files(source, target);
+        return carry_user_files(source, target, set);
     }
     match fs::hard_link(source, target) {
         Ok(()) => Ok(()),
@@ -369,10 +322,15 @@ fn make_special(_: &Path, _: &Path, linking: std::io::Error) -> std::io::Result<
 }
 
 /// Puts `staging` at `out`; the old `out`, if any, ends at `staging`.
-fn swap_in(staging: &Path, out: &Path) -> Result<(), String> {
-    let failed = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
+fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
+    let failed = |source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    };
     if out.exists() && !out.is_dir() {
-        return Err(format!("{}: exists and is not a folder", out.display()));
+        return Err(Error::NotAFolder {
+            path: out.to_path_buf(),
+        });
     }
     loop {
         if !out.exists() {
@@ -432,162 +390,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     fs::rename(a, b)?;
     fs::rename(&aside, a)
 }
-
-const PDF: &str = "report.pdf";
-
-/// Chromium's executable, if one is installed.
-pub fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// The work folders of `--pdf` runs in the temporary folder:
-/// `mdkpi-pdf-<pid>-<n>`, telling which run made them, so that a later run
-/// removes what a killed one left (the page and Chromium's profile).
-const PDF_WORK_MARK: &str = "mdkpi-pdf-";
-
-/// Prints `html` to `pdf` through headless Chromium. Chromium dies with
-/// mdkpi (Linux: a parent-death signal), so a killed run leaves no browser
-/// running; its work folder is removed by the next `--pdf` run.
-pub fn print_pdf(chromium: &Path, html: &str, pdf: &Path) -> Result<(), String> {
-    let temp = std::env::temp_dir();
-    remove_abandoned_pdf_work(&temp);
-    let work = create_pdf_work(&temp)?;
-    let page = work.join("index.html");
-    let status = fs::write(&page, html)
-        .map_err(|e| format!("{}: {e}", page.display()))
-        .map(|()| run_chromium(chromium, &work, &page, pdf));
-    let _ = fs::remove_dir_all(&work);
-    let status = status?;
-    match status {
-        Ok(o) if o.status.success() && pdf.is_file() => Ok(()),
-        Ok(o) => Err(format!(
-            "Chromium could not print the report ({}): {}",
-            o.status,
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        )),
-        Err(e) => Err(format!("cannot run {}: {e}", chromium.display())),
-    }
-}
-
-fn create_pdf_work(temp: &Path) -> Result<PathBuf, String> {
-    let pid = std::process::id();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let mut last = None;
-    for attempt in 0..100u32 {
-        let work = temp.join(format!("{PDF_WORK_MARK}{pid}-{nanos}{attempt}"));
-        // create_dir, not create_dir_all: never into a folder or link that
-        // someone else put there.
-        match fs::create_dir(&work) {
-            Ok(()) => return Ok(work),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(format!("{}: cannot write: {e}", work.display())),
-        }
-    }
-    Err(format!(
-        "{}: cannot write: {}",
-        temp.display(),
-        last.map_or_else(String::new, |e| e.to_string())
-    ))
-}
-
-/// Removes the `--pdf` work folders of runs no longer running (only this
-/// user's: another user's cannot be removed and are left alone).
-fn remove_abandoned_pdf_work(temp: &Path) {
-    let Ok(entries) = fs::read_dir(temp) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(pid) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(PDF_WORK_MARK))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir && pid != std::process::id() && !process_alive(pid) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-fn run_chromium(
-    chromium: &Path,
-    work: &Path,
-    page: &Path,
-    pdf: &Path,
-) -> std::io::Result<std::process::Output> {
-    let profile = work.join("profile");
-    let mut command = Command::new(chromium);
-    // The flags keep a headless Chromium quiet on a machine without network.
-    command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            "--run-all-compositor-stages-before-draw",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()));
-    // Chromium's own temporary files (`org.chromium.Chromium.*`) go in the
-    // work folder too, so that what a killed run leaves is one folder.
-    command.env("TMPDIR", work);
-    die_with_parent(&mut command);
-    command.output()
-}
-
-/// Linux: the child gets SIGKILL when mdkpi ends, however it ends (a
-/// `kill -9` included), so no headless browser outlives the run.
-#[cfg(target_os = "linux")]
-fn die_with_parent(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    let parent = std::process::id();
-    // SAFETY: prctl and getppid are async-signal-safe; the closure
-    // allocates nothing.
-    unsafe {
-        command.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // mdkpi died before the signal was asked for: nothing would
-            // send it.
-            if u32::try_from(libc::getppid()).ok() != Some(parent) {
-                return Err(std::io::ErrorKind::BrokenPipe.into());
-            }
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn die_with_parent(_: &mut Command) {}
 
 #[cfg(test)]
 mod tests {
