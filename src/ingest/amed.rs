@@ -197,8 +197,14 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
         .i32("adopted_fy", topics.iter().map(|t| t.adopted_fy))
         .f64("grant", topics.iter().map(|t| t.grant))
         .str("area", topics.iter().map(|t| t.area))
-        .i32("stage_adopted", topics.iter().map(|t| t.stage_adopted as i32))
-        .i32("stage_current", topics.iter().map(|t| t.stage_current as i32))
+        .i32(
+            "stage_adopted",
+            topics.iter().map(|t| t.stage_adopted as i32),
+        )
+        .i32(
+            "stage_current",
+            topics.iter().map(|t| t.stage_current as i32),
+        )
         .i32("row", topics.iter().map(|t| t.row as i32));
     frame.finish(sheet, diags)
 }

@@ -193,7 +193,10 @@ pub fn read_sites(
         .str("course", courses.iter().map(|c| &c.course))
         .i64("participants", courses.iter().map(|c| c.participants))
         .opt_str("note", courses.iter().map(|c| c.note.clone()))
-        .str(schema::SOURCE_FILE, courses.iter().map(|c| &of(c.sheet).file))
+        .str(
+            schema::SOURCE_FILE,
+            courses.iter().map(|c| &of(c.sheet).file),
+        )
         .i64(schema::SOURCE_ROW, courses.iter().map(|c| c.row))
         .build();
     let joint_frame = FrameBuilder::new()
@@ -233,7 +236,12 @@ fn implausible_counts(
     for i in flagged {
         let c = &courses[i];
         diags.warning(
-            Location::cell(&sheets[c.sheet as usize].file, SHEET_TRAINING, (c.row - 1) as u32, c.col),
+            Location::cell(
+                &sheets[c.sheet as usize].file,
+                SHEET_TRAINING,
+                (c.row - 1) as u32,
+                c.col,
+            ),
             crate::diag::Msg::CountImplausible {
                 column: "受入人数",
                 value: c.participants,
@@ -247,7 +255,12 @@ fn implausible_counts(
     for i in flagged {
         let j = &joint[i];
         diags.warning(
-            Location::cell(&sheets[j.0 as usize].file, SHEET_JOINT, (j.3 - 1) as u32, j.4),
+            Location::cell(
+                &sheets[j.0 as usize].file,
+                SHEET_JOINT,
+                (j.3 - 1) as u32,
+                j.4,
+            ),
             crate::diag::Msg::CountImplausible {
                 column: "件数",
                 value: j.2,
