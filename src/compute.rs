@@ -46,8 +46,8 @@ impl Computed {
 /// validates them and computes every KPI. Err is the outcome to print:
 /// a usage error, or the data errors that stop the run.
 pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Computed, Outcome> {
-    let (rounds, plan, diags) = load(data, shown, wanted)?;
-    let computed = from_rounds(&rounds, plan, diags, data, shown);
+    let (mut rounds, plan, diags) = load(data, shown, wanted)?;
+    let computed = from_rounds(&mut rounds, plan, diags, data, shown);
     drop(rounds);
     // The frames are most of the heap: what they held goes back before
     // the report is rendered, or rendering runs on top of it (1000×: 280
@@ -110,8 +110,10 @@ fn conclude(
 
 /// Every KPI and the descriptive tables of validated `rounds`; `data` and
 /// `shown` name the data folder, for the input files' paths as listed.
+/// The rounds' record frames are dropped as their tables are built: the
+/// rounds are spent.
 pub fn from_rounds(
-    rounds: &[RoundData],
+    rounds: &mut [RoundData],
     plan: Option<crate::plan::Plan>,
     mut diags: Diagnostics,
     data: &Path,

@@ -725,7 +725,7 @@ pub const AMED_SHEET: Sheet = Sheet {
         field(
             "採択年度",
             "adopted_fy",
-            D::I64,
+            D::I32,
             K::FiscalYear,
             P::Required,
             "採択された年度(2024, 令和6年度, R6 など)",
@@ -752,7 +752,7 @@ pub const AMED_SHEET: Sheet = Sheet {
         field(
             "採択時ステージ",
             "stage_adopted",
-            D::I64,
+            D::I32,
             K::OneOf(STAGE_CHOICES),
             P::Required,
             "採択時のステージ(1〜4)",
@@ -761,7 +761,7 @@ pub const AMED_SHEET: Sheet = Sheet {
         field(
             "現在ステージ",
             "stage_current",
-            D::I64,
+            D::I32,
             K::OneOf(CURRENT_STAGE_CHOICES),
             P::Required,
             "現在のステージ(1〜4)、上市済みは「上市」",

@@ -193,12 +193,18 @@ pub fn read(sheet: SheetData, fiscal_year: i32, diags: &mut Diagnostics) -> Opti
         .str("id", topics.iter().map(|t| t.id.as_str()))
         .str("program", topics.iter().map(|t| t.program.as_str()))
         .str("title", topics.iter().map(|t| t.title.as_str()))
-        .i64("adopted_fy", topics.iter().map(|t| t.adopted_fy as i64))
+        .i32("adopted_fy", topics.iter().map(|t| t.adopted_fy))
         .f64("grant", topics.iter().map(|t| t.grant))
         .str("area", topics.iter().map(|t| t.area))
-        .i64("stage_adopted", topics.iter().map(|t| t.stage_adopted))
-        .i64("stage_current", topics.iter().map(|t| t.stage_current))
-        .i64("row", topics.iter().map(|t| t.row));
+        .i32(
+            "stage_adopted",
+            topics.iter().map(|t| t.stage_adopted as i32),
+        )
+        .i32(
+            "stage_current",
+            topics.iter().map(|t| t.stage_current as i32),
+        )
+        .i32("row", topics.iter().map(|t| t.row as i32));
     frame.finish(sheet, diags)
 }
 

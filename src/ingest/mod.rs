@@ -52,6 +52,60 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let present = present_datasets(&listing);
     // A dataset with any error is not used: its frame would be partial.
     let clean = |diags: &Diagnostics, before: usize| diags.error_count() == before;
+    let config = &round.config;
+    let names = &listing.files;
+    let mut sources = BTreeMap::new();
+    // The single-sheet datasets are read before the stations, though listed
+    // after them (their messages and files are put back in that order): a
+    // large sheet's cells are the largest thing a read holds (1000×: 100
+    // MB for 134,000 companies), and read first they are not on top of the
+    // round's stations as well.
+    let mut dataset_diags = Diagnostics::new();
+    let mut dataset_files = Vec::new();
+    let mut dataset =
+        |id: Dataset,
+         sheet: &str,
+         diags: &mut Diagnostics,
+         parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
+            let before = diags.error_count();
+            let frame = read_sheet_dataset(
+                &dir,
+                &shown,
+                names,
+                id.file(),
+                sheet,
+                diags,
+                &mut dataset_files,
+            )
+            .and_then(|s| {
+                sources.insert(id, s.path.clone());
+                parse(s, diags)
+            })
+            .filter(|_| clean(diags, before));
+            release_freed_memory();
+            frame
+        };
+    let satisfaction = dataset(
+        Dataset::Satisfaction,
+        satisfaction::SHEET,
+        &mut dataset_diags,
+        &satisfaction::read,
+    );
+    let companies = dataset(
+        Dataset::Companies,
+        companies::SHEET,
+        &mut dataset_diags,
+        &|s, d| companies::read(s, config.reference_date, d),
+    );
+    let amed = dataset(Dataset::Amed, amed::SHEET, &mut dataset_diags, &|s, d| {
+        amed::read(s, config.fiscal_year, d)
+    });
+    let followup = dataset(
+        Dataset::Followup,
+        followup::SHEET,
+        &mut dataset_diags,
+        &followup::read,
+    );
     let before = diags.error_count();
     let sites = find_named(&listing.dirs, Dataset::Sites.file(), &shown, diags)
         .and_then(|name| {
@@ -64,38 +118,8 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         })
         .filter(|_| clean(diags, before));
     release_freed_memory();
-    let config = &round.config;
-    let names = &listing.files;
-    let mut sources = BTreeMap::new();
-    let mut dataset =
-        |id: Dataset,
-         sheet: &str,
-         diags: &mut Diagnostics,
-         parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
-            let before = diags.error_count();
-            let frame =
-                read_sheet_dataset(&dir, &shown, names, id.file(), sheet, diags, &mut files)
-                    .and_then(|s| {
-                        sources.insert(id, s.path.clone());
-                        parse(s, diags)
-                    })
-                    .filter(|_| clean(diags, before));
-            release_freed_memory();
-            frame
-        };
-    let satisfaction = dataset(
-        Dataset::Satisfaction,
-        satisfaction::SHEET,
-        diags,
-        &satisfaction::read,
-    );
-    let companies = dataset(Dataset::Companies, companies::SHEET, diags, &|s, d| {
-        companies::read(s, config.reference_date, d)
-    });
-    let amed = dataset(Dataset::Amed, amed::SHEET, diags, &|s, d| {
-        amed::read(s, config.fiscal_year, d)
-    });
-    let followup = dataset(Dataset::Followup, followup::SHEET, diags, &followup::read);
+    diags.extend(dataset_diags);
+    files.append(&mut dataset_files);
     let commentary = find_named(names, Dataset::Commentary.file(), &shown, diags)
         .and_then(|name| read_text_file(&dir, &shown, &name, diags, &mut files))
         .map(|(text, shown)| text::parse_commentary(&text, &shown, diags));

@@ -44,13 +44,22 @@ struct Station {
     row: i64,
 }
 
-/// A 共同研究 row: (stem, file, item key, count, 1-based row, 0-based
-/// column of 件数).
-type JointRow = (String, String, &'static str, i64, i64, u32);
-
-struct Course {
+/// A station's sheet that rows were read from: its stem and file. Rows
+/// name it by index: a stem and a path per row were most of what a 1000×
+/// round's rows held while it was read (140,000 courses, 137,000 joint
+/// research rows: about 35 MB).
+struct SheetOf {
     stem: String,
     file: String,
+}
+
+/// A 共同研究 row: (its sheet in [`SheetOf`]s, item key, count, 1-based row,
+/// 0-based column of 件数).
+type JointRow = (u32, &'static str, i64, i64, u32);
+
+struct Course {
+    /// Its sheet in [`SheetOf`]s.
+    sheet: u32,
     theme: i64,
     course: String,
     participants: i64,
@@ -72,6 +81,7 @@ pub fn read_sites(
     let mut stations: Vec<Station> = Vec::new();
     let mut courses = Vec::new();
     let mut joint = Vec::new();
+    let mut sheets: Vec<SheetOf> = Vec::new();
     for sub in &listing.dirs {
         diags.warning(
             Location::file(format!("{shown}/{sub}")),
@@ -146,18 +156,19 @@ pub fn read_sites(
                 None => source.missing_sheet(SHEET_INFO, diags),
             }
             match training {
-                Some(sheet) => read_training(&sheet, stem, diags, &mut courses),
+                Some(sheet) => read_training(&sheet, stem, diags, &mut sheets, &mut courses),
                 None if failed => {}
                 None => source.missing_sheet(SHEET_TRAINING, diags),
             }
             match joint_sheet {
-                Some(sheet) => read_joint(&sheet, stem, diags, &mut joint),
+                Some(sheet) => read_joint(&sheet, stem, diags, &mut sheets, &mut joint),
                 None if failed => {}
                 None => source.missing_sheet(SHEET_JOINT, diags),
             }
         }
     }
-    implausible_counts(&courses, &joint, diags);
+    implausible_counts(&sheets, &courses, &joint, diags);
+    let of = |sheet: u32| &sheets[sheet as usize];
     let stations_frame = FrameBuilder::new()
         .str("stem", stations.iter().map(|s| &s.stem))
         .str("name", stations.iter().map(|s| &s.name))
@@ -168,20 +179,23 @@ pub fn read_sites(
         .i64(schema::SOURCE_ROW, stations.iter().map(|s| s.row))
         .build();
     let training_frame = FrameBuilder::new()
-        .str("stem", courses.iter().map(|c| &c.stem))
+        .str("stem", courses.iter().map(|c| &of(c.sheet).stem))
         .i64("theme", courses.iter().map(|c| c.theme))
         .str("course", courses.iter().map(|c| &c.course))
         .i64("participants", courses.iter().map(|c| c.participants))
         .opt_str("note", courses.iter().map(|c| c.note.clone()))
-        .str(schema::SOURCE_FILE, courses.iter().map(|c| &c.file))
+        .str(
+            schema::SOURCE_FILE,
+            courses.iter().map(|c| &of(c.sheet).file),
+        )
         .i64(schema::SOURCE_ROW, courses.iter().map(|c| c.row))
         .build();
     let joint_frame = FrameBuilder::new()
-        .str("stem", joint.iter().map(|j: &JointRow| &j.0))
-        .str("item", joint.iter().map(|j| j.2))
-        .i64("count", joint.iter().map(|j| j.3))
-        .str(schema::SOURCE_FILE, joint.iter().map(|j| &j.1))
-        .i64(schema::SOURCE_ROW, joint.iter().map(|j| j.4))
+        .str("stem", joint.iter().map(|j: &JointRow| &of(j.0).stem))
+        .str("item", joint.iter().map(|j| j.1))
+        .i64("count", joint.iter().map(|j| j.2))
+        .str(schema::SOURCE_FILE, joint.iter().map(|j| &of(j.0).file))
+        .i64(schema::SOURCE_ROW, joint.iter().map(|j| j.3))
         .build();
     match (stations_frame, training_frame, joint_frame) {
         (Ok(stations), Ok(training), Ok(joint_research)) => Some(Sites {
@@ -200,7 +214,12 @@ pub fn read_sites(
 
 /// Counts far above their column's median in the round (SPEC §17: a ×10
 /// typo), at their cells.
-fn implausible_counts(courses: &[Course], joint: &[JointRow], diags: &mut Diagnostics) {
+fn implausible_counts(
+    sheets: &[SheetOf],
+    courses: &[Course],
+    joint: &[JointRow],
+    diags: &mut Diagnostics,
+) {
     use crate::checks::thresholds::COUNT_FACTOR;
     use crate::checks::values::{implausible_counts, show_median};
     let participants: Vec<i64> = courses.iter().map(|c| c.participants).collect();
@@ -208,7 +227,12 @@ fn implausible_counts(courses: &[Course], joint: &[JointRow], diags: &mut Diagno
     for i in flagged {
         let c = &courses[i];
         diags.warning(
-            Location::cell(&c.file, SHEET_TRAINING, (c.row - 1) as u32, c.col),
+            Location::cell(
+                &sheets[c.sheet as usize].file,
+                SHEET_TRAINING,
+                (c.row - 1) as u32,
+                c.col,
+            ),
             crate::diag::Msg::CountImplausible {
                 column: "受入人数",
                 value: c.participants,
@@ -217,15 +241,20 @@ fn implausible_counts(courses: &[Course], joint: &[JointRow], diags: &mut Diagno
             },
         );
     }
-    let counts: Vec<i64> = joint.iter().map(|j| j.3).collect();
+    let counts: Vec<i64> = joint.iter().map(|j| j.2).collect();
     let (flagged, median) = implausible_counts(&counts);
     for i in flagged {
         let j = &joint[i];
         diags.warning(
-            Location::cell(&j.1, SHEET_JOINT, (j.4 - 1) as u32, j.5),
+            Location::cell(
+                &sheets[j.0 as usize].file,
+                SHEET_JOINT,
+                (j.3 - 1) as u32,
+                j.4,
+            ),
             crate::diag::Msg::CountImplausible {
                 column: "件数",
-                value: j.3,
+                value: j.2,
                 median: show_median(median),
                 factor: COUNT_FACTOR,
             },
@@ -287,10 +316,26 @@ fn read_info(sheet: &SheetData, stem: &str, diags: &mut Diagnostics) -> Option<S
     })
 }
 
-fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut Vec<Course>) {
+/// The index of `sheet` of station `stem` in `sheets`, added.
+fn sheet_of(sheets: &mut Vec<SheetOf>, stem: &str, sheet: &SheetData) -> u32 {
+    sheets.push(SheetOf {
+        stem: stem.to_string(),
+        file: sheet.path.clone(),
+    });
+    (sheets.len() - 1) as u32
+}
+
+fn read_training(
+    sheet: &SheetData,
+    stem: &str,
+    diags: &mut Diagnostics,
+    sheets: &mut Vec<SheetOf>,
+    out: &mut Vec<Course>,
+) {
     let Some(table) = read_table(sheet, TRAINING_COLUMNS, diags) else {
         return;
     };
+    let at = sheet_of(sheets, stem, sheet);
     for row in table.rows() {
         let mut r = table.reader(row, diags);
         let theme = r.integer_in(0, 1, 6, crate::diag::Term::Theme);
@@ -301,8 +346,7 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
             (r.ok(), theme, course, participants)
         {
             out.push(Course {
-                stem: stem.to_string(),
-                file: sheet.path.clone(),
+                sheet: at,
                 theme,
                 course,
                 participants,
@@ -314,10 +358,17 @@ fn read_training(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &m
     }
 }
 
-fn read_joint(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut Vec<JointRow>) {
+fn read_joint(
+    sheet: &SheetData,
+    stem: &str,
+    diags: &mut Diagnostics,
+    sheets: &mut Vec<SheetOf>,
+    out: &mut Vec<JointRow>,
+) {
     let Some(table) = read_table(sheet, JOINT_COLUMNS, diags) else {
         return;
     };
+    let at = sheet_of(sheets, stem, sheet);
     let wordings: Vec<&str> = JOINT_ITEMS.iter().map(|(w, _)| *w).collect();
     let mut seen = FirstSeen::default();
     for row in table.rows() {
@@ -329,8 +380,7 @@ fn read_joint(sheet: &SheetData, stem: &str, diags: &mut Diagnostics, out: &mut 
         }
         if let (true, Some(item), Some(count)) = (r.ok(), item, count) {
             out.push((
-                stem.to_string(),
-                sheet.path.clone(),
+                at,
                 JOINT_ITEMS[item].1,
                 count,
                 row.row as i64 + 1,

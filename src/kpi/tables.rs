@@ -200,17 +200,28 @@ pub enum FollowupCell {
 
 /// The tables of `rounds`, whose indicator table is `indicators`;
 /// `provenance` are the input files as listed.
+///
+/// Each round's record frames are dropped once its tables are built (only
+/// the follow-up frames, which later rounds merge, are kept): the tables of
+/// a 1000× folder are about 80 MB, and built on top of every round's frames
+/// they made the run's peak.
 pub fn build(
-    rounds: &[RoundData],
+    rounds: &mut [RoundData],
     indicators: &[Indicator],
     provenance: Vec<Provenance>,
 ) -> Tables {
+    let mut built = Vec::with_capacity(rounds.len());
+    for i in 0..rounds.len() {
+        built.push(round_tables(&rounds[i], &rounds[..=i]));
+        let round = &mut rounds[i];
+        round.sites = None;
+        round.satisfaction = None;
+        round.companies = None;
+        round.amed = None;
+        crate::ingest::release_freed_memory();
+    }
     Tables {
-        rounds: rounds
-            .iter()
-            .enumerate()
-            .map(|(i, r)| round_tables(r, &rounds[..=i]))
-            .collect(),
+        rounds: built,
         survey: Survey {
             categories: CATEGORIES.iter().map(|c| c.to_string()).collect(),
             questions: QUESTIONS
