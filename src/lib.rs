@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod cli;
 pub mod compute;
+pub mod declared;
 pub mod diag;
 pub mod explain;
 pub mod export;

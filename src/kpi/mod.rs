@@ -15,8 +15,10 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use polars_core::prelude::DataFrame;
 
+use crate::declared::Declared;
 use crate::indicator::{self, Indicator, RoundFigures};
 use crate::ingest::{RoundData, Sites};
+use crate::model::columns::check_defs;
 use crate::model::measure::{aggregate_all, evaluate, Defs};
 
 /// One KPI: its keys in specification order, its definitions over the
@@ -127,34 +129,47 @@ const fn followup_kpi<const N: i64>() -> Kpi {
 }
 
 /// Every figure's definition over `rounds` (oldest first, derived columns
-/// added).
-pub fn definitions(rounds: &[RoundData]) -> Defs {
+/// added), the declared indicators' after the built-in ones.
+pub fn definitions(rounds: &[RoundData], declared: &Declared) -> Defs {
     let mut defs = Defs::default();
     for define in REGISTRY.iter().filter_map(|k| k.define) {
         define(rounds, &mut defs);
     }
+    crate::declared::define(rounds, declared, &mut defs);
     defs
 }
 
 /// Every KPI over `rounds` (oldest first, derived columns added), as the
-/// ordered indicator table.
-pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, String> {
-    let defs = definitions(rounds);
+/// ordered indicator table: each KPI's keys, then its declared ones.
+pub fn compute_all(rounds: &[RoundData], declared: &Declared) -> Result<Vec<Indicator>, String> {
+    let defs = definitions(rounds, declared);
+    // A definition naming a column or value the schema does not have
+    // would count nothing, silently: it stops the run instead.
+    check_defs(&defs).map_err(|e| format!("internal error in a KPI definition: {e}"))?;
     let sums = aggregate_all(&defs, rounds)
         .map_err(|e| format!("internal error while computing the KPIs: {e}"))?;
     let figures = evaluate(&defs, &sums);
     let empty = RoundFigures::new();
+    let in_order = |labels: Vec<String>| -> Vec<&RoundFigures> {
+        labels
+            .iter()
+            .map(|label| figures.get(label).unwrap_or(&empty))
+            .collect()
+    };
     let mut table = Vec::new();
     for kpi in &REGISTRY {
         let keys = (kpi.keys)(rounds);
-        if keys.is_empty() {
-            continue;
+        if !keys.is_empty() {
+            table.extend(indicator::order(&keys, &in_order((kpi.rounds)(rounds))));
         }
-        let ordered: Vec<&RoundFigures> = (kpi.rounds)(rounds)
-            .iter()
-            .map(|label| figures.get(label).unwrap_or(&empty))
-            .collect();
-        table.extend(indicator::order(&keys, &ordered));
+        // Declared figures are the survey rounds', whatever the KPI.
+        let declared_keys = declared.keys_of(kpi.number);
+        if !declared_keys.is_empty() {
+            table.extend(indicator::order(
+                &declared_keys,
+                &in_order(data_rounds(rounds)),
+            ));
+        }
     }
     Ok(table)
 }
@@ -333,7 +348,7 @@ pub(crate) mod testing {
         for r in &mut rounds {
             crate::model::derive::derive(r).unwrap();
         }
-        crate::kpi::compute_all(&rounds).unwrap()
+        crate::kpi::compute_all(&rounds, &crate::declared::Declared::default()).unwrap()
     }
 
     /// The value of `key` in `round` from the ordered table.
@@ -363,9 +378,10 @@ mod registry_tests {
     #[test]
     fn every_kpi_emits_exactly_its_listed_keys() {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        // R7 and every earlier round: every definition of the fixtures.
         let (rounds, _, _) = crate::compute::load(&data, "data", Some("R7"))
             .unwrap_or_else(|o| panic!("{}", o.stderr));
-        let defs = definitions(&rounds);
+        let defs = definitions(&rounds, &Declared::default());
         for kpi in REGISTRY
             .iter()
             .filter(|k| k.number != 4 && k.define.is_some())
@@ -391,8 +407,10 @@ mod registry_tests {
                 kpi.number
             );
         }
+        // Every definition names columns and values of the schema.
+        assert_eq!(check_defs(&defs), Ok(()));
         // Every key of the table belongs to the KPI it is listed under.
-        let table = compute_all(&rounds).unwrap();
+        let table = compute_all(&rounds, &Declared::default()).unwrap();
         let known = known_keys(&table);
         assert!(table.iter().all(|i| known.contains(&i.key)));
     }

@@ -39,7 +39,7 @@ pub struct ReportFiles {
 /// The templates, compiled into the binary so a report depends only on the
 /// data and the mdkpi version (and `report --check` catches template edits).
 /// Each KPI's partial comes from [`crate::kpi::REGISTRY`].
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -53,6 +53,11 @@ const TEMPLATES: [(&str, &str); 8] = [
     (
         "appendix.html",
         include_str!("../../templates/appendix.html"),
+    ),
+    // The 追加指標 table after each KPI's pages (SPEC §20).
+    (
+        "declared.html",
+        include_str!("../../templates/declared.html"),
     ),
 ];
 
@@ -387,6 +392,14 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     ctx.insert("previous", &previous.map(|r| r.config.label.clone()));
     ctx.insert("rounds", &labels);
     ctx.insert("plan", &computed.plan);
+    // The declared indicators with a figure in some round (a table no
+    // round has gives none: nothing to show).
+    let declared: Vec<&crate::declared::Meta> = computed
+        .declared
+        .iter()
+        .filter(|m| computed.indicators.iter().any(|i| i.key == m.key))
+        .collect();
+    ctx.insert("declared", &declared);
     ctx.insert("has_sites", &current.held.sites);
     ctx.insert("has_satisfaction", &current.held.satisfaction);
     ctx.insert("has_companies", &current.held.companies);
@@ -504,7 +517,15 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     let render_section = |kpi: &crate::kpi::Kpi| {
         let mut ctx = ctx.clone();
         ctx.insert("n", &kpi.number);
-        tera.render(kpi.template.0, &ctx).map_err(|e| {
+        let page = tera.render(kpi.template.0, &ctx).and_then(|page| {
+            // A KPI without declared indicators is left as it was.
+            let added = tera.render("declared.html", &ctx)?;
+            Ok(match added.trim() {
+                "" => page,
+                _ => page + &added,
+            })
+        });
+        page.map_err(|e| {
             format!(
                 "internal error rendering KPI {}: {}",
                 kpi.number,
