@@ -74,7 +74,7 @@ pub struct Meta {
     pub direction: Direction,
     /// Also `<key>_mean4`, the 4-round mean.
     pub mean4: bool,
-    /// Its `[[indicator]]` line in indicators.toml.
+    /// The line of its `key` in indicators.toml.
     pub line: usize,
 }
 
@@ -325,7 +325,7 @@ fn declaration(
         problems.push((
             start,
             Msg::IndicatorShape {
-                found: List::of(present),
+                found: List::of(present.iter().map(|name| format!("`{name}`"))),
             },
         ));
     }
@@ -404,7 +404,7 @@ fn declaration(
             unit: unit?,
             direction: direction?,
             mean4: raw.mean4,
-            line: start,
+            line: at(raw.key.span()),
         },
         frame,
         shape,

@@ -8,6 +8,7 @@
 //! current output.
 
 mod checks;
+mod declared;
 mod explain;
 mod export;
 mod figures;
