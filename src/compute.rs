@@ -139,7 +139,11 @@ pub fn from_rounds(
         .chain(rounds.iter().flat_map(|r| &r.files))
         .map(listed)
         .collect();
-    let tables = tables::build(rounds, &indicators, provenance);
+    let tables = tables::build(rounds, &indicators, provenance).map_err(|e| {
+        Outcome::data_error(crate::diag::Msg::Internal {
+            detail: e.to_string(),
+        })
+    })?;
     let shown: Vec<(String, String)> = rounds
         .iter()
         .map(|r| (r.round.config.label.clone(), r.round.shown.clone()))

@@ -1887,7 +1887,7 @@ catalogue! {
         en "indicator key \"{found}\" is not kpiN.<name> (N 1–11; the name in lower-case ASCII letters, digits, _ and .)"
         means "宣言した指標のキーは、どの KPI の指標かを kpiN で示し、名前を続けます(例 kpi7.export_rate)。"
               "A declared indicator's key names its KPI as kpiN and then its name (e.g. kpi7.export_rate)."
-        fix "key = \"kpi7.export_rate\" のように書いてください。"
+        fix "`key = \"kpi7.export_rate\"` のように書いてください。"
             "Write the key as key = \"kpi7.export_rate\".";
     E0708 IndicatorBadUnit { found: String, units: List } "§20"
         ja "単位「{found}」は使えません。{units}のいずれかを指定してください"
@@ -1897,18 +1897,18 @@ catalogue! {
         fix "unit に示された単位のいずれかを書くか、割合では unit を省いてください。"
             "Write one of the units shown, or leave unit out for a ratio.";
     E0709 IndicatorBadDirection { found: String } "§20"
-        ja "direction「{found}」は使えません。\"up\"、\"down\"、\"none\" のいずれかを指定してください"
+        ja "direction「{found}」は使えません。`up`、`down`、`none` のいずれかを指定してください"
         en "direction \"{found}\": expected \"up\", \"down\" or \"none\""
         means "direction は指標の望ましい向き(up は増加、down は減少、none はどちらでもない)です。"
               "direction is the way the indicator should move: up, down, or none."
-        fix "direction = \"up\" のように書いてください。"
+        fix "`direction = \"up\"` のように書いてください。"
             "Write direction = \"up\", \"down\" or \"none\".";
     E0710 IndicatorBadPer { found: String } "§20"
         ja "per「{found}」は使えません。per に指定できるのは「拠点」(調査回の拠点数で割る)だけです"
         en "per \"{found}\": per takes only \"拠点\" (divided by the round's number of stations)"
-        means "per = \"拠点\" とすると、value の件数や合計を調査回の拠点数で割ります。ほかの割り方はありません。"
+        means "`per = \"拠点\"` とすると、value の件数や合計を調査回の拠点数で割ります。ほかの割り方はありません。"
               "per = \"拠点\" divides value's count or sum by the round's number of stations; there is no other divisor."
-        fix "per = \"拠点\" と書くか、per を省いてください。"
+        fix "`per = \"拠点\"` と書くか、per を省いてください。"
             "Write per = \"拠点\", or leave per out.";
     E0711 IndicatorShape { found: List } "§20"
         ja "value(per も可)か、numerator と denominator の組のどちらか一方が必要ですが、{found}が書かれています"
@@ -1929,14 +1929,14 @@ catalogue! {
         en "column {column} cannot be used in where (dates and the reasons are not filtered on)"
         means "where は値が一致する行を選びます。日付の列と、説明のための判定理由の列は条件に使えません。"
               "where selects the rows whose value matches; date columns and the worded reasons cannot be matched."
-        fix "派生列(ベンチャー、異業種 など)か別の列で条件を書いてください。"
+        fix "派生列(ベンチャー、異業種など)か別の列で条件を書いてください。"
             "Write the condition with a derived flag (ベンチャー, 異業種, …) or another column.";
     E0714 IndicatorUnitMissing {} "§20"
         ja "合計(sum)の指標には unit が必要です"
         en "a sum (value with sum) needs a unit"
-        means "件数の単位は既定で件ですが、合計の単位(名、千円 など)は列によって違うため省けません。"
+        means "件数の単位は既定で件ですが、合計の単位(名、千円など)は列によって違うため省けません。"
               "A count's unit defaults to 件; a sum's unit (名, 千円, …) depends on its column and must be written."
-        fix "unit = \"名\" のように書いてください。"
+        fix "`unit = \"名\"` のように書いてください。"
             "Write the unit, e.g. unit = \"名\".";
 }
 

@@ -142,6 +142,10 @@ pub fn definitions(rounds: &[RoundData], declared: &Declared) -> Defs {
 /// Every KPI over `rounds` (oldest first, derived columns added), as the
 /// ordered indicator table: each KPI's keys, then its declared ones.
 pub fn compute_all(rounds: &[RoundData], declared: &Declared) -> Result<Vec<Indicator>, String> {
+    // The follow-up keys are read from the sheets' columns; a column read
+    // that is not there stops the run here (the registry's key lists
+    // cannot say so themselves).
+    followup::merged_series(rounds).map_err(|e| e.to_string())?;
     let defs = definitions(rounds, declared);
     // A definition naming a column or value the schema does not have
     // would count nothing, silently: it stops the run instead.
@@ -194,63 +198,76 @@ pub fn is_followup(key: &str) -> bool {
 
 /// B, the number of stations of a round: every distinct file stem in
 /// `sites/`, whether or not it reported courses (SPEC §4.1).
-pub(crate) fn station_count(sites: &Sites) -> f64 {
-    let stems: BTreeSet<&str> = strings(&sites.stations, "stem")
+pub(crate) fn station_count(sites: &Sites) -> Result<f64, MissingColumn> {
+    let stems: BTreeSet<&str> = strings(&sites.stations, "stem")?
         .into_iter()
-        .chain(strings(&sites.training, "stem"))
-        .chain(strings(&sites.joint_research, "stem"))
+        .chain(strings(&sites.training, "stem")?)
+        .chain(strings(&sites.joint_research, "stem")?)
         .collect();
-    stems.len() as f64
+    Ok(stems.len() as f64)
+}
+
+/// A frame column read by name that the frame does not have, or not with
+/// the type read: the name is not the schema's (a misspelling), and the
+/// run stops rather than reading it as empty.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("internal error: the frame has no {dtype} column `{column}`")]
+pub struct MissingColumn {
+    pub column: String,
+    pub dtype: &'static str,
+}
+
+fn missing(name: &str, dtype: &'static str) -> MissingColumn {
+    MissingColumn {
+        column: name.to_string(),
+        dtype,
+    }
 }
 
 /// A string column's values (null as "").
-pub(crate) fn strings<'a>(df: &'a DataFrame, name: &str) -> Vec<&'a str> {
-    df.column(name)
+pub(crate) fn strings<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<&'a str>, MissingColumn> {
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.str().ok())
-        .map(|ca| ca.iter().map(|v| v.unwrap_or("")).collect())
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "text"))?;
+    Ok(ca.iter().map(|v| v.unwrap_or("")).collect())
 }
 
 /// A float column's values.
-pub(crate) fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
+pub(crate) fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, MissingColumn> {
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.f64().ok())
-        .map(|ca| ca.iter().collect())
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "number"))?;
+    Ok(ca.iter().collect())
 }
 
 /// A date column's values.
-pub(crate) fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
+pub(crate) fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>, MissingColumn> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    df.column(name)
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.date().ok())
-        .map(|ca| {
-            ca.physical()
-                .iter()
-                .map(|d| {
-                    d.and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d as i64)))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "date"))?;
+    Ok(ca
+        .physical()
+        .iter()
+        .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d as i64))))
+        .collect())
 }
 
 /// An integer column's values (Int64, or Int32 where a frame keeps small
 /// codes compact).
-pub(crate) fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
-    let Ok(column) = df.column(name) else {
-        return Vec::new();
-    };
+pub(crate) fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, MissingColumn> {
+    let column = df.column(name).map_err(|_| missing(name, "whole-number"))?;
     if let Ok(ca) = column.i64() {
-        return ca.iter().collect();
+        return Ok(ca.iter().collect());
     }
-    column
-        .i32()
-        .map(|ca| ca.iter().map(|v| v.map(i64::from)).collect())
-        .unwrap_or_default()
+    let ca = column.i32().map_err(|_| missing(name, "whole-number"))?;
+    Ok(ca.iter().map(|v| v.map(i64::from)).collect())
 }
 
 /// Small hand-made rounds for the KPI modules' unit tests.
@@ -370,6 +387,27 @@ mod registry_tests {
     use std::path::Path;
 
     use super::*;
+
+    /// A column read by a name the frame does not have, or as another
+    /// type, is an error naming it, never an empty column.
+    #[test]
+    fn a_column_read_that_is_not_there_is_an_error() {
+        let sites = testing::sites(&["a"], &[("a", 1, 3)], &[]);
+        assert_eq!(
+            strings(&sites.stations, "nmae"),
+            Err(MissingColumn {
+                column: "nmae".into(),
+                dtype: "text"
+            })
+        );
+        assert_eq!(ints(&sites.training, "participants"), Ok(vec![Some(3)]));
+        assert_eq!(
+            floats(&sites.training, "participants").map_err(|e| e.to_string()),
+            Err("internal error: the frame has no number column `participants`".to_string())
+        );
+        assert!(dates(&sites.training, "theme").is_err());
+        assert_eq!(station_count(&sites), Ok(1.0));
+    }
 
     /// Each KPI emits exactly the keys it lists, on a round holding every
     /// dataset (the fixtures' R7): a key computed but not listed would be
