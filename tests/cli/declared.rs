@@ -281,3 +281,33 @@ direction = "up"
     assert_eq!(declared.len(), 4);
     assert_eq!(declared, built_in);
 }
+
+/// Every code of the `indicators.toml` area (x07xx) is provoked by a golden
+/// case of its own (`tests/invalid/indicators-*`, run in both languages by
+/// `invalid_inputs_give_the_expected_messages`).
+#[test]
+fn every_indicators_toml_code_has_its_golden_case() {
+    let cases = repo().join("tests/invalid");
+    let mut expected = String::new();
+    for entry in fs::read_dir(&cases).expect("the cases") {
+        let dir = entry.expect("a case").path();
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("indicators-") {
+            expected.push_str(&fs::read_to_string(dir.join("expected")).expect("expected"));
+        }
+    }
+    let codes: Vec<&str> = mdkpi::diag::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| c[1..].starts_with("07"))
+        .collect();
+    assert_eq!(codes.len(), 14, "{codes:?}");
+    for code in codes {
+        let at_its_line =
+            |l: &&str| l.starts_with("data/indicators.toml:") && l.contains(&format!(": {code}: "));
+        assert!(
+            expected.lines().any(|l| at_its_line(&l)),
+            "{code} is provoked by no indicators-* case"
+        );
+    }
+}
