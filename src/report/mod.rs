@@ -54,7 +54,7 @@ const TEMPLATES: [(&str, &str); 9] = [
         "appendix.html",
         include_str!("../../templates/appendix.html"),
     ),
-    // The 追加指標 table after each KPI's pages (SPEC §20).
+    // The 追加指標 table at the end of each KPI's pages (SPEC §20).
     (
         "declared.html",
         include_str!("../../templates/declared.html"),
@@ -517,15 +517,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     let render_section = |kpi: &crate::kpi::Kpi| {
         let mut ctx = ctx.clone();
         ctx.insert("n", &kpi.number);
-        let page = tera.render(kpi.template.0, &ctx).and_then(|page| {
-            // A KPI without declared indicators is left as it was.
-            let added = tera.render("declared.html", &ctx)?;
-            Ok(match added.trim() {
-                "" => page,
-                _ => page + &added,
-            })
-        });
-        page.map_err(|e| {
+        tera.render(kpi.template.0, &ctx).map_err(|e| {
             format!(
                 "internal error rendering KPI {}: {}",
                 kpi.number,

@@ -216,17 +216,28 @@ fn export_and_report_carry_the_declared_rows() {
         assert!(exported.lines().any(|l| l == *line), "{line} not exported");
     }
     let html = fs::read_to_string(repo().join("reports/R7/index.html")).expect("the report");
-    let at = html
-        .find("id=\"kpi7-declared\"")
-        .expect("KPI 7's 追加指標 page");
-    let table = &html[at..];
+    // At the end of KPI 7's pages: within its section, after its commentary.
+    let start = html.find("id=\"kpi7\"").expect("KPI 7's section");
+    let end = start + html[start..].find("</section>").expect("its end");
+    let kpi7 = &html[start..end];
+    let at = kpi7
+        .find("<h3>追加指標</h3>")
+        .expect("KPI 7's 追加指標 table");
+    let table = &kpi7[at..];
     assert!(table.contains("ベンチャーのうち輸出を行う企業の割合"));
     assert!(
         table.contains("27.3% (3&#x2F;11社)"),
         "R7's ratio with its n"
     );
-    // KPI 7's own page comes first.
-    assert!(html.find("id=\"kpi7\"").expect("KPI 7") < at);
+    assert!(
+        kpi7.find("class=\"commentary\"")
+            .expect("KPI 7's commentary")
+            < at
+    );
+    // KPI 2 declares nothing: no table.
+    let start = html.find("id=\"kpi2\"").expect("KPI 2's section");
+    let end = start + html[start..].find("</section>").expect("its end");
+    assert!(!html[start..end].contains("追加指標"));
 }
 
 /// A copy of the fixtures with `indicators.toml` replaced by `text` (None:
