@@ -759,4 +759,20 @@ mod tests {
         );
         assert_eq!(d[0].meta.unit, "件");
     }
+
+    /// A whole number on an amount column matches that amount only, not
+    /// every amount it truncates from.
+    #[test]
+    fn a_whole_number_matches_an_amount_exactly() {
+        use crate::ingest::frame::FrameBuilder;
+        let df = FrameBuilder::new()
+            .f64("grant", [12.0, 12.5, 13.0].into_iter())
+            .build()
+            .unwrap();
+        let mask = Pred::eq_int("grant", 12).mask(&df).unwrap();
+        assert_eq!(
+            mask.iter().collect::<Vec<_>>(),
+            [Some(true), Some(false), Some(false)]
+        );
+    }
 }

@@ -322,3 +322,25 @@ fn every_indicators_toml_code_has_its_golden_case() {
         );
     }
 }
+
+/// A bad declaration stops `compute` like any input error: its coded line
+/// on stderr, nothing on stdout, exit 1.
+#[test]
+fn a_bad_declaration_stops_compute() {
+    let toml = "[[indicator]]\nkey = \"kpi7.x\"\nname = \"x\"\ntable = \"companies\"\n\
+                value = { where = { \"資本\" = \"国内\" } }\n";
+    let (tmp, _) = fixtures_with(Some(toml));
+    let args: Vec<String> = ["--lang", "en", "compute", "--format", "csv"]
+        .map(String::from)
+        .to_vec();
+    let run = run_in(tmp.path(), &args);
+    assert_eq!(run.code, Some(1), "{}", run.render());
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with(
+            "data/indicators.toml:5: E0704: column 資本: expected one of 内資, 外資, found \"国内\"\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
