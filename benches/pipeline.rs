@@ -95,12 +95,12 @@ fn ingest(bencher: Bencher, label: &str) {
 
 #[divan::bench(args = folders(), sample_count = SAMPLES, sample_size = 1, max_time = MAX_TIME)]
 fn compute(bencher: Bencher, label: &str) {
-    let (rounds, _, _) = match mdkpi::compute::load(&folder(label), &shown(label), None) {
+    let (rounds, data_folder, _) = match mdkpi::compute::load(&folder(label), &shown(label), None) {
         Ok(loaded) => loaded,
         Err(outcome) => panic!("{label}: not computable:\n{}", outcome.stderr),
     };
     bencher.bench(|| {
-        let indicators = mdkpi::kpi::compute_all(&rounds).expect("computed");
+        let indicators = mdkpi::kpi::compute_all(&rounds, &data_folder.declared).expect("computed");
         let mut diags = Diagnostics::new();
         mdkpi::texts::check(&rounds, &indicators, &mut diags);
         indicators

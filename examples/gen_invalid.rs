@@ -906,6 +906,17 @@ fn reference_toml(kpi: &str, value: &str) -> String {
     )
 }
 
+/// A `data/indicators.toml` of one indicator over the training rows, its
+/// key, name and table, then `body`.
+fn indicator_toml(body: &str) -> String {
+    format!(
+        "[[indicator]]\nkey = \"kpi1.theme1_courses_per_station\"\nname = \"テーマ1の1拠点あたりコース数\"\ntable = \"training\"\n{body}"
+    )
+}
+
+/// The body of a valid per-station count of theme 1's courses.
+const PER_STATION_COUNT: &str = "value = { where = { \"テーマ\" = 1 } }\nper = \"拠点\"\n";
+
 // ------------------------------------------------------------ case writer
 
 struct Case {
@@ -1502,6 +1513,84 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
                 PLAN_KPI_1.replace("{source}", "mdsi")
             );
             c.data("plan.toml", twice.as_bytes())
+        }),
+        // ---- indicators.toml
+        ("indicators-malformed", |c| {
+            c.station(&station())?;
+            let body = PER_STATION_COUNT.replace("per =", "pre =");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-unknown-table", |c| {
+            c.station(&station())?;
+            let text = indicator_toml(PER_STATION_COUNT).replace("\"training\"", "\"trainings\"");
+            c.data("indicators.toml", text.as_bytes())
+        }),
+        ("indicators-unknown-column", |c| {
+            c.station(&station())?;
+            let body = PER_STATION_COUNT.replace("テーマ", "テーマ番号");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-bad-value", |c| {
+            c.station(&station())?;
+            let body = PER_STATION_COUNT.replace("= 1 }", "= [1, 7] }");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-key-computed", |c| {
+            c.station(&station())?;
+            let text = indicator_toml(&format!("{PER_STATION_COUNT}mean4 = true\n"))
+                .replace("kpi1.theme1_courses_per_station", "kpi2.venture_rate");
+            c.data("indicators.toml", text.as_bytes())
+        }),
+        ("indicators-key-twice", |c| {
+            c.station(&station())?;
+            let once = indicator_toml(PER_STATION_COUNT);
+            c.data("indicators.toml", format!("{once}\n{once}").as_bytes())
+        }),
+        ("indicators-bad-key", |c| {
+            c.station(&station())?;
+            let text = indicator_toml(PER_STATION_COUNT).replace("kpi1.", "kpi12.");
+            c.data("indicators.toml", text.as_bytes())
+        }),
+        ("indicators-bad-unit", |c| {
+            c.station(&station())?;
+            let body = format!("{PER_STATION_COUNT}unit = \"人\"\n");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-bad-direction", |c| {
+            c.station(&station())?;
+            let body = format!("{PER_STATION_COUNT}direction = \"higher\"\n");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-bad-per", |c| {
+            c.station(&station())?;
+            let body = PER_STATION_COUNT.replace("\"拠点\"", "\"コース\"");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-value-and-ratio", |c| {
+            c.station(&station())?;
+            let body =
+                format!("{PER_STATION_COUNT}numerator = {{ where = {{ \"テーマ\" = 2 }} }}\n");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
+        }),
+        ("indicators-not-summable", |c| {
+            c.station(&station())?;
+            let body = PER_STATION_COUNT.replace("value = {", "value = { sum = \"研修名\",");
+            c.data(
+                "indicators.toml",
+                indicator_toml(&format!("{body}unit = \"名\"\n")).as_bytes(),
+            )
+        }),
+        ("indicators-not-filterable", |c| {
+            c.station(&station())?;
+            let text = indicator_toml("value = { where = { \"設立日\" = \"2020-04-01\" } }\n")
+                .replace("\"training\"", "\"companies\"");
+            c.data("indicators.toml", text.as_bytes())
+        }),
+        ("indicators-unit-missing", |c| {
+            c.station(&station())?;
+            let body =
+                PER_STATION_COUNT.replace("value = {", "value = { sum = \"受入人数(補正後)\",");
+            c.data("indicators.toml", indicator_toml(&body).as_bytes())
         }),
         // ---- warnings
         ("stage-regression", |c| {

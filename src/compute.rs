@@ -11,7 +11,7 @@ use crate::kpi;
 use crate::kpi::tables::{self, Provenance, RoundTables, Tables};
 use crate::model::RoundData;
 use crate::numfmt::shortest;
-use crate::validate::{self, Scope};
+use crate::validate::{self, Folder, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,6 +26,8 @@ pub enum Format {
 pub struct Computed {
     /// `data/plan.toml`, the plan's overview, when present.
     pub plan: Option<crate::plan::Plan>,
+    /// The indicators declared in `data/indicators.toml`.
+    pub declared: Vec<crate::declared::Meta>,
     pub indicators: Vec<Indicator>,
     /// One entry per round (oldest first) and what all rounds share.
     pub tables: Tables,
@@ -46,8 +48,8 @@ impl Computed {
 /// validates them and computes every KPI. Err is the outcome to print:
 /// a usage error, or the data errors that stop the run.
 pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Computed, Outcome> {
-    let (mut rounds, plan, diags) = load(data, shown, wanted)?;
-    let computed = from_rounds(&mut rounds, plan, diags, data, shown);
+    let (mut rounds, folder, diags) = load(data, shown, wanted)?;
+    let computed = from_rounds(&mut rounds, folder, diags, data, shown);
     drop(rounds);
     // The frames are most of the heap: what they held goes back before
     // the report is rendered, or rendering runs on top of it (1000×: 280
@@ -57,18 +59,18 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
 }
 
 /// The validated rounds (the chosen one and every earlier one), the plan
-/// and the warnings; Err as for [`compute`].
+/// and declared indicators, and the warnings; Err as for [`compute`].
 pub fn load(
     data: &Path,
     shown: &str,
     wanted: Option<&str>,
-) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>, Diagnostics), Outcome> {
+) -> Result<(Vec<RoundData>, Folder, Diagnostics), Outcome> {
     let mut diags = Diagnostics::new();
-    let (rounds, plan) = validate::load(data, shown, wanted, Scope::UpToChosen, &mut diags)?;
+    let (rounds, folder) = validate::load(data, shown, wanted, Scope::UpToChosen, &mut diags)?;
     if diags.has_errors() {
         return Err(stopped(&diags));
     }
-    Ok((rounds, plan, diags))
+    Ok((rounds, folder, diags))
 }
 
 /// The outcome of a run stopped by errors in its input: the messages on
@@ -114,12 +116,13 @@ fn conclude(
 /// rounds are spent.
 pub fn from_rounds(
     rounds: &mut [RoundData],
-    plan: Option<crate::plan::Plan>,
+    folder: Folder,
     mut diags: Diagnostics,
     data: &Path,
     shown: &str,
 ) -> Result<Computed, Outcome> {
-    let indicators = kpi::compute_all(rounds).map_err(|e| {
+    let Folder { plan, declared } = folder;
+    let indicators = kpi::compute_all(rounds, &declared).map_err(|e| {
         Outcome::data_error(crate::diag::Msg::Internal {
             detail: e.to_string(),
         })
@@ -138,10 +141,15 @@ pub fn from_rounds(
     let provenance = plan
         .iter()
         .filter_map(|p| p.file.as_ref())
+        .chain(&declared.file)
         .chain(rounds.iter().flat_map(|r| &r.files))
         .map(listed)
         .collect();
-    let tables = tables::build(rounds, &indicators, provenance);
+    let tables = tables::build(rounds, &indicators, provenance).map_err(|e| {
+        Outcome::data_error(crate::diag::Msg::Internal {
+            detail: e.to_string(),
+        })
+    })?;
     let shown: Vec<(String, String)> = rounds
         .iter()
         .map(|r| (r.round.config.label.clone(), r.round.shown.clone()))
@@ -149,6 +157,7 @@ pub fn from_rounds(
     let caveats = crate::checks::committee::caveats(&diags, &shown);
     Ok(Computed {
         plan,
+        declared: declared.metas().cloned().collect(),
         indicators,
         tables,
         diags,
@@ -159,11 +168,11 @@ pub fn from_rounds(
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Outcome {
     // The indicator table only: the report's descriptive tables are not
     // built (at scale they would double what a run holds).
-    let (rounds, _plan, mut diags) = match load(data, shown, wanted) {
+    let (rounds, folder, mut diags) = match load(data, shown, wanted) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let indicators = match kpi::compute_all(&rounds) {
+    let indicators = match kpi::compute_all(&rounds, &folder.declared) {
         Ok(i) => i,
         Err(e) => {
             return Outcome::data_error(crate::diag::Msg::Internal {

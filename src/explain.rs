@@ -24,11 +24,11 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
     // survey round: it is found among every round's sheets.
     let followup = crate::kpi::is_followup(key);
     let load_upto = if followup { None } else { wanted };
-    let (rounds, _plan, diags) = match crate::compute::load(data, shown, load_upto) {
+    let (rounds, folder, diags) = match crate::compute::load(data, shown, load_upto) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
-    let indicators = match crate::kpi::compute_all(&rounds) {
+    let indicators = match crate::kpi::compute_all(&rounds, &folder.declared) {
         Ok(i) => i,
         Err(e) => {
             return Outcome::data_error(Msg::Internal {
@@ -65,7 +65,7 @@ pub fn run(data: &Path, shown: &str, key: &str, wanted: Option<&str>, format: Fo
             key: key.to_string(),
         });
     };
-    let defs = crate::kpi::definitions(&rounds);
+    let defs = crate::kpi::definitions(&rounds, &folder.declared);
     let explanation = match explain(&defs, &rounds, &indicators, key, &round) {
         Ok(Some(e)) => e,
         Ok(None) => {

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod cli;
 pub mod compute;
 pub mod dataset;
+pub mod declared;
 pub mod diag;
 pub mod explain;
 pub mod export;

@@ -41,20 +41,30 @@ pub(crate) fn check_data_folder(data: &Path, shown: &str) -> Result<(), Msg> {
     }
 }
 
-/// Loads the rounds of `scope` and `plan.toml`. Err is the outcome to
-/// return at once (missing folder, unknown round, no rounds).
+/// What the data folder holds beside its rounds: `plan.toml` and
+/// `indicators.toml`.
+#[derive(Debug, Default)]
+pub struct Folder {
+    pub plan: Option<crate::plan::Plan>,
+    pub declared: crate::declared::Declared,
+}
+
+/// Loads the rounds of `scope`, `plan.toml` and `indicators.toml`. Err is
+/// the outcome to return at once (missing folder, unknown round, no
+/// rounds).
 pub fn load(
     data: &Path,
     shown: &str,
     wanted: Option<&str>,
     scope: Scope,
     diags: &mut Diagnostics,
-) -> Result<(Vec<RoundData>, Option<crate::plan::Plan>), Outcome> {
+) -> Result<(Vec<RoundData>, Folder), Outcome> {
     if let Err(message) = check_data_folder(data, shown) {
         return Err(Outcome::data_error(message));
     }
     let found = round::discover(data, shown, diags);
     let plan = crate::plan::read(data, shown, diags);
+    let mut declared = crate::declared::read(data, shown, diags);
     let chosen = match wanted {
         Some(w) => match round::select(&found, w, shown) {
             Ok(r) => Some(r.config.fiscal_year),
@@ -117,7 +127,14 @@ pub fn load(
         }),
         diags,
     );
-    Ok((rounds, plan))
+    // A declared key may not be a computed one (follow-up keys come from
+    // the rounds' sheets).
+    let computed = crate::kpi::REGISTRY
+        .iter()
+        .flat_map(|k| (k.keys)(&rounds))
+        .collect();
+    crate::declared::check_clashes(&mut declared, &computed, shown, diags);
+    Ok((rounds, Folder { plan, declared }))
 }
 
 /// Top-level input bytes (the single-sheet workbooks, held whole while
@@ -185,14 +202,14 @@ fn load_one(round: Round) -> (RoundData, Diagnostics) {
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::new();
-    let rounds = match load(data, shown, wanted, Scope::Chosen, &mut diags) {
-        Ok((rounds, _)) => rounds,
+    let (rounds, folder) = match load(data, shown, wanted, Scope::Chosen, &mut diags) {
+        Ok(loaded) => loaded,
         Err(outcome) => return Ok(outcome),
     };
     if !diags.has_errors() {
         // published.toml keys can only be checked against what is computed.
         match wanted {
-            None => match crate::kpi::compute_all(&rounds) {
+            None => match crate::kpi::compute_all(&rounds, &folder.declared) {
                 Ok(indicators) => {
                     crate::texts::check(&rounds, &indicators, &mut diags);
                 }
@@ -266,12 +283,12 @@ fn check_texts_with_earlier_rounds(
         return;
     };
     let mut quiet = Diagnostics::new();
-    let rounds = match load(data, shown, wanted, Scope::UpToChosen, &mut quiet) {
-        Ok((rounds, _)) if !quiet.has_errors() => rounds,
+    let (rounds, declared) = match load(data, shown, wanted, Scope::UpToChosen, &mut quiet) {
+        Ok((rounds, folder)) if !quiet.has_errors() => (rounds, folder.declared),
         // An earlier round with errors: check against the chosen one alone.
-        _ => chosen.to_vec(),
+        _ => (chosen.to_vec(), crate::declared::Declared::default()),
     };
-    let Ok(indicators) = crate::kpi::compute_all(&rounds) else {
+    let Ok(indicators) = crate::kpi::compute_all(&rounds, &declared) else {
         return;
     };
     let mut found = Diagnostics::new();

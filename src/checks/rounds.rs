@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::dataset::Dataset;
 use crate::diag::{Code, Diagnostics, List, Location, Msg};
 use crate::input::InputFile;
-use crate::kpi::{ints, strings};
+use crate::kpi::{ints, strings, MissingColumn};
 use crate::model::RoundData;
 
 /// The datasets that feed KPIs, and the KPIs they feed (SPEC §4, §5).
@@ -96,22 +96,22 @@ fn same_files(earlier: &[&RoundData], current: &RoundData, diags: &mut Diagnosti
 
 /// 受入人数 totals per station name, with the file its training sheet is
 /// (or its station sheet, when it has no training row).
-fn training_totals(round: &RoundData) -> BTreeMap<String, (i64, String)> {
+fn training_totals(round: &RoundData) -> Result<BTreeMap<String, (i64, String)>, MissingColumn> {
     let mut out = BTreeMap::new();
     let Some(sites) = &round.sites else {
-        return out;
+        return Ok(out);
     };
-    let stems = strings(&sites.stations, "stem");
-    let names = strings(&sites.stations, "name");
-    let files = strings(&sites.stations, crate::schema::SOURCE_FILE);
+    let stems = strings(&sites.stations, "stem")?;
+    let names = strings(&sites.stations, "name")?;
+    let files = strings(&sites.stations, crate::schema::SOURCE_FILE)?;
     let mut by_stem: BTreeMap<&str, (i64, String)> = stems
         .iter()
         .zip(&files)
         .map(|(s, f)| (*s, (0, f.to_string())))
         .collect();
-    let t_stems = strings(&sites.training, "stem");
-    let t_files = strings(&sites.training, crate::schema::SOURCE_FILE);
-    let counts = ints(&sites.training, "participants");
+    let t_stems = strings(&sites.training, "stem")?;
+    let t_files = strings(&sites.training, crate::schema::SOURCE_FILE)?;
+    let counts = ints(&sites.training, "participants")?;
     for i in 0..t_stems.len() {
         if let Some(entry) = by_stem.get_mut(t_stems[i]) {
             entry.0 += counts[i].unwrap_or(0);
@@ -125,17 +125,28 @@ fn training_totals(round: &RoundData) -> BTreeMap<String, (i64, String)> {
             out.insert(name.to_string(), total);
         }
     }
-    out
+    Ok(out)
 }
 
 /// A station of both rounds whose 受入人数 total was above 0 in `previous`
 /// and is 0 (no rows, or only zeros) in `current`.
 fn training_gone(previous: &RoundData, current: &RoundData, diags: &mut Diagnostics) {
-    let before = training_totals(previous);
+    let (before, now) = match (training_totals(previous), training_totals(current)) {
+        (Ok(before), Ok(now)) => (before, now),
+        (Err(e), _) | (_, Err(e)) => {
+            diags.error(
+                Location::file(&current.round.shown),
+                Msg::Internal {
+                    detail: e.to_string(),
+                },
+            );
+            return;
+        }
+    };
     if before.is_empty() {
         return;
     }
-    for (name, (now, file)) in training_totals(current) {
+    for (name, (now, file)) in now {
         let Some((was, _)) = before.get(&name) else {
             continue;
         };

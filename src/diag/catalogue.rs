@@ -12,7 +12,8 @@
 //! `published.toml`, `reference.toml` and `plan.toml`, `x06xx` checks
 //! across files and rounds (a figure reported twice, a copy's name, a
 //! dataset dropped, a file sent again, implausible values, `[[accept]]` and
-//! `--strict`).
+//! `--strict`), `x07xx` `indicators.toml` (indicators declared without
+//! Rust, SPEC §20).
 //!
 //! Texts are templates: `{name}` is a parameter, rendered in the
 //! message's language ([`Param`]). Japanese texts follow
@@ -1819,6 +1820,104 @@ catalogue! {
               "The previous round could not be read, so this round could not be compared with it."
         fix "前回の調査回を mdkpi validate --round で指定して、そのエラーを確認してください。"
             "Run mdkpi validate on the previous round to see its errors.";
+    E0701 IndicatorsMalformed { detail: String as TomlText } "§20"
+        ja "indicators.toml の書式に誤りがあります: {detail}"
+        en "malformed indicators.toml: {detail}"
+        means "indicators.toml が TOML として、または指標の宣言として読めません(何が違うかを TOML の読み込み処理の説明で示します)。[[indicator]] に書けるのは key、name、title、table、numerator、denominator、value、per、unit、direction、mean4 です。"
+              "indicators.toml does not read as TOML or as declared indicators (the detail is the TOML reader's). An [[indicator]] takes key, name, title, table, numerator, denominator, value, per, unit, direction and mean4."
+        fix "示された行を docs/indicators.md の例のとおりに直してください。"
+            "Correct the line shown as in the examples of docs/indicators.md.";
+    E0702 IndicatorUnknownTable { found: String, tables: List } "§20"
+        ja "table「{found}」というエクスポートの表はありません。{tables}のいずれかを指定してください"
+        en "no export table \"{found}\": expected one of {tables}"
+        means "宣言した指標は mdkpi export の表のいずれか一つを集計します。"
+              "A declared indicator counts the rows of one of mdkpi export's tables."
+        fix "table に表の名前を書いてください。"
+            "Write the table's name as table.";
+    E0703 IndicatorUnknownColumn { table: String, found: String, columns: List } "§20"
+        ja "表 {table} に列「{found}」はありません。列は{columns}です"
+        en "table {table} has no column \"{found}\"; its columns are {columns}"
+        means "where と sum には、mdkpi export がその表に書く列の見出し(ベンチャー、評価対象、受入人数(補正後) などの派生列を含みます)を書きます。"
+              "where and sum name a column by the header mdkpi export writes for that table (derived columns such as ベンチャー, 評価対象 and 受入人数(補正後) included)."
+        fix "列の見出しを export の表のとおりに書いてください(docs/export.md)。"
+            "Write the column's header as the export shows it (docs/export.md).";
+    E0704 IndicatorBadValue { column: String, found: Found, expected: Expect } "§20"
+        ja "列「{column}」の値には{expected}が必要ですが{found}が書かれています"
+        en "column {column}: expected {expected}, found {found}"
+        means "where の値は mdkpi export が表示するとおりに書きます(「1 医療従事者」「内資」「上市」)。数値の列は数値、はい・いいえの列は「はい」「いいえ」(○/×、1/0、true/false も可)、配列はそのいずれかです。"
+              "A value in where is written as mdkpi export shows it (\"1 医療従事者\", \"内資\", \"上市\"); a number column takes a number, a yes/no column はい or いいえ (○/×, 1/0, true/false alike); an array means any of its values."
+        fix "示された値のいずれかを書いてください。"
+            "Write one of the values shown.";
+    E0705 IndicatorKeyComputed { key: String } "§20"
+        ja "指標キー「{key}」は mdkpi が計算する指標のキーです。別のキーを付けてください"
+        en "indicator key \"{key}\" is one mdkpi computes: choose another key"
+        means "宣言した指標のキーは、計算済みの指標のキー(4カ年平均の `_mean4` を含みます)と重ねられません。"
+              "A declared indicator's key cannot be the key of a computed figure (its `_mean4` 4-round mean included)."
+        fix "mdkpi compute --format csv にないキーを付けてください。"
+            "Choose a key that mdkpi compute --format csv does not list.";
+    E0706 IndicatorKeyTwice { key: String, line: usize } "§20"
+        ja "指標キー「{key}」は {line} 行目でも宣言されています"
+        en "indicator key \"{key}\" is also declared at line {line}"
+        means "同じキーの指標が二つ宣言されています(4カ年平均の `_mean4` を含みます)。"
+              "Two declared indicators share a key (their `_mean4` 4-round means included)."
+        fix "どちらかのキーを変えるか、一つにまとめてください。"
+            "Rename one of them, or merge them.";
+    E0707 IndicatorBadKey { found: String } "§20"
+        ja "指標キー「{found}」は kpiN.<名前>(N は 1〜11、名前は半角英小文字・数字・_ と .)の形ではありません"
+        en "indicator key \"{found}\" is not kpiN.<name> (N 1–11; the name in lower-case ASCII letters, digits, _ and .)"
+        means "宣言した指標のキーは、どの KPI の指標かを kpiN で示し、名前を続けます(例 kpi7.export_rate)。"
+              "A declared indicator's key names its KPI as kpiN and then its name (e.g. kpi7.export_rate)."
+        fix "`key = \"kpi7.export_rate\"` のように書いてください。"
+            "Write the key as key = \"kpi7.export_rate\".";
+    E0708 IndicatorBadUnit { found: String, units: List } "§20"
+        ja "単位「{found}」は使えません。{units}のいずれかを指定してください"
+        en "unit \"{found}\": expected one of {units}"
+        means "割合(numerator と denominator)の単位は ratio で、百分率で表示します。件数と合計の単位は指標表の単位のいずれかです(件数の既定は件)。"
+              "A ratio (numerator and denominator) has unit ratio and is shown as a percentage; a count or sum has one of the indicator table's units (a count's default is 件)."
+        fix "unit に示された単位のいずれかを書くか、割合では unit を省いてください。"
+            "Write one of the units shown, or leave unit out for a ratio.";
+    E0709 IndicatorBadDirection { found: String } "§20"
+        ja "direction「{found}」は使えません。`up`、`down`、`none` のいずれかを指定してください"
+        en "direction \"{found}\": expected \"up\", \"down\" or \"none\""
+        means "direction は指標の望ましい向き(up は増加、down は減少、none はどちらでもない)です。"
+              "direction is the way the indicator should move: up, down, or none."
+        fix "`direction = \"up\"` のように書いてください。"
+            "Write direction = \"up\", \"down\" or \"none\".";
+    E0710 IndicatorBadPer { found: String } "§20"
+        ja "per「{found}」は使えません。per に指定できるのは「拠点」(調査回の拠点数で割る)だけです"
+        en "per \"{found}\": per takes only \"拠点\" (divided by the round's number of stations)"
+        means "`per = \"拠点\"` とすると、value の件数や合計を調査回の拠点数で割ります。ほかの割り方はありません。"
+              "per = \"拠点\" divides value's count or sum by the round's number of stations; there is no other divisor."
+        fix "`per = \"拠点\"` と書くか、per を省いてください。"
+            "Write per = \"拠点\", or leave per out.";
+    E0711 IndicatorShape { found: List } "§20"
+        ja "value(per も可)か、numerator と denominator の組のどちらか一方が必要ですが、{found}が書かれています"
+        en "expected either value (with per if wanted) or numerator with denominator, found {found}"
+        means "宣言した指標は、件数・合計(value)か割合(numerator と denominator)のどちらかです。両方や片方だけは書けず、per は value にだけ付けられます。"
+              "A declared indicator is a count or sum (value) or a ratio (numerator and denominator): not both, not half of a ratio, and per goes with value only."
+        fix "value か、numerator と denominator の組の一方だけを書いてください。"
+            "Write value, or numerator and denominator, not both.";
+    E0712 IndicatorNotSummable { column: String } "§20"
+        ja "列「{column}」は数値の列ではないため合計できません"
+        en "column {column} does not hold numbers: it cannot be summed"
+        means "sum には数値の列(受入人数、受入人数(補正後)、助成額(千円) など)を書きます。"
+              "sum names a column of numbers (受入人数, 受入人数(補正後), 助成額(千円), …)."
+        fix "数値の列を sum に書くか、sum を省いて行数を数えてください。"
+            "Name a number column in sum, or leave sum out to count rows.";
+    E0713 IndicatorNotFilterable { column: String } "§20"
+        ja "列「{column}」は where の条件に使えません(日付と判定理由の列は使えません)"
+        en "column {column} cannot be used in where (dates and the reasons are not filtered on)"
+        means "where は値が一致する行を選びます。日付の列と、説明のための判定理由の列は条件に使えません。"
+              "where selects the rows whose value matches; date columns and the worded reasons cannot be matched."
+        fix "派生列(ベンチャー、異業種など)か別の列で条件を書いてください。"
+            "Write the condition with a derived flag (ベンチャー, 異業種, …) or another column.";
+    E0714 IndicatorUnitMissing {} "§20"
+        ja "合計(sum)の指標には unit が必要です"
+        en "a sum (value with sum) needs a unit"
+        means "件数の単位は既定で件ですが、合計の単位(名、千円など)は列によって違うため省けません。"
+              "A count's unit defaults to 件; a sum's unit (名, 千円, …) depends on its column and must be written."
+        fix "`unit = \"名\"` のように書いてください。"
+            "Write the unit, e.g. unit = \"名\".";
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
             folder: shown.to_string(),
         });
     }
-    let (rounds, _plan, diags) = match crate::compute::load(data, shown, wanted) {
+    let (rounds, folder, diags) = match crate::compute::load(data, shown, wanted) {
         Ok(loaded) => loaded,
         Err(outcome) => return outcome,
     };
@@ -73,7 +73,7 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
     if let Err(e) = crate::checks::strict::strict_error(&diags) {
         return crate::checks::strict::stopped(&diags, &e);
     }
-    let indicators = match crate::kpi::compute_all(&rounds) {
+    let indicators = match crate::kpi::compute_all(&rounds, &folder.declared) {
         Ok(i) => i,
         Err(e) => {
             return Outcome::data_error(crate::diag::Msg::Internal {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use polars_core::prelude::DataFrame;
 
 use crate::fiscal::short_era_label;
-use crate::kpi::{floats, ints, strings};
+use crate::kpi::{floats, ints, strings, MissingColumn};
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On};
 use crate::model::FrameId;
@@ -31,16 +31,16 @@ pub struct SeriesPoint {
 /// The numeric rows of a follow-up sheet with their indicator keys (the
 /// derived `indicator_key` column: `kpi<n>.<キー>`, or where キー is blank
 /// `kpi<n>.item<k>`).
-pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
-    let kpi = ints(df, "kpi");
-    let indicator = strings(df, "indicator");
-    let year = ints(df, "fiscal_year");
-    let value = floats(df, "value");
-    let unit = strings(df, "unit");
-    let key = strings(df, "indicator_key");
-    let source = strings(df, "source");
-    let as_of = crate::kpi::dates(df, "as_of");
-    (0..kpi.len())
+pub fn series(df: &DataFrame) -> Result<Vec<SeriesPoint>, MissingColumn> {
+    let kpi = ints(df, "kpi")?;
+    let indicator = strings(df, "indicator")?;
+    let year = ints(df, "fiscal_year")?;
+    let value = floats(df, "value")?;
+    let unit = strings(df, "unit")?;
+    let key = strings(df, "indicator_key")?;
+    let source = strings(df, "source")?;
+    let as_of = crate::kpi::dates(df, "as_of")?;
+    Ok((0..kpi.len())
         .filter_map(|i| {
             let (Some(n), Some(v), Some(y)) = (kpi[i], value[i], year[i]) else {
                 return None;
@@ -56,7 +56,7 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
                 as_of: as_of.get(i).copied().flatten(),
             })
         })
-        .collect()
+        .collect())
 }
 
 /// The figures of `rounds` (oldest first), one per (key, fiscal year),
@@ -64,18 +64,18 @@ pub fn series(df: &DataFrame) -> Vec<SeriesPoint> {
 /// figure, an earlier round's sheet fills the years the later one does not
 /// give ([`define`]). The KPI pages and the summary read these, so every
 /// place shows the one value the indicator table computes (SPEC §17).
-pub fn merged_series(rounds: &[RoundData]) -> Vec<SeriesPoint> {
+pub fn merged_series(rounds: &[RoundData]) -> Result<Vec<SeriesPoint>, MissingColumn> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for r in rounds.iter().rev() {
         let Some(df) = &r.followup else { continue };
-        for p in series(df) {
+        for p in series(df)? {
             if seen.insert((p.key.clone(), p.fiscal_year)) {
                 out.push(p);
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Each point (key, fiscal year) with the round whose sheet gives it and
@@ -90,7 +90,10 @@ fn points(rounds: &[RoundData]) -> (Points, Vec<String>) {
     let mut key_order: Vec<String> = Vec::new();
     for (i, r) in rounds.iter().enumerate().rev() {
         let Some(df) = &r.followup else { continue };
-        for p in series(df) {
+        // A column missing from the sheet stops `compute_all` before the
+        // keys are listed (it reads the same series first).
+        let Ok(series) = series(df) else { continue };
+        for p in series {
             if !key_order.contains(&p.key) {
                 key_order.push(p.key.clone());
             }
@@ -179,6 +182,8 @@ mod tests {
             .opt_str("status", rows.iter().map(|_| None))
             .str("body", rows.iter().map(|_| "厚生労働省"))
             .opt_str("key", rows.iter().map(|r| r.4.map(str::to_string)))
+            .opt_str("source", rows.iter().map(|_| None))
+            .opt_date("as_of", rows.iter().map(|_| None))
             .i64("row", rows.iter().map(|_| 2))
             .build()
             .unwrap();
@@ -187,6 +192,7 @@ mod tests {
         let t = crate::kpi::testing::table(vec![r.clone()]);
         crate::model::derive::derive(&mut r).unwrap();
         let keys: Vec<String> = series(r.followup.as_ref().unwrap())
+            .unwrap()
             .into_iter()
             .map(|p| p.key)
             .collect();

@@ -15,7 +15,9 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use polars_core::prelude::DataFrame;
 
+use crate::declared::Declared;
 use crate::indicator::{self, Indicator, RoundFigures};
+use crate::model::columns::check_defs;
 use crate::model::measure::{aggregate_all, evaluate, Defs};
 use crate::model::{RoundData, Sites};
 
@@ -127,39 +129,65 @@ const fn followup_kpi<const N: i64>() -> Kpi {
 }
 
 /// Every figure's definition over `rounds` (oldest first, derived columns
-/// added).
-pub fn definitions(rounds: &[RoundData]) -> Defs {
+/// added), the declared indicators' after the built-in ones.
+pub fn definitions(rounds: &[RoundData], declared: &Declared) -> Defs {
     let mut defs = Defs::default();
     for define in REGISTRY.iter().filter_map(|k| k.define) {
         define(rounds, &mut defs);
     }
+    crate::declared::define(rounds, declared, &mut defs);
     defs
 }
 
 /// Computing the KPIs failed: a bug, never the input (the frames are
 /// validated first). `Display` is the detail for the developers (E0009).
 #[derive(Debug, thiserror::Error)]
-#[error("internal error while computing the KPIs: {0}")]
-pub struct ComputeError(#[from] polars_core::prelude::PolarsError);
+pub enum ComputeError {
+    #[error("internal error while computing the KPIs: {0}")]
+    Polars(#[from] polars_core::prelude::PolarsError),
+    #[error("{0}")]
+    Column(#[from] MissingColumn),
+    #[error("internal error in a KPI definition: {0}")]
+    Definition(#[from] crate::model::columns::DefinitionError),
+}
 
 /// Every KPI over `rounds` (oldest first, derived columns added), as the
-/// ordered indicator table.
-pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, ComputeError> {
-    let defs = definitions(rounds);
+/// ordered indicator table: each KPI's keys, then its declared ones.
+pub fn compute_all(
+    rounds: &[RoundData],
+    declared: &Declared,
+) -> Result<Vec<Indicator>, ComputeError> {
+    // The follow-up keys are read from the sheets' columns; a column read
+    // that is not there stops the run here (the registry's key lists
+    // cannot say so themselves).
+    followup::merged_series(rounds)?;
+    let defs = definitions(rounds, declared);
+    // A definition naming a column or value the schema does not have
+    // would count nothing, silently: it stops the run instead.
+    check_defs(&defs)?;
     let sums = aggregate_all(&defs, rounds)?;
     let figures = evaluate(&defs, &sums);
     let empty = RoundFigures::new();
+    let in_order = |labels: Vec<String>| -> Vec<&RoundFigures> {
+        labels
+            .iter()
+            .map(|label| figures.get(label).unwrap_or(&empty))
+            .collect()
+    };
     let mut table = Vec::new();
     for kpi in &REGISTRY {
         let keys = (kpi.keys)(rounds);
-        if keys.is_empty() {
-            continue;
+        if !keys.is_empty() {
+            table.extend(indicator::order(&keys, &in_order((kpi.rounds)(rounds))));
         }
-        let ordered: Vec<&RoundFigures> = (kpi.rounds)(rounds)
-            .iter()
-            .map(|label| figures.get(label).unwrap_or(&empty))
-            .collect();
-        table.extend(indicator::order(&keys, &ordered));
+        // Declared figures are the survey rounds', whatever the KPI.
+        let declared_keys = declared.keys_of(kpi.number);
+        if !declared_keys.is_empty() {
+            table.extend(indicator::order(
+                &declared_keys,
+                &in_order(data_rounds(rounds)),
+            ));
+        }
     }
     Ok(table)
 }
@@ -184,63 +212,76 @@ pub fn is_followup(key: &str) -> bool {
 
 /// B, the number of stations of a round: every distinct file stem in
 /// `sites/`, whether or not it reported courses (SPEC §4.1).
-pub(crate) fn station_count(sites: &Sites) -> f64 {
-    let stems: BTreeSet<&str> = strings(&sites.stations, "stem")
+pub(crate) fn station_count(sites: &Sites) -> Result<f64, MissingColumn> {
+    let stems: BTreeSet<&str> = strings(&sites.stations, "stem")?
         .into_iter()
-        .chain(strings(&sites.training, "stem"))
-        .chain(strings(&sites.joint_research, "stem"))
+        .chain(strings(&sites.training, "stem")?)
+        .chain(strings(&sites.joint_research, "stem")?)
         .collect();
-    stems.len() as f64
+    Ok(stems.len() as f64)
+}
+
+/// A frame column read by name that the frame does not have, or not with
+/// the type read: the name is not the schema's (a misspelling), and the
+/// run stops rather than reading it as empty.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("internal error: the frame has no {dtype} column `{column}`")]
+pub struct MissingColumn {
+    pub column: String,
+    pub dtype: &'static str,
+}
+
+fn missing(name: &str, dtype: &'static str) -> MissingColumn {
+    MissingColumn {
+        column: name.to_string(),
+        dtype,
+    }
 }
 
 /// A string column's values (null as "").
-pub(crate) fn strings<'a>(df: &'a DataFrame, name: &str) -> Vec<&'a str> {
-    df.column(name)
+pub(crate) fn strings<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<&'a str>, MissingColumn> {
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.str().ok())
-        .map(|ca| ca.iter().map(|v| v.unwrap_or("")).collect())
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "text"))?;
+    Ok(ca.iter().map(|v| v.unwrap_or("")).collect())
 }
 
 /// A float column's values.
-pub(crate) fn floats(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
+pub(crate) fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, MissingColumn> {
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.f64().ok())
-        .map(|ca| ca.iter().collect())
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "number"))?;
+    Ok(ca.iter().collect())
 }
 
 /// A date column's values.
-pub(crate) fn dates(df: &DataFrame, name: &str) -> Vec<Option<NaiveDate>> {
+pub(crate) fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>, MissingColumn> {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
-    df.column(name)
+    let ca = df
+        .column(name)
         .ok()
         .and_then(|c| c.date().ok())
-        .map(|ca| {
-            ca.physical()
-                .iter()
-                .map(|d| {
-                    d.and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d as i64)))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .ok_or_else(|| missing(name, "date"))?;
+    Ok(ca
+        .physical()
+        .iter()
+        .map(|d| d.and_then(|d| epoch.checked_add_signed(chrono::TimeDelta::days(d as i64))))
+        .collect())
 }
 
 /// An integer column's values (Int64, or Int32 where a frame keeps small
 /// codes compact).
-pub(crate) fn ints(df: &DataFrame, name: &str) -> Vec<Option<i64>> {
-    let Ok(column) = df.column(name) else {
-        return Vec::new();
-    };
+pub(crate) fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, MissingColumn> {
+    let column = df.column(name).map_err(|_| missing(name, "whole-number"))?;
     if let Ok(ca) = column.i64() {
-        return ca.iter().collect();
+        return Ok(ca.iter().collect());
     }
-    column
-        .i32()
-        .map(|ca| ca.iter().map(|v| v.map(i64::from)).collect())
-        .unwrap_or_default()
+    let ca = column.i32().map_err(|_| missing(name, "whole-number"))?;
+    Ok(ca.iter().map(|v| v.map(i64::from)).collect())
 }
 
 /// Small hand-made rounds for the KPI modules' unit tests.
@@ -338,7 +379,7 @@ pub(crate) mod testing {
         for r in &mut rounds {
             crate::model::derive::derive(r).unwrap();
         }
-        crate::kpi::compute_all(&rounds).unwrap()
+        crate::kpi::compute_all(&rounds, &crate::declared::Declared::default()).unwrap()
     }
 
     /// The value of `key` in `round` from the ordered table.
@@ -361,6 +402,27 @@ mod registry_tests {
 
     use super::*;
 
+    /// A column read by a name the frame does not have, or as another
+    /// type, is an error naming it, never an empty column.
+    #[test]
+    fn a_column_read_that_is_not_there_is_an_error() {
+        let sites = testing::sites(&["a"], &[("a", 1, 3)], &[]);
+        assert_eq!(
+            strings(&sites.stations, "nmae"),
+            Err(MissingColumn {
+                column: "nmae".into(),
+                dtype: "text"
+            })
+        );
+        assert_eq!(ints(&sites.training, "participants"), Ok(vec![Some(3)]));
+        assert_eq!(
+            floats(&sites.training, "participants").map_err(|e| e.to_string()),
+            Err("internal error: the frame has no number column `participants`".to_string())
+        );
+        assert!(dates(&sites.training, "theme").is_err());
+        assert_eq!(station_count(&sites), Ok(1.0));
+    }
+
     /// Each KPI emits exactly the keys it lists, on a round holding every
     /// dataset (the fixtures' R7): a key computed but not listed would be
     /// missing from the table, one listed but never computed would print
@@ -368,9 +430,10 @@ mod registry_tests {
     #[test]
     fn every_kpi_emits_exactly_its_listed_keys() {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        // R7 and every earlier round: every definition of the fixtures.
         let (rounds, _, _) = crate::compute::load(&data, "data", Some("R7"))
             .unwrap_or_else(|o| panic!("{}", o.stderr));
-        let defs = definitions(&rounds);
+        let defs = definitions(&rounds, &Declared::default());
         for kpi in REGISTRY
             .iter()
             .filter(|k| k.number != 4 && k.define.is_some())
@@ -396,8 +459,10 @@ mod registry_tests {
                 kpi.number
             );
         }
+        // Every definition names columns and values of the schema.
+        assert_eq!(check_defs(&defs), Ok(()));
         // Every key of the table belongs to the KPI it is listed under.
-        let table = compute_all(&rounds).unwrap();
+        let table = compute_all(&rounds, &Declared::default()).unwrap();
         let known = known_keys(&table);
         assert!(table.iter().all(|i| known.contains(&i.key)));
     }

@@ -14,7 +14,9 @@ use crate::dataset::Dataset;
 use crate::indicator::Indicator;
 use crate::ingest::followup::FOLLOWUP_KPIS;
 use crate::ingest::satisfaction::{CATEGORIES, QUESTIONS};
-use crate::kpi::{dates, entrants, followup, ints, known_keys, station_count, strings, training};
+use crate::kpi::{
+    dates, entrants, followup, ints, known_keys, station_count, strings, training, MissingColumn,
+};
 use crate::model::{RoundData, Sites};
 use crate::round::RoundConfig;
 
@@ -209,10 +211,10 @@ pub fn build(
     rounds: &mut [RoundData],
     indicators: &[Indicator],
     provenance: Vec<Provenance>,
-) -> Tables {
+) -> Result<Tables, MissingColumn> {
     let mut built = Vec::with_capacity(rounds.len());
     for i in 0..rounds.len() {
-        built.push(round_tables(&rounds[i], &rounds[..=i]));
+        built.push(round_tables(&rounds[i], &rounds[..=i])?);
         let round = &mut rounds[i];
         round.sites = None;
         round.satisfaction = None;
@@ -220,7 +222,7 @@ pub fn build(
         round.amed = None;
         crate::ingest::release_freed_memory();
     }
-    Tables {
+    Ok(Tables {
         rounds: built,
         survey: Survey {
             categories: CATEGORIES.iter().map(|c| c.to_string()).collect(),
@@ -242,20 +244,21 @@ pub fn build(
         },
         provenance,
         known_keys: known_keys(indicators),
-    }
+    })
 }
 
 /// The tables of `r`, the last of `so_far` (the rounds up to it, oldest
 /// first).
-fn round_tables(r: &RoundData, so_far: &[RoundData]) -> RoundTables {
+fn round_tables(r: &RoundData, so_far: &[RoundData]) -> Result<RoundTables, MissingColumn> {
     let config = &r.round.config;
     let order = config.stations.as_deref();
     let station_groups = r
         .sites
         .as_ref()
         .map(|s| station_groups(s, order))
+        .transpose()?
         .unwrap_or_default();
-    RoundTables {
+    Ok(RoundTables {
         config: config.clone(),
         held: Held {
             sites: r.sites.is_some(),
@@ -264,7 +267,11 @@ fn round_tables(r: &RoundData, so_far: &[RoundData]) -> RoundTables {
             amed: r.amed.is_some(),
             followup: r.followup.is_some(),
         },
-        stations: r.sites.as_ref().map(|s| station_count(s) as usize),
+        stations: r
+            .sites
+            .as_ref()
+            .map(|s| station_count(s).map(|b| b as usize))
+            .transpose()?,
         datasets: datasets(r),
         program_totals: program_totals(&station_groups),
         station_groups,
@@ -272,17 +279,26 @@ fn round_tables(r: &RoundData, so_far: &[RoundData]) -> RoundTables {
             .sites
             .as_ref()
             .map(|s| courses_by_theme(s, order))
+            .transpose()?
             .unwrap_or_default(),
         programs: programs(r),
-        station_training: r.sites.as_ref().map(|_| training::station_training(r)),
-        followup: r.followup.as_ref().map(|df| {
-            let points = followup::merged_series(so_far);
-            followup_tables(df, &points, i64::from(config.fiscal_year))
-        }),
+        station_training: r
+            .sites
+            .as_ref()
+            .map(|_| training::station_training(r))
+            .transpose()?,
+        followup: r
+            .followup
+            .as_ref()
+            .map(|df| {
+                let points = followup::merged_series(so_far)?;
+                followup_tables(df, &points, i64::from(config.fiscal_year))
+            })
+            .transpose()?,
         commentary: r.commentary.clone(),
         reference: r.reference.clone(),
         published: r.published.clone(),
-    }
+    })
 }
 
 /// The datasets of a round with their main count, as [`RoundData::datasets`]
@@ -335,12 +351,15 @@ struct Station {
 /// Stations of a round grouped by ministry, program and field. The order is
 /// round.toml's `stations` list where given (the analyst's order), else
 /// 厚労省 first, then by program and field, as the seed lists them.
-fn station_groups(sites: &Sites, order: Option<&[String]>) -> Vec<StationGroup> {
+fn station_groups(
+    sites: &Sites,
+    order: Option<&[String]>,
+) -> Result<Vec<StationGroup>, MissingColumn> {
     let df = &sites.stations;
-    let names = strings(df, "name");
-    let programs = strings(df, "program");
-    let fields = strings(df, "field");
-    let ministries = strings(df, "ministry");
+    let names = strings(df, "name")?;
+    let programs = strings(df, "program")?;
+    let fields = strings(df, "field")?;
+    let ministries = strings(df, "ministry")?;
     let mut stations: Vec<Station> = (0..names.len())
         .map(|i| Station {
             name: names[i].to_string(),
@@ -395,7 +414,7 @@ fn station_groups(sites: &Sites, order: Option<&[String]>) -> Vec<StationGroup> 
             )
         });
     }
-    groups
+    Ok(groups)
 }
 
 /// Stations per program (事業), in the order of the groups: the seed's
@@ -420,21 +439,24 @@ fn program_totals(groups: &[StationGroup]) -> Vec<ProgramTotal> {
 
 /// The courses of each theme with their station, as the seed lists them:
 /// stations in round.toml's `stations` order where given.
-fn courses_by_theme(sites: &Sites, order: Option<&[String]>) -> Vec<ThemeCourses> {
-    let names: BTreeMap<&str, &str> = strings(&sites.stations, "stem")
+fn courses_by_theme(
+    sites: &Sites,
+    order: Option<&[String]>,
+) -> Result<Vec<ThemeCourses>, MissingColumn> {
+    let names: BTreeMap<&str, &str> = strings(&sites.stations, "stem")?
         .into_iter()
-        .zip(strings(&sites.stations, "name"))
+        .zip(strings(&sites.stations, "name")?)
         .collect();
-    let stems = strings(&sites.training, "stem");
-    let courses = strings(&sites.training, "course");
-    let themes = ints(&sites.training, "theme");
+    let stems = strings(&sites.training, "stem")?;
+    let courses = strings(&sites.training, "course")?;
+    let themes = ints(&sites.training, "theme")?;
     // Each station's first position in the list, from a map: a scan of the
     // list per sort key made this C log C × S (minutes at 16,000 stations).
     let mut first_listed: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, n) in order.unwrap_or_default().iter().enumerate() {
         first_listed.entry(n.as_str()).or_insert(i);
     }
-    training::THEMES
+    Ok(training::THEMES
         .map(|t| ThemeCourses {
             theme: t,
             courses: {
@@ -450,7 +472,7 @@ fn courses_by_theme(sites: &Sites, order: Option<&[String]>) -> Vec<ThemeCourses
                     .collect()
             },
         })
-        .collect()
+        .collect())
 }
 
 /// The follow-up pages of one sheet: its narrative, and the series
@@ -461,7 +483,7 @@ fn followup_tables(
     df: &polars_core::prelude::DataFrame,
     points: &[followup::SeriesPoint],
     round_year: i64,
-) -> Followup {
+) -> Result<Followup, MissingColumn> {
     let years: Vec<i64> = match points.iter().map(|p| p.fiscal_year).min() {
         Some(first) => {
             let last = points
@@ -473,13 +495,13 @@ fn followup_tables(
         }
         None => Vec::new(),
     };
-    let kpis = ints(df, "kpi");
-    let indicators = strings(df, "indicator");
-    let row_years = ints(df, "fiscal_year");
-    let statuses = strings(df, "status");
-    let bodies = strings(df, "body");
-    let sources = strings(df, "source");
-    let as_of = dates(df, "as_of");
+    let kpis = ints(df, "kpi")?;
+    let indicators = strings(df, "indicator")?;
+    let row_years = ints(df, "fiscal_year")?;
+    let statuses = strings(df, "status")?;
+    let bodies = strings(df, "body")?;
+    let sources = strings(df, "source")?;
+    let as_of = dates(df, "as_of")?;
     let kpis = FOLLOWUP_KPIS
         .iter()
         .map(|&n| {
@@ -545,5 +567,5 @@ fn followup_tables(
             }
         })
         .collect();
-    Followup { years, kpis }
+    Ok(Followup { years, kpis })
 }

@@ -2,6 +2,7 @@
 //! and the trainees' satisfaction (seed: "KPI; 人材育成研修の実績等", "人材育成研修の評価(満足度)").
 
 use crate::indicator::{UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS};
+use crate::kpi::MissingColumn;
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On};
 use crate::model::FrameId;
@@ -169,9 +170,9 @@ pub struct StationTraining {
 /// Each station's corrected participants and course rows, in the order of
 /// the stations frame: the rows of the like-for-like comparison (the same
 /// stations in two rounds), whose sum is `kpi1.participants`.
-pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
+pub fn station_training(data: &RoundData) -> Result<Vec<StationTraining>, MissingColumn> {
     let Some(sites) = &data.sites else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let multiplier = data.round.config.correction().multiplier;
     let sums = |weight| {
@@ -179,9 +180,9 @@ pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
             .unwrap_or_default()
     };
     let (people, rows) = (sums(Weight::Of("participants")), sums(Weight::One));
-    crate::kpi::strings(&sites.stations, "stem")
+    Ok(crate::kpi::strings(&sites.stations, "stem")?
         .into_iter()
-        .zip(crate::kpi::strings(&sites.stations, "name"))
+        .zip(crate::kpi::strings(&sites.stations, "name")?)
         .map(|(stem, name)| {
             let at = vec![Value::str(stem)];
             StationTraining {
@@ -190,7 +191,7 @@ pub fn station_training(data: &RoundData) -> Vec<StationTraining> {
                 courses: rows.get(&at).copied().unwrap_or(0.0) * multiplier,
             }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -173,6 +173,10 @@ fn equals(column: &Column, v: &Value) -> PolarsResult<BooleanChunked> {
                     !&b
                 }
             }
+            // A whole number equals an amount only when it has no fraction.
+            DataType::Float32 | DataType::Float64 => {
+                no_null(s.cast(&DataType::Float64)?.f64()?.equal(*i as f64), false)?
+            }
             _ => no_null(s.cast(&DataType::Int64)?.i64()?.equal(*i), false)?,
         },
         Value::Str(t) => no_null(s.str()?.equal(t.as_str()), false)?,

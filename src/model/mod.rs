@@ -3,6 +3,7 @@
 //! added once here. The KPIs, `explain` and `export` all read these frames.
 
 pub(crate) mod coded;
+pub mod columns;
 pub(crate) mod derive;
 pub mod explain;
 pub(crate) mod expr;

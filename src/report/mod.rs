@@ -40,7 +40,7 @@ pub struct ReportFiles {
 /// The templates, compiled into the binary so a report depends only on the
 /// data and the mdkpi version (and `report --check` catches template edits).
 /// Each KPI's partial comes from [`crate::kpi::REGISTRY`].
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -54,6 +54,11 @@ const TEMPLATES: [(&str, &str); 8] = [
     (
         "appendix.html",
         include_str!("../../templates/appendix.html"),
+    ),
+    // The 追加指標 table at the end of each KPI's pages (SPEC §20).
+    (
+        "declared.html",
+        include_str!("../../templates/declared.html"),
     ),
 ];
 
@@ -400,6 +405,14 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
     ctx.insert("previous", &previous.map(|r| r.config.label.clone()));
     ctx.insert("rounds", &labels);
     ctx.insert("plan", &computed.plan);
+    // The declared indicators with a figure in some round (a table no
+    // round has gives none: nothing to show).
+    let declared: Vec<&crate::declared::Meta> = computed
+        .declared
+        .iter()
+        .filter(|m| computed.indicators.iter().any(|i| i.key == m.key))
+        .collect();
+    ctx.insert("declared", &declared);
     ctx.insert("has_sites", &current.held.sites);
     ctx.insert("has_satisfaction", &current.held.satisfaction);
     ctx.insert("has_companies", &current.held.companies);

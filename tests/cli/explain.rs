@@ -32,10 +32,10 @@ fn every_figure_of_every_round_is_the_sum_of_its_records() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for round in ["R4", "R5", "R6", "R7"] {
-        let (rounds, _, _) = mdkpi::compute::load(&data, "data", Some(round))
+        let (rounds, folder, _) = mdkpi::compute::load(&data, "data", Some(round))
             .unwrap_or_else(|o| panic!("{round}: {}", o.stderr));
-        let indicators = mdkpi::kpi::compute_all(&rounds).expect("computed");
-        let defs = mdkpi::kpi::definitions(&rounds);
+        let indicators = mdkpi::kpi::compute_all(&rounds, &folder.declared).expect("computed");
+        let defs = mdkpi::kpi::definitions(&rounds, &folder.declared);
         for def in defs
             .defs
             .iter()

@@ -44,7 +44,7 @@ fn repo() -> &'static Path {
 /// Rows per table as the model holds them: the sum over R4–R7 of each
 /// round's records, and the indicator table.
 fn expected_rows() -> BTreeMap<&'static str, usize> {
-    let (rounds, _, _) =
+    let (rounds, folder, _) =
         mdkpi::compute::load(&repo().join("data"), "data", Some("R7")).expect("fixtures load");
     assert_eq!(rounds.len(), 4, "R4–R7");
     let mut rows = BTreeMap::new();
@@ -56,7 +56,7 @@ fn expected_rows() -> BTreeMap<&'static str, usize> {
             .sum();
         rows.insert(frame.frame_name(), n);
     }
-    let indicators = mdkpi::kpi::compute_all(&rounds).expect("computed");
+    let indicators = mdkpi::kpi::compute_all(&rounds, &folder.declared).expect("computed");
     rows.insert("indicators", indicators.len());
     rows
 }

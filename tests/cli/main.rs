@@ -8,6 +8,7 @@
 //! current output.
 
 mod checks;
+mod declared;
 mod errors;
 mod explain;
 mod export;

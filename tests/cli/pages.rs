@@ -332,8 +332,10 @@ fn every_page_of_the_report_is_a_finished_slide() {
         problems.len(),
         problems.join("\n")
     );
-    // Issue 12: the R7 report in at most 34 pages, nothing removed.
-    assert!(pages <= 34, "{pages} pages");
+    // Issue 12: the R7 report in at most 34 pages, nothing removed; plus
+    // the page KPI 1's 追加指標 table of the fixtures' indicators.toml
+    // takes with its 考察 (SPEC §20).
+    assert!(pages <= 35, "{pages} pages");
 }
 
 #[test]
