@@ -18,7 +18,6 @@ pub(crate) mod input;
 pub mod kpi;
 pub(crate) mod lines;
 pub mod model;
-mod parallel;
 pub(crate) mod plan;
 pub(crate) mod reference;
 pub mod report;

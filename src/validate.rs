@@ -4,6 +4,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diag::catalogue::Param;
 use crate::diag::ui::{self, Count, Dataset, Noun, Ui};
 use crate::diag::{Diagnostics, Lang, Location, Msg, Term};
@@ -186,7 +188,8 @@ fn read_rounds(rounds: &[Round]) -> Vec<(RoundData, Diagnostics)> {
 fn read_rounds_above(rounds: &[Round], large: u64) -> Vec<(RoundData, Diagnostics)> {
     let weights: Vec<u64> = rounds.iter().map(|r| top_level_bytes(&r.dir)).collect();
     if weights.iter().all(|w| *w <= large) {
-        return crate::parallel::map_each(rounds, |r| load_one(r.clone()));
+        // In order, whichever core read which round.
+        return rounds.par_iter().map(|r| load_one(r.clone())).collect();
     }
     let mut order: Vec<usize> = (0..rounds.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(weights[*i]));
