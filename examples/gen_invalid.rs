@@ -10,9 +10,9 @@
 //! `data/R7/…` (one round, only the files the case needs, valid except for
 //! the one defect the case is named after), optionally an `args` file (the
 //! command line, one argument per line, instead of `--data data validate`)
-//! and the `expected` and `expected.ja` outputs that `tests/cli/main.rs`
+//! and the `expected` and `expected.ja` outputs that `tests/golden/main.rs`
 //! compares with (see `tests/invalid/README.md`; `MDKPI_BLESS=1 cargo test
-//! --release --test cli` rewrites them). The generator owns `data/` and
+//! --release --test golden` rewrites them). The generator owns `data/` and
 //! `args` of every case it knows and rewrites them on every run; it never
 //! touches the expected files. The output is deterministic: the workbooks'
 //! creation date and the ZIP and OLE entries' dates are fixed, and "random"

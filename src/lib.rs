@@ -21,7 +21,6 @@ pub mod kpi;
 pub(crate) mod lines;
 pub mod model;
 pub mod output;
-mod parallel;
 pub(crate) mod plan;
 pub(crate) mod quote;
 pub(crate) mod reference;

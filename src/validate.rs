@@ -13,6 +13,7 @@ use crate::fiscal;
 use crate::ingest;
 use crate::model::RoundData;
 use crate::round::{self, Round};
+use rayon::prelude::*;
 
 /// Which rounds a command works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +157,8 @@ fn read_rounds(rounds: &[Round]) -> Vec<(RoundData, Diagnostics)> {
 fn read_rounds_above(rounds: &[Round], large: u64) -> Vec<(RoundData, Diagnostics)> {
     let weights: Vec<u64> = rounds.iter().map(|r| top_level_bytes(&r.dir)).collect();
     if weights.iter().all(|w| *w <= large) {
-        return crate::parallel::map_each(rounds, |r| load_one(r.clone()));
+        // In order, whichever core read which round.
+        return rounds.par_iter().map(|r| load_one(r.clone())).collect();
     }
     let mut order: Vec<usize> = (0..rounds.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(weights[*i]));

@@ -115,6 +115,9 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A1 notation of a 0-based (row, column): (0, 0) is `A1`, (11, 3) is `D12`.
+/// Not `rust_xlsxwriter::row_col_to_cell`, which takes a u16 column: a
+/// read cell's column is a u32 and may lie past Excel's last (XFD) in a
+/// hand-made file; within Excel's columns the two agree (tested).
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
     let mut n = col as u64 + 1;
@@ -398,6 +401,24 @@ mod tests {
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(0, 701), "ZZ1");
         assert_eq!(a1(0, 702), "AAA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(a1(0, 16_384), "XFE1");
+        assert_eq!(a1(u32::MAX, u32::MAX), "MWLQKWV4294967296");
+    }
+
+    #[test]
+    fn a1_agrees_with_the_xlsx_writer_on_every_excel_column() {
+        for col in 0..=16_383u16 {
+            assert_eq!(
+                a1(41, u32::from(col)),
+                rust_xlsxwriter::row_col_to_cell(41, col),
+                "{col}"
+            );
+        }
+        assert_eq!(rust_xlsxwriter::column_number_to_name(0), "A");
+        assert_eq!(rust_xlsxwriter::column_number_to_name(25), "Z");
+        assert_eq!(rust_xlsxwriter::column_number_to_name(26), "AA");
+        assert_eq!(rust_xlsxwriter::column_number_to_name(16_383), "XFD");
     }
 
     #[test]

@@ -276,25 +276,13 @@ texts! {
             then run `mdkpi {data_arg}validate --round {label}` and `mdkpi {data_arg}report --round {label}`.";
 }
 
-/// The display width of `text` in a terminal: East Asian wide and
-/// full-width characters take two columns.
+/// The display width of `text` in a terminal's columns: East Asian wide
+/// and full-width characters take two (𠮷 too), combining marks none, and
+/// the ambiguous ones (①, ○, ×) one, as terminals show them (UAX #11's
+/// width where the context is not East Asian, `unicode-width`). The forms'
+/// columns count those two: see `init::sheet::width`.
 pub fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// Spaces to `columns` display columns, then `text` (numbers in a table).
@@ -395,5 +383,20 @@ mod tests {
         assert_eq!(width("AMED課題一覧"), 12);
         assert_eq!(pad("考察", 6), "考察  ");
         assert_eq!(pad("sites", 3), "sites");
+    }
+
+    #[test]
+    fn width_counts_columns_not_characters() {
+        // 𠮷 (U+20BB7) is outside the Basic Multilingual Plane: still wide.
+        assert_eq!(width("𠮷野家"), 6);
+        assert_eq!(pad_left("𠮷", 4), "  𠮷");
+        // Combining marks take no column of their own: が written as か and
+        // the voiced mark, é as e and the acute accent.
+        assert_eq!(width("か\u{3099}"), 2);
+        assert_eq!(width("Pe\u{301}rez"), 5);
+        // Full-width forms take two columns, half-width ones one.
+        assert_eq!(width("ＡＢＣ１２３"), 12);
+        assert_eq!(width("ｶﾞｲﾄﾞ"), 5);
+        assert_eq!(width("（株）"), 6);
     }
 }

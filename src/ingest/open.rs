@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostics, Location};
 use crate::ingest::csvfile::read_csv;
 use crate::ingest::source::{sheet_key, SheetData, Source};
@@ -123,17 +125,22 @@ pub fn read_ahead(
     shown: &str,
     stems: &[(String, Vec<String>)],
 ) -> Vec<Option<HashedRead>> {
-    crate::parallel::map_in_order(stems, |(stem, names)| {
-        let files = files_of_stem(names, stem);
-        let workbook = files.workbooks.first()?;
-        Some(read_workbook(
-            &dir.join(workbook),
-            &format!("{shown}/{workbook}"),
-        ))
-    })
-    .into_iter()
-    .map(Option::flatten)
-    .collect()
+    // On one core, reading ahead would only hold every workbook at once:
+    // the caller reads each in turn.
+    if stems.len() < 2 || rayon::current_num_threads() < 2 {
+        return stems.iter().map(|_| None).collect();
+    }
+    stems
+        .par_iter()
+        .map(|(stem, names)| {
+            let files = files_of_stem(names, stem);
+            let workbook = files.workbooks.first()?;
+            Some(read_workbook(
+                &dir.join(workbook),
+                &format!("{shown}/{workbook}"),
+            ))
+        })
+        .collect()
 }
 
 /// Reads every sheet of the workbook at `path` (`display` in messages),

@@ -5,10 +5,11 @@
 //! Japanese headers, and the 記入要領 sheet (see `instructions`).
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatBorder,
-    Formula, Workbook, Worksheet, XlsxError,
+    column_number_to_name, row_col_to_cell, Color, DataValidation, DataValidationRule,
+    DocProperties, ExcelDateTime, Format, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use super::sheet::{print_setup, width, Round};
 use crate::fiscal;
 use crate::schema::{Dataset, Field, Kind, Presence, Sheet, LISTS_SHEET, NUMBER_LIMIT};
 
@@ -25,13 +26,6 @@ const INLINE_LIST_MAX: usize = 255;
 /// Header fill of a column that must be filled, and of one that may be blank.
 const REQUIRED_FILL: u32 = 0xFCE4D6;
 const OPTIONAL_FILL: u32 = 0xEDEDED;
-
-/// What a form is written for.
-#[derive(Debug, Clone, Copy)]
-pub struct Round<'a> {
-    pub label: &'a str,
-    pub fiscal_year: i32,
-}
 
 /// The form of `dataset` as .xlsx bytes. The same round gives the same
 /// bytes (fixed document dates).
@@ -98,7 +92,7 @@ impl Lists {
     /// `'選択肢'!$A$1:$A$7` for a long list, None for one written inline.
     fn reference(&self, list: &[&str]) -> Option<String> {
         let col = self.long.iter().position(|l| *l == list)?;
-        let letter = column_letter(col as u16);
+        let letter = column_number_to_name(col as u16);
         Some(format!(
             "'{LISTS_SHEET}'!${letter}$1:${letter}${}",
             list.len()
@@ -132,14 +126,6 @@ fn data_sheet(worksheet: &mut Worksheet, sheet: &Sheet, lists: &Lists) -> Result
     print_setup(worksheet);
     worksheet.set_repeat_rows(0, 0)?;
     Ok(())
-}
-
-/// A4 landscape, one page wide: a form prints legibly as it is.
-pub fn print_setup(worksheet: &mut Worksheet) {
-    worksheet
-        .set_paper_size(9)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0);
 }
 
 fn header_format(field: &Field) -> Format {
@@ -185,15 +171,10 @@ pub fn validation(
                 .allow_decimal_number(DataValidationRule::Between(0.0, NUMBER_LIMIT - 1.0)),
             format!("{}には{rule}を入力してください。", field.header),
         )),
-        Kind::Number => {
-            let cell = format!("{}2", column_letter(col));
-            Some((
-                DataValidation::new().allow_custom(Formula::new(format!(
-                    "AND(ISNUMBER({cell}),ABS({cell})<{NUMBER_LIMIT:E})"
-                ))),
-                format!("{}には{rule}を入力してください。", field.header),
-            ))
-        }
+        Kind::Number => Some((
+            DataValidation::new().allow_custom(Formula::new(number_check(col))),
+            format!("{}には{rule}を入力してください。", field.header),
+        )),
         Kind::Date => Some((
             DataValidation::new().allow_date(DataValidationRule::Between(
                 ExcelDateTime::from_ymd(1900, 1, 1)?,
@@ -213,6 +194,14 @@ pub fn validation(
     validation
         .set_input_title(clip(field.header, TITLE_MAX))?
         .set_input_message(clip(&hint, MESSAGE_MAX))
+}
+
+/// The custom check of a Number column `col` (0-based): a number below
+/// NUMBER_LIMIT in size, written for its first data cell (row 2), which
+/// Excel shifts down the column.
+fn number_check(col: u16) -> String {
+    let cell = row_col_to_cell(1, col);
+    format!("AND(ISNUMBER({cell}),ABS({cell})<{NUMBER_LIMIT:E})")
 }
 
 /// The hint shown when a cell of the column is selected.
@@ -247,12 +236,6 @@ fn clip(text: &str, max: usize) -> String {
     out
 }
 
-/// The display width of text in Excel's character units: full-width
-/// (non-ASCII) characters count 2.
-pub fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
 /// A column as wide as its header, example and longest choice, plus room
 /// for the dropdown arrow, within 8–40.
 fn column_width(field: &Field) -> f64 {
@@ -261,22 +244,10 @@ fn column_width(field: &Field) -> f64 {
         .iter()
         .copied()
         .chain([field.header, field.example])
-        .map(display_width)
+        .map(width)
         .max()
         .unwrap_or(0);
     (widest + 4).clamp(8, 40) as f64
-}
-
-/// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
-pub fn column_letter(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
 }
 
 #[cfg(test)]
@@ -285,11 +256,27 @@ mod tests {
     use crate::schema::DATASETS;
 
     #[test]
-    fn letters() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
+    fn a_number_column_checks_its_own_cell() {
+        for (col, cell) in [(0, "A2"), (25, "Z2"), (26, "AA2"), (16_383, "XFD2")] {
+            assert_eq!(
+                number_check(col),
+                format!("AND(ISNUMBER({cell}),ABS({cell})<1E15)")
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_list_is_named_by_its_column_of_the_lists_sheet() {
+        const ONE: &[&str] = &["a", "b"];
+        let mut lists = Lists {
+            long: vec![ONE; 27],
+        };
+        lists.long.push(&["x", "y", "z"]);
+        assert_eq!(
+            lists.reference(&["x", "y", "z"]).as_deref(),
+            Some("'選択肢'!$AB$1:$AB$3")
+        );
+        assert_eq!(lists.reference(ONE).as_deref(), Some("'選択肢'!$A$1:$A$2"));
     }
 
     #[test]
@@ -323,8 +310,23 @@ mod tests {
 
     #[test]
     fn widths_count_full_width_twice() {
-        assert_eq!(display_width("受入人数"), 8);
-        assert_eq!(display_width("KPI番号"), 7);
+        let text = |header, example, kind| Field {
+            header,
+            column: "",
+            dtype: crate::schema::Dtype::Str,
+            kind,
+            presence: Presence::Required,
+            meaning: "",
+            example,
+        };
+        // The widest of header, example and choices, and 4 for the arrow.
+        assert_eq!(column_width(&text("受入人数", "12", Kind::Text)), 12.0);
+        assert_eq!(
+            column_width(&text("KPI番号", "𠮷𠮷𠮷𠮷𠮷𠮷", Kind::Text)),
+            16.0
+        );
+        let choices = Kind::OneOf(&["ＡＢＣＤＥＦＧ", "x"]);
+        assert_eq!(column_width(&text("種別", "x", choices)), 18.0);
         assert_eq!(clip("あいうえお", 3), "あい…");
     }
 }

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
-use super::forms::Round;
+use super::sheet::{print_setup, width, Round};
 use crate::fiscal;
 use crate::schema::{Dataset, Field, Kind, CODE_MEANINGS, INSTRUCTIONS_SHEET, SITES};
 
@@ -36,7 +36,7 @@ pub fn write(
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    super::forms::print_setup(worksheet);
+    print_setup(worksheet);
     for (col, (_, width)) in COLUMNS.iter().enumerate() {
         worksheet.set_column_width(col as u16, *width)?;
     }
@@ -101,11 +101,11 @@ pub fn write(
 /// The height of one line of text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 
-/// How many lines `text` takes in a column `width` characters wide.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let room = (width as usize).saturating_sub(1).max(1);
+/// How many lines `text` takes in a column `columns` characters wide.
+fn wrapped_lines(text: &str, columns: f64) -> usize {
+    let room = (columns as usize).saturating_sub(1).max(1);
     text.split('\n')
-        .map(|line| super::forms::display_width(line).div_ceil(room).max(1))
+        .map(|line| width(line).div_ceil(room).max(1))
         .sum()
 }
 

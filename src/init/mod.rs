@@ -10,6 +10,7 @@ pub(crate) mod commentary;
 pub(crate) mod forms;
 pub(crate) mod instructions;
 pub(crate) mod round_toml;
+pub(crate) mod sheet;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,7 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
         None
     };
     let toml = round_toml::text(&label, year, previous.as_ref().map(|r| &r.config));
-    let round = forms::Round {
+    let round = sheet::Round {
         label: &label,
         fiscal_year: year,
     };

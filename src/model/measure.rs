@@ -12,6 +12,8 @@ use polars_core::prelude::{
     PolarsResult,
 };
 
+use rayon::prelude::*;
+
 use crate::indicator::{Indicator, RoundFigures};
 use crate::model::expr::{Pred, Value, Weight};
 use crate::model::FrameId;
@@ -335,7 +337,12 @@ pub fn aggregate_all(defs: &Defs, rounds: &[RoundData]) -> PolarsResult<Vec<Sums
     if rows > PARALLEL_ROWS {
         return defs.families.iter().map(one).collect();
     }
-    crate::parallel::map_each(&defs.families, one)
+    // All of them, then the first error in the families' order, whichever
+    // worker failed first.
+    defs.families
+        .par_iter()
+        .map(one)
+        .collect::<Vec<_>>()
         .into_iter()
         .collect()
 }

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -536,7 +537,10 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
                 error,
             })
     };
-    let sections = crate::parallel::map_each(&crate::kpi::REGISTRY, render_section)
+    let sections = crate::kpi::REGISTRY
+        .par_iter()
+        .map(render_section)
+        .collect::<Vec<_>>()
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     ctx.insert("kpi_sections", &sections);

@@ -1,11 +1,10 @@
-//! Integration tests of the `mdkpi` binary (the one test binary of the
-//! crate): the bad-input cases of `tests/invalid/` (SPEC §9, see
-//! `tests/invalid/README.md`), robustness against corrupted workbooks,
-//! `--help`, and the CSV stand-ins of SPEC §4.
-//!
-//! `MDKPI_BLESS=1 cargo test --release --test cli` rewrites the `expected`
-//! (English) and `expected.ja` (Japanese) files of `tests/invalid/` from the
-//! current output.
+//! Integration tests of the `mdkpi` binary: robustness against corrupted
+//! workbooks, `--help`, the CSV stand-ins of SPEC §4, the tests of the
+//! modules below, and, for the bad-input cases of `tests/invalid/` (SPEC
+//! §9, see `tests/invalid/README.md`), that together they print every code
+//! and that the checks of their output catch bad lines. The cases
+//! themselves run in the `golden` target (`tests/golden/main.rs`), one
+//! test per case and language.
 
 mod checks;
 mod declared;
@@ -23,12 +22,18 @@ mod trust_output;
 mod trust_texts;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use rust_xlsxwriter::Workbook;
 
-const BIN: &str = env!("CARGO_BIN_EXE_mdkpi");
+// Runs and the checks of their output, shared with the `golden` target.
+#[path = "../golden/output.rs"]
+mod output;
+use output::{
+    case_dirs, case_name, cases_dir, check_coded_line, check_problem_line, code_of, codes_in,
+    copy_tree, counts, default_args, is_code, line_diff, problem_lines, Run, BIN, GOLDEN_LANGS,
+};
 
 const ROUND_TOML: &str = "label = \"R7\"
 fiscal_year = 2025
@@ -36,37 +41,6 @@ period_start = 2025-03-07
 period_end = 2026-03-06
 reference_date = 2026-01-01
 ";
-
-/// What one run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// The `expected` file format: `exit N`, stdout, and `--- stderr` with
-    /// stderr when there is any.
-    fn render(&self) -> String {
-        let code = match self.code {
-            Some(c) => c.to_string(),
-            None => "killed by a signal".to_string(),
-        };
-        let mut out = format!("exit {code}\n{}", self.stdout);
-        if !self.stderr.is_empty() {
-            if !out.ends_with('\n') {
-                out.push('\n');
-            }
-            out.push_str("--- stderr\n");
-            out.push_str(&self.stderr);
-        }
-        out
-    }
-
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
 
 fn run_in(dir: &Path, args: &[String]) -> Run {
     let output = Command::new(BIN)
@@ -88,353 +62,6 @@ fn run_in(dir: &Path, args: &[String]) -> Run {
 
 fn validate_in(dir: &Path) -> Run {
     run_in(dir, &default_args())
-}
-
-fn default_args() -> Vec<String> {
-    ["--data", "data", "validate"].map(String::from).to_vec()
-}
-
-/// The problem lines of `validate`'s output: everything before the first
-/// blank line (the per-round summary follows it).
-fn problem_lines(stdout: &str) -> Vec<&str> {
-    match stdout.find("\n\n") {
-        Some(end) => stdout[..end].lines().collect(),
-        None => Vec::new(),
-    }
-}
-
-fn is_a1(cell: &str) -> bool {
-    let letters = cell.chars().take_while(char::is_ascii_uppercase).count();
-    let digits = &cell[letters..];
-    letters > 0
-        && !digits.is_empty()
-        && !digits.starts_with('0')
-        && digits.chars().all(|c| c.is_ascii_digit())
-}
-
-/// Checks one problem line: `data/path[:sheet[:A1]]: [warning: ]message`.
-/// Returns whether it is a warning, or what is wrong with it.
-fn check_problem_line(line: &str) -> Result<bool, String> {
-    let Some((location, message)) = line.split_once(": ") else {
-        return Err(format!("no `location: message` in {line:?}"));
-    };
-    if !location.starts_with("data/") {
-        return Err(format!("location does not start with data/: {line:?}"));
-    }
-    let parts: Vec<&str> = location.split(':').collect();
-    match parts.as_slice() {
-        [_] | [_, _] => {}
-        [_, _, cell] if is_a1(cell) => {}
-        _ => return Err(format!("location is not path[:sheet[:A1]]: {line:?}")),
-    }
-    let (warning, text) = match message.strip_prefix("warning: ") {
-        Some(text) => (true, text),
-        None => (false, message),
-    };
-    if text.trim().is_empty() {
-        return Err(format!("empty message: {line:?}"));
-    }
-    Ok(warning)
-}
-
-/// Parses the last line, `N round(s), E error(s), W warning(s)`.
-fn counts(stdout: &str) -> Option<(usize, usize)> {
-    let last = stdout.lines().last()?;
-    // English `1 round, 2 errors, 0 warnings`; Japanese `1回分、エラー 2件、警告 0件`.
-    if let [_, errors, warnings] = last.split(", ").collect::<Vec<_>>().as_slice() {
-        let number = |s: &str, word: &str| -> Option<usize> {
-            let (n, unit) = s.split_once(' ')?;
-            unit.starts_with(word).then_some(())?;
-            n.parse().ok()
-        };
-        return Some((number(errors, "error")?, number(warnings, "warning")?));
-    }
-    let [_, errors, warnings] = last.split('、').collect::<Vec<_>>()[..] else {
-        return None;
-    };
-    // `警告 0件(確認済み 3件)`: the warnings accepted are not counted.
-    let warnings = warnings.split('(').next().unwrap_or(warnings);
-    let number = |s: &str, word: &str| -> Option<usize> {
-        s.strip_prefix(word)?.strip_suffix('件')?.parse().ok()
-    };
-    Some((number(errors, "エラー ")?, number(warnings, "警告 ")?))
-}
-
-/// Everything a case's output must satisfy besides matching `expected`.
-fn check_invariants(run: &Run) -> Vec<String> {
-    let mut problems = Vec::new();
-    if run.all().contains("panicked") {
-        problems.push("the output contains `panicked`".to_string());
-    }
-    if !matches!(run.code, Some(0..=2)) {
-        problems.push(format!("exit code {:?}, expected 0, 1 or 2", run.code));
-    }
-    let mut errors = 0;
-    let mut warnings = 0;
-    for line in problem_lines(&run.stdout) {
-        match check_problem_line(line) {
-            Ok(true) => warnings += 1,
-            Ok(false) => errors += 1,
-            Err(e) => problems.push(e),
-        }
-    }
-    if !run.stdout.is_empty() {
-        match counts(&run.stdout) {
-            Some(c) if c == (errors, warnings) => {}
-            Some((e, w)) => problems.push(format!(
-                "the last line counts {e} errors and {w} warnings, the lines above show {errors} and {warnings}"
-            )),
-            None => problems.push(
-                "the last line is not `N rounds, N errors, N warnings` (`N回分、エラー N件、警告 N件`)".into(),
-            ),
-        }
-        let expected_code = if errors > 0 { 1 } else { 0 };
-        if run.code != Some(expected_code) {
-            problems.push(format!(
-                "exit code {:?} with {errors} errors: expected {expected_code}",
-                run.code
-            ));
-        }
-    }
-    problems
-}
-
-/// A line diff (longest common subsequence), `-` expected, `+` actual.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let a: Vec<&str> = expected.lines().collect();
-    let b: Vec<&str> = actual.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut out = String::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push_str(&format!("      {}\n", a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push_str(&format!("    - {}\n", a[i]));
-            i += 1;
-        } else {
-            out.push_str(&format!("    + {}\n", b[j]));
-            j += 1;
-        }
-    }
-    if expected.ends_with('\n') != actual.ends_with('\n') {
-        out.push_str("    (the final newline differs)\n");
-    }
-    out
-}
-
-fn cases_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid")
-}
-
-/// The languages of the golden files: the file each is kept in and the
-/// `LANG` its run gets (the language is detected from the locale, SPEC
-/// §16, not asked for with `--lang`).
-const GOLDEN_LANGS: [(&str, &str, &str); 2] = [
-    ("en", "expected", "C"),
-    ("ja", "expected.ja", "ja_JP.UTF-8"),
-];
-
-/// A copy of the folder `from` at `to`, symbolic links kept as links.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create the copy");
-    for entry in fs::read_dir(from).expect("list the case") {
-        let entry = entry.expect("an entry of the case");
-        let (source, copy) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().expect("the entry's type");
-        if kind.is_symlink() {
-            let target = fs::read_link(&source).expect("read the link");
-            std::os::unix::fs::symlink(target, &copy).expect("copy the link");
-        } else if kind.is_dir() {
-            copy_tree(&source, &copy);
-        } else {
-            fs::copy(&source, &copy).expect("copy the file");
-        }
-    }
-}
-
-/// Runs a case in a controlled environment: nothing of the developer's
-/// (no LC_ALL, LC_MESSAGES, RUST_BACKTRACE, no PATH, so no Chromium either)
-/// but `LANG`. The run happens in a fresh copy of the case's `data/`, so a
-/// command that writes (`init`) finds the case as it was on every run and
-/// leaves the checked-in folder untouched.
-fn run_case(case: &Path, args: &[String], lang: &str) -> Run {
-    let scratch = tempfile::tempdir().expect("tempdir");
-    // One level down: the links of a case that lead out of it (`../../..`)
-    // lead into the scratch folder, not next to it.
-    let dir = scratch.path().join(case_name(case));
-    fs::create_dir_all(&dir).expect("create the scratch case");
-    if case.join("data").exists() {
-        copy_tree(&case.join("data"), &dir.join("data"));
-    }
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(&dir)
-        .env_clear()
-        .env("LANG", lang)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// A message code: `E` or `W` and four digits.
-fn is_code(field: &str) -> bool {
-    field.len() == 5
-        && (field.starts_with('E') || field.starts_with('W'))
-        && field[1..].chars().all(|c| c.is_ascii_digit())
-}
-
-/// The code a line carries: its first `: `-separated field that is one
-/// (`data/R7/a.xlsx:回答:D12: E0107: …`, `mdkpi: E0001: …`).
-fn code_of(line: &str) -> Option<&str> {
-    line.split(": ").find(|field| is_code(field))
-}
-
-/// The codes of `text` (a run's output or a golden file), line by line.
-fn codes_in(text: &str) -> Vec<&str> {
-    text.lines().filter_map(code_of).collect()
-}
-
-/// Checks a line that carries a code: `data/…: [warning: ]CODE: text` or
-/// `mdkpi: CODE: text`, the code's letter matching the `warning:` mark.
-fn check_coded_line(line: &str) -> Result<(), String> {
-    let Some(code) = code_of(line) else {
-        return Ok(());
-    };
-    let Some((before, text)) = line.split_once(&format!(": {code}: ")) else {
-        return Err(format!("no text after the code: {line:?}"));
-    };
-    if text.trim().is_empty() {
-        return Err(format!("empty message: {line:?}"));
-    }
-    let (location, warning) = match before.strip_suffix(": warning") {
-        Some(location) => (location, true),
-        None => (before, false),
-    };
-    if location != "mdkpi" && !location.starts_with("data/") {
-        return Err(format!(
-            "the line does not start with mdkpi: or data/: {line:?}"
-        ));
-    }
-    if warning != code.starts_with('W') {
-        return Err(format!("`warning:` and the code {code} disagree: {line:?}"));
-    }
-    Ok(())
-}
-
-/// The cases of `tests/invalid/`, sorted.
-fn case_dirs() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
-        .expect("tests/invalid exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
-}
-
-fn case_name(case: &Path) -> String {
-    case.file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-#[test]
-fn invalid_inputs_give_the_expected_messages() {
-    let bless = std::env::var_os("MDKPI_BLESS").is_some_and(|v| v == "1");
-    let cases = case_dirs();
-    assert!(cases.len() > 40, "only {} cases found", cases.len());
-    let mut failures = Vec::new();
-    let mut blessed = 0;
-    for case in &cases {
-        let name = case_name(case);
-        let args = match fs::read_to_string(case.join("args")) {
-            Ok(text) => text.lines().map(String::from).collect(),
-            Err(_) => default_args(),
-        };
-        let is_validate = args.iter().any(|a| a == "validate");
-        let mut runs = Vec::new();
-        for (lang, file, locale) in GOLDEN_LANGS {
-            let run = run_case(case, &args, locale);
-            let actual = run.render();
-            let mut problems = Vec::new();
-            if is_validate {
-                problems.extend(check_invariants(&run));
-            } else if run.all().contains("panicked") {
-                problems.push("the output contains `panicked`".to_string());
-            }
-            for line in run.all().lines() {
-                if let Err(e) = check_coded_line(line) {
-                    problems.push(e);
-                }
-            }
-            for problem in problems {
-                failures.push(format!("{name} [{lang}]: {problem}\n{actual}"));
-            }
-            let expected_path = case.join(file);
-            if bless {
-                if fs::read_to_string(&expected_path).ok().as_deref() != Some(actual.as_str()) {
-                    fs::write(&expected_path, &actual).expect("write expected");
-                    blessed += 1;
-                }
-            } else {
-                match fs::read_to_string(&expected_path) {
-                    Ok(expected) if expected == actual => {}
-                    Ok(expected) => failures.push(format!(
-                        "{name} [{lang}]: output differs from {}:\n{}",
-                        expected_path.display(),
-                        line_diff(&expected, &actual)
-                    )),
-                    Err(_) => failures.push(format!(
-                        "{name} [{lang}]: no {file} file (run with MDKPI_BLESS=1 to write it); the output is:\n{actual}"
-                    )),
-                }
-            }
-            runs.push((lang, run));
-        }
-        // One catalogue, one behaviour: the language changes the words,
-        // never which problems are found, in what order, or the exit code.
-        if let [(_, en), (_, ja)] = runs.as_slice() {
-            let (en_all, ja_all) = (en.all(), ja.all());
-            let (en_codes, ja_codes) = (codes_in(&en_all), codes_in(&ja_all));
-            // stdout and stderr apart: their order between them is not kept.
-            let en_split = (codes_in(&en.stdout), codes_in(&en.stderr));
-            let ja_split = (codes_in(&ja.stdout), codes_in(&ja.stderr));
-            if en_split != ja_split || en.code != ja.code {
-                failures.push(format!(
-                    "{name}: the languages differ in codes or exit:\n  en: {en_codes:?} exit {:?}\n  ja: {ja_codes:?} exit {:?}",
-                    en.code, ja.code
-                ));
-            }
-        }
-    }
-    if bless {
-        eprintln!("MDKPI_BLESS: rewrote {blessed} expected files");
-    }
-    for failure in &failures {
-        eprintln!("---- {failure}");
-    }
-    assert!(
-        failures.is_empty(),
-        "{} problems in {} cases (see above); MDKPI_BLESS=1 rewrites the expected files",
-        failures.len(),
-        cases.len()
-    );
 }
 
 /// `tests/invalid/UNREACHABLE.md`: the codes no golden case prints, each
@@ -468,8 +95,8 @@ fn unreachable_list() -> Result<Vec<(String, String)>, String> {
 /// Every code of the catalogue is printed by a golden case (in both
 /// languages) or listed in `tests/invalid/UNREACHABLE.md` with the reason
 /// no input can provoke it; a listed code that a case prints is a stale
-/// entry. The goldens are read, not run: the test above holds them to the
-/// binary's output.
+/// entry. The goldens are read, not run: the `golden` target holds them to
+/// the binary's output.
 #[test]
 fn every_code_is_reached_by_a_case_or_listed_unreachable() {
     use std::collections::{BTreeMap, BTreeSet};
