@@ -54,7 +54,7 @@ pub fn compute(data: &Path, shown: &str, wanted: Option<&str>) -> Result<Compute
     // The frames are most of the heap: what they held goes back before
     // the report is rendered, or rendering runs on top of it (1000×: 280
     // MB resident for 100 MB in use).
-    crate::ingest::release_freed_memory();
+    crate::heap::release_freed_memory();
     computed
 }
 
@@ -128,7 +128,7 @@ pub fn from_rounds(
         })
     })?;
     // The KPIs' masks and keys, freed, go back before the tables are built.
-    crate::ingest::release_freed_memory();
+    crate::heap::release_freed_memory();
     conclude(rounds, &indicators, &mut diags)?;
     // A pair per file: the path under the data folder as given, and its hash.
     let listed = |f: &crate::input::InputFile| Provenance {

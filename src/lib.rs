@@ -13,6 +13,7 @@ pub mod export;
 pub(crate) mod fiscal;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod heap;
 pub mod indicator;
 pub mod ingest;
 pub mod init;

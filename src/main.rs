@@ -6,7 +6,7 @@ use mdkpi::diag::Lang;
 
 fn main() -> ExitCode {
     mdkpi::ingest::workbook::install_panic_hook();
-    mdkpi::ingest::tune_allocator();
+    mdkpi::heap::tune_allocator();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = mdkpi::diag::Lang::from_args_or_env(&args);
     mdkpi::diag::lang::set(lang);

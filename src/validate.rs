@@ -167,7 +167,7 @@ fn read_rounds_above(rounds: &[Round], large: u64) -> Vec<(RoundData, Diagnostic
     for i in order {
         read[i] = Some(load_one(rounds[i].clone()));
         // What the round's reading freed goes back before the next one.
-        crate::ingest::release_freed_memory();
+        crate::heap::release_freed_memory();
     }
     read.into_iter().flatten().collect()
 }

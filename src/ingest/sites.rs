@@ -108,7 +108,7 @@ pub fn read_sites(
         // to 350 MB of free but unreturned memory. Every 16 batches: a trim
         // walks the whole heap, and one per batch cost seconds at 1000×.
         if i % 16 == 15 {
-            crate::ingest::release_freed_memory();
+            crate::heap::release_freed_memory();
         }
         let read_batch = read_ahead(dir, shown, batch);
         for ((stem, names), read) in batch.iter().zip(read_batch) {

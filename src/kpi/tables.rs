@@ -220,7 +220,7 @@ pub fn build(
         round.satisfaction = None;
         round.companies = None;
         round.amed = None;
-        crate::ingest::release_freed_memory();
+        crate::heap::release_freed_memory();
     }
     Ok(Tables {
         rounds: built,
