@@ -6,7 +6,7 @@
 //! ```
 //!
 //! For each SCALE (default: 1 10 100 1000) it writes `<out>/x<SCALE>/`: a
-//! `plan.toml` (the data folder's own) and every round folder of `--data`
+//! `plan.toml` and `indicators.toml` (the data folder's own) and every round folder of `--data`
 //! with its records replicated SCALE times:
 //!
 //! - each station of `sites/` becomes SCALE stations: copy 0 keeps its stem
@@ -123,9 +123,12 @@ fn generate(data: &Path, dest: &Path, scale: usize) -> Res<usize> {
     }
     fs::create_dir_all(&tmp)?;
     let mut jobs: Vec<Job> = Vec::new();
-    let plan = data.join("plan.toml");
-    if plan.is_file() {
-        jobs.push(Job::Copy(plan, tmp.join("plan.toml")));
+    // The data folder's own files: the plan and the declared indicators.
+    for name in ["plan.toml", "indicators.toml"] {
+        let file = data.join(name);
+        if file.is_file() {
+            jobs.push(Job::Copy(file, tmp.join(name)));
+        }
     }
     let mut rounds: Vec<PathBuf> = fs::read_dir(data)?
         .filter_map(Result::ok)
