@@ -21,6 +21,7 @@ pub mod model;
 mod parallel;
 pub(crate) mod plan;
 pub(crate) mod reference;
+pub mod registry;
 pub mod report;
 pub(crate) mod round;
 pub mod schema;

@@ -30,14 +30,8 @@ pub struct Kpi {
     /// (one `define` gives all six follow-up KPIs).
     pub define: Option<fn(&[RoundData], &mut Defs)>,
     pub rounds: fn(&[RoundData]) -> Vec<String>,
-    /// The Japanese name of one of its keys, for the report's notes.
-    pub label: fn(&str) -> Option<String>,
     /// The template partial that renders it: (name, source).
     pub template: (&'static str, &'static str),
-}
-
-fn unnamed(_: &str) -> Option<String> {
-    None
 }
 
 /// The round labels of the data rounds, oldest first.
@@ -48,59 +42,48 @@ fn data_rounds(rounds: &[RoundData]) -> Vec<String> {
         .collect()
 }
 
-fn fixed<const N: u8>(_: &[RoundData]) -> Vec<String> {
-    match N {
-        1 => training::keys(),
-        2 => entrants::keys(),
-        3 => research::keys(),
-        6 => amed::keys(),
-        7 => international::keys(),
-        _ => Vec::new(),
-    }
+/// The keys of KPI `N` as the indicator registry lists them (SPEC order).
+fn registered<const N: u8>(_: &[RoundData]) -> Vec<String> {
+    crate::registry::Registry::builtin().keys_of(N)
 }
 
 /// Every KPI, in the plan's order.
-pub const REGISTRY: [Kpi; 11] = [
+pub const REGISTRY: &[Kpi] = &[
     Kpi {
         number: 1,
-        keys: fixed::<1>,
+        keys: registered::<1>,
         define: Some(training::define),
         rounds: data_rounds,
-        label: training::label,
         template: ("kpi1.html", include_str!("../../templates/kpi1.html")),
     },
     Kpi {
         number: 2,
-        keys: fixed::<2>,
+        keys: registered::<2>,
         define: Some(entrants::define),
         rounds: data_rounds,
-        label: entrants::label,
         template: ("kpi2.html", include_str!("../../templates/kpi2.html")),
     },
     Kpi {
         number: 3,
-        keys: fixed::<3>,
+        keys: registered::<3>,
         define: Some(research::define),
         rounds: data_rounds,
-        label: unnamed,
         template: ("kpi3.html", include_str!("../../templates/kpi3.html")),
     },
     followup_kpi::<4>(),
     followup_kpi::<5>(),
     Kpi {
         number: 6,
-        keys: fixed::<6>,
+        keys: registered::<6>,
         define: Some(amed::define),
         rounds: data_rounds,
-        label: amed::label,
         template: ("kpi6.html", include_str!("../../templates/kpi6.html")),
     },
     Kpi {
         number: 7,
-        keys: fixed::<7>,
+        keys: registered::<7>,
         define: Some(international::define),
         rounds: data_rounds,
-        label: unnamed,
         template: ("kpi7.html", include_str!("../../templates/kpi7.html")),
     },
     followup_kpi::<8>(),
@@ -118,7 +101,6 @@ const fn followup_kpi<const N: i64>() -> Kpi {
         keys: followup::keys::<N>,
         define: if N == 4 { Some(followup::define) } else { None },
         rounds: followup::years::<N>,
-        label: unnamed,
         template: (
             "followup.html",
             include_str!("../../templates/followup.html"),
@@ -145,7 +127,7 @@ pub fn compute_all(rounds: &[RoundData]) -> Result<Vec<Indicator>, String> {
     let figures = evaluate(&defs, &sums);
     let empty = RoundFigures::new();
     let mut table = Vec::new();
-    for kpi in &REGISTRY {
+    for kpi in REGISTRY {
         let keys = (kpi.keys)(rounds);
         if keys.is_empty() {
             continue;

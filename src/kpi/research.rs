@@ -23,13 +23,6 @@ const FIGURES: [(&str, &str); 10] = [
     ("platform3", "platform3"),
 ];
 
-pub fn keys() -> Vec<String> {
-    let mut keys: Vec<String> = FIGURES.iter().map(|(n, _)| format!("kpi3.{n}")).collect();
-    keys.extend(FIGURES.iter().map(|(n, _)| format!("kpi3.{n}_per_site")));
-    keys.push("kpi3.intl_trial_network_sites".to_string());
-    keys
-}
-
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     for (i, data) in rounds.iter().enumerate() {
         if data.sites.is_none() {
@@ -116,6 +109,6 @@ mod tests {
         // A station count: not corrected.
         assert_eq!(value(&t, "kpi3.intl_trial_network_sites", "R4"), Some(2.0));
         let kpi3 = t.iter().filter(|i| i.key.starts_with("kpi3.")).count();
-        assert_eq!(kpi3, keys().len());
+        assert_eq!(kpi3, crate::registry::Registry::builtin().keys_of(3).len());
     }
 }

@@ -29,15 +29,10 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     }
 }
 
-/// What a rate's numerator and denominator count, by KPI: trainees
-/// (survey responses), companies, AMED topics.
-pub(crate) fn counted_unit(key: &str) -> &'static str {
-    match key.split('.').next() {
-        Some("kpi1") => "名",
-        Some("kpi2" | "kpi7") => "社",
-        Some("kpi6") => "件",
-        _ => "",
-    }
+/// What a rate's numerator and denominator count (trainees, companies,
+/// AMED topics), as the indicator registry says.
+pub(crate) fn counted_unit(key: &str) -> &str {
+    crate::registry::Registry::builtin().counted_unit(key)
 }
 
 /// A rate with its n beside it (SPEC §15): `10.4% (11/106社)`; a multi-round

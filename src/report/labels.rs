@@ -1,14 +1,10 @@
 //! Japanese names of indicator keys, for the notes a committee reads
 //! (reconciliation with the published figures). Unknown keys keep their key.
 
-/// The Japanese name of `key` (each KPI module names its own keys, see
-/// [`crate::kpi::REGISTRY`]), or the key itself.
+/// The Japanese name of `key` from the indicator registry, or the key
+/// itself.
 pub fn label(key: &str) -> String {
-    crate::kpi::REGISTRY
-        .iter()
-        .find(|k| key.starts_with(&format!("kpi{}.", k.number)))
-        .and_then(|k| (k.label)(key))
-        .unwrap_or_else(|| key.to_string())
+    crate::registry::Registry::builtin().label(key)
 }
 
 #[cfg(test)]

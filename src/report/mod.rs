@@ -60,7 +60,7 @@ pub fn tera() -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     let mut templates = TEMPLATES.to_vec();
-    for kpi in &crate::kpi::REGISTRY {
+    for kpi in crate::kpi::REGISTRY {
         if !templates.contains(&kpi.template) {
             templates.push(kpi.template);
         }

@@ -74,34 +74,7 @@ pub struct Reconciliation {
 /// `place` of an `m::published` call in a template (a test checks that);
 /// anything else falls back to the KPI (`kpi<n>`).
 pub fn place(key: &str, round: &str, current: &str) -> String {
-    let parts: Vec<&str> = key.split('.').collect();
-    let kpi = parts.first().copied().unwrap_or("");
-    let earlier = round != current;
-    let id = match parts.as_slice() {
-        ["kpi1", t, _] if t.starts_with("theme") && !earlier => "kpi1.themes",
-        ["kpi1", "sites" | "participants" | "participants_per_site"] => "kpi1.trend",
-        ["kpi1", ..] => "kpi1.survey",
-        ["kpi2", k]
-            if k.contains("product") || k.starts_with("rd_") || *k == "new_entrant_rate" =>
-        {
-            "kpi2.candidates"
-        }
-        ["kpi2", ..] => "kpi2.table",
-        ["kpi3", ..] => "kpi3.table",
-        ["kpi6", "transition_all", ..] => "kpi6.matrix.transition_all",
-        ["kpi6", "transition", ..] => "kpi6.matrix.transition",
-        ["kpi6", ..] if earlier => "kpi6.compare",
-        ["kpi6", "topics"] => "kpi6.programs",
-        ["kpi6", "grant_mean"] => "kpi6.areas",
-        ["kpi6", a, "topics" | "grant_mean"] if a.starts_with("area") => "kpi6.areas",
-        ["kpi6", a, "topics_evaluated"] if a.starts_with("area") => "kpi6.areas",
-        ["kpi6", s, "topics" | "topics_evaluated"] if s.starts_with("stage") => "kpi6.stages",
-        ["kpi6", .., last] if last.ends_with("_all") => "kpi6.matrix.transition_all",
-        ["kpi6", ..] => "kpi6.matrix.transition",
-        ["kpi7", ..] => "kpi7.table",
-        _ => return kpi.to_string(),
-    };
-    id.to_string()
+    crate::registry::Registry::builtin().place(key, round, current)
 }
 
 /// Every place id the templates must hold.
