@@ -32,6 +32,9 @@ pub struct Computed {
     /// The warnings left and accepted, in the committee's words, for the
     /// report's data-quality appendix (SPEC §17).
     pub caveats: Vec<crate::checks::committee::Caveat>,
+    /// The indicators' definitions the report names and places figures
+    /// by: the built-in registry, extended by declared indicators.
+    pub registry: std::borrow::Cow<'static, crate::registry::Registry>,
 }
 
 impl Computed {
@@ -147,6 +150,7 @@ pub fn from_rounds(
         tables,
         diags,
         caveats,
+        registry: std::borrow::Cow::Borrowed(crate::registry::Registry::builtin()),
     })
 }
 

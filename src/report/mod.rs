@@ -387,6 +387,8 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     ctx.insert("previous", &previous.map(|r| r.config.label.clone()));
     ctx.insert("rounds", &labels);
     ctx.insert("plan", &computed.plan);
+    ctx.insert("kpi_numbers", &computed.registry.kpis());
+    ctx.insert("closing_rows", &computed.registry.closing());
     ctx.insert("has_sites", &current.held.sites);
     ctx.insert("has_satisfaction", &current.held.satisfaction);
     ctx.insert("has_companies", &current.held.companies);
@@ -457,6 +459,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         &followup.map(followup_views).unwrap_or_default(),
     );
     let (summary_rows, candidates) = summary::build(
+        &computed.registry,
         &lookup,
         &config.label,
         previous.map(|r| r.config.label.as_str()),
