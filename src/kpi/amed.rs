@@ -190,7 +190,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,6 +176,8 @@ struct SeriesDef {
     en: &'static str,
     ja: &'static str,
     over: Option<&'static str>,
+    /// In a family, the one key that carries the series.
+    only: Option<&'static str>,
 }
 
 /// A line with no name, placement or series yet.
@@ -225,12 +227,15 @@ impl Def {
             en,
             ja,
             over: None,
+            only: None,
         });
         self
     }
-    const fn share_of(mut self, over: &'static str) -> Def {
+    /// The series is the share of `key` (a key of this family) in `over`.
+    const fn share_of(mut self, key: &'static str, over: &'static str) -> Def {
         if let Some(s) = &mut self.series {
             s.over = Some(over);
+            s.only = Some(key);
         }
         self
     }
@@ -266,21 +271,51 @@ const GROUPS: &[Group] = &[
         over: &[],
         counted: UNIT_PEOPLE,
         defs: &[
-            def("kpi1.sites", Some("調査対象拠点数(B)"), UNIT_STATIONS, Neither, TREND)
-                .series(5, &["拠点数"], "the number of stations", "調査対象拠点数"),
-            def("kpi1.participants", Some("総受入実績数(A)"), UNIT_PEOPLE, Up, TREND)
-                .series(4, &["受入実績"], "the participants", "総受入実績数"),
-            def("kpi1.participants_per_site", Some("1拠点あたり受入実績(A/B)"), UNIT_PEOPLE, Up, TREND)
-                .headline("1拠点あたり受入実績(A/B)")
-                .closing(1, "人材育成研修 1拠点あたり受入実績(A/B、名)"),
+            def(
+                "kpi1.sites",
+                Some("調査対象拠点数(B)"),
+                UNIT_STATIONS,
+                Neither,
+                TREND,
+            )
+            .series(5, &["拠点数"], "the number of stations", "調査対象拠点数"),
+            def(
+                "kpi1.participants",
+                Some("総受入実績数(A)"),
+                UNIT_PEOPLE,
+                Up,
+                TREND,
+            )
+            .series(4, &["受入実績"], "the participants", "総受入実績数"),
+            def(
+                "kpi1.participants_per_site",
+                Some("1拠点あたり受入実績(A/B)"),
+                UNIT_PEOPLE,
+                Up,
+                TREND,
+            )
+            .headline("1拠点あたり受入実績(A/B)")
+            .closing(1, "人材育成研修 1拠点あたり受入実績(A/B、名)"),
         ],
     },
     Group {
         over: &[Dim::Theme],
         counted: UNIT_PEOPLE,
         defs: &[
-            def("kpi1.theme{t}.courses", Some("テーマ{t} コース数"), UNIT_COURSES, Up, THEMES),
-            def("kpi1.theme{t}.participants", Some("テーマ{t} 受入実績"), UNIT_PEOPLE, Up, THEMES),
+            def(
+                "kpi1.theme{t}.courses",
+                Some("テーマ{t} コース数"),
+                UNIT_COURSES,
+                Up,
+                THEMES,
+            ),
+            def(
+                "kpi1.theme{t}.participants",
+                Some("テーマ{t} 受入実績"),
+                UNIT_PEOPLE,
+                Up,
+                THEMES,
+            ),
             def(
                 "kpi1.theme{t}.participants_per_course",
                 Some("テーマ{t} 1コース平均受入実績"),
@@ -293,28 +328,74 @@ const GROUPS: &[Group] = &[
     Group {
         over: &[Dim::Question, Dim::Category, Dim::Answer],
         counted: UNIT_PEOPLE,
-        defs: &[def("kpi1.survey.{q}.cat{c}.{a}", None, UNIT_RATIO, Neither, SURVEY)],
+        defs: &[def(
+            "kpi1.survey.{q}.cat{c}.{a}",
+            None,
+            UNIT_RATIO,
+            Neither,
+            SURVEY,
+        )],
     },
     Group {
         over: &[],
         counted: UNIT_PEOPLE,
-        defs: &[def("kpi1.physician_share", Some("研修受講者に占める医師の割合"), UNIT_RATIO, Up, SURVEY)
-            .candidate(1, "研修受講者に占める医師の割合")
-            .closing(2, "研修受講者に占める医師の割合(第三期候補)")
-            .series(6, &["医師の参加"], "the physicians' share of trainees", "研修受講者に占める医師の割合")],
+        defs: &[def(
+            "kpi1.physician_share",
+            Some("研修受講者に占める医師の割合"),
+            UNIT_RATIO,
+            Up,
+            SURVEY,
+        )
+        .candidate(1, "研修受講者に占める医師の割合")
+        .closing(2, "研修受講者に占める医師の割合(第三期候補)")
+        .series(
+            6,
+            &["医師の参加"],
+            "the physicians' share of trainees",
+            "研修受講者に占める医師の割合",
+        )],
     },
     // KPI 2 — ventures and cross-industry entrants.
     Group {
         over: &[],
         counted: UNIT_COMPANIES,
         defs: &[
-            def("kpi2.responses", Some("回答総数"), UNIT_CASES, Neither, KPI2),
-            def("kpi2.responses_domestic", Some("内資系回答数"), UNIT_CASES, Neither, KPI2),
-            def("kpi2.venture", Some("ベンチャー企業数"), UNIT_COMPANIES, Up, KPI2),
-            def("kpi2.venture_rate", Some("ベンチャー企業の割合"), UNIT_RATIO, Up, KPI2)
-                .headline("ベンチャー企業の割合(内資)")
-                .closing(3, "ベンチャー企業の割合")
-                .series(7, &["ベンチャー企業の割合"], "the venture rate", "ベンチャー企業の割合"),
+            def(
+                "kpi2.responses",
+                Some("回答総数"),
+                UNIT_CASES,
+                Neither,
+                KPI2,
+            ),
+            def(
+                "kpi2.responses_domestic",
+                Some("内資系回答数"),
+                UNIT_CASES,
+                Neither,
+                KPI2,
+            ),
+            def(
+                "kpi2.venture",
+                Some("ベンチャー企業数"),
+                UNIT_COMPANIES,
+                Up,
+                KPI2,
+            ),
+            def(
+                "kpi2.venture_rate",
+                Some("ベンチャー企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI2,
+            )
+            .headline("ベンチャー企業の割合(内資)")
+            .closing(3, "ベンチャー企業の割合")
+            .series(
+                7,
+                &["ベンチャー企業の割合"],
+                "the venture rate",
+                "ベンチャー企業の割合",
+            ),
             def(
                 "kpi2.venture_rate_incl_foreign",
                 Some("ベンチャー企業の割合(外資を母数に含む)"),
@@ -322,12 +403,35 @@ const GROUPS: &[Group] = &[
                 Up,
                 KPI2,
             ),
-            def("kpi2.cross_industry", Some("異業種企業数"), UNIT_COMPANIES, Up, KPI2),
-            def("kpi2.cross_industry_rate", Some("異業種企業の割合"), UNIT_RATIO, Up, KPI2)
-                .closing(5, "異業種企業の割合")
-                .series(8, &["異業種企業の割合"], "the cross-industry rate", "異業種企業の割合"),
-            def("kpi2.venture_rate_mean4", Some("ベンチャー企業の割合(4カ年平均)"), UNIT_RATIO, Up, KPI2)
-                .closing(4, "同 4カ年平均"),
+            def(
+                "kpi2.cross_industry",
+                Some("異業種企業数"),
+                UNIT_COMPANIES,
+                Up,
+                KPI2,
+            ),
+            def(
+                "kpi2.cross_industry_rate",
+                Some("異業種企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI2,
+            )
+            .closing(5, "異業種企業の割合")
+            .series(
+                8,
+                &["異業種企業の割合"],
+                "the cross-industry rate",
+                "異業種企業の割合",
+            ),
+            def(
+                "kpi2.venture_rate_mean4",
+                Some("ベンチャー企業の割合(4カ年平均)"),
+                UNIT_RATIO,
+                Up,
+                KPI2,
+            )
+            .closing(4, "同 4カ年平均"),
             def(
                 "kpi2.cross_industry_rate_mean4",
                 Some("異業種企業の割合(4カ年平均)"),
@@ -379,8 +483,14 @@ const GROUPS: &[Group] = &[
                 Up,
                 KPI2_CANDIDATES,
             ),
-            def("kpi2.new_entrant_rate", Some("新規参入率"), UNIT_RATIO, Up, KPI2_CANDIDATES)
-                .candidate(2, "新規参入率(ベンチャー+異業種)"),
+            def(
+                "kpi2.new_entrant_rate",
+                Some("新規参入率"),
+                UNIT_RATIO,
+                Up,
+                KPI2_CANDIDATES,
+            )
+            .candidate(2, "新規参入率(ベンチャー+異業種)"),
         ],
     },
     // KPI 3 — joint research (no Japanese names yet: the report prints
@@ -422,15 +532,27 @@ const GROUPS: &[Group] = &[
     Group {
         over: &[],
         counted: "",
-        defs: &[def("kpi3.intl_trial_network_sites", None, UNIT_STATIONS, Up, KPI3)
-            .candidate(5, "国際共同治験の基盤を有する拠点数")],
+        defs: &[def(
+            "kpi3.intl_trial_network_sites",
+            None,
+            UNIT_STATIONS,
+            Up,
+            KPI3,
+        )
+        .candidate(5, "国際共同治験の基盤を有する拠点数")],
     },
     // KPI 6 — AMED topics and stage gates.
     Group {
         over: &[],
         counted: UNIT_CASES,
         defs: &[
-            def("kpi6.topics", Some("テーマ数(全テーマ)"), UNIT_CASES, Neither, ("kpi6.programs", "kpi6.compare")),
+            def(
+                "kpi6.topics",
+                Some("テーマ数(全テーマ)"),
+                UNIT_CASES,
+                Neither,
+                ("kpi6.programs", "kpi6.compare"),
+            ),
             def(
                 "kpi6.topics_evaluated",
                 Some("テーマ数(採択後1年未満を除外)"),
@@ -438,7 +560,13 @@ const GROUPS: &[Group] = &[
                 Neither,
                 MATRIX_EVALUATED,
             ),
-            def("kpi6.grant_mean", Some("平均助成額(全テーマ)"), UNIT_THOUSAND_YEN, Neither, AREAS),
+            def(
+                "kpi6.grant_mean",
+                Some("平均助成額(全テーマ)"),
+                UNIT_THOUSAND_YEN,
+                Neither,
+                AREAS,
+            ),
             def(
                 "kpi6.grant_mean_evaluated",
                 Some("平均助成額(採択後1年未満を除外)"),
@@ -452,15 +580,31 @@ const GROUPS: &[Group] = &[
         over: &[Dim::Area],
         counted: UNIT_CASES,
         defs: &[
-            def("kpi6.{area}.topics", Some("{area}のテーマ数(全テーマ)"), UNIT_CASES, Neither, AREAS)
-                .series(
-                    1,
-                    &["重点分野が特定されない", "重点分野なし/複数", "なし/複数のテーマ"],
-                    "the なし/複数 share of AMED topics",
-                    "AMED課題に占める重点分野なし/複数の課題の割合",
-                )
-                .share_of("kpi6.topics"),
-            def("kpi6.{area}.grant_mean", Some("{area}の平均助成額"), UNIT_THOUSAND_YEN, Neither, AREAS),
+            def(
+                "kpi6.{area}.topics",
+                Some("{area}のテーマ数(全テーマ)"),
+                UNIT_CASES,
+                Neither,
+                AREAS,
+            )
+            .series(
+                1,
+                &[
+                    "重点分野が特定されない",
+                    "重点分野なし/複数",
+                    "なし/複数のテーマ",
+                ],
+                "the なし/複数 share of AMED topics",
+                "AMED課題に占める重点分野なし/複数の課題の割合",
+            )
+            .share_of("kpi6.area_none_multi.topics", "kpi6.topics"),
+            def(
+                "kpi6.{area}.grant_mean",
+                Some("{area}の平均助成額"),
+                UNIT_THOUSAND_YEN,
+                Neither,
+                AREAS,
+            ),
             def(
                 "kpi6.{area}.topics_evaluated",
                 Some("{area}のテーマ数(採択後1年未満を除外)"),
@@ -483,12 +627,40 @@ const GROUPS: &[Group] = &[
             )
             .headline("ステージアップの割合(採択後1年未満を除外)")
             .closing(8, "ステージアップの割合(採択後1年未満を除外)")
-            .series(2, &["ステージアップ率", "ステージアップの割合"], "the stage-up rate", "ステージアップの割合"),
-            def("kpi6.stage_up_rate_all", Some("ステージアップの割合(全テーマ)"), UNIT_RATIO, Up, MATRIX_ALL),
-            def("kpi6.launch_rate", Some("上市の割合(採択後1年未満を除外)"), UNIT_RATIO, Up, MATRIX_EVALUATED)
-                .candidate(6, "上市の割合(採択後1年未満を除外)")
-                .series(3, &["上市率", "上市の割合"], "the launch rate", "上市の割合"),
-            def("kpi6.launch_rate_all", Some("上市の割合(全テーマ)"), UNIT_RATIO, Up, MATRIX_ALL),
+            .series(
+                2,
+                &["ステージアップ率", "ステージアップの割合"],
+                "the stage-up rate",
+                "ステージアップの割合",
+            ),
+            def(
+                "kpi6.stage_up_rate_all",
+                Some("ステージアップの割合(全テーマ)"),
+                UNIT_RATIO,
+                Up,
+                MATRIX_ALL,
+            ),
+            def(
+                "kpi6.launch_rate",
+                Some("上市の割合(採択後1年未満を除外)"),
+                UNIT_RATIO,
+                Up,
+                MATRIX_EVALUATED,
+            )
+            .candidate(6, "上市の割合(採択後1年未満を除外)")
+            .series(
+                3,
+                &["上市率", "上市の割合"],
+                "the launch rate",
+                "上市の割合",
+            ),
+            def(
+                "kpi6.launch_rate_all",
+                Some("上市の割合(全テーマ)"),
+                UNIT_RATIO,
+                Up,
+                MATRIX_ALL,
+            ),
         ],
     },
     Group {
@@ -528,7 +700,13 @@ const GROUPS: &[Group] = &[
         over: &[Dim::Stage],
         counted: UNIT_CASES,
         defs: &[
-            def("kpi6.stage{s}.topics", Some("採択時{s}ステージのテーマ数(全テーマ)"), UNIT_CASES, Neither, STAGES),
+            def(
+                "kpi6.stage{s}.topics",
+                Some("採択時{s}ステージのテーマ数(全テーマ)"),
+                UNIT_CASES,
+                Neither,
+                STAGES,
+            ),
             def(
                 "kpi6.stage{s}.topics_evaluated",
                 Some("採択時{s}ステージのテーマ数(採択後1年未満を除外)"),
@@ -581,10 +759,20 @@ const GROUPS: &[Group] = &[
             def("kpi7.joint_rd", None, UNIT_RATIO, Up, KPI7),
             def("kpi7.upstream_rate", None, UNIT_RATIO, Up, KPI7)
                 .candidate(7, "上流工程(研究開発・生産・共同研究開発)の国際展開")
-                .series(13, &["上流工程"], "the upstream rate", "上流工程の国際展開を行っている企業の割合"),
+                .series(
+                    13,
+                    &["上流工程"],
+                    "the upstream rate",
+                    "上流工程の国際展開を行っている企業の割合",
+                ),
             def("kpi7.downstream_rate", None, UNIT_RATIO, Up, KPI7)
                 .candidate(8, "下流工程(販売・教育・輸出・許認可)の国際展開")
-                .series(14, &["下流工程"], "the downstream rate", "下流工程の国際展開を行っている企業の割合"),
+                .series(
+                    14,
+                    &["下流工程"],
+                    "the downstream rate",
+                    "下流工程の国際展開を行っている企業の割合",
+                ),
         ],
     },
 ];
@@ -669,6 +857,16 @@ pub(super) fn entries() -> Vec<Entry> {
             for d in group.defs {
                 let Some(key) = key_of(d.key) else { continue };
                 let kpi = kpi_of(&key);
+                let series = d
+                    .series
+                    .filter(|s| s.only.is_none_or(|only| only == key))
+                    .map(|s| Series {
+                        rank: s.rank,
+                        phrases: s.phrases,
+                        en: s.en.to_string(),
+                        ja: s.ja.to_string(),
+                        over: s.over.map(str::to_string),
+                    });
                 out.push(Entry {
                     published: (
                         key_of(d.place.0).unwrap_or_default(),
@@ -691,13 +889,7 @@ pub(super) fn entries() -> Vec<Entry> {
                         rank,
                         label: label.to_string(),
                     }),
-                    series: d.series.map(|s| Series {
-                        rank: s.rank,
-                        phrases: s.phrases,
-                        en: s.en.to_string(),
-                        ja: s.ja.to_string(),
-                        over: s.over.map(str::to_string),
-                    }),
+                    series,
                     declared: false,
                 });
             }
