@@ -18,6 +18,9 @@ pub struct Indicator {
     pub unit: String,
 }
 
+/// Figures by (key, round), as the report and the commentary read them.
+pub type Lookup = BTreeMap<(String, String), Indicator>;
+
 pub const UNIT_PEOPLE: &str = "名";
 pub const UNIT_CASES: &str = "件";
 pub const UNIT_STATIONS: &str = "拠点";

@@ -4,11 +4,13 @@
 
 pub mod checks;
 pub mod cli;
+pub(crate) mod commentary;
 pub mod compute;
 pub mod diag;
 pub mod explain;
 pub mod export;
 pub(crate) mod fiscal;
+pub(crate) mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod indicator;

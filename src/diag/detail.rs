@@ -835,7 +835,7 @@ mod tests {
     /// registry, shown in each language with its keys.
     #[test]
     fn every_series_has_a_japanese_name() {
-        for rule in crate::report::commentary::rules() {
+        for rule in crate::commentary::rules() {
             let ja = SeriesName(rule.key).show(Lang::Ja);
             assert!(ja.ends_with(')') && !ja.contains("the "), "{ja}");
         }

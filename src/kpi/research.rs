@@ -8,20 +8,15 @@ use crate::model::expr::{Pred, Value, Weight};
 use crate::model::measure::{Defs, On, Term};
 use crate::model::FrameId;
 
-/// The indicator names in specification order, each with the 共同研究 item
-/// it sums. The seed's 検証フェーズ (治験・臨床研究) is the 臨床試験 count.
-const FIGURES: [(&str, &str); 10] = [
-    ("basic", "basic"),
-    ("development", "development"),
-    ("nonclinical", "nonclinical"),
-    ("clinical", "clinical"),
-    ("verification", "clinical"),
-    ("inter_site", "inter_site"),
-    ("intl_trial_network", "intl_trial_network"),
-    ("platform1", "platform1"),
-    ("platform2", "platform2"),
-    ("platform3", "platform3"),
-];
+/// The 共同研究 item a figure sums: its own name, but the seed's
+/// 検証フェーズ (治験・臨床研究) is the 臨床試験 count. The figures and their
+/// order are the registry's ([`crate::registry::JOINT_RESEARCH`]).
+fn item_of(figure: &str) -> &str {
+    match figure {
+        "verification" => "clinical",
+        other => other,
+    }
+}
 
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     for (i, data) in rounds.iter().enumerate() {
@@ -39,9 +34,10 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
         on.frame = FrameId::JointResearch;
         // Counts are corrected to one year (SPEC §3), then shown per station
         // (A/B). One group_by over 項目 gives every item.
-        let totals: Vec<(&str, Term)> = FIGURES
+        let totals: Vec<(&str, Term)> = crate::registry::JOINT_RESEARCH
             .iter()
-            .map(|(name, item)| {
+            .map(|name| {
+                let item = item_of(name);
                 let t = on.group(
                     Pred::All,
                     &["item"],
@@ -80,7 +76,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::kpi::testing::{round, sites, value};
 
     #[test]

@@ -821,7 +821,10 @@ pub(super) fn families_filled(family: &str) -> Vec<String> {
     out
 }
 
-fn lookup(bound: &[(Dim, String, String)], dim: Dim) -> Option<(&str, &str)> {
+/// The values bound so far: (dimension, key part, name part).
+type Binding = [(Dim, String, String)];
+
+fn lookup(bound: &Binding, dim: Dim) -> Option<(&str, &str)> {
     bound
         .iter()
         .find(|(d, _, _)| *d == dim)
@@ -829,11 +832,7 @@ fn lookup(bound: &[(Dim, String, String)], dim: Dim) -> Option<(&str, &str)> {
 }
 
 /// Calls `each` with every binding of `dims`, outer to inner.
-fn expand(
-    dims: &[Dim],
-    bound: &mut Vec<(Dim, String, String)>,
-    each: &mut dyn FnMut(&[(Dim, String, String)]),
-) {
+fn expand(dims: &[Dim], bound: &mut Vec<(Dim, String, String)>, each: &mut dyn FnMut(&Binding)) {
     let Some((&dim, inner)) = dims.split_first() else {
         each(bound);
         return;

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use builtin::Dim;
+pub use builtin::{Dim, JOINT_RESEARCH};
 
 /// Which way of a figure is good for the plan (SPEC §18's 評価).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -165,7 +165,7 @@ impl Registry {
     pub fn extend(&mut self, entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
         let mut clashes = Vec::new();
         for entry in entries {
-            if self.get(&entry.key).is_some() && !entry.is_open() {
+            if self.index.contains_key(&entry.key) {
                 clashes.push(entry);
                 continue;
             }

@@ -28,16 +28,15 @@
 //! for small multiples). `chart_groups` draws
 //! each round in its report-wide colour.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use crate::indicator::Indicator;
 use crate::report::charts::{self, Axis, Options, Series};
 use crate::report::format;
 
-pub type Lookup = BTreeMap<(String, String), Indicator>;
+pub use crate::indicator::Lookup;
 
 fn arg_str(args: &HashMap<String, Value>, name: &str) -> Option<String> {
     args.get(name).and_then(|v| v.as_str()).map(str::to_string)
@@ -464,6 +463,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicator::Indicator;
 
     /// Renders `template` over a table of one figure, `kpi1.sites` of R7
     /// (`kpi1.participants` is known but has no figure).

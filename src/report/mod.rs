@@ -4,11 +4,9 @@
 //! JSON and CSV beside it.
 
 pub(crate) mod charts;
-pub(crate) mod commentary;
-pub(crate) mod format;
+pub(crate) use crate::commentary;
+pub(crate) use crate::format;
 pub(crate) mod functions;
-pub(crate) mod labels;
-pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
@@ -485,6 +483,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
     ctx.insert("caveats", &computed.caveats);
 
     let reconciliation = reconcile::reconcile(
+        &computed.registry,
         &config.label,
         current.published.as_ref(),
         &computed.indicators,
@@ -515,7 +514,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
             )
         })
     };
-    let sections = crate::parallel::map_each(&crate::kpi::REGISTRY, render_section)
+    let sections = crate::parallel::map_each(crate::kpi::REGISTRY, render_section)
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     ctx.insert("kpi_sections", &sections);

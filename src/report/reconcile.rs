@@ -27,28 +27,10 @@ use serde::Serialize;
 
 use crate::fiscal;
 use crate::indicator::{self, Indicator};
-use crate::report::{format, functions::Lookup, labels};
+use crate::registry::Registry;
+use crate::report::{format, functions::Lookup};
 
-/// A `published.toml` key: the indicator, its round (None: the report's),
-/// and where in the source it was printed, if said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedKey {
-    pub key: String,
-    pub round: Option<String>,
-    pub place: Option<String>,
-}
-
-pub fn parse_key(raw: &str) -> PublishedKey {
-    let (rest, place) = match raw.split_once('#') {
-        Some((r, p)) => (r, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
-        None => (raw, None),
-    };
-    let (key, round) = match rest.split_once('@') {
-        Some((k, r)) => (k.trim().to_string(), Some(r.trim().to_string())),
-        None => (rest.trim().to_string(), None),
-    };
-    PublishedKey { key, round, place }
-}
+pub use crate::texts::{parse_key, PublishedKey};
 
 /// One published figure that differs from the computed one.
 #[derive(Debug, Clone, Serialize)]
@@ -70,14 +52,9 @@ pub struct Reconciliation {
     pub place: String,
 }
 
-/// The chart or table of the report a figure is shown in. Each id is the
-/// `place` of an `m::published` call in a template (a test checks that);
-/// anything else falls back to the KPI (`kpi<n>`).
-pub fn place(key: &str, round: &str, current: &str) -> String {
-    crate::registry::Registry::builtin().place(key, round, current)
-}
-
-/// Every place id the templates must hold.
+/// Every place id the templates must hold: each is the `place` of an
+/// `m::published` call in a template, and every registry entry's published
+/// place is one of them or its KPI (`kpi<n>`).
 #[cfg(test)]
 pub const PLACES: &[&str] = &[
     "kpi1.themes",
@@ -169,6 +146,8 @@ fn printed_number(printed: &str) -> Option<(f64, u32, bool)> {
 }
 
 struct Context<'a> {
+    /// Names the figures in the notes.
+    registry: &'a Registry,
     lookup: &'a Lookup,
     /// The sums of the key grammar ([`sums`]), built once.
     sums: Vec<(String, Vec<String>)>,
@@ -179,7 +158,11 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(lookup: &'a Lookup, printed: BTreeMap<(String, String), String>) -> Self {
+    fn new(
+        registry: &'a Registry,
+        lookup: &'a Lookup,
+        printed: BTreeMap<(String, String), String>,
+    ) -> Self {
         let sums = sums();
         let mut sums_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (n, (total, parts)) in sums.iter().enumerate() {
@@ -191,6 +174,7 @@ impl<'a> Context<'a> {
             }
         }
         Context {
+            registry,
             lookup,
             sums,
             sums_of,
@@ -278,7 +262,7 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
         };
         if (parts_sum - total_printed).abs() > 1e-9 {
             let parts_label = parts_name(parts);
-            let total_label = labels::label(total);
+            let total_label = cx.registry.label(total);
             let computed_total = cx.value(total, round).map_or("-".into(), count);
             return format!(
                 "公表資料の内訳({parts_label})の和{}と合計({total_label}){}が{}合わない(本集計はともに{computed_total})",
@@ -307,7 +291,7 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
             return format!(
                 "公表値は本集計の{}と一致(別の集計範囲の値)",
                 same.iter()
-                    .map(|o| format!("{}({})", labels::label(&o.key), count(p)))
+                    .map(|o| format!("{}({})", cx.registry.label(&o.key), count(p)))
                     .collect::<Vec<_>>()
                     .join("・")
             );
@@ -364,6 +348,7 @@ fn exact(i: &Indicator) -> String {
 /// Every published figure of `current` that differs from the computed one,
 /// in the order of the indicator table.
 pub fn reconcile(
+    registry: &Registry,
     label: &str,
     published: Option<&crate::ingest::text::Published>,
     indicators: &[Indicator],
@@ -387,7 +372,7 @@ pub fn reconcile(
             )
         })
         .collect();
-    let cx = Context::new(lookup, printed);
+    let cx = Context::new(registry, lookup, printed);
     let order: BTreeMap<(&str, &str), usize> = indicators
         .iter()
         .enumerate()
@@ -417,12 +402,12 @@ pub fn reconcile(
                     round.clone()
                 },
                 source_place: k.place.clone().unwrap_or_default(),
-                label: labels::label(&i.key),
+                label: registry.label(&i.key),
                 printed: printed.clone(),
                 computed,
                 exact: exact(i),
                 explanation: explain(i, printed, k.place.is_some(), &cx),
-                place: place(&i.key, &round, label),
+                place: registry.place(&i.key, &round, label),
             },
         ));
     }
@@ -447,6 +432,7 @@ mod tests {
 
     fn cx<'a>(lookup: &'a Lookup, printed: &[(&str, &str)]) -> Context<'a> {
         Context::new(
+            Registry::builtin(),
             lookup,
             printed
                 .iter()
@@ -548,14 +534,20 @@ mod tests {
                 "no m::published(place=\"{p}\") in the templates"
             );
         }
-        for key in [
-            "kpi1.theme1.participants_per_course",
-            "kpi6.stage4.stage_up_rate",
-            "kpi2.venture_product_rate_mean4",
-            "kpi6.transition_all.s1.1.area1",
-        ] {
-            assert!(PLACES.contains(&place(key, "R7", "R7").as_str()), "{key}");
+        // Every registry entry is placed in a chart or table that exists,
+        // or on its KPI's page.
+        for e in Registry::builtin().entries() {
+            for p in [&e.published.0, &e.published.1] {
+                assert!(
+                    PLACES.contains(&p.as_str()) || *p == format!("kpi{}", e.kpi),
+                    "{}: {p}",
+                    e.key
+                );
+            }
         }
-        assert_eq!(place("kpi6.stage_up_rate", "R5", "R7"), "kpi6.compare");
+        assert_eq!(
+            Registry::builtin().place("kpi6.stage_up_rate", "R5", "R7"),
+            "kpi6.compare"
+        );
     }
 }

@@ -17,13 +17,15 @@
 //!   the series' phrase in the same sentence (。 or line end) is the one
 //!   it says; negations (「増加していない」) are not understood.
 
+pub(crate) mod markdown;
+
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Dir, List, Location, Msg, Near};
+use crate::format;
+use crate::indicator::Lookup;
 use crate::indicator::{Indicator, UNIT_RATIO};
 use crate::kpi::tables::Commentary;
-use crate::report::format;
-use crate::report::functions::Lookup;
 
 /// A series a sentence can name, as the report computes it.
 #[derive(Debug, Clone, Copy)]
@@ -705,7 +707,7 @@ pub fn render(
                 .map(|(k, v)| {
                     (
                         k.clone(),
-                        crate::report::markdown::to_html(&expand(v, current, rounds, lookup)),
+                        markdown::to_html(&expand(v, current, rounds, lookup)),
                     )
                 })
                 .collect()
