@@ -373,9 +373,36 @@ mod registry_tests {
                 kpi.number
             );
         }
-        // Every key of the table belongs to the KPI it is listed under.
+        // Every key of the table belongs to the KPI it is listed under, and
+        // resolves in the indicator registry (follow-up keys to their KPI's
+        // family) with the unit it is computed in.
         let table = compute_all(&rounds).unwrap();
         let known = known_keys(&table);
-        assert!(table.iter().all(|i| known.contains(&i.key)));
+        let registry = crate::registry::Registry::builtin();
+        for i in &table {
+            assert!(known.contains(&i.key), "{}", i.key);
+            let entry = registry
+                .get(&i.key)
+                .unwrap_or_else(|| panic!("{} is not in the registry", i.key));
+            assert_eq!(
+                u32::from(entry.kpi),
+                i.key[3..]
+                    .split('.')
+                    .next()
+                    .unwrap()
+                    .parse::<u32>()
+                    .unwrap()
+            );
+            if !is_followup(&i.key) {
+                assert_eq!(entry.unit, i.unit, "{}", i.key);
+            }
+        }
+        // Every built-in key is in the table.
+        let emitted: BTreeSet<&str> = table.iter().map(|i| i.key.as_str()).collect();
+        for kpi in registry.kpis() {
+            for key in registry.keys_of(kpi) {
+                assert!(emitted.contains(key.as_str()), "{key} is never computed");
+            }
+        }
     }
 }

@@ -694,3 +694,71 @@ mod css_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod registry_tests {
+    use std::borrow::Cow;
+    use std::path::Path;
+
+    use crate::registry::{Direction, Entry, Registry, Row};
+
+    /// SPEC §20: adding a key on existing data is one registry entry. The
+    /// follow-up series `kpi8.device_lag_months` is computed from
+    /// followup.xlsx but has no entry of its own (its KPI's family covers
+    /// it); one entry gives it a name, a direction and a row in the closing
+    /// table, with its figures of each round.
+    #[test]
+    fn one_entry_puts_a_computed_figure_in_the_closing_table() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut computed = crate::compute::compute(&data, "data", Some("R7"))
+            .unwrap_or_else(|o| panic!("{}", o.stderr));
+        let label = "デバイスラグ(開発ラグ、月)";
+        let before = super::build(&computed).unwrap().html;
+        assert!(!before.contains(label));
+        let family = Registry::builtin()
+            .get("kpi8.device_lag_months")
+            .unwrap()
+            .clone();
+        computed.registry = Cow::Owned(Registry::builtin().with([Entry {
+            key: "kpi8.device_lag_months".into(),
+            name: Some("デバイスラグ(開発ラグ)".into()),
+            unit: "月".into(),
+            direction: Direction::Down,
+            closing: Some(Row {
+                rank: 10,
+                label: label.into(),
+            }),
+            ..family
+        }]));
+        assert_eq!(
+            computed.registry.label("kpi8.device_lag_months"),
+            "デバイスラグ(開発ラグ)"
+        );
+        let html = super::build(&computed).unwrap().html;
+        let cells: String = computed
+            .tables
+            .rounds
+            .iter()
+            .map(|r| {
+                let shown = computed
+                    .indicators
+                    .iter()
+                    .find(|i| i.key == "kpi8.device_lag_months" && i.round == r.config.label)
+                    .map_or("-".to_string(), |i| crate::format::display(i, false));
+                format!("<td class=\"num\">{shown}</td>")
+            })
+            .collect();
+        // The fixtures report the lag for R4–R6 only: R7's cell is "-".
+        assert!(
+            cells.contains(">12.6<") && cells.ends_with(">-</td>"),
+            "{cells}"
+        );
+        let row = format!("<tr><td class=\"num\">8</td><td>{label}</td>{cells}</tr>");
+        assert!(html.contains(&row), "no {row}");
+        // The row follows the built-in rows, after KPI 7's.
+        let kpi7 = html
+            .find("<td>国際展開に関する活動を行う企業の割合</td>")
+            .unwrap();
+        assert!(html.find(&row).unwrap() > kpi7);
+    }
+}
