@@ -808,12 +808,28 @@ pub(super) fn fill_key(family: &str, values: &dyn Fn(&str) -> Option<String>) ->
 
 /// Every key a family pattern can spell over its dimensions' values.
 pub(super) fn families_filled(family: &str) -> Vec<String> {
-    let dims: Vec<Dim> = DIMS
+    family_keys(family, &|_| None)
+}
+
+/// The keys a family pattern spells with the dimensions `values` gives
+/// held and the others ranging over their values, in the order the
+/// placeholders appear.
+pub(super) fn family_keys(family: &str, values: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut dims: Vec<(usize, Dim)> = DIMS
         .into_iter()
-        .filter(|d| family.contains(&format!("{{{}}}", d.token())))
+        .filter_map(|d| Some((family.find(&format!("{{{}}}", d.token()))?, d)))
+        .collect();
+    dims.sort_by_key(|(at, _)| *at);
+    let (held, open): (Vec<Dim>, Vec<Dim>) = dims
+        .into_iter()
+        .map(|(_, d)| d)
+        .partition(|d| values(d.token()).is_some());
+    let mut fixed: Vec<(Dim, String, String)> = held
+        .into_iter()
+        .filter_map(|d| Some((d, values(d.token())?, String::new())))
         .collect();
     let mut out = Vec::new();
-    expand(&dims, &mut Vec::new(), &mut |bound| {
+    expand(&open, &mut fixed, &mut |bound| {
         if let Some(k) = fill(family, &|d| lookup(bound, d).map(|(k, _)| k.to_string())) {
             out.push(k);
         }

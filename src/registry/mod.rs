@@ -314,6 +314,19 @@ impl Registry {
         self.index.contains_key(&key).then_some(key)
     }
 
+    /// The keys of `family` over the dimensions `values` leaves open, in
+    /// the order its placeholders appear (outer first); only entries.
+    pub fn family_keys(
+        &self,
+        family: &str,
+        values: &dyn Fn(&str) -> Option<String>,
+    ) -> Vec<String> {
+        builtin::family_keys(family, values)
+            .into_iter()
+            .filter(|k| self.index.contains_key(k))
+            .collect()
+    }
+
     /// True when `family` names at least one entry: an exact key, or a
     /// pattern some entry was expanded from, or an open family's key.
     pub fn has_family(&self, family: &str) -> bool {

@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 use tera::{Tera, Value};
 
+use crate::registry::Registry;
 use crate::report::charts::{self, Axis, Options, Series};
 use crate::report::format;
 
@@ -78,15 +79,41 @@ fn known<'a>(
     }
 }
 
-/// The `key` argument, which must name an indicator mdkpi can compute.
+/// The `key` argument, which must name an indicator mdkpi can compute;
+/// or a registry family and its dimensions' values
+/// (`family="kpi6.{area}.topics", area=a`), so templates build no keys of
+/// their own.
 fn key_arg(
     args: &HashMap<String, Value>,
     known_keys: &Known,
     function: &str,
 ) -> tera::Result<String> {
-    let key = required(args, "key", function)?;
+    let key = match arg_str(args, "family") {
+        Some(family) => family_key(&family, args, function)?,
+        None => required(args, "key", function)?,
+    };
     known(known_keys, function, [&key])?;
     Ok(key)
+}
+
+/// A template argument as text (`loop.index` is a number).
+fn arg_text(args: &HashMap<String, Value>, name: &str) -> Option<String> {
+    match args.get(name)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The key of registry family `family` at the values given in `args`.
+fn family_key(family: &str, args: &HashMap<String, Value>, function: &str) -> tera::Result<String> {
+    Registry::builtin()
+        .key_of(family, &|dim| arg_text(args, dim))
+        .ok_or_else(|| {
+            tera::Error::msg(format!(
+                "{function}: family \"{family}\" has no key at the values given"
+            ))
+        })
 }
 
 /// `width` in px: about 470 for one of two charts side by side, else the
@@ -143,6 +170,19 @@ fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
 }
 
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, current: &str) {
+    // The keys of a registry family in its order, the dimensions given in
+    // the arguments held (`keys(family="kpi6.{area}.stage_up_rate{all}",
+    // all="")`), for a chart or table over the family.
+    tera.register_function("keys", |args: &HashMap<String, Value>| {
+        let family = required(args, "family", "keys")?;
+        let keys = Registry::builtin().family_keys(&family, &|dim| arg_text(args, dim));
+        if keys.is_empty() {
+            return Err(tera::Error::msg(format!(
+                "keys: family \"{family}\" has no key at the values given"
+            )));
+        }
+        Ok(Value::Array(keys.into_iter().map(Value::String).collect()))
+    });
     tera.register_filter("ja_date", ja_date);
     tera.register_filter("num", num);
     let rounds: Vec<String> = {

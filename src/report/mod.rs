@@ -762,3 +762,61 @@ mod registry_tests {
         assert!(html.find(&row).unwrap() > kpi7);
     }
 }
+
+#[cfg(test)]
+mod template_keys {
+    use crate::registry::Registry;
+
+    /// Every template once (the follow-up KPIs share one partial).
+    fn templates() -> Vec<(&'static str, &'static str)> {
+        let mut all: Vec<(&str, &str)> = super::TEMPLATES
+            .iter()
+            .chain(crate::kpi::REGISTRY.iter().map(|k| &k.template))
+            .copied()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// SPEC §20: templates build no keys. Every key or family a template
+    /// names (`"kpi6.topics"`, `"kpi6.{area}.topics"`) is the registry's,
+    /// and no template glues a key together with `~`.
+    #[test]
+    fn every_key_literal_in_a_template_is_the_registrys() {
+        let registry = Registry::builtin();
+        let mut literals = std::collections::BTreeSet::new();
+        for (name, text) in templates() {
+            for (at, _) in text.match_indices("\"kpi") {
+                let rest = &text[at + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let literal = &rest[..end];
+                let after = rest[end + 1..].trim_start();
+                // A key glued from parts: only the place ids of published
+                // figures (`"kpi6.matrix." ~ matrix`) and the KPI anchors
+                // (`"kpi" ~ n`) may be, and neither is a key.
+                if after.starts_with('~') {
+                    assert!(
+                        literal == "kpi" || literal == "kpi6.matrix.",
+                        "{name}: a key built with ~ from \"{literal}\""
+                    );
+                    continue;
+                }
+                if !literal.contains('.') {
+                    continue;
+                }
+                literals.insert(literal);
+                let is_key = registry.get(literal).is_some_and(|e| e.key == literal);
+                let is_place = crate::report::reconcile::PLACES.contains(&literal);
+                assert!(
+                    is_key || is_place || registry.has_family(literal),
+                    "{name}: \"{literal}\" is neither a registry key nor a family"
+                );
+            }
+        }
+        // The count is kept honest: the distinct key, family and place
+        // literals left in the templates (each the registry's, checked
+        // above).
+        assert_eq!(literals.len(), 74, "{literals:?}");
+    }
+}
