@@ -101,6 +101,31 @@ impl Dim {
         DIMS.into_iter().find(|d| d.token() == token)
     }
 
+    /// True when `v` is one of its key parts (as [`Dim::values`], without
+    /// building them: templates ask this for every matrix cell).
+    pub(super) fn has_value(self, v: &str, question: Option<&str>) -> bool {
+        let within = |n: usize| {
+            v.parse::<usize>().is_ok_and(|i| (1..=n).contains(&i)) && !v.starts_with('0')
+        };
+        match self {
+            Dim::Theme => within(6),
+            Dim::Category | Dim::Stage => within(4),
+            Dim::Question => QUESTIONS.iter().any(|q| q.key == v),
+            Dim::Answer => {
+                v == "none"
+                    || QUESTIONS
+                        .iter()
+                        .find(|q| Some(q.key) == question)
+                        .is_some_and(|q| within(q.answers.len()))
+            }
+            Dim::Item => JOINT_RESEARCH.contains(&v),
+            Dim::Area => AREA_COLUMNS.contains(&v),
+            Dim::Now => within(4) || v == "launch",
+            Dim::Matrix => v == "transition" || v == "transition_all",
+            Dim::Scope => v.is_empty() || v == "_all",
+        }
+    }
+
     /// Its values as (key part, name part); an answer's depend on the
     /// question bound before it (`question`).
     pub fn values(self, question: Option<&str>) -> Vec<(String, String)> {
@@ -799,10 +824,7 @@ pub(super) fn fill_key(family: &str, values: &dyn Fn(&str) -> Option<String>) ->
     let question = values(Dim::Question.token());
     fill(family, &|dim| {
         let v = values(dim.token())?;
-        dim.values(question.as_deref())
-            .iter()
-            .any(|(k, _)| *k == v)
-            .then_some(v)
+        dim.has_value(&v, question.as_deref()).then_some(v)
     })
 }
 

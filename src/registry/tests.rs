@@ -243,3 +243,34 @@ fn extended_registry() {
     // The built-in registry is untouched.
     assert_eq!(builtin().label("kpi7.export_rate"), "kpi7.export_rate");
 }
+
+/// A dimension's check of a value agrees with its list of values.
+#[test]
+fn dimension_values_and_checks_agree() {
+    use builtin::Dim;
+    let dims = [
+        Dim::Theme,
+        Dim::Question,
+        Dim::Category,
+        Dim::Item,
+        Dim::Area,
+        Dim::Stage,
+        Dim::Now,
+        Dim::Matrix,
+        Dim::Scope,
+    ];
+    for q in [None, Some("age"), Some("affiliation")] {
+        for dim in dims.into_iter().chain([Dim::Answer]) {
+            let values = dim.values(q);
+            for (k, _) in &values {
+                assert!(dim.has_value(k, q), "{dim:?} {k}");
+            }
+            for odd in [
+                "0", "01", "7", "8", "none", "launch", "area6", "x", "_all", "",
+            ] {
+                let listed = values.iter().any(|(k, _)| k == odd);
+                assert_eq!(dim.has_value(odd, q), listed, "{dim:?} {odd} {q:?}");
+            }
+        }
+    }
+}
