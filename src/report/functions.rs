@@ -169,7 +169,17 @@ fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     }))
 }
 
-pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, current: &str) {
+/// The run's indicator registry (the built-in one, or extended by declared
+/// indicators).
+pub type Names = Arc<std::borrow::Cow<'static, Registry>>;
+
+pub fn register(
+    tera: &mut Tera,
+    lookup: Arc<Lookup>,
+    known_keys: Arc<Known>,
+    registry: Names,
+    current: &str,
+) {
     // The keys of a registry family in its order, the dimensions given in
     // the arguments held (`keys(family="kpi6.{area}.stage_up_rate{all}",
     // all="")`), for a chart or table over the family.
@@ -207,6 +217,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
     };
 
     {
+        let registry = registry.clone();
         let lookup = lookup.clone();
         let current = current.to_string();
         let known_keys = known_keys.clone();
@@ -214,7 +225,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
             let key = key_arg(args, &known_keys, "fmt")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(Value::String(match lookup.get(&(key, round)) {
-                Some(i) if arg_bool(args, "n") => format::display_with_n(i, arg_bool(args, "unit")),
+                Some(i) if arg_bool(args, "n") => {
+                    format::display_with_n(i, arg_bool(args, "unit"), registry.counted_unit(&i.key))
+                }
                 Some(i) => format::display(i, arg_bool(args, "unit")),
                 None => "-".to_string(),
             }))
@@ -259,6 +272,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
         });
     }
     {
+        let registry = registry.clone();
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let all_rounds = rounds.clone();
@@ -306,7 +320,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
                         .filter(|i| {
                             i.unit == crate::indicator::UNIT_RATIO && !i.key.ends_with("_mean4")
                         })
-                        .filter_map(|i| i.denominator.map(|d| (d, format::counted_unit(&i.key))))
+                        .filter_map(|i| i.denominator.map(|d| (d, registry.counted_unit(&i.key))))
                         .collect();
                     match dens.first() {
                         Some((d, unit))
@@ -525,7 +539,13 @@ mod tests {
             .into_iter()
             .collect();
         let mut tera = Tera::default();
-        register(&mut tera, Arc::new(lookup), Arc::new(known), "R7");
+        register(
+            &mut tera,
+            Arc::new(lookup),
+            Arc::new(known),
+            Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
+            "R7",
+        );
         tera.add_raw_template("t", template)
             .map_err(|e| e.to_string())?;
         tera.render("t", &tera::Context::new())

@@ -351,6 +351,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, String
         &mut tera,
         lookup.clone(),
         Arc::new(tables.known_keys.clone()),
+        Arc::new(computed.registry.clone()),
         &config.label,
     );
 

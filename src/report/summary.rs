@@ -51,6 +51,7 @@ pub struct FollowupHeadline {
 }
 
 struct Figures<'a> {
+    registry: &'a Registry,
     lookup: &'a Lookup,
     latest: &'a str,
     previous: Option<&'a str>,
@@ -68,7 +69,7 @@ impl Figures<'_> {
     /// The display with its n (or unit), `-` where missing.
     fn shown(&self, key: &str, round: &str) -> String {
         self.get(key, round)
-            .map(|i| format::display_with_n(i, true))
+            .map(|i| format::display_with_n(i, true, self.registry.counted_unit(key)))
             .unwrap_or_else(|| "-".to_string())
     }
 
@@ -131,6 +132,7 @@ pub fn build(
     followups: &[FollowupHeadline],
 ) -> (Vec<SummaryRow>, Vec<CandidateRow>) {
     let f = Figures {
+        registry,
         lookup,
         latest,
         previous,
