@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::fiscal;
 use crate::indicator::{self, Indicator};
-use crate::registry::Registry;
+use crate::registry::{Dim, Registry};
 use crate::report::{format, functions::Lookup};
 
 pub use crate::texts::{parse_key, PublishedKey};
@@ -72,62 +72,52 @@ pub const PLACES: &[&str] = &[
     "kpi7.table",
 ];
 
-const AREAS: [&str; 6] = [
-    "area1",
-    "area2",
-    "area3",
-    "area4",
-    "area5",
-    "area_none_multi",
-];
-const NOW: [&str; 5] = ["1", "2", "3", "4", "launch"];
+/// The keys of a registry family, the dimensions in `held` fixed.
+fn family(pattern: &str, held: &[(&str, &str)]) -> Vec<String> {
+    Registry::builtin().family_keys(pattern, &|dim| {
+        held.iter()
+            .find(|(d, _)| *d == dim)
+            .map(|(_, v)| v.to_string())
+    })
+}
 
-/// The sums the key grammar defines (SPEC §5): (total, parts).
+/// The sums the key grammar defines (SPEC §5): (total, parts), each a
+/// registry family.
 fn sums() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
+    let cells = "kpi6.{matrix}.s{s}.{now}.{area}";
     for (matrix, topics) in [
         ("transition_all", "topics"),
         ("transition", "topics_evaluated"),
     ] {
-        for a in 1..=4 {
-            let parts = NOW
-                .iter()
-                .flat_map(|c| {
-                    AREAS
-                        .iter()
-                        .map(move |area| format!("kpi6.{matrix}.s{a}.{c}.{area}"))
-                })
-                .collect();
-            out.push((format!("kpi6.stage{a}.{topics}"), parts));
+        let by_stage = format!("kpi6.stage{{s}}.{topics}");
+        let by_area = format!("kpi6.{{area}}.{topics}");
+        for (s, stage_total) in Dim::Stage
+            .values(None)
+            .into_iter()
+            .map(|(s, _)| s)
+            .zip(family(&by_stage, &[]))
+        {
+            out.push((stage_total, family(cells, &[("matrix", matrix), ("s", &s)])));
         }
-        for area in AREAS {
-            let parts = (1..=4)
-                .flat_map(|a| {
-                    NOW.iter()
-                        .map(move |c| format!("kpi6.{matrix}.s{a}.{c}.{area}"))
-                })
-                .collect();
-            out.push((format!("kpi6.{area}.{topics}"), parts));
+        for (area, area_total) in Dim::Area
+            .values(None)
+            .into_iter()
+            .map(|(a, _)| a)
+            .zip(family(&by_area, &[]))
+        {
+            out.push((
+                area_total,
+                family(cells, &[("matrix", matrix), ("area", &area)]),
+            ));
         }
-        let total = if topics == "topics" {
-            "kpi6.topics"
-        } else {
-            "kpi6.topics_evaluated"
-        };
-        out.push((
-            total.to_string(),
-            AREAS.iter().map(|a| format!("kpi6.{a}.{topics}")).collect(),
-        ));
-        out.push((
-            total.to_string(),
-            (1..=4).map(|s| format!("kpi6.stage{s}.{topics}")).collect(),
-        ));
+        let total = format!("kpi6.{topics}");
+        out.push((total.clone(), family(&by_area, &[])));
+        out.push((total, family(&by_stage, &[])));
     }
     out.push((
         "kpi1.participants".to_string(),
-        (1..=6)
-            .map(|t| format!("kpi1.theme{t}.participants"))
-            .collect(),
+        family("kpi1.theme{t}.participants", &[]),
     ));
     out
 }
