@@ -12,13 +12,13 @@
 //! cells); the follow-up series are `none` until followup.xlsx carries
 //! 望ましい方向.
 
-use crate::indicator::{
-    UNIT_CASES, UNIT_COMPANIES, UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS,
-    UNIT_THOUSAND_YEN,
-};
 use crate::schema::{AREA_COLUMNS, FOLLOWUP_KPIS, QUESTIONS};
 
 use super::{Direction, Entry, Row, Series};
+use super::{
+    UNIT_CASES, UNIT_COMPANIES, UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS,
+    UNIT_THOUSAND_YEN,
+};
 
 /// The suffix of an open family's key: its keys come from the data.
 pub(super) const OPEN: &str = ".<キー>";
