@@ -119,6 +119,37 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A declared indicator's entry (`data/indicators.toml`): its key,
+    /// names, unit, what its rates count and its direction; shown on its
+    /// KPI's page (its published figures, if any, are reconciled there),
+    /// in no summary, closing or candidate row, with no commentary series.
+    pub fn declared(
+        key: &str,
+        name: &str,
+        title: Option<&str>,
+        unit: &str,
+        counted: &str,
+        direction: Direction,
+    ) -> Entry {
+        let kpi = builtin::kpi_of(key);
+        Entry {
+            key: key.to_string(),
+            family: key.to_string(),
+            kpi,
+            name: Some(name.to_string()),
+            title: title.map(str::to_string),
+            unit: unit.to_string(),
+            counted: counted.to_string(),
+            direction,
+            headline: None,
+            candidate: None,
+            closing: None,
+            published: (format!("kpi{kpi}"), format!("kpi{kpi}")),
+            series: None,
+            declared: true,
+        }
+    }
+
     /// The name the report prints: the Japanese name, else the key.
     pub fn label(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.key)
@@ -547,24 +578,19 @@ mod tests {
     /// present is refused and returned.
     #[test]
     fn extended_registry() {
-        let entry = |key: &str, kpi: u8| Entry {
-            key: key.to_string(),
-            family: key.to_string(),
-            kpi,
-            name: Some("輸出を行う企業の割合(内資)".to_string()),
-            title: Some("輸出企業の割合".to_string()),
-            unit: "ratio".to_string(),
-            counted: "社".to_string(),
-            direction: Direction::Up,
-            headline: None,
-            candidate: None,
+        let entry = |key: &str, _kpi: u8| Entry {
             closing: Some(Row {
                 rank: 10,
                 label: "輸出企業の割合".to_string(),
             }),
-            published: (format!("kpi{kpi}"), format!("kpi{kpi}")),
-            series: None,
-            declared: true,
+            ..Entry::declared(
+                key,
+                "輸出を行う企業の割合(内資)",
+                Some("輸出企業の割合"),
+                UNIT_RATIO,
+                "社",
+                Direction::Up,
+            )
         };
         let mut r = builtin().clone();
         let refused = r.extend([entry("kpi7.export_rate", 7), entry("kpi2.venture", 2)]);
