@@ -26,8 +26,6 @@ pub enum Format {
 pub struct Computed {
     /// `data/plan.toml`, the plan's overview, when present.
     pub plan: Option<crate::plan::Plan>,
-    /// The indicators declared in `data/indicators.toml`.
-    pub declared: Vec<crate::declared::Meta>,
     pub indicators: Vec<Indicator>,
     /// One entry per round (oldest first) and what all rounds share.
     pub tables: Tables,
@@ -35,6 +33,9 @@ pub struct Computed {
     /// The warnings left and accepted, in the committee's words, for the
     /// report's data-quality appendix (SPEC §17).
     pub caveats: Vec<crate::checks::committee::Caveat>,
+    /// The indicators' definitions the report names and places figures
+    /// by: the built-in registry, extended by declared indicators.
+    pub registry: std::borrow::Cow<'static, crate::registry::Registry>,
 }
 
 impl Computed {
@@ -155,13 +156,28 @@ pub fn from_rounds(
         .map(|r| (r.round.config.label.clone(), r.round.shown.clone()))
         .collect();
     let caveats = crate::checks::committee::caveats(&diags, &shown);
+    // The declared indicators join the registry: names, units, formats and
+    // directions come from one place for every figure. Their keys were
+    // checked against the computed ones when indicators.toml was read.
+    let registry = if declared.is_empty() {
+        std::borrow::Cow::Borrowed(crate::registry::Registry::builtin())
+    } else {
+        let mut registry = crate::registry::Registry::builtin().clone();
+        let clashes = registry.extend(declared.metas().flat_map(|m| m.entries()));
+        if let Some(clash) = clashes.first() {
+            return Err(Outcome::data_error(crate::diag::Msg::Internal {
+                detail: format!("declared key {} is a built-in one", clash.key),
+            }));
+        }
+        std::borrow::Cow::Owned(registry)
+    };
     Ok(Computed {
         plan,
-        declared: declared.metas().cloned().collect(),
         indicators,
         tables,
         diags,
         caveats,
+        registry,
     })
 }
 

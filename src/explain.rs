@@ -179,7 +179,7 @@ fn to_json(e: &Explanation) -> String {
 
 /// A figure's value as the report shows it.
 fn value(i: &Indicator) -> String {
-    crate::report::format::display(i, true)
+    crate::format::display(i, true)
 }
 
 /// A numerator or denominator, to four decimals (a sum of rates is not whole).

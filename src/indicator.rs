@@ -18,13 +18,15 @@ pub struct Indicator {
     pub unit: String,
 }
 
-pub const UNIT_PEOPLE: &str = "名";
-pub const UNIT_CASES: &str = "件";
-pub const UNIT_STATIONS: &str = "拠点";
-pub const UNIT_COURSES: &str = "コース";
-pub const UNIT_COMPANIES: &str = "社";
-pub const UNIT_THOUSAND_YEN: &str = "千円";
-pub const UNIT_RATIO: &str = "ratio";
+/// Figures by (key, round), as the report and the commentary read them.
+pub type Lookup = BTreeMap<(String, String), Indicator>;
+
+// The units of SPEC §5 are the registry's (it sits below everything that
+// names an indicator), used here under their usual path.
+pub use crate::registry::{
+    UNIT_CASES, UNIT_COMPANIES, UNIT_COURSES, UNIT_PEOPLE, UNIT_RATIO, UNIT_STATIONS,
+    UNIT_THOUSAND_YEN,
+};
 
 /// One round's figures by key, before they are ordered into the table.
 #[derive(Debug, Default, Clone)]

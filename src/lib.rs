@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod cli;
+pub(crate) mod commentary;
 pub mod compute;
 pub mod dataset;
 pub mod declared;
@@ -11,6 +12,7 @@ pub mod diag;
 pub mod explain;
 pub mod export;
 pub(crate) mod fiscal;
+pub(crate) mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod heap;
@@ -25,6 +27,7 @@ pub mod output;
 pub(crate) mod plan;
 pub(crate) mod quote;
 pub(crate) mod reference;
+pub mod registry;
 pub mod report;
 pub(crate) mod round;
 pub mod schema;

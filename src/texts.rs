@@ -8,12 +8,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::commentary::{check_commentary, lookup_of, resolve, RoundName};
 use crate::diag::{Diagnostics, List, Location, Msg};
+use crate::indicator::Lookup;
 use crate::indicator::{Indicator, UNIT_RATIO};
 use crate::model::RoundData;
-use crate::report::commentary::{check_commentary, lookup_of, resolve, RoundName};
-use crate::report::functions::Lookup;
-use crate::report::reconcile::parse_key;
 
 /// Every check of this module, for `validate`: each round's texts, and a
 /// missing `commentary.md` for every round after one that had it.
@@ -227,4 +226,25 @@ fn check_published(rounds: &[RoundData], indicators: &[Indicator], diags: &mut D
             }
         }
     }
+}
+
+/// A `published.toml` key: the indicator, its round (None: the report's),
+/// and where in the source it was printed, if said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedKey {
+    pub key: String,
+    pub round: Option<String>,
+    pub place: Option<String>,
+}
+
+pub fn parse_key(raw: &str) -> PublishedKey {
+    let (rest, place) = match raw.split_once('#') {
+        Some((r, p)) => (r, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
+        None => (raw, None),
+    };
+    let (key, round) = match rest.split_once('@') {
+        Some((k, r)) => (k.trim().to_string(), Some(r.trim().to_string())),
+        None => (rest.trim().to_string(), None),
+    };
+    PublishedKey { key, round, place }
 }

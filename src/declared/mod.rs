@@ -52,14 +52,7 @@ pub const UNITS: [&str; 6] = [
 /// `per`'s one divisor: the round's stations.
 pub const PER_STATION: &str = "拠点";
 
-/// The way an indicator should move (SPEC §18's 評価).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Up,
-    Down,
-    None,
-}
+pub use crate::registry::Direction;
 
 /// A declared indicator's metadata, for the registry and the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,6 +64,8 @@ pub struct Meta {
     /// The short chart title (the name where none is given).
     pub title: Option<String>,
     pub unit: String,
+    /// What its rows are (`社` for companies), for a rate's `(11/106社)`.
+    pub counted: &'static str,
     pub direction: Direction,
     /// Also `<key>_mean4`, the 4-round mean.
     pub mean4: bool,
@@ -82,6 +77,27 @@ impl Meta {
     /// The key of its 4-round mean.
     pub fn mean4_key(&self) -> Option<String> {
         self.mean4.then(|| format!("{}_mean4", self.key))
+    }
+
+    /// Its entries in the indicator registry: the figure, then its 4-round
+    /// mean (named as the report's other means are).
+    pub fn entries(&self) -> Vec<crate::registry::Entry> {
+        let entry = |key: &str, name: &str| {
+            crate::registry::Entry::declared(
+                key,
+                name,
+                self.title.as_deref(),
+                &self.unit,
+                self.counted,
+                self.direction,
+            )
+        };
+        std::iter::once(entry(&self.key, &self.name))
+            .chain(
+                self.mean4_key()
+                    .map(|k| entry(&k, &format!("{}(4カ年平均)", self.name))),
+            )
+            .collect()
     }
 
     /// Its keys in table order: the figure, then its 4-round mean.
@@ -126,6 +142,10 @@ pub struct Declared {
 }
 
 impl Declared {
+    pub fn is_empty(&self) -> bool {
+        self.declarations.is_empty()
+    }
+
     pub fn metas(&self) -> impl Iterator<Item = &Meta> {
         self.declarations.iter().map(|d| &d.meta)
     }
@@ -402,6 +422,7 @@ fn declaration(
             name: raw.name.clone(),
             title: raw.title.clone(),
             unit: unit?,
+            counted: counted_rows(frame),
             direction: direction?,
             mean4: raw.mean4,
             line: at(raw.key.span()),
@@ -425,6 +446,18 @@ fn kpi_of(key: &str) -> Option<u8> {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         });
     well_formed.then_some(n)
+}
+
+/// What a table's rows are, in the unit a rate's `(n/d)` counts them:
+/// the units the built-in figures over the same frames use.
+fn counted_rows(frame: FrameId) -> &'static str {
+    match frame {
+        FrameId::Stations => UNIT_STATIONS,
+        FrameId::Training => UNIT_COURSES,
+        FrameId::Satisfaction => UNIT_PEOPLE,
+        FrameId::Companies => UNIT_COMPANIES,
+        _ => UNIT_CASES,
+    }
 }
 
 /// A numerator, denominator or value: its where-filter and sum.

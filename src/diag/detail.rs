@@ -78,17 +78,26 @@ impl Param for Shared<WriteError> {
     }
 }
 
-/// How a direction rule of the commentary checks names its series
-/// (`the participants (kpi1.participants)`): in Japanese, the report's name
-/// of each indicator key in the parentheses.
+/// How a direction rule of the commentary checks names its series: the
+/// series' name in the indicator registry, in the reader's language, then
+/// its keys (`the participants (kpi1.participants)`). Holds the key of the
+/// registry entry that carries the series.
 #[derive(Debug, Clone, Copy)]
 pub struct SeriesName<'a>(pub &'a str);
 
 impl Param for SeriesName<'_> {
     fn show(&self, lang: Lang) -> String {
+        let key = self.0;
+        let Some(series) = crate::registry::Registry::builtin()
+            .get(key)
+            .and_then(|e| e.series.as_ref())
+        else {
+            return key.to_string();
+        };
+        let keys = series.keys(key);
         match lang {
-            Lang::En => self.0.to_string(),
-            Lang::Ja => series_ja(self.0).unwrap_or_else(|| self.0.to_string()),
+            Lang::En => format!("{} ({keys})", series.en),
+            Lang::Ja => format!("{}({keys})", series.ja),
         }
     }
 }
@@ -556,50 +565,6 @@ pub fn io_kind_ja(kind: std::io::ErrorKind) -> Option<&'static str> {
     IO_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, ja)| *ja)
 }
 
-// ---------------------------------------------------------------- series
-
-/// The series of the commentary checks by the indicator keys their names
-/// end with, named as the report names them.
-const SERIES: [(&str, &str); 14] = [
-    (
-        "kpi6.area_none_multi.topics / kpi6.topics",
-        "AMED課題に占める重点分野なし/複数の課題の割合",
-    ),
-    ("kpi6.stage_up_rate", "ステージアップの割合"),
-    ("kpi6.launch_rate", "上市の割合"),
-    ("kpi1.participants", "総受入実績数"),
-    ("kpi1.sites", "調査対象拠点数"),
-    ("kpi1.physician_share", "研修受講者に占める医師の割合"),
-    ("kpi2.venture_rate", "ベンチャー企業の割合"),
-    ("kpi2.cross_industry_rate", "異業種企業の割合"),
-    (
-        "kpi3.verification",
-        "検証フェーズ(治験・臨床研究)の共同研究件数",
-    ),
-    ("kpi3.inter_site", "他拠点間との協力の件数"),
-    (
-        "kpi7.activity_rate",
-        "国際展開に関する活動を行っている企業の割合",
-    ),
-    ("kpi7.base_rate", "海外拠点を有する企業の割合"),
-    (
-        "kpi7.upstream_rate",
-        "上流工程の国際展開を行っている企業の割合",
-    ),
-    (
-        "kpi7.downstream_rate",
-        "下流工程の国際展開を行っている企業の割合",
-    ),
-];
-
-/// `the participants (kpi1.participants)` in Japanese: the report's name
-/// of the series, then its keys; None for a series not in [`SERIES`].
-fn series_ja(name: &str) -> Option<String> {
-    let (_, keys) = name.strip_suffix(')')?.rsplit_once(" (")?;
-    let (_, ja) = SERIES.iter().find(|(k, _)| *k == keys)?;
-    Some(format!("{ja}({keys})"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -901,20 +866,22 @@ mod tests {
         assert_eq!(long.show(Lang::En), long.0.to_string());
     }
 
-    /// Every series the commentary checks name has a Japanese name.
+    /// Every series the commentary checks name has its names in the
+    /// registry, shown in each language with its keys.
     #[test]
     fn every_series_has_a_japanese_name() {
-        for rule in crate::report::commentary::RULES {
-            let ja = SeriesName(rule.name).show(Lang::Ja);
-            assert!(
-                series_ja(rule.name).is_some() && !ja.contains("the "),
-                "{} → {ja}",
-                rule.name
-            );
+        for rule in crate::commentary::rules() {
+            let ja = SeriesName(rule.key).show(Lang::Ja);
+            assert!(ja.ends_with(')') && !ja.contains("the "), "{ja}");
         }
         assert_eq!(
-            SeriesName("the participants (kpi1.participants)").show(Lang::Ja),
+            SeriesName("kpi1.participants").show(Lang::Ja),
             "総受入実績数(kpi1.participants)"
         );
+        assert_eq!(
+            SeriesName("kpi6.area_none_multi.topics").show(Lang::En),
+            "the なし/複数 share of AMED topics (kpi6.area_none_multi.topics / kpi6.topics)"
+        );
+        assert_eq!(SeriesName("kpi6.topics").show(Lang::Ja), "kpi6.topics");
     }
 }

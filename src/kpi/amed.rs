@@ -21,57 +21,6 @@ pub fn current_name(stage: i64) -> String {
     }
 }
 
-pub fn keys() -> Vec<String> {
-    let mut keys: Vec<String> = [
-        "topics",
-        "topics_evaluated",
-        "grant_mean",
-        "grant_mean_evaluated",
-    ]
-    .iter()
-    .map(|k| format!("kpi6.{k}"))
-    .collect();
-    for area in AREA_COLUMNS {
-        for k in ["topics", "grant_mean", "topics_evaluated"] {
-            keys.push(format!("kpi6.{area}.{k}"));
-        }
-    }
-    for k in [
-        "stage_up_rate",
-        "stage_up_rate_all",
-        "launch_rate",
-        "launch_rate_all",
-    ] {
-        keys.push(format!("kpi6.{k}"));
-    }
-    for s in STAGES {
-        keys.push(format!("kpi6.stage{s}.stage_up_rate"));
-        keys.push(format!("kpi6.stage{s}.stage_up_rate_all"));
-    }
-    for s in STAGES {
-        keys.push(format!("kpi6.stage{s}.launch_rate"));
-        keys.push(format!("kpi6.stage{s}.launch_rate_all"));
-    }
-    for area in AREA_COLUMNS {
-        keys.push(format!("kpi6.{area}.stage_up_rate"));
-        keys.push(format!("kpi6.{area}.stage_up_rate_all"));
-    }
-    for s in STAGES {
-        keys.push(format!("kpi6.stage{s}.topics"));
-        keys.push(format!("kpi6.stage{s}.topics_evaluated"));
-    }
-    for matrix in ["transition", "transition_all"] {
-        for a in STAGES {
-            for c in (1..=4).chain([LAUNCHED]) {
-                for area in AREA_COLUMNS {
-                    keys.push(format!("kpi6.{matrix}.s{a}.{}.{area}", current_name(c)));
-                }
-            }
-        }
-    }
-    keys
-}
-
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     for (i, data) in rounds.iter().enumerate() {
         if data.amed.is_none() {
@@ -238,80 +187,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
                 None => defs.count(key, label, unit, &num),
             }
         }
-    }
-}
-
-const STAGE_NAMES: [&str; 4] = ["1st", "2nd", "3rd", "4th"];
-
-fn area(name: &str) -> Option<String> {
-    match name {
-        "area_none_multi" => Some("重点分野なし/複数".to_string()),
-        _ => name.strip_prefix("area").map(|n| format!("重点分野{n}")),
-    }
-}
-
-fn stage(n: &str) -> Option<&'static str> {
-    n.parse::<usize>()
-        .ok()
-        .and_then(|i| STAGE_NAMES.get(i.wrapping_sub(1)).copied())
-}
-
-/// The Japanese name of a KPI 6 key.
-pub fn label(key: &str) -> Option<String> {
-    let parts: Vec<&str> = key.strip_prefix("kpi6.")?.split('.').collect();
-    let scope = |all: bool| {
-        if all {
-            "全テーマ"
-        } else {
-            "採択後1年未満を除外"
-        }
-    };
-    match parts.as_slice() {
-        [matrix @ ("transition" | "transition_all"), from, to, a] => {
-            let from = stage(from.strip_prefix('s')?)?;
-            let to = if *to == "launch" {
-                "上市"
-            } else {
-                stage(to)?
-            };
-            Some(format!(
-                "ステージ遷移({}) 採択時{from}→現在{to}・{}",
-                scope(*matrix == "transition_all"),
-                area(a)?
-            ))
-        }
-        [name] => {
-            let all = name.ends_with("_all");
-            let base = name.trim_end_matches("_all");
-            let text = match base {
-                "topics" => "テーマ数(全テーマ)".to_string(),
-                "topics_evaluated" => "テーマ数(採択後1年未満を除外)".to_string(),
-                "grant_mean" => "平均助成額(全テーマ)".to_string(),
-                "grant_mean_evaluated" => "平均助成額(採択後1年未満を除外)".to_string(),
-                "stage_up_rate" => format!("ステージアップの割合({})", scope(all)),
-                "launch_rate" => format!("上市の割合({})", scope(all)),
-                _ => return None,
-            };
-            Some(text)
-        }
-        [group, name] => {
-            let all = name.ends_with("_all");
-            let base = name.trim_end_matches("_all");
-            let subject = match group.strip_prefix("stage") {
-                Some(s) => format!("採択時{}ステージ", stage(s)?),
-                None => area(group)?,
-            };
-            let what = match base {
-                "topics" => "のテーマ数(全テーマ)".to_string(),
-                "topics_evaluated" => "のテーマ数(採択後1年未満を除外)".to_string(),
-                "grant_mean" => "の平均助成額".to_string(),
-                "stage_up_rate" => format!("のステージアップの割合({})", scope(all)),
-                "launch_rate" => format!("の上市の割合({})", scope(all)),
-                _ => return None,
-            };
-            Some(format!("{subject}{what}"))
-        }
-        _ => None,
     }
 }
 

@@ -21,30 +21,6 @@ const MEAN4: [&str; 4] = [
     "cross_industry_product_rate",
 ];
 
-pub fn keys() -> Vec<String> {
-    [
-        "responses",
-        "responses_domestic",
-        "venture",
-        "venture_rate",
-        "venture_rate_incl_foreign",
-        "cross_industry",
-        "cross_industry_rate",
-        "venture_rate_mean4",
-        "cross_industry_rate_mean4",
-        "rd_specialised_venture",
-        "rd_specialised_cross_industry",
-        "venture_product_rate",
-        "cross_industry_product_rate",
-        "venture_product_rate_mean4",
-        "cross_industry_product_rate_mean4",
-        "new_entrant_rate",
-    ]
-    .iter()
-    .map(|k| format!("kpi2.{k}"))
-    .collect()
-}
-
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     let mut with_survey: Vec<String> = Vec::new();
     for (i, data) in rounds.iter().enumerate() {
@@ -156,31 +132,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
             );
         }
     }
-}
-
-/// The Japanese name of a KPI 2 key.
-pub fn label(key: &str) -> Option<String> {
-    let name = key.strip_prefix("kpi2.")?;
-    let (base, mean) = match name.strip_suffix("_mean4") {
-        Some(b) => (b, "(4カ年平均)"),
-        None => (name, ""),
-    };
-    let text = match base {
-        "responses" => "回答総数",
-        "responses_domestic" => "内資系回答数",
-        "venture" => "ベンチャー企業数",
-        "venture_rate" => "ベンチャー企業の割合",
-        "venture_rate_incl_foreign" => "ベンチャー企業の割合(外資を母数に含む)",
-        "cross_industry" => "異業種企業数",
-        "cross_industry_rate" => "異業種企業の割合",
-        "rd_specialised_venture" => "研究開発特化型ベンチャー",
-        "rd_specialised_cross_industry" => "研究開発特化型異業種企業",
-        "venture_product_rate" => "ベンチャーの上市可能製品保有率",
-        "cross_industry_product_rate" => "異業種企業の上市可能製品保有率",
-        "new_entrant_rate" => "新規参入率",
-        _ => return None,
-    };
-    Some(format!("{text}{mean}"))
 }
 
 #[cfg(test)]

@@ -31,22 +31,6 @@ pub const ACTIVITIES: [(&str, &str); 5] = [
 pub const UPSTREAM: [&str; 3] = ["base_rd", "base_production", "joint_rd"];
 pub const DOWNSTREAM: [&str; 4] = ["base_sales", "base_training", "export", "regulatory"];
 
-pub fn keys() -> Vec<String> {
-    let mut keys = vec![
-        "kpi7.activity_rate".to_string(),
-        "kpi7.base_rate".to_string(),
-    ];
-    keys.extend(
-        BASES
-            .iter()
-            .chain(ACTIVITIES.iter())
-            .map(|(n, _)| format!("kpi7.{n}")),
-    );
-    keys.push("kpi7.upstream_rate".to_string());
-    keys.push("kpi7.downstream_rate".to_string());
-    keys
-}
-
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     for (i, data) in rounds.iter().enumerate() {
         if data.companies.is_none() {

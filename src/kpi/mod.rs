@@ -32,14 +32,8 @@ pub struct Kpi {
     /// (one `define` gives all six follow-up KPIs).
     pub define: Option<fn(&[RoundData], &mut Defs)>,
     pub rounds: fn(&[RoundData]) -> Vec<String>,
-    /// The Japanese name of one of its keys, for the report's notes.
-    pub label: fn(&str) -> Option<String>,
     /// The template partial that renders it: (name, source).
     pub template: (&'static str, &'static str),
-}
-
-fn unnamed(_: &str) -> Option<String> {
-    None
 }
 
 /// The round labels of the data rounds, oldest first.
@@ -50,59 +44,48 @@ fn data_rounds(rounds: &[RoundData]) -> Vec<String> {
         .collect()
 }
 
-fn fixed<const N: u8>(_: &[RoundData]) -> Vec<String> {
-    match N {
-        1 => training::keys(),
-        2 => entrants::keys(),
-        3 => research::keys(),
-        6 => amed::keys(),
-        7 => international::keys(),
-        _ => Vec::new(),
-    }
+/// The keys of KPI `N` as the indicator registry lists them (SPEC order).
+fn registered<const N: u8>(_: &[RoundData]) -> Vec<String> {
+    crate::registry::Registry::builtin().keys_of(N)
 }
 
 /// Every KPI, in the plan's order.
-pub const REGISTRY: [Kpi; 11] = [
+pub const REGISTRY: &[Kpi] = &[
     Kpi {
         number: 1,
-        keys: fixed::<1>,
+        keys: registered::<1>,
         define: Some(training::define),
         rounds: data_rounds,
-        label: training::label,
         template: ("kpi1.html", include_str!("../../templates/kpi1.html")),
     },
     Kpi {
         number: 2,
-        keys: fixed::<2>,
+        keys: registered::<2>,
         define: Some(entrants::define),
         rounds: data_rounds,
-        label: entrants::label,
         template: ("kpi2.html", include_str!("../../templates/kpi2.html")),
     },
     Kpi {
         number: 3,
-        keys: fixed::<3>,
+        keys: registered::<3>,
         define: Some(research::define),
         rounds: data_rounds,
-        label: unnamed,
         template: ("kpi3.html", include_str!("../../templates/kpi3.html")),
     },
     followup_kpi::<4>(),
     followup_kpi::<5>(),
     Kpi {
         number: 6,
-        keys: fixed::<6>,
+        keys: registered::<6>,
         define: Some(amed::define),
         rounds: data_rounds,
-        label: amed::label,
         template: ("kpi6.html", include_str!("../../templates/kpi6.html")),
     },
     Kpi {
         number: 7,
-        keys: fixed::<7>,
+        keys: registered::<7>,
         define: Some(international::define),
         rounds: data_rounds,
-        label: unnamed,
         template: ("kpi7.html", include_str!("../../templates/kpi7.html")),
     },
     followup_kpi::<8>(),
@@ -120,7 +103,6 @@ const fn followup_kpi<const N: i64>() -> Kpi {
         keys: followup::keys::<N>,
         define: if N == 4 { Some(followup::define) } else { None },
         rounds: followup::years::<N>,
-        label: unnamed,
         template: (
             "followup.html",
             include_str!("../../templates/followup.html"),
@@ -175,7 +157,7 @@ pub fn compute_all(
             .collect()
     };
     let mut table = Vec::new();
-    for kpi in &REGISTRY {
+    for kpi in REGISTRY {
         let keys = (kpi.keys)(rounds);
         if !keys.is_empty() {
             table.extend(indicator::order(&keys, &in_order((kpi.rounds)(rounds))));
@@ -461,9 +443,36 @@ mod registry_tests {
         }
         // Every definition names columns and values of the schema.
         assert_eq!(check_defs(&defs), Ok(()));
-        // Every key of the table belongs to the KPI it is listed under.
+        // Every key of the table belongs to the KPI it is listed under, and
+        // resolves in the indicator registry (follow-up keys to their KPI's
+        // family) with the unit it is computed in.
         let table = compute_all(&rounds, &Declared::default()).unwrap();
         let known = known_keys(&table);
-        assert!(table.iter().all(|i| known.contains(&i.key)));
+        let registry = crate::registry::Registry::builtin();
+        for i in &table {
+            assert!(known.contains(&i.key), "{}", i.key);
+            let entry = registry
+                .get(&i.key)
+                .unwrap_or_else(|| panic!("{} is not in the registry", i.key));
+            assert_eq!(
+                u32::from(entry.kpi),
+                i.key[3..]
+                    .split('.')
+                    .next()
+                    .unwrap()
+                    .parse::<u32>()
+                    .unwrap()
+            );
+            if !is_followup(&i.key) {
+                assert_eq!(entry.unit, i.unit, "{}", i.key);
+            }
+        }
+        // Every built-in key is in the table.
+        let emitted: BTreeSet<&str> = table.iter().map(|i| i.key.as_str()).collect();
+        for kpi in registry.kpis() {
+            for key in registry.keys_of(kpi) {
+                assert!(emitted.contains(key.as_str()), "{key} is never computed");
+            }
+        }
     }
 }

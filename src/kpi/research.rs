@@ -8,26 +8,14 @@ use crate::model::measure::{Defs, On, Term};
 use crate::model::FrameId;
 use crate::model::RoundData;
 
-/// The indicator names in specification order, each with the 共同研究 item
-/// it sums. The seed's 検証フェーズ (治験・臨床研究) is the 臨床試験 count.
-const FIGURES: [(&str, &str); 10] = [
-    ("basic", "basic"),
-    ("development", "development"),
-    ("nonclinical", "nonclinical"),
-    ("clinical", "clinical"),
-    ("verification", "clinical"),
-    ("inter_site", "inter_site"),
-    ("intl_trial_network", "intl_trial_network"),
-    ("platform1", "platform1"),
-    ("platform2", "platform2"),
-    ("platform3", "platform3"),
-];
-
-pub fn keys() -> Vec<String> {
-    let mut keys: Vec<String> = FIGURES.iter().map(|(n, _)| format!("kpi3.{n}")).collect();
-    keys.extend(FIGURES.iter().map(|(n, _)| format!("kpi3.{n}_per_site")));
-    keys.push("kpi3.intl_trial_network_sites".to_string());
-    keys
+/// The 共同研究 item a figure sums: its own name, but the seed's
+/// 検証フェーズ (治験・臨床研究) is the 臨床試験 count. The figures and their
+/// order are the registry's ([`crate::registry::JOINT_RESEARCH`]).
+fn item_of(figure: &str) -> &str {
+    match figure {
+        "verification" => "clinical",
+        other => other,
+    }
 }
 
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
@@ -46,9 +34,10 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
         on.frame = FrameId::JointResearch;
         // Counts are corrected to one year (SPEC §3), then shown per station
         // (A/B). One group_by over 項目 gives every item.
-        let totals: Vec<(&str, Term)> = FIGURES
+        let totals: Vec<(&str, Term)> = crate::registry::JOINT_RESEARCH
             .iter()
-            .map(|(name, item)| {
+            .map(|name| {
+                let item = item_of(name);
                 let t = on.group(
                     Pred::All,
                     &["item"],
@@ -87,7 +76,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::kpi::testing::{round, sites, value};
 
     #[test]
@@ -116,6 +104,6 @@ mod tests {
         // A station count: not corrected.
         assert_eq!(value(&t, "kpi3.intl_trial_network_sites", "R4"), Some(2.0));
         let kpi3 = t.iter().filter(|i| i.key.starts_with("kpi3.")).count();
-        assert_eq!(kpi3, keys().len());
+        assert_eq!(kpi3, crate::registry::Registry::builtin().keys_of(3).len());
     }
 }

@@ -14,29 +14,6 @@ pub const THEMES: std::ops::RangeInclusive<i64> = 1..=6;
 /// 研修区分 1–4 of the satisfaction survey.
 pub const CATEGORIES: std::ops::RangeInclusive<i64> = 1..=4;
 
-pub fn keys() -> Vec<String> {
-    let mut keys = vec![
-        "kpi1.sites".to_string(),
-        "kpi1.participants".to_string(),
-        "kpi1.participants_per_site".to_string(),
-    ];
-    for t in THEMES {
-        for k in ["courses", "participants", "participants_per_course"] {
-            keys.push(format!("kpi1.theme{t}.{k}"));
-        }
-    }
-    for q in &QUESTIONS {
-        for c in CATEGORIES {
-            for a in 1..=q.answers.len() {
-                keys.push(format!("kpi1.survey.{}.cat{c}.{a}", q.key));
-            }
-            keys.push(format!("kpi1.survey.{}.cat{c}.none", q.key));
-        }
-    }
-    keys.push("kpi1.physician_share".to_string());
-    keys
-}
-
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     for (i, data) in rounds.iter().enumerate() {
         let label = data.round.config.label.as_str();
@@ -135,27 +112,6 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
                 &responses,
             );
         }
-    }
-}
-
-/// The Japanese name of a KPI 1 key.
-pub fn label(key: &str) -> Option<String> {
-    let parts: Vec<&str> = key.split('.').collect();
-    match parts.as_slice() {
-        ["kpi1", "sites"] => Some("調査対象拠点数(B)".to_string()),
-        ["kpi1", "participants"] => Some("総受入実績数(A)".to_string()),
-        ["kpi1", "participants_per_site"] => Some("1拠点あたり受入実績(A/B)".to_string()),
-        ["kpi1", "physician_share"] => Some("研修受講者に占める医師の割合".to_string()),
-        ["kpi1", theme, what] if theme.starts_with("theme") => {
-            let t = theme.trim_start_matches("theme");
-            match *what {
-                "courses" => Some(format!("テーマ{t} コース数")),
-                "participants" => Some(format!("テーマ{t} 受入実績")),
-                "participants_per_course" => Some(format!("テーマ{t} 1コース平均受入実績")),
-                _ => None,
-            }
-        }
-        _ => None,
     }
 }
 

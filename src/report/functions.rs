@@ -28,16 +28,16 @@
 //! for small multiples). `chart_groups` draws
 //! each round in its report-wide colour.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use crate::indicator::Indicator;
+use crate::registry::Registry;
 use crate::report::charts::{self, Axis, Options, Series};
 use crate::report::format;
 
-pub type Lookup = BTreeMap<(String, String), Indicator>;
+pub use crate::indicator::Lookup;
 
 fn arg_str(args: &HashMap<String, Value>, name: &str) -> Option<String> {
     args.get(name).and_then(|v| v.as_str()).map(str::to_string)
@@ -79,15 +79,41 @@ fn known<'a>(
     }
 }
 
-/// The `key` argument, which must name an indicator mdkpi can compute.
+/// The `key` argument, which must name an indicator mdkpi can compute;
+/// or a registry family and its dimensions' values
+/// (`family="kpi6.{area}.topics", area=a`), so templates build no keys of
+/// their own.
 fn key_arg(
     args: &HashMap<String, Value>,
     known_keys: &Known,
     function: &str,
 ) -> tera::Result<String> {
-    let key = required(args, "key", function)?;
+    let key = match arg_str(args, "family") {
+        Some(family) => family_key(&family, args, function)?,
+        None => required(args, "key", function)?,
+    };
     known(known_keys, function, [&key])?;
     Ok(key)
+}
+
+/// A template argument as text (`loop.index` is a number).
+fn arg_text(args: &HashMap<String, Value>, name: &str) -> Option<String> {
+    match args.get(name)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The key of registry family `family` at the values given in `args`.
+fn family_key(family: &str, args: &HashMap<String, Value>, function: &str) -> tera::Result<String> {
+    Registry::builtin()
+        .key_of(family, &|dim| arg_text(args, dim))
+        .ok_or_else(|| {
+            tera::Error::msg(format!(
+                "{function}: family \"{family}\" has no key at the values given"
+            ))
+        })
 }
 
 /// `width` in px: about 470 for one of two charts side by side, else the
@@ -143,7 +169,30 @@ fn num(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     }))
 }
 
-pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, current: &str) {
+/// The run's indicator registry (the built-in one, or extended by declared
+/// indicators).
+pub type Names = Arc<std::borrow::Cow<'static, Registry>>;
+
+pub fn register(
+    tera: &mut Tera,
+    lookup: Arc<Lookup>,
+    known_keys: Arc<Known>,
+    registry: Names,
+    current: &str,
+) {
+    // The keys of a registry family in its order, the dimensions given in
+    // the arguments held (`keys(family="kpi6.{area}.stage_up_rate{all}",
+    // all="")`), for a chart or table over the family.
+    tera.register_function("keys", |args: &HashMap<String, Value>| {
+        let family = required(args, "family", "keys")?;
+        let keys = Registry::builtin().family_keys(&family, &|dim| arg_text(args, dim));
+        if keys.is_empty() {
+            return Err(tera::Error::msg(format!(
+                "keys: family \"{family}\" has no key at the values given"
+            )));
+        }
+        Ok(Value::Array(keys.into_iter().map(Value::String).collect()))
+    });
     tera.register_filter("ja_date", ja_date);
     tera.register_filter("num", num);
     let rounds: Vec<String> = {
@@ -168,6 +217,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
     };
 
     {
+        let registry = registry.clone();
         let lookup = lookup.clone();
         let current = current.to_string();
         let known_keys = known_keys.clone();
@@ -175,7 +225,9 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
             let key = key_arg(args, &known_keys, "fmt")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
             Ok(Value::String(match lookup.get(&(key, round)) {
-                Some(i) if arg_bool(args, "n") => format::display_with_n(i, arg_bool(args, "unit")),
+                Some(i) if arg_bool(args, "n") => {
+                    format::display_with_n(i, arg_bool(args, "unit"), registry.counted_unit(&i.key))
+                }
                 Some(i) => format::display(i, arg_bool(args, "unit")),
                 None => "-".to_string(),
             }))
@@ -220,6 +272,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
         });
     }
     {
+        let registry = registry.clone();
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let all_rounds = rounds.clone();
@@ -267,7 +320,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
                         .filter(|i| {
                             i.unit == crate::indicator::UNIT_RATIO && !i.key.ends_with("_mean4")
                         })
-                        .filter_map(|i| i.denominator.map(|d| (d, format::counted_unit(&i.key))))
+                        .filter_map(|i| i.denominator.map(|d| (d, registry.counted_unit(&i.key))))
                         .collect();
                     match dens.first() {
                         Some((d, unit))
@@ -464,6 +517,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>, known_keys: Arc<Known>, cu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicator::Indicator;
 
     /// Renders `template` over a table of one figure, `kpi1.sites` of R7
     /// (`kpi1.participants` is known but has no figure).
@@ -485,7 +539,13 @@ mod tests {
             .into_iter()
             .collect();
         let mut tera = Tera::default();
-        register(&mut tera, Arc::new(lookup), Arc::new(known), "R7");
+        register(
+            &mut tera,
+            Arc::new(lookup),
+            Arc::new(known),
+            Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
+            "R7",
+        );
         tera.add_raw_template("t", template)?;
         tera.render("t", &tera::Context::new())
     }

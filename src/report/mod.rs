@@ -4,12 +4,10 @@
 //! JSON and CSV beside it.
 
 pub(crate) mod charts;
-pub(crate) mod commentary;
+pub(crate) use crate::commentary;
+pub(crate) use crate::format;
 pub(crate) mod files;
-pub(crate) mod format;
 pub(crate) mod functions;
-pub(crate) mod labels;
-pub(crate) mod markdown;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
 pub(crate) mod summary;
@@ -84,7 +82,7 @@ pub fn tera() -> Result<Tera, Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     let mut templates = TEMPLATES.to_vec();
-    for kpi in &crate::kpi::REGISTRY {
+    for kpi in crate::kpi::REGISTRY {
         if !templates.contains(&kpi.template) {
             templates.push(kpi.template);
         }
@@ -372,6 +370,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &mut tera,
         lookup.clone(),
         Arc::new(tables.known_keys.clone()),
+        Arc::new(computed.registry.clone()),
         &config.label,
     );
 
@@ -408,12 +407,15 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
     ctx.insert("plan", &computed.plan);
     // The declared indicators with a figure in some round (a table no
     // round has gives none: nothing to show).
-    let declared: Vec<&crate::declared::Meta> = computed
-        .declared
+    let declared: Vec<&crate::registry::Entry> = computed
+        .registry
+        .entries()
         .iter()
-        .filter(|m| computed.indicators.iter().any(|i| i.key == m.key))
+        .filter(|e| e.declared && computed.indicators.iter().any(|i| i.key == e.key))
         .collect();
     ctx.insert("declared", &declared);
+    ctx.insert("kpi_numbers", &computed.registry.kpis());
+    ctx.insert("closing_rows", &computed.registry.closing());
     ctx.insert("has_sites", &current.held.sites);
     ctx.insert("has_satisfaction", &current.held.satisfaction);
     ctx.insert("has_companies", &current.held.companies);
@@ -484,6 +486,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &followup.map(followup_views).unwrap_or_default(),
     );
     let (summary_rows, candidates) = summary::build(
+        &computed.registry,
         &lookup,
         &config.label,
         previous.map(|r| r.config.label.as_str()),
@@ -509,6 +512,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
     ctx.insert("caveats", &computed.caveats);
 
     let reconciliation = reconcile::reconcile(
+        &computed.registry,
         &config.label,
         current.published.as_ref(),
         &computed.indicators,
@@ -718,5 +722,131 @@ mod css_tests {
             css_string("a\r}\"</style>"),
             "a\\d \\7d \\22 \\3c /style\\3e "
         );
+    }
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use std::borrow::Cow;
+    use std::path::Path;
+
+    use crate::registry::{Direction, Entry, Registry, Row};
+
+    /// SPEC §20: adding a key on existing data is one registry entry. The
+    /// follow-up series `kpi8.device_lag_months` is computed from
+    /// followup.xlsx but has no entry of its own (its KPI's family covers
+    /// it); one entry gives it a name, a direction and a row in the closing
+    /// table, with its figures of each round.
+    #[test]
+    fn one_entry_puts_a_computed_figure_in_the_closing_table() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut computed = crate::compute::compute(&data, "data", Some("R7"))
+            .unwrap_or_else(|o| panic!("{}", o.stderr));
+        let label = "デバイスラグ(開発ラグ、月)";
+        let before = super::build(&computed).unwrap().html;
+        assert!(!before.contains(label));
+        let family = Registry::builtin()
+            .get("kpi8.device_lag_months")
+            .unwrap()
+            .clone();
+        computed.registry = Cow::Owned(Registry::builtin().with([Entry {
+            key: "kpi8.device_lag_months".into(),
+            name: Some("デバイスラグ(開発ラグ)".into()),
+            unit: "月".into(),
+            direction: Direction::Down,
+            closing: Some(Row {
+                rank: 10,
+                label: label.into(),
+            }),
+            ..family
+        }]));
+        assert_eq!(
+            computed.registry.label("kpi8.device_lag_months"),
+            "デバイスラグ(開発ラグ)"
+        );
+        let html = super::build(&computed).unwrap().html;
+        let cells: String = computed
+            .tables
+            .rounds
+            .iter()
+            .map(|r| {
+                let shown = computed
+                    .indicators
+                    .iter()
+                    .find(|i| i.key == "kpi8.device_lag_months" && i.round == r.config.label)
+                    .map_or("-".to_string(), |i| crate::format::display(i, false));
+                format!("<td class=\"num\">{shown}</td>")
+            })
+            .collect();
+        // The fixtures report the lag for R4–R6 only: R7's cell is "-".
+        assert!(
+            cells.contains(">12.6<") && cells.ends_with(">-</td>"),
+            "{cells}"
+        );
+        let row = format!("<tr><td class=\"num\">8</td><td>{label}</td>{cells}</tr>");
+        assert!(html.contains(&row), "no {row}");
+        // The row follows the built-in rows, after KPI 7's.
+        let kpi7 = html
+            .find("<td>国際展開に関する活動を行う企業の割合</td>")
+            .unwrap();
+        assert!(html.find(&row).unwrap() > kpi7);
+    }
+}
+
+#[cfg(test)]
+mod template_keys {
+    use crate::registry::Registry;
+
+    /// Every template once (the follow-up KPIs share one partial).
+    fn templates() -> Vec<(&'static str, &'static str)> {
+        let mut all: Vec<(&str, &str)> = super::TEMPLATES
+            .iter()
+            .chain(crate::kpi::REGISTRY.iter().map(|k| &k.template))
+            .copied()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// SPEC §20: templates build no keys. Every key or family a template
+    /// names (`"kpi6.topics"`, `"kpi6.{area}.topics"`) is the registry's,
+    /// and no template glues a key together with `~`.
+    #[test]
+    fn every_key_literal_in_a_template_is_the_registrys() {
+        let registry = Registry::builtin();
+        let mut literals = std::collections::BTreeSet::new();
+        for (name, text) in templates() {
+            for (at, _) in text.match_indices("\"kpi") {
+                let rest = &text[at + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let literal = &rest[..end];
+                let after = rest[end + 1..].trim_start();
+                // A key glued from parts: only the place ids of published
+                // figures (`"kpi6.matrix." ~ matrix`) and the KPI anchors
+                // (`"kpi" ~ n`) may be, and neither is a key.
+                if after.starts_with('~') {
+                    assert!(
+                        literal == "kpi" || literal == "kpi6.matrix.",
+                        "{name}: a key built with ~ from \"{literal}\""
+                    );
+                    continue;
+                }
+                if !literal.contains('.') {
+                    continue;
+                }
+                literals.insert(literal);
+                let is_key = registry.get(literal).is_some_and(|e| e.key == literal);
+                let is_place = crate::report::reconcile::PLACES.contains(&literal);
+                assert!(
+                    is_key || is_place || registry.has_family(literal),
+                    "{name}: \"{literal}\" is neither a registry key nor a family"
+                );
+            }
+        }
+        // The count is kept honest: the distinct key, family and place
+        // literals left in the templates (each the registry's, checked
+        // above).
+        assert_eq!(literals.len(), 74, "{literals:?}");
     }
 }

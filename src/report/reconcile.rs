@@ -27,28 +27,10 @@ use serde::Serialize;
 
 use crate::fiscal;
 use crate::indicator::{self, Indicator};
-use crate::report::{format, functions::Lookup, labels};
+use crate::registry::{Dim, Registry};
+use crate::report::{format, functions::Lookup};
 
-/// A `published.toml` key: the indicator, its round (None: the report's),
-/// and where in the source it was printed, if said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedKey {
-    pub key: String,
-    pub round: Option<String>,
-    pub place: Option<String>,
-}
-
-pub fn parse_key(raw: &str) -> PublishedKey {
-    let (rest, place) = match raw.split_once('#') {
-        Some((r, p)) => (r, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
-        None => (raw, None),
-    };
-    let (key, round) = match rest.split_once('@') {
-        Some((k, r)) => (k.trim().to_string(), Some(r.trim().to_string())),
-        None => (rest.trim().to_string(), None),
-    };
-    PublishedKey { key, round, place }
-}
+pub use crate::texts::{parse_key, PublishedKey};
 
 /// One published figure that differs from the computed one.
 #[derive(Debug, Clone, Serialize)]
@@ -70,41 +52,9 @@ pub struct Reconciliation {
     pub place: String,
 }
 
-/// The chart or table of the report a figure is shown in. Each id is the
-/// `place` of an `m::published` call in a template (a test checks that);
-/// anything else falls back to the KPI (`kpi<n>`).
-pub fn place(key: &str, round: &str, current: &str) -> String {
-    let parts: Vec<&str> = key.split('.').collect();
-    let kpi = parts.first().copied().unwrap_or("");
-    let earlier = round != current;
-    let id = match parts.as_slice() {
-        ["kpi1", t, _] if t.starts_with("theme") && !earlier => "kpi1.themes",
-        ["kpi1", "sites" | "participants" | "participants_per_site"] => "kpi1.trend",
-        ["kpi1", ..] => "kpi1.survey",
-        ["kpi2", k]
-            if k.contains("product") || k.starts_with("rd_") || *k == "new_entrant_rate" =>
-        {
-            "kpi2.candidates"
-        }
-        ["kpi2", ..] => "kpi2.table",
-        ["kpi3", ..] => "kpi3.table",
-        ["kpi6", "transition_all", ..] => "kpi6.matrix.transition_all",
-        ["kpi6", "transition", ..] => "kpi6.matrix.transition",
-        ["kpi6", ..] if earlier => "kpi6.compare",
-        ["kpi6", "topics"] => "kpi6.programs",
-        ["kpi6", "grant_mean"] => "kpi6.areas",
-        ["kpi6", a, "topics" | "grant_mean"] if a.starts_with("area") => "kpi6.areas",
-        ["kpi6", a, "topics_evaluated"] if a.starts_with("area") => "kpi6.areas",
-        ["kpi6", s, "topics" | "topics_evaluated"] if s.starts_with("stage") => "kpi6.stages",
-        ["kpi6", .., last] if last.ends_with("_all") => "kpi6.matrix.transition_all",
-        ["kpi6", ..] => "kpi6.matrix.transition",
-        ["kpi7", ..] => "kpi7.table",
-        _ => return kpi.to_string(),
-    };
-    id.to_string()
-}
-
-/// Every place id the templates must hold.
+/// Every place id the templates must hold: each is the `place` of an
+/// `m::published` call in a template, and every registry entry's published
+/// place is one of them or its KPI (`kpi<n>`).
 #[cfg(test)]
 pub const PLACES: &[&str] = &[
     "kpi1.themes",
@@ -122,62 +72,52 @@ pub const PLACES: &[&str] = &[
     "kpi7.table",
 ];
 
-const AREAS: [&str; 6] = [
-    "area1",
-    "area2",
-    "area3",
-    "area4",
-    "area5",
-    "area_none_multi",
-];
-const NOW: [&str; 5] = ["1", "2", "3", "4", "launch"];
+/// The keys of a registry family, the dimensions in `held` fixed.
+fn family(pattern: &str, held: &[(&str, &str)]) -> Vec<String> {
+    Registry::builtin().family_keys(pattern, &|dim| {
+        held.iter()
+            .find(|(d, _)| *d == dim)
+            .map(|(_, v)| v.to_string())
+    })
+}
 
-/// The sums the key grammar defines (SPEC §5): (total, parts).
+/// The sums the key grammar defines (SPEC §5): (total, parts), each a
+/// registry family.
 fn sums() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
+    let cells = "kpi6.{matrix}.s{s}.{now}.{area}";
     for (matrix, topics) in [
         ("transition_all", "topics"),
         ("transition", "topics_evaluated"),
     ] {
-        for a in 1..=4 {
-            let parts = NOW
-                .iter()
-                .flat_map(|c| {
-                    AREAS
-                        .iter()
-                        .map(move |area| format!("kpi6.{matrix}.s{a}.{c}.{area}"))
-                })
-                .collect();
-            out.push((format!("kpi6.stage{a}.{topics}"), parts));
+        let by_stage = format!("kpi6.stage{{s}}.{topics}");
+        let by_area = format!("kpi6.{{area}}.{topics}");
+        for (s, stage_total) in Dim::Stage
+            .values(None)
+            .into_iter()
+            .map(|(s, _)| s)
+            .zip(family(&by_stage, &[]))
+        {
+            out.push((stage_total, family(cells, &[("matrix", matrix), ("s", &s)])));
         }
-        for area in AREAS {
-            let parts = (1..=4)
-                .flat_map(|a| {
-                    NOW.iter()
-                        .map(move |c| format!("kpi6.{matrix}.s{a}.{c}.{area}"))
-                })
-                .collect();
-            out.push((format!("kpi6.{area}.{topics}"), parts));
+        for (area, area_total) in Dim::Area
+            .values(None)
+            .into_iter()
+            .map(|(a, _)| a)
+            .zip(family(&by_area, &[]))
+        {
+            out.push((
+                area_total,
+                family(cells, &[("matrix", matrix), ("area", &area)]),
+            ));
         }
-        let total = if topics == "topics" {
-            "kpi6.topics"
-        } else {
-            "kpi6.topics_evaluated"
-        };
-        out.push((
-            total.to_string(),
-            AREAS.iter().map(|a| format!("kpi6.{a}.{topics}")).collect(),
-        ));
-        out.push((
-            total.to_string(),
-            (1..=4).map(|s| format!("kpi6.stage{s}.{topics}")).collect(),
-        ));
+        let total = format!("kpi6.{topics}");
+        out.push((total.clone(), family(&by_area, &[])));
+        out.push((total, family(&by_stage, &[])));
     }
     out.push((
         "kpi1.participants".to_string(),
-        (1..=6)
-            .map(|t| format!("kpi1.theme{t}.participants"))
-            .collect(),
+        family("kpi1.theme{t}.participants", &[]),
     ));
     out
 }
@@ -196,6 +136,8 @@ fn printed_number(printed: &str) -> Option<(f64, u32, bool)> {
 }
 
 struct Context<'a> {
+    /// Names the figures in the notes.
+    registry: &'a Registry,
     lookup: &'a Lookup,
     /// The sums of the key grammar ([`sums`]), built once.
     sums: Vec<(String, Vec<String>)>,
@@ -206,7 +148,11 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(lookup: &'a Lookup, printed: BTreeMap<(String, String), String>) -> Self {
+    fn new(
+        registry: &'a Registry,
+        lookup: &'a Lookup,
+        printed: BTreeMap<(String, String), String>,
+    ) -> Self {
         let sums = sums();
         let mut sums_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (n, (total, parts)) in sums.iter().enumerate() {
@@ -218,6 +164,7 @@ impl<'a> Context<'a> {
             }
         }
         Context {
+            registry,
             lookup,
             sums,
             sums_of,
@@ -305,7 +252,7 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
         };
         if (parts_sum - total_printed).abs() > 1e-9 {
             let parts_label = parts_name(parts);
-            let total_label = labels::label(total);
+            let total_label = cx.registry.label(total);
             let computed_total = cx.value(total, round).map_or("-".into(), count);
             return format!(
                 "公表資料の内訳({parts_label})の和{}と合計({total_label}){}が{}合わない(本集計はともに{computed_total})",
@@ -334,7 +281,7 @@ fn explain(i: &Indicator, printed: &str, own_place: bool, cx: &Context) -> Strin
             return format!(
                 "公表値は本集計の{}と一致(別の集計範囲の値)",
                 same.iter()
-                    .map(|o| format!("{}({})", labels::label(&o.key), count(p)))
+                    .map(|o| format!("{}({})", cx.registry.label(&o.key), count(p)))
                     .collect::<Vec<_>>()
                     .join("・")
             );
@@ -391,6 +338,7 @@ fn exact(i: &Indicator) -> String {
 /// Every published figure of `current` that differs from the computed one,
 /// in the order of the indicator table.
 pub fn reconcile(
+    registry: &Registry,
     label: &str,
     published: Option<&crate::model::Published>,
     indicators: &[Indicator],
@@ -414,7 +362,7 @@ pub fn reconcile(
             )
         })
         .collect();
-    let cx = Context::new(lookup, printed);
+    let cx = Context::new(registry, lookup, printed);
     let order: BTreeMap<(&str, &str), usize> = indicators
         .iter()
         .enumerate()
@@ -444,12 +392,12 @@ pub fn reconcile(
                     round.clone()
                 },
                 source_place: k.place.clone().unwrap_or_default(),
-                label: labels::label(&i.key),
+                label: registry.label(&i.key),
                 printed: printed.clone(),
                 computed,
                 exact: exact(i),
                 explanation: explain(i, printed, k.place.is_some(), &cx),
-                place: place(&i.key, &round, label),
+                place: registry.place(&i.key, &round, label),
             },
         ));
     }
@@ -474,6 +422,7 @@ mod tests {
 
     fn cx<'a>(lookup: &'a Lookup, printed: &[(&str, &str)]) -> Context<'a> {
         Context::new(
+            Registry::builtin(),
             lookup,
             printed
                 .iter()
@@ -575,14 +524,20 @@ mod tests {
                 "no m::published(place=\"{p}\") in the templates"
             );
         }
-        for key in [
-            "kpi1.theme1.participants_per_course",
-            "kpi6.stage4.stage_up_rate",
-            "kpi2.venture_product_rate_mean4",
-            "kpi6.transition_all.s1.1.area1",
-        ] {
-            assert!(PLACES.contains(&place(key, "R7", "R7").as_str()), "{key}");
+        // Every registry entry is placed in a chart or table that exists,
+        // or on its KPI's page.
+        for e in Registry::builtin().entries() {
+            for p in [&e.published.0, &e.published.1] {
+                assert!(
+                    PLACES.contains(&p.as_str()) || *p == format!("kpi{}", e.kpi),
+                    "{}: {p}",
+                    e.key
+                );
+            }
         }
-        assert_eq!(place("kpi6.stage_up_rate", "R5", "R7"), "kpi6.compare");
+        assert_eq!(
+            Registry::builtin().place("kpi6.stage_up_rate", "R5", "R7"),
+            "kpi6.compare"
+        );
     }
 }

@@ -11,6 +11,7 @@ use crate::fiscal;
 use crate::indicator::Indicator;
 use crate::kpi::tables::StationTraining;
 use crate::numfmt;
+use crate::registry::Registry;
 use crate::report::format;
 
 pub type Lookup = BTreeMap<(String, String), Indicator>;
@@ -50,6 +51,7 @@ pub struct FollowupHeadline {
 }
 
 struct Figures<'a> {
+    registry: &'a Registry,
     lookup: &'a Lookup,
     latest: &'a str,
     previous: Option<&'a str>,
@@ -67,7 +69,7 @@ impl Figures<'_> {
     /// The display with its n (or unit), `-` where missing.
     fn shown(&self, key: &str, round: &str) -> String {
         self.get(key, round)
-            .map(|i| format::display_with_n(i, true))
+            .map(|i| format::display_with_n(i, true, self.registry.counted_unit(key)))
             .unwrap_or_else(|| "-".to_string())
     }
 
@@ -119,44 +121,18 @@ pub(crate) fn trend_of(previous: Option<&str>, latest: Option<&str>) -> &'static
     }
 }
 
-/// The 3rd-plan candidate indicators the KPI sections propose.
-const CANDIDATES: [(u32, &str, &str); 8] = [
-    (1, "kpi1.physician_share", "研修受講者に占める医師の割合"),
-    (2, "kpi2.new_entrant_rate", "新規参入率(ベンチャー+異業種)"),
-    (
-        2,
-        "kpi2.venture_product_rate",
-        "ベンチャーの上市可能製品保有率",
-    ),
-    (3, "kpi3.verification", "検証フェーズ(治験・臨床研究)件数"),
-    (
-        3,
-        "kpi3.intl_trial_network_sites",
-        "国際共同治験の基盤を有する拠点数",
-    ),
-    (6, "kpi6.launch_rate", "上市の割合(採択後1年未満を除外)"),
-    (
-        7,
-        "kpi7.upstream_rate",
-        "上流工程(研究開発・生産・共同研究開発)の国際展開",
-    ),
-    (
-        7,
-        "kpi7.downstream_rate",
-        "下流工程(販売・教育・輸出・許認可)の国際展開",
-    ),
-];
-
 const PHASES: [&str; 4] = ["basic", "development", "nonclinical", "clinical"];
 
 /// The summary rows of the 11 KPIs, in KPI order, and the candidates.
 pub fn build(
+    registry: &Registry,
     lookup: &Lookup,
     latest: &str,
     previous: Option<&str>,
     followups: &[FollowupHeadline],
 ) -> (Vec<SummaryRow>, Vec<CandidateRow>) {
     let f = Figures {
+        registry,
         lookup,
         latest,
         previous,
@@ -171,30 +147,15 @@ pub fn build(
         finding,
         followup: false,
     };
-    if f.get("kpi1.participants_per_site", latest).is_some() {
-        rows.push(measured(
-            1,
-            "kpi1.participants_per_site",
-            "1拠点あたり受入実績(A/B)",
-            format!(
-                "総受入実績(A) {}、拠点数(B) {}",
-                f.change("kpi1.participants"),
-                f.change("kpi1.sites")
-            ),
-        ));
-    }
-    if f.get("kpi2.venture_rate", latest).is_some() {
-        rows.push(measured(
-            2,
-            "kpi2.venture_rate",
-            "ベンチャー企業の割合(内資)",
-            format!(
-                "異業種企業の割合 {}; 4カ年平均 ベンチャー {}・異業種 {}",
-                f.change("kpi2.cross_industry_rate"),
-                f.shown("kpi2.venture_rate_mean4", latest),
-                f.shown("kpi2.cross_industry_rate_mean4", latest)
-            ),
-        ));
+    // The KPIs whose headline is one figure: which figure and its label
+    // are the registry's; the finding beside it is each KPI's own prose.
+    for kpi in registry.kpis() {
+        let Some((key, label)) = registry.headline(kpi) else {
+            continue;
+        };
+        if f.get(key, latest).is_some() {
+            rows.push(measured(u32::from(kpi), key, label, finding(kpi, &f)));
+        }
     }
     // KPI 3: joint research with companies, the four phases together, per
     // station (the number of stations changes each round).
@@ -239,27 +200,6 @@ pub fn build(
             followup: false,
         });
     }
-    if f.get("kpi6.stage_up_rate", latest).is_some() {
-        rows.push(measured(
-            6,
-            "kpi6.stage_up_rate",
-            "ステージアップの割合(採択後1年未満を除外)",
-            format!(
-                "採択 {}(うち採択後1年以上 {})、上市の割合 {}",
-                f.shown("kpi6.topics", latest),
-                f.shown("kpi6.topics_evaluated", latest),
-                f.shown("kpi6.launch_rate", latest)
-            ),
-        ));
-    }
-    if f.get("kpi7.activity_rate", latest).is_some() {
-        rows.push(measured(
-            7,
-            "kpi7.activity_rate",
-            "国際展開に関する活動を行う企業の割合(内資)",
-            format!("海外拠点を有する企業の割合 {}", f.change("kpi7.base_rate")),
-        ));
-    }
     for h in followups {
         let last = h.points.last();
         let before = h.points.len().checked_sub(2).and_then(|i| h.points.get(i));
@@ -285,18 +225,44 @@ pub fn build(
         });
     }
     rows.sort_by_key(|r| r.kpi);
-    let candidates = CANDIDATES
-        .iter()
-        .filter(|(_, key, _)| f.get(key, latest).is_some())
-        .map(|(kpi, key, name)| CandidateRow {
-            kpi: *kpi,
-            indicator: name.to_string(),
-            previous: f.at(key, previous),
-            latest: f.at(key, Some(latest)),
-            trend: f.trend(key),
+    let candidates = registry
+        .candidates()
+        .into_iter()
+        .filter(|c| f.get(&c.key, latest).is_some())
+        .map(|c| CandidateRow {
+            kpi: u32::from(c.kpi),
+            previous: f.at(&c.key, previous),
+            latest: f.at(&c.key, Some(latest)),
+            trend: f.trend(&c.key),
+            indicator: c.label,
         })
         .collect();
     (rows, candidates)
+}
+
+/// The one-line finding beside a KPI's headline figure.
+fn finding(kpi: u8, f: &Figures) -> String {
+    match kpi {
+        1 => format!(
+            "総受入実績(A) {}、拠点数(B) {}",
+            f.change("kpi1.participants"),
+            f.change("kpi1.sites")
+        ),
+        2 => format!(
+            "異業種企業の割合 {}; 4カ年平均 ベンチャー {}・異業種 {}",
+            f.change("kpi2.cross_industry_rate"),
+            f.shown("kpi2.venture_rate_mean4", f.latest),
+            f.shown("kpi2.cross_industry_rate_mean4", f.latest)
+        ),
+        6 => format!(
+            "採択 {}(うち採択後1年以上 {})、上市の割合 {}",
+            f.shown("kpi6.topics", f.latest),
+            f.shown("kpi6.topics_evaluated", f.latest),
+            f.shown("kpi6.launch_rate", f.latest)
+        ),
+        7 => format!("海外拠点を有する企業の割合 {}", f.change("kpi7.base_rate")),
+        _ => String::new(),
+    }
 }
 
 /// Follow-up figures keep the precision they were reported in (up to 2).

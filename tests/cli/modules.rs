@@ -23,30 +23,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Cycles that other work of issue 22 breaks, each listed as the one edge
-/// (using module, used module) of a layer whose removal breaks it. The
-/// layers are checked without these edges, and an entry that is no longer
-/// part of a cycle fails the test. **The integrator empties this list when
-/// the branches that break them are merged.**
-const KNOWN_CYCLES: &[(&str, &str)] = &[
-    // registry: what texts' commentary checks need moves out of report.
-    ("texts", "report"),
-];
-
 #[test]
 fn module_graph_has_no_cycle() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let graph = Graph::read(root);
     let mut failures = Vec::new();
-    let mut known: BTreeSet<(String, String)> = KNOWN_CYCLES
-        .iter()
-        .map(|&(a, b)| (a.to_string(), b.to_string()))
-        .collect();
     for parent in 0..graph.modules.len() {
         if graph.modules[parent].children.is_empty() {
             continue;
         }
-        let mut layer = graph.layer(parent);
+        let layer = graph.layer(parent);
         // `MDKPI_MODULES=1 cargo test --release --test cli module_graph -- --nocapture`
         // prints every layer's edges.
         if std::env::var_os("MDKPI_MODULES").is_some() {
@@ -57,17 +43,6 @@ fn module_graph_has_no_cycle() {
                 );
             }
         }
-        for (edge, _) in layer.clone() {
-            if known.remove(&edge) {
-                if !in_cycle(&layer, &edge) {
-                    failures.push(format!(
-                        "KNOWN_CYCLES lists {} → {}, which is no longer part of a cycle: remove it",
-                        edge.0, edge.1
-                    ));
-                }
-                layer.remove(&edge);
-            }
-        }
         for cycle in cycles(&layer) {
             failures.push(format!(
                 "cycle among the modules of {}:\n{}",
@@ -75,11 +50,6 @@ fn module_graph_has_no_cycle() {
                 render(&cycle, &layer)
             ));
         }
-    }
-    for (a, b) in known {
-        failures.push(format!(
-            "KNOWN_CYCLES lists {a} → {b}, which is no longer an edge: remove it"
-        ));
     }
     assert!(
         failures.is_empty(),
@@ -202,8 +172,6 @@ fn module_graph_reading_on_made_up_code() {
         render(&found[0], &edges),
         "  (3 in one cycle: a, b, c; one of its loops:)\n  a → b: x\n  b → c: y\n  c → a: z"
     );
-    assert!(in_cycle(&edges, &("a".into(), "b".into())));
-    assert!(!in_cycle(&edges, &("c".into(), "d".into())));
 }
 
 // ---------------------------------------------------------------------------
@@ -870,11 +838,6 @@ fn adjacency(edges: &Edges) -> Adjacency {
         adj.entry(to.clone()).or_default();
     }
     adj
-}
-
-/// Whether the edge lies on a cycle: its target reaches its source.
-fn in_cycle(edges: &Edges, (from, to): &(String, String)) -> bool {
-    shortest_path(&adjacency(edges), to, from).is_some()
 }
 
 /// The shortest path of nodes from `a` to `b` (breadth first, in name order).

@@ -10,20 +10,22 @@
 //!   in the indicator table of the rounds in the report; otherwise a warning
 //!   names the nearest candidates. A number followed by a Markdown footnote
 //!   (`1.4%[^1]`) is external and not checked.
-//! - **Direction check**: a sentence that names a series of [`RULES`] and
+//! - **Direction check**: a sentence that names a series of [`rules`] and
 //!   then says 増加/上昇/増え or 減少/低下/下降/下が/減っ, while the series
 //!   moved the other way between the previous round and the commentary's
 //!   round, is a warning naming the rule. The first direction word after
 //!   the series' phrase in the same sentence (。 or line end) is the one
 //!   it says; negations (「増加していない」) are not understood.
 
+pub(crate) mod markdown;
+
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Dir, List, Location, Msg, Near};
+use crate::format;
+use crate::indicator::Lookup;
 use crate::indicator::{Indicator, UNIT_RATIO};
 use crate::kpi::tables::Commentary;
-use crate::report::format;
-use crate::report::functions::Lookup;
 
 /// A series a sentence can name, as the report computes it.
 #[derive(Debug, Clone, Copy)]
@@ -38,89 +40,31 @@ pub enum SeriesDef {
 pub struct Rule {
     pub phrases: &'static [&'static str],
     pub series: SeriesDef,
-    /// How the series is named in the warning.
-    pub name: &'static str,
+    /// The registry key whose entry names the series in the warning.
+    pub key: &'static str,
 }
 
 /// The series the direction check knows (SPEC §12: "keep the matching
-/// simple and documented"; docs/input.md lists them). The first rule whose
+/// simple and documented"; docs/input.md lists them): the indicator
+/// registry's entries with a `series`, in its order. The first rule whose
 /// phrase occurs in a sentence at a place wins for that place.
-pub const RULES: &[Rule] = &[
-    Rule {
-        phrases: &[
-            "重点分野が特定されない",
-            "重点分野なし/複数",
-            "なし/複数のテーマ",
-        ],
-        series: SeriesDef::Share("kpi6.area_none_multi.topics", "kpi6.topics"),
-        name: "the なし/複数 share of AMED topics (kpi6.area_none_multi.topics / kpi6.topics)",
-    },
-    Rule {
-        phrases: &["ステージアップ率", "ステージアップの割合"],
-        series: SeriesDef::Key("kpi6.stage_up_rate"),
-        name: "the stage-up rate (kpi6.stage_up_rate)",
-    },
-    Rule {
-        phrases: &["上市率", "上市の割合"],
-        series: SeriesDef::Key("kpi6.launch_rate"),
-        name: "the launch rate (kpi6.launch_rate)",
-    },
-    Rule {
-        phrases: &["受入実績"],
-        series: SeriesDef::Key("kpi1.participants"),
-        name: "the participants (kpi1.participants)",
-    },
-    Rule {
-        phrases: &["拠点数"],
-        series: SeriesDef::Key("kpi1.sites"),
-        name: "the number of stations (kpi1.sites)",
-    },
-    Rule {
-        phrases: &["医師の参加"],
-        series: SeriesDef::Key("kpi1.physician_share"),
-        name: "the physicians' share of trainees (kpi1.physician_share)",
-    },
-    Rule {
-        phrases: &["ベンチャー企業の割合"],
-        series: SeriesDef::Key("kpi2.venture_rate"),
-        name: "the venture rate (kpi2.venture_rate)",
-    },
-    Rule {
-        phrases: &["異業種企業の割合"],
-        series: SeriesDef::Key("kpi2.cross_industry_rate"),
-        name: "the cross-industry rate (kpi2.cross_industry_rate)",
-    },
-    Rule {
-        phrases: &["検証フェーズ"],
-        series: SeriesDef::Key("kpi3.verification"),
-        name: "the verification-phase joint research (kpi3.verification)",
-    },
-    Rule {
-        phrases: &["他拠点連携"],
-        series: SeriesDef::Key("kpi3.inter_site"),
-        name: "the inter-station cooperation (kpi3.inter_site)",
-    },
-    Rule {
-        phrases: &["国際展開に関する活動"],
-        series: SeriesDef::Key("kpi7.activity_rate"),
-        name: "the international-activity rate (kpi7.activity_rate)",
-    },
-    Rule {
-        phrases: &["海外拠点"],
-        series: SeriesDef::Key("kpi7.base_rate"),
-        name: "the overseas-base rate (kpi7.base_rate)",
-    },
-    Rule {
-        phrases: &["上流工程"],
-        series: SeriesDef::Key("kpi7.upstream_rate"),
-        name: "the upstream rate (kpi7.upstream_rate)",
-    },
-    Rule {
-        phrases: &["下流工程"],
-        series: SeriesDef::Key("kpi7.downstream_rate"),
-        name: "the downstream rate (kpi7.downstream_rate)",
-    },
-];
+pub fn rules() -> &'static [Rule] {
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        crate::registry::Registry::builtin()
+            .series()
+            .into_iter()
+            .map(|(entry, series)| Rule {
+                phrases: series.phrases,
+                series: match &series.over {
+                    Some(over) => SeriesDef::Share(&entry.key, over),
+                    None => SeriesDef::Key(&entry.key),
+                },
+                key: &entry.key,
+            })
+            .collect()
+    })
+}
 
 const UP: &[&str] = &["増加", "上昇", "増え"];
 const DOWN: &[&str] = &["減少", "低下", "下降", "下が", "減っ"];
@@ -603,7 +547,7 @@ fn series_display(def: SeriesDef, v: f64, lookup: &Lookup) -> String {
 /// places are sorted once and each series' first one found by search.
 fn directions(sentence: &str) -> Vec<(&'static Rule, bool)> {
     let mut places: BTreeMap<usize, (usize, &'static Rule)> = BTreeMap::new();
-    for rule in RULES {
+    for rule in rules() {
         for phrase in rule.phrases {
             for (at, _) in sentence.match_indices(phrase) {
                 let end = at + phrase.len();
@@ -734,7 +678,7 @@ pub(crate) fn check_commentary(
                                     .iter()
                                     .find(|p| sentence.contains(*p))
                                     .unwrap_or(&rule.phrases[0]),
-                                name: rule.name,
+                                name: rule.key,
                                 moved: Dir::Moved(moved_up),
                                 before: series_display(rule.series, before, lookup).into(),
                                 previous: previous.as_str().into(),
@@ -763,7 +707,7 @@ pub fn render(
                 .map(|(k, v)| {
                     (
                         k.clone(),
-                        crate::report::markdown::to_html(&expand(v, current, rounds, lookup)),
+                        markdown::to_html(&expand(v, current, rounds, lookup)),
                     )
                 })
                 .collect()

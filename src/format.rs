@@ -29,21 +29,12 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     }
 }
 
-/// What a rate's numerator and denominator count, by KPI: trainees
-/// (survey responses), companies, AMED topics.
-pub(crate) fn counted_unit(key: &str) -> &'static str {
-    match key.split('.').next() {
-        Some("kpi1") => "名",
-        Some("kpi2" | "kpi7") => "社",
-        Some("kpi6") => "件",
-        _ => "",
-    }
-}
-
-/// A rate with its n beside it (SPEC §15): `10.4% (11/106社)`; a multi-round
-/// mean says how many rounds it averages: `10.4% (4回平均)`. Other figures
-/// are [`display`] with their unit when `with_unit`.
-pub fn display_with_n(indicator: &Indicator, with_unit: bool) -> String {
+/// A rate with its n beside it (SPEC §15): `10.4% (11/106社)`, `counted`
+/// being what its numerator and denominator count (the registry's
+/// [`crate::registry::Registry::counted_unit`]); a multi-round mean says how
+/// many rounds it averages: `10.4% (4回平均)`. Other figures are
+/// [`display`] with their unit when `with_unit`.
+pub fn display_with_n(indicator: &Indicator, with_unit: bool, counted: &str) -> String {
     let shown = display(indicator, with_unit);
     if indicator.unit != UNIT_RATIO || indicator.value.is_none() {
         return shown;
@@ -58,7 +49,7 @@ pub fn display_with_n(indicator: &Indicator, with_unit: bool) -> String {
             "{shown} ({}/{}{})",
             group_digits(n, 0),
             group_digits(d, 0),
-            counted_unit(&indicator.key)
+            counted
         ),
         _ => shown,
     }
@@ -157,21 +148,21 @@ mod tests {
         let mut rate = ind("kpi2.venture_rate", Some(11.0 / 106.0), "ratio");
         rate.numerator = Some(11.0);
         rate.denominator = Some(106.0);
-        assert_eq!(display_with_n(&rate, false), "10.4% (11/106社)");
+        assert_eq!(display_with_n(&rate, false, "社"), "10.4% (11/106社)");
         let mut mean = ind("kpi2.venture_rate_mean4", Some(0.10392), "ratio");
         mean.numerator = Some(0.41568);
         mean.denominator = Some(4.0);
-        assert_eq!(display_with_n(&mean, false), "10.4% (4回平均)");
+        assert_eq!(display_with_n(&mean, false, "社"), "10.4% (4回平均)");
         let mut sum = ind("kpi2.new_entrant_rate", Some(0.155), "ratio");
         sum.numerator = Some(0.155);
         sum.denominator = Some(1.0);
-        assert_eq!(display_with_n(&sum, false), "15.5%");
+        assert_eq!(display_with_n(&sum, false, "社"), "15.5%");
         let mut undefined = ind("kpi6.stage4.stage_up_rate", None, "ratio");
         undefined.numerator = Some(0.0);
         undefined.denominator = Some(0.0);
-        assert_eq!(display_with_n(&undefined, false), "-");
+        assert_eq!(display_with_n(&undefined, false, "社"), "-");
         let people = ind("kpi1.participants", Some(3198.0), "名");
-        assert_eq!(display_with_n(&people, true), "3,198名");
+        assert_eq!(display_with_n(&people, true, "社"), "3,198名");
     }
 
     #[test]
