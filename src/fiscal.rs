@@ -13,19 +13,25 @@ use crate::numfmt;
 /// ([`crate::numfmt::shortest`], kept at this path for its callers).
 pub use crate::numfmt::shortest as format_number;
 
-/// NFKC-normalises and trims a cell's text, so `１` reads as `1` and
-/// half-width kana as full-width (SPEC §4).
 /// True when [`normalize`] would return `text` unchanged.
 pub fn is_normal(text: &str) -> bool {
-    is_nfkc_quick(text.chars()) == IsNormalized::Yes && text.trim().len() == text.len()
+    is_nfkc(text) && text.trim().len() == text.len()
 }
 
+/// NFKC leaves ASCII as it is: most cells (IDs, numbers, dates) are
+/// answered by one vectorised scan instead of a table look-up a character.
+fn is_nfkc(text: &str) -> bool {
+    text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// NFKC-normalises and trims a cell's text, so `１` reads as `1` and
+/// half-width kana as full-width (SPEC §4).
 pub fn normalize(text: &str) -> String {
     // Nearly every cell is NFKC already. The quick check answers Yes only
     // for text that NFKC leaves unchanged, one table look-up per character,
     // where nfkc() decomposes and recomposes the whole string: on large
     // rounds that was a fifth of the run (docs/performance.md).
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    if is_nfkc(text) {
         return text.trim().to_string();
     }
     text.nfkc().collect::<String>().trim().to_string()

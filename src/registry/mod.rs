@@ -182,6 +182,9 @@ pub struct Placed {
 pub struct Registry {
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
+    /// The open family of each follow-up KPI, by its `kpi<n>` prefix: its
+    /// keys come from the data, and the report looks them up per figure.
+    open: HashMap<String, usize>,
 }
 
 impl Registry {
@@ -196,6 +199,7 @@ impl Registry {
         let mut registry = Registry {
             entries: Vec::new(),
             index: HashMap::new(),
+            open: HashMap::new(),
         };
         registry.extend(entries);
         registry
@@ -225,6 +229,13 @@ impl Registry {
             .filter(|(_, e)| !e.is_open())
             .map(|(i, e)| (e.key.clone(), i))
             .collect();
+        self.open = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_open())
+            .filter_map(|(i, e)| Some((e.key.split_once('.')?.0.to_string(), i)))
+            .collect();
         clashes
     }
 
@@ -250,9 +261,7 @@ impl Registry {
         if rest.is_empty() {
             return None;
         }
-        self.entries
-            .iter()
-            .find(|e| e.is_open() && e.key.split_once('.').map(|(k, _)| k) == Some(kpi))
+        self.open.get(kpi).and_then(|&i| self.entries.get(i))
     }
 
     /// The keys of KPI `kpi` in SPEC order (an open family has none of its
