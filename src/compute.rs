@@ -35,7 +35,7 @@ pub struct Computed {
     pub caveats: Vec<crate::checks::committee::Caveat>,
     /// The indicators' definitions the report names and places figures
     /// by: the built-in registry, extended by declared indicators.
-    pub registry: std::borrow::Cow<'static, crate::registry::Registry>,
+    pub registry: std::sync::Arc<std::borrow::Cow<'static, crate::registry::Registry>>,
 }
 
 impl Computed {
@@ -171,6 +171,7 @@ pub fn from_rounds(
         }
         std::borrow::Cow::Owned(registry)
     };
+    let registry = std::sync::Arc::new(registry);
     Ok(Computed {
         plan,
         indicators,

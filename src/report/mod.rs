@@ -370,7 +370,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &mut tera,
         lookup.clone(),
         Arc::new(tables.known_keys.clone()),
-        Arc::new(computed.registry.clone()),
+        computed.registry.clone(),
         &config.label,
     );
 
@@ -749,7 +749,7 @@ mod registry_tests {
             .get("kpi8.device_lag_months")
             .unwrap()
             .clone();
-        computed.registry = Cow::Owned(Registry::builtin().with([Entry {
+        computed.registry = std::sync::Arc::new(Cow::Owned(Registry::builtin().with([Entry {
             key: "kpi8.device_lag_months".into(),
             name: Some("デバイスラグ(開発ラグ)".into()),
             unit: "月".into(),
@@ -759,7 +759,7 @@ mod registry_tests {
                 label: label.into(),
             }),
             ..family
-        }]));
+        }])));
         assert_eq!(
             computed.registry.label("kpi8.device_lag_months"),
             "デバイスラグ(開発ラグ)"
