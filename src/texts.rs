@@ -58,30 +58,46 @@ fn report_rounds(rounds: &[RoundData], current: &RoundData) -> Vec<RoundName> {
 /// Checks every round's commentary and reference series (SPEC §12), and
 /// whether a commentary copies the previous round's (SPEC §17).
 fn check_texts(rounds: &[RoundData], indicators: &[Indicator], diags: &mut Diagnostics) {
+    use rayon::prelude::*;
     let all = lookup_of(indicators);
-    for r in rounds {
-        let names = report_rounds(rounds, r);
-        let labels: Vec<String> = names.iter().map(|n| n.label.clone()).collect();
-        let lookup: Lookup = all
-            .iter()
-            .filter(|((_, round), _)| labels.contains(round))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let current = r.round.config.label.as_str();
-        if let Some(c) = &r.commentary {
-            let shown = format!("{}/commentary.md", r.round.shown);
-            check_commentary(c, &shown, current, &names, &lookup, diags);
-            check_copied(rounds, r, diags);
-        }
-        if let Some(series) = &r.reference {
-            let shown = format!("{}/{}", r.round.shown, crate::reference::FILE);
-            for s in series {
-                for ((_, value), &line) in s.points.0.iter().zip(&s.point_lines) {
-                    if let crate::reference::Value::Live(t) = value {
-                        let inner = t.trim().trim_start_matches("{{").trim_end_matches("}}");
-                        if let Err(e) = resolve(inner, current, &labels, &lookup) {
-                            diags.error(Location::line(&shown, line), e);
-                        }
+    // Each round's texts on their own (a sixth of computing the report on
+    // data/ when one after the other); the messages in round order.
+    let found: Vec<Diagnostics> = rounds
+        .par_iter()
+        .map(|r| {
+            let mut diags = Diagnostics::new();
+            check_round_texts(rounds, r, &all, &mut diags);
+            diags
+        })
+        .collect();
+    for d in found {
+        diags.extend(d);
+    }
+}
+
+/// [`check_texts`] of round `r`.
+fn check_round_texts(rounds: &[RoundData], r: &RoundData, all: &Lookup, diags: &mut Diagnostics) {
+    let names = report_rounds(rounds, r);
+    let labels: Vec<String> = names.iter().map(|n| n.label.clone()).collect();
+    let lookup: Lookup = all
+        .iter()
+        .filter(|((_, round), _)| labels.contains(round))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let current = r.round.config.label.as_str();
+    if let Some(c) = &r.commentary {
+        let shown = format!("{}/commentary.md", r.round.shown);
+        check_commentary(c, &shown, current, &names, &lookup, diags);
+        check_copied(rounds, r, diags);
+    }
+    if let Some(series) = &r.reference {
+        let shown = format!("{}/{}", r.round.shown, crate::reference::FILE);
+        for s in series {
+            for ((_, value), &line) in s.points.0.iter().zip(&s.point_lines) {
+                if let crate::reference::Value::Live(t) = value {
+                    let inner = t.trim().trim_start_matches("{{").trim_end_matches("}}");
+                    if let Err(e) = resolve(inner, current, &labels, &lookup) {
+                        diags.error(Location::line(&shown, line), e);
                     }
                 }
             }

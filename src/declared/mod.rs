@@ -29,15 +29,11 @@ use crate::schema::{Dtype, NO, YES};
 
 pub const FILE: &str = "indicators.toml";
 
-/// The tables an indicator may count, as `export` names them.
-pub const TABLES: [FrameId; 6] = [
-    FrameId::Stations,
-    FrameId::Training,
-    FrameId::JointResearch,
-    FrameId::Satisfaction,
-    FrameId::Companies,
-    FrameId::Amed,
-];
+/// The tables an indicator may count, as `export` names them: every record
+/// frame but the follow-up series (figures already, not records).
+pub fn tables() -> impl Iterator<Item = FrameId> {
+    FrameId::ALL.into_iter().filter(|f| *f != FrameId::Followup)
+}
 
 /// The units of a count or sum (a ratio's is `ratio`).
 pub const UNITS: [&str; 6] = [
@@ -311,15 +307,13 @@ fn declaration(
             None
         }
     };
-    let frame = TABLES
-        .into_iter()
-        .find(|f| f.frame_name() == raw.table.get_ref());
+    let frame = tables().find(|f| f.frame_name() == raw.table.get_ref());
     if frame.is_none() {
         problems.push((
             at(raw.table.span()),
             Msg::IndicatorUnknownTable {
                 found: raw.table.get_ref().clone(),
-                tables: List::of(TABLES.iter().map(|f| f.frame_name())),
+                tables: List::of(tables().map(|f| f.frame_name())),
             },
         ));
     }

@@ -600,11 +600,10 @@ pub fn run(
         None
     };
     // Parsing the templates needs no data: it runs while the inputs are
-    // read (about a sixth of a run on data/), after polars' warm-up.
-    let parsing = std::thread::spawn(|| {
-        crate::model::warm_up();
-        tera()
-    });
+    // read (about a sixth of a run on data/, and its end waited for), with
+    // polars' warm-up on a thread of its own so that parsing starts at once.
+    let parsing = std::thread::spawn(tera);
+    let _ = std::thread::spawn(crate::model::warm_up);
     let computed = match crate::compute::compute(data, shown, wanted) {
         Ok(c) => c,
         Err(outcome) => return outcome,
