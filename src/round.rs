@@ -149,6 +149,7 @@ pub fn parse_round_toml(
     if !check.ok {
         return None;
     }
+    still_to_confirm(text, shown, diags);
     let period = period?;
     Some(RoundConfig {
         label: label?,
@@ -161,6 +162,29 @@ pub fn parse_round_toml(
         report,
         accept,
     })
+}
+
+/// The mark `mdkpi init` puts on the dates it proposes (SPEC §19): while
+/// any line of round.toml still carries it, in a comment or a value, the
+/// dates are unconfirmed.
+pub const TO_CONFIRM: &str = "要確認";
+
+/// Warns, at the first marked line, while round.toml carries [`TO_CONFIRM`].
+fn still_to_confirm(text: &str, shown: &str, diags: &mut Diagnostics) {
+    let marked: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(TO_CONFIRM))
+        .map(|(i, _)| i + 1)
+        .collect();
+    if let Some(first) = marked.first() {
+        diags.warning(
+            Location::line(shown, *first),
+            Msg::RoundDatesToConfirm {
+                lines: List::of(&marked),
+            },
+        );
+    }
 }
 
 /// The keys of a `round.toml` as written, before any checking.

@@ -69,9 +69,19 @@ pub struct Field {
     pub meaning: &'static str,
     /// An example value for the instructions sheet.
     pub example: &'static str,
+    /// What each of the column's choices stands for, in the order of
+    /// `kind.choices()` (empty when the values speak for themselves): the
+    /// instructions list a column's own meanings, never a list's that
+    /// merely has the same codes.
+    pub explained: &'static [&'static str],
 }
 
 impl Field {
+    /// The field with what each of its choices stands for.
+    const fn explained(self, explained: &'static [&'static str]) -> Field {
+        Field { explained, ..self }
+    }
+
     /// A blank cell is allowed (read as null).
     pub const fn blank_ok(&self) -> bool {
         !matches!(self.presence, Presence::Required)
@@ -100,6 +110,7 @@ const fn field(
         presence,
         meaning,
         example,
+        explained: &[],
     }
 }
 
@@ -201,6 +212,20 @@ pub const JOINT_ITEM_WORDINGS: &[&str] = &[
     "基盤整備①",
     "基盤整備②",
     "基盤整備③",
+];
+
+/// What each 共同研究 item counts, in the seed's form's words (its table
+/// of 基本計画に示された内容, items 1–4).
+pub const JOINT_ITEM_MEANINGS: [&str; 9] = [
+    "医療機器に関する企業との共同研究のうち、基礎研究の件数",
+    "医療機器に関する企業との共同研究のうち、開発研究の件数",
+    "医療機器に関する企業との共同研究のうち、非臨床試験の件数",
+    "医療機器に関する企業との共同研究のうち、臨床試験の件数",
+    "医療機器に関する他拠点(他病院、中核等他拠点事業)との協力の件数(事前の取り決めが文書等で確認できるものに限る)",
+    "医療機器に関する国際共同治験の基盤構築(海外の臨床研究・治験ネットワークの構築)の件数(事前の取り決めが文書等で確認できるものに限る)",
+    "重点5分野の研究開発を支えるプラットフォームの整備のうち、AIを用いた医療機器等の研究開発のための、産学が利用できるデータ利活用基盤の整備の件数",
+    "重点5分野の研究開発を支えるプラットフォームの整備のうち、非臨床試験開発と国際規格開発が連動するレギュラトリーサイエンスの基盤、人材育成及び研究開発拠点の整備の件数",
+    "重点5分野の研究開発を支えるプラットフォームの整備のうち、次世代の医療機器の研究開発に資する部品・部材等の要素技術の開発、製造基盤の整備の件数",
 ];
 
 /// 研修区分 1–4 of the satisfaction survey.
@@ -310,6 +335,27 @@ pub const AREA_COLUMNS: [&str; 6] = [
     "area5",
     "area_none_multi",
 ];
+/// The stages of AMED's 医療機器開発マネジメント ステージゲート, 1–4.
+pub const STAGES: [&str; 4] = ["基礎研究", "製品開発", "非臨床", "臨床(治験・臨床研究)"];
+/// 現在ステージ: the stages and 上市.
+pub const CURRENT_STAGES: [&str; 5] = [
+    "基礎研究",
+    "製品開発",
+    "非臨床",
+    "臨床(治験・臨床研究)",
+    "上市済み",
+];
+/// The 重点5分野 of the basic plan, なし and 複数, in the order of
+/// [`AREA_CHOICES`].
+pub const AREA_MEANINGS: [&str; 7] = [
+    "日常生活における健康無関心層の疾病予防、重症化予防に資する医療機器",
+    "予後改善につながる診断の一層の早期化に資する医療機器",
+    "臨床的なアウトカムの最大化に資する個別化医療に向けた診断と治療が一体化した医療機器",
+    "高齢者等の身体機能の補完・向上に関する医療機器",
+    "医療従事者の業務の効率化・負担軽減に資する医療機器",
+    "重点分野のいずれにも該当しない",
+    "重点分野の複数に該当する",
+];
 /// 採択時ステージ.
 pub const STAGE_CHOICES: &[&str] = &["1", "2", "3", "4"];
 /// 現在ステージ: a stage or 上市 (launched).
@@ -375,7 +421,7 @@ pub const SITE_TRAINING: Sheet = Sheet {
     purpose: "予め設定された教育テーマに基づく一貫したカリキュラムのある人材育成研修の実績(単発の講義等は除外)。複数のテーマを扱う研修はテーマごとに1行",
     fields: &[
         field("テーマ", "theme", D::I64, K::OneOf(THEME_CODES), P::Required,
-            "基本計画に示されたテーマの番号(1〜6)", "1"),
+            "基本計画に示されたテーマの番号(1〜6)", "1").explained(&THEMES),
         field("研修名", "course", D::Str, K::Text, P::Required,
             "研修(コース)の名称", "医療機器開発セミナー"),
         field("受入人数", "participants", D::I64, K::Count, P::Required,
@@ -392,7 +438,7 @@ pub const SITE_JOINT: Sheet = Sheet {
     purpose: "医療機器に関する企業との共同研究・他拠点連携・国際共同治験基盤・プラットフォーム整備の件数。該当しない項目は省略可(0件)",
     fields: &[
         field("項目", "item", D::Str, K::OneOf(JOINT_ITEM_WORDINGS), P::Required,
-            "共同研究等の項目(各項目1行まで)", "基礎研究"),
+            "共同研究等の項目(各項目1行まで)", "基礎研究").explained(&JOINT_ITEM_MEANINGS),
         field("件数", "count", D::I64, K::Count, P::Required,
             "報告期間の件数(0以上の整数)", "3"),
     ],
@@ -419,7 +465,8 @@ pub const SATISFACTION_SHEET: Sheet = Sheet {
             P::Required,
             "研修区分(1 医療従事者, 2 企業人材, 3 アカデミア人材, 4 コーディネート人材)",
             "1",
-        ),
+        )
+        .explained(&CATEGORIES),
         field(
             "所属",
             "affiliation",
@@ -748,7 +795,8 @@ pub const AMED_SHEET: Sheet = Sheet {
             P::Required,
             "重点5分野の番号(1〜5)、該当なしは「なし」、複数該当は「複数」",
             "3",
-        ),
+        )
+        .explained(&AREA_MEANINGS),
         field(
             "採択時ステージ",
             "stage_adopted",
@@ -757,7 +805,8 @@ pub const AMED_SHEET: Sheet = Sheet {
             P::Required,
             "採択時のステージ(1〜4)",
             "2",
-        ),
+        )
+        .explained(&STAGES),
         field(
             "現在ステージ",
             "stage_current",
@@ -766,7 +815,8 @@ pub const AMED_SHEET: Sheet = Sheet {
             P::Required,
             "現在のステージ(1〜4)、上市済みは「上市」",
             "3",
-        ),
+        )
+        .explained(&CURRENT_STAGES),
     ],
 };
 
@@ -904,11 +954,6 @@ pub const FORM_SHEETS: [&str; 2] = [INSTRUCTIONS_SHEET, LISTS_SHEET];
 /// the forms' number checks stop below it too.
 pub const NUMBER_LIMIT: f64 = 1e15;
 
-/// Numeric code lists and what each code stands for, for the forms'
-/// instructions: テーマ 1–6 and 研修区分 1–4.
-pub const CODE_MEANINGS: [(&[&str], &[&str]); 2] =
-    [(THEME_CODES, &THEMES), (CATEGORY_CODES, &CATEGORIES)];
-
 impl Kind {
     /// What a cell of this kind takes, in Japanese: the forms' input hints,
     /// error messages and instructions.
@@ -999,8 +1044,14 @@ mod tests {
                 _ => assert_eq!(stem, d.stem),
             }
         }
-        for (codes, meanings) in CODE_MEANINGS {
-            assert_eq!(codes.len(), meanings.len());
+        // A column's meanings are one per choice.
+        for d in DATASETS {
+            for f in d.sheets.iter().flat_map(|s| s.fields) {
+                if !f.explained.is_empty() {
+                    let choices = f.kind.choices().unwrap_or_default();
+                    assert_eq!(choices.len(), f.explained.len(), "{}", f.header);
+                }
+            }
         }
     }
 

@@ -893,6 +893,7 @@ mod tests {
             presence,
             meaning: "",
             example: "",
+            explained: &[],
         }
     }
     const COLS: [Column; 3] = [

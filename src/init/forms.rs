@@ -64,8 +64,10 @@ fn properties(dataset: &Dataset, round: Round<'_>) -> Result<DocProperties, Xlsx
         ))
         .set_author("mdkpi init")
         .set_comment(format!(
-            "{} ({}) の調査票。mdkpi init がスキーマから作成",
-            round.label, round.fiscal_year
+            "{} ({}) の調査票。報告期間 {}。mdkpi init がスキーマから作成",
+            round.label,
+            round.fiscal_year,
+            round.period_ja()
         ))
         .set_creation_datetime(&created))
 }
@@ -318,6 +320,7 @@ mod tests {
             presence: Presence::Required,
             meaning: "",
             example,
+            explained: &[],
         };
         // The widest of header, example and choices, and 4 for the arrow.
         assert_eq!(column_width(&text("受入人数", "12", Kind::Text)), 12.0);

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use super::sheet::{print_setup, width, Round};
 use crate::fiscal;
-use crate::schema::{Dataset, Field, Kind, CODE_MEANINGS, INSTRUCTIONS_SHEET, SITES};
+use crate::schema::{Dataset, Field, INSTRUCTIONS_SHEET, SITES};
 
 /// The table's columns: heading and width.
 const COLUMNS: [(&str, f64); 5] = [
@@ -51,6 +51,16 @@ pub fn write(
             dataset.title
         ),
         &title,
+    )?;
+    row += 1;
+    worksheet.write_string_with_format(
+        row,
+        0,
+        format!(
+            "報告期間: {}(この期間の実績を記入してください)",
+            round.period_ja()
+        ),
+        &bold,
     )?;
     row += 2;
     for note in general_notes(dataset) {
@@ -136,21 +146,20 @@ fn general_notes(dataset: &Dataset) -> Vec<String> {
     notes
 }
 
-/// The values a column takes; code lists with what each code stands for.
-fn allowed(field: &Field) -> String {
-    if let Kind::OneOf(list) = field.kind {
-        if let Some((_, meanings)) = CODE_MEANINGS.iter().find(|(codes, _)| *codes == list) {
-            let lines: Vec<String> = list
-                .iter()
-                .zip(meanings.iter())
-                .map(|(code, meaning)| format!("{code}: {meaning}"))
-                .collect();
-            return format!("一覧から番号を選択\n{}", lines.join("\n"));
-        }
-        return format!("一覧から選択: {}", list.join("、"));
+/// The values a column takes: its own choices, each with what it stands
+/// for when the schema says (the field's own meanings: two columns with
+/// the same codes, like 研修区分 and 採択時ステージ, mean different things).
+pub fn allowed(field: &Field) -> String {
+    let Some(choices) = field.kind.choices() else {
+        return field.kind.rule_ja();
+    };
+    if field.explained.is_empty() {
+        return format!("一覧から選択: {}", choices.join("、"));
     }
-    if field.kind == Kind::YesNo {
-        return format!("一覧から選択: {}", field.kind.rule_ja());
-    }
-    field.kind.rule_ja()
+    let lines: Vec<String> = choices
+        .iter()
+        .zip(field.explained)
+        .map(|(value, meaning)| format!("{value}: {meaning}"))
+        .collect();
+    format!("一覧から選択\n{}", lines.join("\n"))
 }

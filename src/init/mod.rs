@@ -69,10 +69,14 @@ pub fn run(data: &Path, shown: &str, wanted: &str, out: Option<&Path>) -> Outcom
     } else {
         None
     };
-    let toml = round_toml::text(&label, year, previous.as_ref().map(|r| &r.config));
+    let previous = previous.as_ref().map(|r| &r.config);
+    let toml = round_toml::text(&label, year, previous);
+    // The forms state the period round.toml proposes.
+    let (dates, _) = round_toml::proposal(year, previous);
     let round = sheet::Round {
         label: &label,
         fiscal_year: year,
+        period: (dates.period_start, dates.period_end),
     };
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(PathBuf::from("round.toml"), toml.into_bytes())];
     files.push((

@@ -52,10 +52,11 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// The file's text.
-pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
+/// The dates proposed for the round of fiscal year `year` (1900–9998,
+/// checked by the caller), and the comment saying where they come from.
+pub fn proposal(year: i32, previous: Option<&RoundConfig>) -> (Proposal, String) {
     let from_previous = previous.and_then(|p| propose(year, Some(p)).map(|d| (p, d)));
-    let (dates, why) = match from_previous {
+    match from_previous {
         Some((p, d)) => (
             d,
             format!(
@@ -65,8 +66,7 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
             ),
         ),
         None => (
-            // Years are within 1900–9998 (checked by the caller): the
-            // fiscal year's dates exist.
+            // Within 1900–9998 the fiscal year's dates exist.
             propose(year, None).unwrap_or(Proposal {
                 period_start: NaiveDate::MIN,
                 period_end: NaiveDate::MIN,
@@ -76,7 +76,12 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
              # to 31 March, reference date 1 January.\n"
                 .to_string(),
         ),
-    };
+    }
+}
+
+/// The file's text.
+pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
+    let (dates, why) = proposal(year, previous);
     let mut out = format!(
         "# {label} ({}) round, written by `mdkpi init`.\n\
          # 要確認: confirm the proposed period and reference date below before the\n\
@@ -159,11 +164,36 @@ mod tests {
     use crate::diag::Diagnostics;
     use crate::round::parse_round_toml;
 
+    /// The round `text` describes; its only message, if any, is the
+    /// reminder that the dates are still 要確認 (a proposal always has it).
     fn parse(text: &str, folder: &str) -> RoundConfig {
         let mut d = Diagnostics::new();
         let c = parse_round_toml(text, "round.toml", folder, &mut d);
-        assert!(d.items().is_empty(), "{:?}\n{text}", d.items());
+        let others: Vec<_> = d
+            .items()
+            .iter()
+            .filter(|i| !matches!(i.message, crate::diag::Msg::RoundDatesToConfirm { .. }))
+            .collect();
+        assert!(others.is_empty(), "{others:?}\n{text}");
         c.expect("a round")
+    }
+
+    #[test]
+    fn a_proposal_is_marked_until_confirmed() {
+        let proposed = text("R8", 2026, None);
+        let mut d = Diagnostics::new();
+        parse_round_toml(&proposed, "data/R8/round.toml", "R8", &mut d);
+        let shown: Vec<String> = d.items().iter().map(|i| i.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["data/R8/round.toml:2: warning: W0720: round.toml's period and reference date are still marked 要確認 (to confirm; lines 2, 9, 10, 11): confirm the dates, then delete the marks"],
+            "{proposed}"
+        );
+        // Confirmed: the marks deleted, nothing to say.
+        let confirmed = proposed.replace("要確認", "");
+        let mut d = Diagnostics::new();
+        parse_round_toml(&confirmed, "data/R8/round.toml", "R8", &mut d);
+        assert!(d.items().is_empty(), "{:?}", d.items());
     }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -2,6 +2,7 @@
 //! data sheets) and `instructions` (the 記入要領 sheet): the round a form
 //! is written for, how every sheet prints, and how wide text is in them.
 
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::Worksheet;
 use unicode_width::UnicodeWidthStr;
 
@@ -10,6 +11,16 @@ use unicode_width::UnicodeWidthStr;
 pub struct Round<'a> {
     pub label: &'a str,
     pub fiscal_year: i32,
+    /// The 報告期間 proposed in round.toml: first and last day.
+    pub period: (NaiveDate, NaiveDate),
+}
+
+impl Round<'_> {
+    /// 報告期間 in Japanese: 2026年4月1日〜2027年3月31日.
+    pub fn period_ja(&self) -> String {
+        let day = |d: NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        format!("{}〜{}", day(self.period.0), day(self.period.1))
+    }
 }
 
 /// A4 landscape, one page wide: a form prints legibly as it is.
@@ -47,5 +58,16 @@ mod tests {
         // Full-width forms two, half-width ones one.
         assert_eq!(width("ＡＢＣ１２３"), 12);
         assert_eq!(width("ｶﾞｲﾄﾞ"), 5);
+    }
+
+    #[test]
+    fn the_period_reads_as_japanese_dates() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let round = Round {
+            label: "R7",
+            fiscal_year: 2025,
+            period: (day(2025, 3, 7), day(2026, 3, 6)),
+        };
+        assert_eq!(round.period_ja(), "2025年3月7日〜2026年3月6日");
     }
 }

@@ -14,7 +14,7 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use mdkpi::schema::{Dataset, Kind, Sheet, DATASETS, FORM_SHEETS, INSTRUCTIONS_SHEET, SITES};
 
-use super::{problem_lines, run_in, Run};
+use super::{code_of, problem_lines, run_in, Run};
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
@@ -489,8 +489,18 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
     let (tmp, round) = init_round();
     let run = validate(tmp.path());
     assert_eq!(run.code, Some(0), "{}", run.render());
+    // The one warning: the proposed dates are still 要確認 (SPEC §19).
     assert!(
-        run.stdout.ends_with("1 round, 0 errors, 0 warnings\n"),
+        run.stdout.ends_with("1 round, 0 errors, 1 warning\n"),
+        "{}",
+        run.render()
+    );
+    assert_eq!(
+        problem_lines(&run.stdout)
+            .iter()
+            .map(|l| code_of(l))
+            .collect::<Vec<_>>(),
+        [Some("W0720")],
         "{}",
         run.render()
     );
@@ -503,10 +513,12 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
     let run = validate(tmp.path());
     assert_eq!(run.code, Some(0), "{}", run.render());
     // The only warnings: AMED stages filled in list order go back
-    // (現在ステージ before 採択時ステージ), which validate reports.
+    // (現在ステージ before 採択時ステージ), which validate reports, and
+    // the dates still 要確認.
     for line in problem_lines(&run.stdout) {
         assert!(
-            line.contains("amed.xlsx:課題:") && line.contains("warning:"),
+            (line.contains("amed.xlsx:課題:") && line.contains("warning:"))
+                || (line.contains("R8/round.toml:") && line.contains("W0720")),
             "{}",
             run.render()
         );

@@ -12,6 +12,7 @@ mod errors;
 mod explain;
 mod export;
 mod figures;
+mod forms_explained;
 mod init;
 mod modules;
 mod pages;
