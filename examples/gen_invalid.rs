@@ -1484,6 +1484,20 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
         ("round-toml-report-not-a-table", |c| {
             c.round_with(&format!("{ROUND_TOML}report = \"令和7年度 KPI 報告書\"\n"))
         }),
+        // The dates as `mdkpi init` proposes them, not yet confirmed.
+        ("round-toml-dates-to-confirm", |c| {
+            c.round_with(
+                &ROUND_TOML
+                    .replace(
+                        "period_start = 2025-03-07",
+                        "period_start = 2025-03-07     # 要確認: first day covered",
+                    )
+                    .replace(
+                        "reference_date = 2026-01-01",
+                        "reference_date = 2026-01-01   # 要確認: 基準日",
+                    ),
+            )
+        }),
         // ---- plan.toml
         ("plan-not-utf8", |c| {
             c.station(&station())?;
