@@ -323,7 +323,8 @@ fn an_init_round_beside_the_fixture_validates_without_errors() {
     // The skeleton's examples (`@ 前回`) are in comments: not checked, so a
     // round without data has no error; it is no copy of R7's commentary,
     // and R8 has one, so neither W0508 nor W0509. The only warnings are the
-    // returns still to come (W0602, one per dataset R7 had).
+    // dates still 要確認 (W0720) and the returns still to come (W0602, one
+    // per dataset R7 had).
     let tmp = fixture();
     let init = run(&tmp, &["init", "--round", "R8"]);
     assert_clean_exit(&init, 0);
@@ -343,9 +344,14 @@ fn an_init_round_beside_the_fixture_validates_without_errors() {
         .filter_map(|l| l.split(": warning: ").nth(1))
         .map(|w| &w[..5])
         .collect();
-    assert_eq!(codes, ["W0602"; 5], "{}", validate.stdout);
+    assert_eq!(
+        codes,
+        ["W0720", "W0602", "W0602", "W0602", "W0602", "W0602"],
+        "{}",
+        validate.stdout
+    );
     assert!(
-        validate.stdout.ends_with("1 round, 0 errors, 5 warnings\n"),
+        validate.stdout.ends_with("1 round, 0 errors, 6 warnings\n"),
         "{}",
         validate.stdout
     );
