@@ -438,7 +438,7 @@ pub const SITE_JOINT: Sheet = Sheet {
     purpose: "医療機器に関する企業との共同研究・他拠点連携・国際共同治験基盤・プラットフォーム整備の件数。該当しない項目は省略可(0件)",
     fields: &[
         field("項目", "item", D::Str, K::OneOf(JOINT_ITEM_WORDINGS), P::Required,
-            "共同研究等の項目(各項目1行まで)", "基礎研究").explained(&JOINT_ITEM_MEANINGS),
+            "共同研究等の項目(各項目1行まで)。基盤整備①②③は重点5分野の研究開発を支えるプラットフォームの整備(① AIのデータ利活用基盤、② レギュラトリーサイエンスの基盤、③ 部品・部材等の要素技術・製造基盤)", "基礎研究").explained(&JOINT_ITEM_MEANINGS),
         field("件数", "count", D::I64, K::Count, P::Required,
             "報告期間の件数(0以上の整数)", "3"),
     ],
@@ -803,7 +803,7 @@ pub const AMED_SHEET: Sheet = Sheet {
             D::I32,
             K::OneOf(STAGE_CHOICES),
             P::Required,
-            "採択時のステージ(1〜4)",
+            "採択時のステージ(1 基礎研究, 2 製品開発, 3 非臨床, 4 臨床(治験・臨床研究))",
             "2",
         )
         .explained(&STAGES),
@@ -813,7 +813,7 @@ pub const AMED_SHEET: Sheet = Sheet {
             D::I32,
             K::OneOf(CURRENT_STAGE_CHOICES),
             P::Required,
-            "現在のステージ(1〜4)、上市済みは「上市」",
+            "現在(調査時点)のステージ(1〜4)、上市済みは「上市」",
             "3",
         )
         .explained(&CURRENT_STAGES),

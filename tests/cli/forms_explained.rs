@@ -195,6 +195,11 @@ fn the_platform_items_are_explained() {
     let (_tmp, round) = init_after(None);
     let rows = instructions(&round.join("forms").join(SITES.form_file()));
     let item = rows.iter().find(|r| r[0] == "項目").expect("項目");
+    // The column's meaning (also its hint on the data sheet) names them.
+    assert_eq!(
+        item[1],
+        "共同研究等の項目(各項目1行まで)。基盤整備①②③は重点5分野の研究開発を支えるプラットフォームの整備(① AIのデータ利活用基盤、② レギュラトリーサイエンスの基盤、③ 部品・部材等の要素技術・製造基盤)"
+    );
     let lines: Vec<&str> = item[2].lines().collect();
     assert_eq!(lines[0], "一覧から選択");
     assert_eq!(
