@@ -213,7 +213,7 @@ pub enum Command {
     /// whole-number, number and date checks with Japanese hints, and a
     /// 記入要領 (instructions) sheet stating the round's 報告期間 and each
     /// column's accepted values; a form filled in through them validates.
-    /// validate warns (W0720) until the 要確認 marks are deleted from
+    /// validate warns (W0305) until the 要確認 marks are deleted from
     /// round.toml. Refuses to overwrite an existing folder (exit 1).
     #[command(
         after_help = "Examples:\n  mdkpi init --round R8                  # writes data/R8\n  mdkpi init --round 令和8年度 --out scratch/R8\n\nThe yearly cycle: mdkpi init --round R8; collect the forms into data/R8;\nmdkpi validate --round R8; mdkpi report --round R8"

@@ -1442,6 +1442,13 @@ catalogue! {
               "The report's date is before the data it reports exist; most often it was copied from another document."
         fix "report.date を確認してください。"
             "Check report.date.";
+    W0305 RoundDatesToConfirm { lines: List } "§3, §19"
+        ja "round.toml の報告期間と基準日はまだ「要確認」のままです(行 {lines})。日付を確かめてから「要確認」の印を消してください"
+        en "round.toml's period and reference date are still marked 要確認 (to confirm; lines {lines}): confirm the dates, then delete the marks"
+        means "mdkpi init は報告期間(period_start、period_end)と基準日(reference_date)を前回の調査回から提案し、確かめるまで「要確認」の印を付けます。報告期間は補正に、基準日は企業の分類に使われるため、提案のままでは数値が誤ることがあります。"
+              "mdkpi init proposes the period (period_start, period_end) and the reference date (reference_date) from the previous round and marks them 要確認 until confirmed. The period sets the period correction and the reference date the company classification, so an unconfirmed proposal can make figures wrong."
+        fix "3つの日付を調査の実際の日付と照らし合わせ、必要なら直してから、round.toml の「要確認」をすべて消してください。"
+            "Check the three dates against the survey's actual dates, correct them if needed, then delete every 要確認 from round.toml.";
 
     // ---- x04xx: the datasets' own rules -----------------------------
     E0401 AdoptedAfterRound { year: i32, fiscal_year: i32 } "§4, §9"
@@ -1918,14 +1925,6 @@ catalogue! {
               "A count's unit defaults to 件; a sum's unit (名, 千円, …) depends on its column and must be written."
         fix "`unit = \"名\"` のように書いてください。"
             "Write the unit, e.g. unit = \"名\".";
-    // W072x: the next round as `mdkpi init` writes it (SPEC §14, §19).
-    W0720 RoundDatesToConfirm { lines: List } "§3, §19"
-        ja "round.toml の報告期間と基準日はまだ「要確認」のままです(行 {lines})。日付を確かめてから「要確認」の印を消してください"
-        en "round.toml's period and reference date are still marked 要確認 (to confirm; lines {lines}): confirm the dates, then delete the marks"
-        means "mdkpi init は報告期間(period_start、period_end)と基準日(reference_date)を前回の調査回から提案し、確かめるまで「要確認」の印を付けます。報告期間は補正に、基準日は企業の分類に使われるため、提案のままでは数値が誤ることがあります。"
-              "mdkpi init proposes the period (period_start, period_end) and the reference date (reference_date) from the previous round and marks them 要確認 until confirmed. The period sets the period correction and the reference date the company classification, so an unconfirmed proposal can make figures wrong."
-        fix "3つの日付を調査の実際の日付と照らし合わせ、必要なら直してから、round.toml の「要確認」をすべて消してください。"
-            "Check the three dates against the survey's actual dates, correct them if needed, then delete every 要確認 from round.toml.";
 }
 
 #[cfg(test)]

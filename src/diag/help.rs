@@ -175,7 +175,7 @@ CODE を省くと、すべてのコードとその意味を示します。CODE �
 site.xlsx(拠点ごとに一つ)、companies.xlsx、satisfaction.xlsx、amed.xlsx、followup.xlsx。\
 各調査票には入力の見出し、選択リスト、整数・数値・日付の入力規則と日本語のヒント、\
 調査回の報告期間と列ごとの入力できる値を示した記入要領のシートがあり、\
-これに沿って記入した調査票は検証を通ります。round.toml から「要確認」の印を消すまで、validate は警告(W0720)を出します。\
+これに沿って記入した調査票は検証を通ります。round.toml から「要確認」の印を消すまで、validate は警告(W0305)を出します。\
 既にあるフォルダーは上書きしません(終了コード 1)。",
         after_help: "例:\n  mdkpi init --round R8                  # data/R8 を作成します\n  mdkpi init --round 令和8年度 --out scratch/R8\n\n\
 毎年の流れ: mdkpi init --round R8 で調査票を作り、集めた調査票を data/R8 に置いて、\n\

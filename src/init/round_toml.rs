@@ -186,7 +186,7 @@ mod tests {
         let shown: Vec<String> = d.items().iter().map(|i| i.to_string()).collect();
         assert_eq!(
             shown,
-            ["data/R8/round.toml:2: warning: W0720: round.toml's period and reference date are still marked 要確認 (to confirm; lines 2, 9, 10, 11): confirm the dates, then delete the marks"],
+            ["data/R8/round.toml:2: warning: W0305: round.toml's period and reference date are still marked 要確認 (to confirm; lines 2, 9, 10, 11): confirm the dates, then delete the marks"],
             "{proposed}"
         );
         // Confirmed: the marks deleted, nothing to say.

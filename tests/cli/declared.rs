@@ -310,7 +310,6 @@ fn every_indicators_toml_code_has_its_golden_case() {
     let codes: Vec<&str> = mdkpi::diag::Code::ALL
         .iter()
         .map(|c| c.as_str())
-        // x07xx also holds the forms' W0720–W0729, E0740–E0749 (round.toml).
         .filter(|c| match (&c[..1], c[1..].parse::<u32>().unwrap_or(0)) {
             ("E", n) => (701..=739).contains(&n),
             ("W", n) => (701..=719).contains(&n),

@@ -226,14 +226,14 @@ fn validate_reminds_while_the_dates_are_to_confirm() {
     assert_eq!(run.code, Some(0), "{}", run.render());
     assert_eq!(
         problem_lines(&run.stdout),
-        ["data/R8/round.toml:2: warning: W0720: round.toml's period and reference date are still marked 要確認 (to confirm; lines 2, 9, 10, 11): confirm the dates, then delete the marks"],
+        ["data/R8/round.toml:2: warning: W0305: round.toml's period and reference date are still marked 要確認 (to confirm; lines 2, 9, 10, 11): confirm the dates, then delete the marks"],
         "{}",
         run.render()
     );
     let run = validate("ja");
     let lines = problem_lines(&run.stdout);
     assert_eq!(lines.len(), 1, "{}", run.render());
-    assert_eq!(code_of(lines[0]), Some("W0720"));
+    assert_eq!(code_of(lines[0]), Some("W0305"));
     assert!(
         lines[0].ends_with("round.toml の報告期間と基準日はまだ「要確認」のままです(行 2、9、10、11)。日付を確かめてから「要確認」の印を消してください"),
         "{}",

@@ -500,7 +500,7 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
             .iter()
             .map(|l| code_of(l))
             .collect::<Vec<_>>(),
-        [Some("W0720")],
+        [Some("W0305")],
         "{}",
         run.render()
     );
@@ -518,7 +518,7 @@ fn init_round_validates_empty_and_filled_through_the_forms() {
     for line in problem_lines(&run.stdout) {
         assert!(
             (line.contains("amed.xlsx:課題:") && line.contains("warning:"))
-                || (line.contains("R8/round.toml:") && line.contains("W0720")),
+                || (line.contains("R8/round.toml:") && line.contains("W0305")),
             "{}",
             run.render()
         );

@@ -323,7 +323,7 @@ fn an_init_round_beside_the_fixture_validates_without_errors() {
     // The skeleton's examples (`@ 前回`) are in comments: not checked, so a
     // round without data has no error; it is no copy of R7's commentary,
     // and R8 has one, so neither W0508 nor W0509. The only warnings are the
-    // dates still 要確認 (W0720) and the returns still to come (W0602, one
+    // dates still 要確認 (W0305) and the returns still to come (W0602, one
     // per dataset R7 had).
     let tmp = fixture();
     let init = run(&tmp, &["init", "--round", "R8"]);
@@ -346,7 +346,7 @@ fn an_init_round_beside_the_fixture_validates_without_errors() {
         .collect();
     assert_eq!(
         codes,
-        ["W0720", "W0602", "W0602", "W0602", "W0602", "W0602"],
+        ["W0305", "W0602", "W0602", "W0602", "W0602", "W0602"],
         "{}",
         validate.stdout
     );
