@@ -15,6 +15,7 @@ mod figures;
 mod init;
 mod modules;
 mod pages;
+mod print;
 mod report;
 mod trust;
 mod trust_numbers;
