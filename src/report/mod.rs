@@ -530,13 +530,26 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
     // The committee's words, never message lines (SPEC §17).
     ctx.insert("caveats", &computed.caveats);
 
-    let reconciliation = reconcile::reconcile(
+    let mut reconciliation = reconcile::reconcile(
         &computed.registry,
         &config.label,
         current.published.as_ref(),
         &computed.indicators,
         &lookup,
     );
+    // A follow-up series is named by followup.xlsx (the registry holds only
+    // its family): its row prints that name, never the key (SPEC §18).
+    let series = || {
+        followup
+            .into_iter()
+            .flat_map(|f| &f.kpis)
+            .flat_map(|k| &k.series)
+    };
+    for r in reconciliation.iter_mut().filter(|r| r.label == r.key) {
+        if let Some(s) = series().find(|s| s.key == r.key) {
+            r.label = s.indicator.clone();
+        }
+    }
     ctx.insert(
         "reference",
         &reference_charts::views(

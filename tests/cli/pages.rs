@@ -79,7 +79,7 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use super::pages::{copy_dir, root, tool, tools};
+use super::pages::{copy_dir, root, strip_tags, tool, tools};
 use super::{run_in, Run};
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -230,4 +230,31 @@ fn check_reports_provenance_stale_when_only_a_digest_changes() {
         "{}",
         run.all()
     );
+}
+
+/// A published follow-up figure that differs is reconciled under the name
+/// followup.xlsx gives its series (the registry holds only the family), not
+/// under its key.
+#[test]
+fn a_reconciled_follow_up_figure_is_named_not_keyed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    let published = data.join("R7/published.toml");
+    let mut text = fs::read_to_string(&published).unwrap();
+    text.push_str("\"kpi4.evaluation_guidelines @ R6\" = \"99\"\n");
+    fs::write(&published, text).unwrap();
+    let out = tmp.path().join("out");
+    let run = report(&data, &["--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    let body = &html[html.find("</style>").unwrap()..];
+    let shown = strip_tags(body);
+    let squashed: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        squashed.contains("次世代医療機器・再生医療等製品評価指標の公表数(累計)R69961"),
+        "no named row for the follow-up figure"
+    );
+    let keys = keys_in(&shown);
+    assert!(keys.is_empty(), "keys shown: {keys:?}");
 }
