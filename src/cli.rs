@@ -164,7 +164,8 @@ pub enum Command {
     ///
     /// Validates and computes first and stops on any input error. Writes
     /// index.html (self-contained: inline CSS and SVG charts),
-    /// indicators.json and indicators.csv into the output folder, atomically.
+    /// indicators.json, indicators.csv and provenance.json (each input file's
+    /// round and SHA-256) into the output folder, atomically.
     /// The same input gives the same bytes.
     #[command(
         after_help = "Examples:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI: exit 1 listing stale files"

@@ -131,20 +131,25 @@ pub fn from_rounds(
     // The KPIs' masks and keys, freed, go back before the tables are built.
     crate::heap::release_freed_memory();
     conclude(rounds, &indicators, &mut diags)?;
-    // A pair per file: the path under the data folder as given, and its hash.
-    let listed = |f: &crate::input::InputFile| Provenance {
+    // Per file: the path under the data folder as given, its round and hash.
+    let listed = |f: &crate::input::InputFile, round: Option<&String>| Provenance {
         path: format!(
             "{shown}/{}",
             f.path.strip_prefix(data).unwrap_or(&f.path).display()
         ),
+        round: round.cloned(),
         sha256: f.sha256.clone(),
     };
     let provenance = plan
         .iter()
         .filter_map(|p| p.file.as_ref())
         .chain(&declared.file)
-        .chain(rounds.iter().flat_map(|r| &r.files))
-        .map(listed)
+        .map(|f| listed(f, None))
+        .chain(rounds.iter().flat_map(|r| {
+            r.files
+                .iter()
+                .map(|f| listed(f, Some(&r.round.config.label)))
+        }))
         .collect();
     let tables = tables::build(rounds, &indicators, provenance).map_err(|e| {
         Outcome::data_error(crate::diag::Msg::Internal {

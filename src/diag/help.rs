@@ -135,7 +135,7 @@ xlsx と csv は、同じ入力から同じバイト列になります。",
         about: "委員会向けの報告書を作成します(HTML、JSON、CSV。--pdf で PDF も)",
         long_about: "委員会向けの報告書を作成します(HTML、JSON、CSV。--pdf で PDF も)。\n\n\
 まず入力を検証して KPI を算出し、エラーがあれば止まります。index.html(CSS と SVG の図を埋め込んだ単独のファイル)、\
-indicators.json、indicators.csv を出力フォルダーに一括で書き込みます。同じ入力からは同じバイト列になります。",
+indicators.json、indicators.csv、provenance.json(入力ファイルごとの回と SHA-256)を出力フォルダーに一括で書き込みます。同じ入力からは同じバイト列になります。",
         after_help: "例:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI 用: 古いファイルがあれば一覧を示して終了コード 1",
         args: &[
             ("round", ROUND_LATEST),

@@ -140,10 +140,12 @@ pub struct EntrantRules {
     pub cross_industry_max_years: u32,
 }
 
-/// An input file as the report lists it: its path as shown and SHA-256.
+/// An input file as the report lists it: its path as shown, its round
+/// (none for the data folder's own files) and SHA-256.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
     pub path: String,
+    pub round: Option<String>,
     pub sha256: String,
 }
 

@@ -12,7 +12,7 @@
 //! cells); the follow-up series are `none` until followup.xlsx carries
 //! 望ましい方向.
 
-use crate::schema::{AREA_COLUMNS, FOLLOWUP_KPIS, QUESTIONS};
+use crate::schema::{AREA_COLUMNS, CATEGORIES, FOLLOWUP_KPIS, QUESTIONS};
 
 use super::{Direction, Entry, Row, Series};
 use super::{
@@ -76,6 +76,21 @@ pub const JOINT_RESEARCH: [&str; 10] = [
     "platform3",
 ];
 
+/// KPI 3's figures as the seed's form names them (in [`JOINT_RESEARCH`]
+/// order): the name part of `{x}`.
+const JOINT_RESEARCH_NAMES: [&str; 10] = [
+    "共同研究件数(基礎研究)",
+    "共同研究件数(開発研究)",
+    "共同研究件数(非臨床試験)",
+    "共同研究件数(臨床試験)",
+    "検証フェーズ(治験・臨床研究)の共同研究件数",
+    "他拠点(他病院、中核等他拠点事業等)間との協力の件数",
+    "国際共同治験の基盤構築の件数",
+    "基盤整備①(データ利活用基盤)の件数",
+    "基盤整備②(レギュラトリーサイエンスの基盤)の件数",
+    "基盤整備③(要素技術の開発、製造基盤)の件数",
+];
+
 const STAGE_NAMES: [&str; 4] = ["1st", "2nd", "3rd", "4th"];
 const EVALUATED: &str = "採択後1年未満を除外";
 const ALL_TOPICS: &str = "全テーマ";
@@ -132,19 +147,32 @@ impl Dim {
         let same = |v: String| (v.clone(), v);
         match self {
             Dim::Theme => (1..=6).map(|t| same(t.to_string())).collect(),
-            Dim::Category => (1..=4).map(|c| same(c.to_string())).collect(),
-            Dim::Question => QUESTIONS.iter().map(|q| same(q.key.to_string())).collect(),
+            Dim::Category => CATEGORIES
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ((i + 1).to_string(), format!("{c}研修")))
+                .collect(),
+            Dim::Question => QUESTIONS
+                .iter()
+                .map(|q| (q.key.to_string(), q.title.to_string()))
+                .collect(),
             Dim::Answer => {
-                let n = QUESTIONS
+                let answers = QUESTIONS
                     .iter()
                     .find(|q| Some(q.key) == question)
-                    .map_or(0, |q| q.answers.len());
-                (1..=n)
-                    .map(|a| same(a.to_string()))
-                    .chain([same("none".to_string())])
+                    .map_or(&[][..], |q| q.answers);
+                answers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| ((i + 1).to_string(), a.to_string()))
+                    .chain([("none".to_string(), "未回答".to_string())])
                     .collect()
             }
-            Dim::Item => JOINT_RESEARCH.iter().map(|x| same(x.to_string())).collect(),
+            Dim::Item => JOINT_RESEARCH
+                .iter()
+                .zip(JOINT_RESEARCH_NAMES)
+                .map(|(x, name)| (x.to_string(), name.to_string()))
+                .collect(),
             Dim::Area => AREA_COLUMNS
                 .iter()
                 .map(|a| {
@@ -355,7 +383,7 @@ const GROUPS: &[Group] = &[
         counted: UNIT_PEOPLE,
         defs: &[def(
             "kpi1.survey.{q}.cat{c}.{a}",
-            None,
+            Some("{q}: {c} {a}の割合"),
             UNIT_RATIO,
             Neither,
             SURVEY,
@@ -518,48 +546,114 @@ const GROUPS: &[Group] = &[
             .candidate(2, "新規参入率(ベンチャー+異業種)"),
         ],
     },
-    // KPI 3 — joint research (no Japanese names yet: the report prints
-    // the keys in its notes, as it always has).
+    // KPI 3 — joint research (names in the words of the seed's form).
     Group {
         over: &[],
         counted: "",
         defs: &[
-            def("kpi3.basic", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.development", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.nonclinical", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.clinical", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.verification", None, UNIT_CASES, Up, KPI3)
-                .candidate(4, "検証フェーズ(治験・臨床研究)件数")
-                .closing(7, "検証フェーズ(治験・臨床研究)件数(第三期候補)")
-                .series(
-                    9,
-                    &["検証フェーズ"],
-                    "the verification-phase joint research",
-                    "検証フェーズ(治験・臨床研究)の共同研究件数",
-                ),
-            def("kpi3.inter_site", None, UNIT_CASES, Up, KPI3).series(
+            def(
+                "kpi3.basic",
+                Some("共同研究件数(基礎研究)"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.development",
+                Some("共同研究件数(開発研究)"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.nonclinical",
+                Some("共同研究件数(非臨床試験)"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.clinical",
+                Some("共同研究件数(臨床試験)"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.verification",
+                Some("検証フェーズ(治験・臨床研究)の共同研究件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            )
+            .candidate(4, "検証フェーズ(治験・臨床研究)件数")
+            .closing(7, "検証フェーズ(治験・臨床研究)件数(第三期候補)")
+            .series(
+                9,
+                &["検証フェーズ"],
+                "the verification-phase joint research",
+                "検証フェーズ(治験・臨床研究)の共同研究件数",
+            ),
+            def(
+                "kpi3.inter_site",
+                Some("他拠点(他病院、中核等他拠点事業等)間との協力の件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            )
+            .series(
                 10,
                 &["他拠点連携"],
                 "the inter-station cooperation",
                 "他拠点間との協力の件数",
             ),
-            def("kpi3.intl_trial_network", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.platform1", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.platform2", None, UNIT_CASES, Up, KPI3),
-            def("kpi3.platform3", None, UNIT_CASES, Up, KPI3),
+            def(
+                "kpi3.intl_trial_network",
+                Some("国際共同治験の基盤構築の件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.platform1",
+                Some("基盤整備①(データ利活用基盤)の件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.platform2",
+                Some("基盤整備②(レギュラトリーサイエンスの基盤)の件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
+            def(
+                "kpi3.platform3",
+                Some("基盤整備③(要素技術の開発、製造基盤)の件数"),
+                UNIT_CASES,
+                Up,
+                KPI3,
+            ),
         ],
     },
     Group {
         over: &[Dim::Item],
         counted: "",
-        defs: &[def("kpi3.{x}_per_site", None, UNIT_CASES, Up, KPI3)],
+        defs: &[def(
+            "kpi3.{x}_per_site",
+            Some("{x}(1拠点あたり)"),
+            UNIT_CASES,
+            Up,
+            KPI3,
+        )],
     },
     Group {
         over: &[],
         counted: "",
         defs: &[def(
             "kpi3.intl_trial_network_sites",
-            None,
+            Some("国際共同治験の基盤を有する拠点数"),
             UNIT_STATIONS,
             Up,
             KPI3,
@@ -752,52 +846,138 @@ const GROUPS: &[Group] = &[
             CELLS,
         )],
     },
-    // KPI 7 — international activity (no Japanese names yet).
+    // KPI 7 — international activity (names in the words of the seed's
+    // 国際展開の定義).
     Group {
         over: &[],
         counted: UNIT_COMPANIES,
         defs: &[
-            def("kpi7.activity_rate", None, UNIT_RATIO, Up, KPI7)
-                .headline("国際展開に関する活動を行う企業の割合(内資)")
-                .closing(9, "国際展開に関する活動を行う企業の割合")
-                .series(
-                    11,
-                    &["国際展開に関する活動"],
-                    "the international-activity rate",
-                    "国際展開に関する活動を行っている企業の割合",
-                ),
-            def("kpi7.base_rate", None, UNIT_RATIO, Up, KPI7).series(
+            def(
+                "kpi7.activity_rate",
+                Some("国際展開に関する活動を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            )
+            .headline("国際展開に関する活動を行う企業の割合(内資)")
+            .closing(9, "国際展開に関する活動を行う企業の割合")
+            .series(
+                11,
+                &["国際展開に関する活動"],
+                "the international-activity rate",
+                "国際展開に関する活動を行っている企業の割合",
+            ),
+            def(
+                "kpi7.base_rate",
+                Some("海外拠点を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            )
+            .series(
                 12,
                 &["海外拠点"],
                 "the overseas-base rate",
                 "海外拠点を有する企業の割合",
             ),
-            def("kpi7.base_rd", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.base_production", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.base_sales", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.base_training", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.base_other", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.export", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.ip_abroad", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.investment", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.regulatory", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.joint_rd", None, UNIT_RATIO, Up, KPI7),
-            def("kpi7.upstream_rate", None, UNIT_RATIO, Up, KPI7)
-                .candidate(7, "上流工程(研究開発・生産・共同研究開発)の国際展開")
-                .series(
-                    13,
-                    &["上流工程"],
-                    "the upstream rate",
-                    "上流工程の国際展開を行っている企業の割合",
-                ),
-            def("kpi7.downstream_rate", None, UNIT_RATIO, Up, KPI7)
-                .candidate(8, "下流工程(販売・教育・輸出・許認可)の国際展開")
-                .series(
-                    14,
-                    &["下流工程"],
-                    "the downstream rate",
-                    "下流工程の国際展開を行っている企業の割合",
-                ),
+            def(
+                "kpi7.base_rd",
+                Some("研究開発拠点(海外のCVC機能も含む)を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.base_production",
+                Some("生産拠点を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.base_sales",
+                Some("販売拠点(マーケティング機能含む)を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.base_training",
+                Some("教育・トレーニング拠点を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.base_other",
+                Some("その他の拠点を有する企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.export",
+                Some("医療機器の輸出を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.ip_abroad",
+                Some("知財の海外出願を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.investment",
+                Some("海外向けの投資活動を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.regulatory",
+                Some("許認可申請を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.joint_rd",
+                Some("海外との共同研究開発を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            ),
+            def(
+                "kpi7.upstream_rate",
+                Some("上流工程(研究開発・生産・共同研究開発)の国際展開を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            )
+            .candidate(7, "上流工程(研究開発・生産・共同研究開発)の国際展開")
+            .series(
+                13,
+                &["上流工程"],
+                "the upstream rate",
+                "上流工程の国際展開を行っている企業の割合",
+            ),
+            def(
+                "kpi7.downstream_rate",
+                Some("下流工程(販売・教育・輸出・許認可)の国際展開を行っている企業の割合"),
+                UNIT_RATIO,
+                Up,
+                KPI7,
+            )
+            .candidate(8, "下流工程(販売・教育・輸出・許認可)の国際展開")
+            .series(
+                14,
+                &["下流工程"],
+                "the downstream rate",
+                "下流工程の国際展開を行っている企業の割合",
+            ),
         ],
     },
 ];

@@ -427,10 +427,52 @@ mod tests {
             label("kpi6.transition.s1.launch.area2"),
             "ステージ遷移(採択後1年未満を除外) 採択時1st→現在上市・重点分野2"
         );
-        // Unnamed keys and follow-up series print their key; unknown keys too.
-        assert_eq!(label("kpi3.basic"), "kpi3.basic");
+        // KPI 3, KPI 7 and the survey shares in the seed's words (SPEC §18).
+        assert_eq!(label("kpi3.basic"), "共同研究件数(基礎研究)");
+        assert_eq!(
+            label("kpi3.verification_per_site"),
+            "検証フェーズ(治験・臨床研究)の共同研究件数(1拠点あたり)"
+        );
+        assert_eq!(
+            label("kpi3.intl_trial_network_sites"),
+            "国際共同治験の基盤を有する拠点数"
+        );
+        assert_eq!(
+            label("kpi7.base_training"),
+            "教育・トレーニング拠点を有する企業の割合"
+        );
+        assert_eq!(
+            label("kpi1.survey.satisfaction.cat3.1"),
+            "研修の満足度: アカデミア人材研修 満足度100%の割合"
+        );
+        assert_eq!(
+            label("kpi1.survey.affiliation.cat1.none"),
+            "参加者の所属: 医療従事者研修 未回答の割合"
+        );
+        // Follow-up series (named by followup.xlsx) and unknown keys print
+        // their key.
         assert_eq!(label("kpi8.device_lag_months"), "kpi8.device_lag_months");
         assert_eq!(label("kpi6.stage9.topics"), "kpi6.stage9.topics");
+    }
+
+    /// Print shows no internals (SPEC §18): every built-in key has a
+    /// Japanese name, with every placeholder filled.
+    #[test]
+    fn every_builtin_key_has_a_name() {
+        for e in builtin().entries() {
+            if e.is_open() {
+                continue;
+            }
+            let name = e
+                .name
+                .as_deref()
+                .unwrap_or_else(|| panic!("{}: no name", e.key));
+            assert!(
+                !name.contains('{') && !name.contains("kpi") && !name.is_empty(),
+                "{}: {name}",
+                e.key
+            );
+        }
     }
 
     /// Families expand in the indicator table's order: area by area, each

@@ -11,11 +11,12 @@ use crate::report::ReportFiles;
 pub(crate) const PDF: &str = "report.pdf";
 
 /// The files compared by `--check`, with their contents.
-pub fn files(report: &ReportFiles) -> [(&'static str, &str); 3] {
+pub fn files(report: &ReportFiles) -> [(&'static str, &str); 4] {
     [
         ("index.html", report.html.as_str()),
         ("indicators.json", report.json.as_str()),
         ("indicators.csv", report.csv.as_str()),
+        ("provenance.json", report.provenance.as_str()),
     ]
 }
 

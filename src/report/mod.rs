@@ -34,6 +34,23 @@ pub struct ReportFiles {
     pub json: String,
     /// UTF-8 with BOM, so Excel opens it in Japanese.
     pub csv: String,
+    /// `provenance.json`: every input file with its round and SHA-256.
+    pub provenance: String,
+}
+
+/// `provenance.json`: `{"round": …, "files": [{path, round, sha256}, …]}`,
+/// the files in the order read (the data folder's own, then round by
+/// round, each round's as listed), so equal inputs give equal bytes.
+fn provenance_json(round: &str, files: &[crate::kpi::tables::Provenance]) -> Result<String, Error> {
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        round: &'a str,
+        files: &'a [crate::kpi::tables::Provenance],
+    }
+    let mut text = serde_json::to_string_pretty(&Document { round, files })
+        .map_err(|e| Error::Provenance(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// The templates, compiled into the binary so a report depends only on the
@@ -76,6 +93,8 @@ pub enum Error {
     Section { number: u8, error: tera::Error },
     #[error("internal error rendering the report: {}", error_chain(.0))]
     Page(tera::Error),
+    #[error("internal error writing provenance.json: {0}")]
+    Provenance(String),
 }
 
 pub fn tera() -> Result<Tera, Error> {
@@ -511,13 +530,26 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
     // The committee's words, never message lines (SPEC §17).
     ctx.insert("caveats", &computed.caveats);
 
-    let reconciliation = reconcile::reconcile(
+    let mut reconciliation = reconcile::reconcile(
         &computed.registry,
         &config.label,
         current.published.as_ref(),
         &computed.indicators,
         &lookup,
     );
+    // A follow-up series is named by followup.xlsx (the registry holds only
+    // its family): its row prints that name, never the key (SPEC §18).
+    let series = || {
+        followup
+            .into_iter()
+            .flat_map(|f| &f.kpis)
+            .flat_map(|k| &k.series)
+    };
+    for r in reconciliation.iter_mut().filter(|r| r.label == r.key) {
+        if let Some(s) = series().find(|s| s.key == r.key) {
+            r.label = s.indicator.clone();
+        }
+    }
     ctx.insert(
         "reference",
         &reference_charts::views(
@@ -549,11 +581,13 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         .collect::<Result<Vec<_>, _>>()?;
     ctx.insert("kpi_sections", &sections);
     // A pair per file, not an object: a context value per file is a map of
-    // its own, and the 1000× benchmark lists 82,000 files.
+    // its own, and the 1000× benchmark lists 82,000 files. The page lists
+    // round and path only; the digests go to provenance.json (SPEC §18:
+    // print shows no internals).
     let provenance: Vec<[&str; 2]> = tables
         .provenance
         .iter()
-        .map(|p| [p.path.as_str(), p.sha256.as_str()])
+        .map(|p| [p.round.as_deref().unwrap_or(""), p.path.as_str()])
         .collect();
     ctx.insert("provenance", &provenance);
 
@@ -565,7 +599,13 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &computed.diags.warning_records(crate::diag::lang::current()),
     );
     let csv = format!("\u{feff}{}", indicator::to_csv(&computed.indicators));
-    Ok(ReportFiles { html, json, csv })
+    let provenance = provenance_json(&config.label, &tables.provenance)?;
+    Ok(ReportFiles {
+        html,
+        json,
+        csv,
+        provenance,
+    })
 }
 
 /// A tera error with its causes, `: `-separated (the cause names the

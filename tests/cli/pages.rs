@@ -19,18 +19,18 @@ use std::process::Command;
 
 use super::run_in;
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
 }
 
 /// The tools the page test needs, or None (skip) outside CI.
-fn tools() -> Option<()> {
+pub(crate) fn tools() -> Option<()> {
     let missing: Vec<&str> = ["chromium", "pdftotext", "pdftoppm", "pdffonts"]
         .into_iter()
         .filter(|t| tool(t).is_none())
@@ -51,7 +51,7 @@ fn tools() -> Option<()> {
     None
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -79,7 +79,7 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

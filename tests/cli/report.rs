@@ -9,7 +9,12 @@ use std::process::Command;
 
 use super::{line_diff, run_in, Run};
 
-const FILES: [&str; 3] = ["index.html", "indicators.json", "indicators.csv"];
+const FILES: [&str; 4] = [
+    "index.html",
+    "indicators.json",
+    "indicators.csv",
+    "provenance.json",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -138,7 +143,7 @@ fn check_passes_on_the_checked_in_report_and_fails_after_a_data_change() {
     }
     assert!(
         run.stdout
-            .contains("3 files stale: run `mdkpi report --out "),
+            .contains("4 files stale: run `mdkpi report --out "),
         "{}",
         run.stdout
     );
@@ -157,7 +162,7 @@ fn check_counts_a_missing_file_as_stale() {
             .lines()
             .filter(|l| l.starts_with("stale: "))
             .count(),
-        3,
+        4,
         "{}",
         run.stdout
     );
@@ -258,7 +263,7 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
     assert_eq!(
         run.stdout.trim_end(),
         format!(
-            "{}: wrote index.html, indicators.json, indicators.csv, report.pdf",
+            "{}: wrote index.html, indicators.json, indicators.csv, provenance.json, report.pdf",
             out.display()
         )
     );

@@ -874,7 +874,12 @@ pub(crate) fn copy_of_data(to: &Path) {
     copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), to);
 }
 
-const OUTPUTS: [&str; 3] = ["index.html", "indicators.json", "indicators.csv"];
+const OUTPUTS: [&str; 4] = [
+    "index.html",
+    "indicators.json",
+    "indicators.csv",
+    "provenance.json",
+];
 
 #[test]
 fn concurrent_reports_end_with_one_complete_set() {

@@ -83,7 +83,7 @@ fn a_dangling_link_in_the_output_folder_is_kept_and_the_run_succeeds() {
     std::os::unix::fs::symlink("../gone", out.join("sub/dangling")).expect("link");
     for (args, wrote) in WRITERS.iter().zip([
         "out: wrote stations.csv,",
-        "out: wrote index.html, indicators.json, indicators.csv",
+        "out: wrote index.html, indicators.json, indicators.csv, provenance.json",
     ]) {
         let run = mdkpi(tmp.path(), args);
         assert_clean_exit(&run, 0);
