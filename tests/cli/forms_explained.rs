@@ -4,34 +4,13 @@
 //! dates are still 要確認. The forms are read back as Excel files.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 use mdkpi::schema::{Field, DATASETS, INSTRUCTIONS_SHEET, SITES};
 
+use super::init::{args, init_after};
 use super::{code_of, problem_lines, run_in, ROUND_TOML};
-
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
-
-/// `mdkpi --data data init --round R8` in a fresh folder, after `previous`
-/// (a round.toml for data/R7) if given; the new round's folder.
-fn init_after(previous: Option<&str>) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    if let Some(toml) = previous {
-        let r7 = tmp.path().join("data/R7");
-        fs::create_dir_all(&r7).expect("R7");
-        fs::write(r7.join("round.toml"), toml).expect("round.toml");
-    }
-    let run = run_in(
-        tmp.path(),
-        &args(&["--data", "data", "init", "--round", "R8"]),
-    );
-    assert_eq!(run.code, Some(0), "{}", run.render());
-    let round = tmp.path().join("data/R8");
-    (tmp, round)
-}
 
 /// The 記入要領 sheet of a form, as rows of text.
 fn instructions(path: &Path) -> Vec<Vec<String>> {

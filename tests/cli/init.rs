@@ -16,13 +16,24 @@ use mdkpi::schema::{Dataset, Kind, Sheet, DATASETS, FORM_SHEETS, INSTRUCTIONS_SH
 
 use super::{code_of, problem_lines, run_in, Run};
 
-fn args(list: &[&str]) -> Vec<String> {
+pub(crate) fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
 /// Runs `mdkpi --data data init --round R8` in a fresh folder.
 fn init_round() -> (tempfile::TempDir, PathBuf) {
+    init_after(None)
+}
+
+/// `mdkpi --data data init --round R8` in a fresh folder, after `previous`
+/// (a round.toml for data/R7) if given; the new round's folder.
+pub(crate) fn init_after(previous: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
+    if let Some(toml) = previous {
+        let r7 = tmp.path().join("data/R7");
+        fs::create_dir_all(&r7).expect("R7");
+        fs::write(r7.join("round.toml"), toml).expect("round.toml");
+    }
     let run = run_in(
         tmp.path(),
         &args(&["--data", "data", "init", "--round", "R8"]),
