@@ -217,11 +217,7 @@ pub fn build(
     let mut built = Vec::with_capacity(rounds.len());
     for i in 0..rounds.len() {
         built.push(round_tables(&rounds[i], &rounds[..=i])?);
-        let round = &mut rounds[i];
-        round.sites = None;
-        round.satisfaction = None;
-        round.companies = None;
-        round.amed = None;
+        rounds[i].drop_records();
         crate::heap::release_freed_memory();
     }
     Ok(Tables {

@@ -38,6 +38,16 @@ pub struct RoundData {
 }
 
 impl RoundData {
+    /// Drops the record frames (stations, responses, companies, topics),
+    /// the bulk of what a round holds, once nothing reads them; the
+    /// follow-up frame stays, as later rounds merge its series.
+    pub fn drop_records(&mut self) {
+        self.sites = None;
+        self.satisfaction = None;
+        self.companies = None;
+        self.amed = None;
+    }
+
     /// How many records of dataset `d` the round holds (stations,
     /// responses, topics, rows, sections, figures, series); None when it was
     /// not read.
