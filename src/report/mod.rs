@@ -701,6 +701,10 @@ pub fn run(
             out: out.display().to_string(),
         };
         stdout.push_str(&format!("{}\n", total.text(lang)));
+        for line in changed_figures(&computed, &out) {
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
         return Outcome {
             stdout,
             stderr,
@@ -727,6 +731,27 @@ pub fn run(
         stderr,
         code: 0,
     }
+}
+
+/// The figures of the indicators.json in `out` that this run changes
+/// (SPEC §19), as `diff` compares them: a heading and one line per
+/// figure; none when the file is missing, unreadable, not an indicator
+/// table (the stale line says enough) or holds the same figures.
+fn changed_figures(computed: &crate::compute::Computed, out: &Path) -> Vec<String> {
+    let path = out.join("indicators.json");
+    let shown = path.display().to_string();
+    let Ok(bytes) = crate::input::read(&path) else {
+        return Vec::new();
+    };
+    let Ok(saved) = crate::diff::parse_saved(&bytes, &shown) else {
+        return Vec::new();
+    };
+    crate::diff::changed_lines(
+        &saved.indicators,
+        &computed.indicators,
+        &computed.registry,
+        &shown,
+    )
 }
 
 /// Text as the inside of a CSS string: anything that could end the string,
