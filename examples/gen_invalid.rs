@@ -2113,6 +2113,44 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
                 "data/R7/R8",
             ])
         }),
+        // ---- diff and station (SPEC §19)
+        ("diff-one-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff"])
+        }),
+        ("diff-saved-not-json", |c| {
+            // round.toml is an existing file: read as a saved run.
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff", "data/R7/round.toml"])
+        }),
+        ("diff-saved-wrong-shape", |c| {
+            c.station(&station())?;
+            c.data(
+                "saved.json",
+                b"{\n  \"round\": \"R7\",\n  \"indicators\": [\n    {\"key\": \"kpi1.sites\", \"round\": \"R7\"}\n  ]\n}\n",
+            )?;
+            c.args(&["--data", "data", "diff", "data/saved.json"])
+        }),
+        ("diff-neither-file-nor-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff", "R6.json", "R7"])
+        }),
+        ("station-not-found", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "station", "大阪"])
+        }),
+        ("station-ambiguous", |c| {
+            c.station(&station())?;
+            c.xlsx(
+                "sites/tokyo-dev.xlsx",
+                &[
+                    station_info("東京医療機器開発拠点"),
+                    station_training(),
+                    station_joint(),
+                ],
+            )?;
+            c.args(&["--data", "data", "station", "東京医療機器"])
+        }),
         ("codes-unknown-code", |c| c.args(&["codes", "E9999"])),
         ("missing-data-folder", |c| {
             fs::create_dir_all(&c.dir)?;
