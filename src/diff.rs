@@ -302,7 +302,8 @@ pub fn changed_lines(
     .text(lang)];
     for c in &changes {
         let (old, new, _) = shown_pair(c);
-        lines.push(
+        lines.push(format!(
+            "  {}",
             Ui::ReportChangedFigure {
                 key: c.key.clone(),
                 round: c.round.clone().unwrap_or_default(),
@@ -310,8 +311,8 @@ pub fn changed_lines(
                 old,
                 new,
             }
-            .text(lang),
-        );
+            .text(lang)
+        ));
     }
     lines
 }

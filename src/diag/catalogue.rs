@@ -712,9 +712,9 @@ catalogue! {
         fix "mdkpi report が出力フォルダーに書き出した indicators.json か、mdkpi compute --format json の出力を保存したファイルを指定してください。"
             "Give the indicators.json mdkpi report wrote into its output folder, or a file saved from mdkpi compute --format json.";
     E0041 SavedWrongShape { file: String, detail: String } "§6, §19"
-        ja "保存した指標表「{file}」は JSON ですが、指標表の形({{\"round\", \"indicators\": [{{key, round, value, numerator, denominator, unit}}, …]}})ではありません(英語の詳細: {detail})"
+        ja "保存した指標表「{file}」は JSON ですが、指標表の形(`{{\"round\", \"indicators\": [{{key, round, value, numerator, denominator, unit}}, …]}}`)ではありません(英語の詳細: {detail})"
         en "saved indicator table \"{file}\" is JSON but not an indicator table: {detail}; expected {{\"round\", \"indicators\": [{{key, round, value, numerator, denominator, unit}}, …]}}"
-        means "ファイルは JSON として読めましたが、mdkpi の指標表(SPEC §6 の compute --format json の形)ではありません。欄の不足や型の違いの箇所を行・列で示します。"
+        means "ファイルは JSON として読めましたが、mdkpi の指標表(compute --format json が書き出す形)ではありません。欄の不足や型の違いの箇所を行・列で示します。"
               "The file reads as JSON but is not mdkpi's indicator table (the form of compute --format json, SPEC §6); the line and column show the missing field or the wrong type."
         fix "mdkpi report または mdkpi compute --format json が書き出したままのファイルを指定してください。"
             "Give the file as mdkpi report or mdkpi compute --format json wrote it.";
@@ -735,12 +735,12 @@ catalogue! {
     E0044 StationNotFound { name: String, stations: List } "§19"
         ja "拠点「{name}」は見つかりません。ファイル名(拡張子なし)か拠点名の一部を指定してください。拠点: {stations}"
         en "no station matches \"{name}\": expected a file name without its extension or a part of a 拠点名; stations: {stations}"
-        means "station の NAME は、拠点のファイル名(拡張子なし)と完全に一致するか、拠点名の一部に含まれる必要があります(NFKC で正規化して比べます。使い方の誤り、終了コード 2)。"
+        means "station の NAME は、拠点のファイル名(拡張子なし)と完全に一致するか、拠点名の一部に含まれる必要があります。NFKC で正規化して比べます(使い方の誤り、終了コード 2)。"
               "station's NAME must equal a station's file name (without its extension) or be part of its 拠点名 (both NFKC-normalised; a usage error, exit 2)."
         fix "一覧にある拠点のファイル名か拠点名の一部を指定してください。"
             "Give a file name or a part of a 拠点名 from the list.";
     E0045 StationAmbiguous { name: String, candidates: List } "§19"
-        ja "「{name}」に当てはまる拠点が複数あります: {candidates}。ファイル名(拡張子なし)か、拠点名のより長い部分を指定してください"
+        ja "「{name}」に当てはまる拠点が複数あります。ファイル名(拡張子なし)か、拠点名のより長い部分を指定してください。候補: {candidates}"
         en "\"{name}\" matches several stations: {candidates}; give a file name without its extension or a longer part of the 拠点名"
         means "station の NAME が複数の拠点の拠点名に含まれています(使い方の誤り、終了コード 2)。"
               "station's NAME is part of several stations' 拠点名 (a usage error, exit 2)."

@@ -216,8 +216,8 @@ texts! {
         ja "{file} の数値{figures}が変わります:"
         en "{figures} changed in {file}:";
     ReportChangedFigure { key: String, round: String, name: String, old: String, new: String }
-        ja "  {key} {round}「{name}」: {old} → {new}"
-        en "  {key} {round} ({name}): {old} → {new}";
+        ja "{key} {round}「{name}」: {old} → {new}"
+        en "{key} {round} ({name}): {old} → {new}";
     DiffSummary { old: String, new: String, differ: Count, compared: usize }
         ja "{old} → {new}: 比較した{compared}件のうち、数値{differ}が異なります"
         en "{old} → {new}: {differ} differ, of {compared} compared";
