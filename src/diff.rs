@@ -465,7 +465,15 @@ pub fn run(
         }
         (Side::Saved(s), Side::Round(r)) | (Side::Round(r), Side::Saved(s)) => {
             let saved_first = old.is_some_and(|o| o == s.shown);
-            let (indicators, registry, warnings) = match computed(data, shown, Some(&r)) {
+            // Up to the later of the round and the saved run's own: a
+            // follow-up figure of a round is reported in later rounds'
+            // sheets, and the saved run holds it as it knew it.
+            let upto = if found.iter().any(|f| f.config.label == s.round) {
+                compared_rounds(&r, &s.round)
+            } else {
+                r.clone()
+            };
+            let (indicators, registry, warnings) = match computed(data, shown, Some(&upto)) {
                 Ok(c) => c,
                 Err(o) => return o,
             };

@@ -8,6 +8,7 @@
 
 mod checks;
 mod declared;
+mod diff;
 mod errors;
 mod explain;
 mod export;
@@ -18,6 +19,7 @@ mod modules;
 mod pages;
 mod print;
 mod report;
+mod station;
 mod trust;
 mod trust_numbers;
 mod trust_output;
