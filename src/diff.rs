@@ -62,7 +62,7 @@ pub struct Saved {
 
 /// Why a saved run could not be read: the message, at the file's line
 /// and column.
-pub struct SavedError(pub Diagnostic);
+pub struct SavedError(pub Box<Diagnostic>);
 
 /// Parses the bytes of a saved `indicators.json`, `shown` naming it in a
 /// message (`file:LINE:COLUMN: CODE: text`).
@@ -94,7 +94,7 @@ pub fn parse_saved(bytes: &[u8], shown: &str) -> Result<Saved, SavedError> {
                 message,
                 capped: false,
             };
-            Err(SavedError(d))
+            Err(SavedError(Box::new(d)))
         }
     }
 }

@@ -86,7 +86,7 @@ fn collapsed(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn line_starting<'a>(text: &'a str, start: &str) -> String {
+fn line_starting(text: &str, start: &str) -> String {
     let found: Vec<&str> = text.lines().filter(|l| l.starts_with(start)).collect();
     assert_eq!(found.len(), 1, "one line {start:?} in\n{text}");
     collapsed(found[0])
