@@ -2131,6 +2131,14 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
             )?;
             c.args(&["--data", "data", "diff", "data/saved.json"])
         }),
+        ("diff-saved-without-the-round", |c| {
+            c.station(&station())?;
+            c.data(
+                "saved.json",
+                "{\n  \"round\": \"R6\",\n  \"indicators\": [\n    {\"key\": \"kpi1.sites\", \"round\": \"R6\", \"value\": 1, \"numerator\": null, \"denominator\": null, \"unit\": \"拠点\"}\n  ]\n}\n".as_bytes(),
+            )?;
+            c.args(&["--data", "data", "diff", "data/saved.json", "R7"])
+        }),
         ("diff-neither-file-nor-round", |c| {
             c.station(&station())?;
             c.args(&["--data", "data", "diff", "R6.json", "R7"])

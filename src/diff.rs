@@ -484,6 +484,26 @@ pub fn run(
                 .filter(|i| i.round == r)
                 .cloned()
                 .collect();
+            let mut warnings = warnings;
+            if then.is_empty() {
+                let mut has: Vec<String> = Vec::new();
+                for i in &s.indicators {
+                    if !has.contains(&i.round) {
+                        has.push(i.round.clone());
+                    }
+                }
+                let d = Diagnostic {
+                    severity: Severity::Warning,
+                    location: Location::file(&s.shown),
+                    message: Msg::SavedWithoutRound {
+                        file: s.shown.clone(),
+                        round: r.clone(),
+                        has: List::of(has),
+                    },
+                    capped: false,
+                };
+                let _ = writeln!(warnings, "{d}");
+            }
             let here = format!("{shown} ({r})");
             let saved = format!("{} ({r})", s.shown);
             let compared = if saved_first {

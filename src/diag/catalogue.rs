@@ -754,6 +754,13 @@ catalogue! {
               "init wrote the round into the --out folder, but the folder's name is not the round's label; as it is, validate reports the mismatch of label and folder (E0305) as an error."
         fix "フォルダー名を `label` と同じ名前に変えてから validate を実行してください。"
             "Rename the folder after the label before running validate.";
+    W0040 SavedWithoutRound { file: String, round: String, has: List } "§19"
+        ja "保存した指標表「{file}」には {round} の数値がありません。すべての数値を片方にしかない数値として示します。数値がある調査回: {has}"
+        en "saved indicator table \"{file}\" holds no figure of {round}: every figure is listed as on one side only; it holds figures of {has}"
+        means "保存した実行結果と調査回を比べるときは、その調査回の数値どうしを比べます。保存した指標表には、その調査回の数値が一つもありません。"
+              "A saved run and a round compare that round's figures; the saved run holds none of that round."
+        fix "保存した指標表にある調査回を指定するか、保存した指標表だけを指定してください(そこにあるすべての調査回を比べます)。"
+            "Name a round the saved run holds, or give the saved run alone (every round it holds is compared).";
 
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"

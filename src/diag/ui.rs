@@ -220,7 +220,7 @@ texts! {
         en "{key} {round} ({name}): {old} → {new}";
     DiffSummary { old: String, new: String, differ: Count, compared: usize }
         ja "{old} → {new}: 比較した{compared}件のうち、数値{differ}が異なります"
-        en "{old} → {new}: {differ} differ, of {compared} compared";
+        en "{old} → {new}: {differ} differing, of {compared} compared";
     DiffNone {}
         ja "(なし)"
         en "(none)";

@@ -165,7 +165,7 @@ fn two_rounds_are_compute_row_by_row() {
         table.lines().next(),
         Some(
             format!(
-                "R6 → R7: {} figures differ, of {} compared",
+                "R6 → R7: {} figures differing, of {} compared",
                 differing.len(),
                 expected.len()
             )
@@ -295,7 +295,7 @@ fn a_saved_run_lists_only_the_figures_a_changed_station_feeds() {
         table.lines().next(),
         Some(
             format!(
-                "saved.json (R7) → data (R7): 6 figures differ, of {} compared",
+                "saved.json (R7) → data (R7): 6 figures differing, of {} compared",
                 before.keys().filter(|(_, r)| r == "R7").count()
             )
             .as_str()
