@@ -130,8 +130,8 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
             "検討会の名称",
         ),
         (
-            "document",
-            report.and_then(|r| r.document.as_ref()),
+            "document_number",
+            report.and_then(|r| r.document_number.as_ref()),
             "資料2-2",
         ),
         ("date", None, "YYYY-MM-DD"),
