@@ -276,7 +276,7 @@ mod tests {
         );
         assert_eq!(
             shown("kpi2.venture_product_rate_mean4", true),
-            "120.0%† (3回平均)"
+            "40.0%† (3回平均)"
         );
         assert_eq!(shown("kpi6.stage4.stage_up_rate", true), "-");
     }
