@@ -120,6 +120,36 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         let col = table.column(column);
         Location::cell(&sheet.path, &sheet.sheet, (row - 1) as u32, col)
     };
+    // One 望ましい方向 per series (SPEC §18): the summary's 評価 reads it.
+    let mut directions: std::collections::HashMap<(i64, &str), (&str, i64)> =
+        std::collections::HashMap::new();
+    for i in &items {
+        let Some(direction) = i.direction else {
+            continue;
+        };
+        let series = i.key.as_deref().unwrap_or(&i.indicator);
+        match directions.get(&(i.kpi, series)) {
+            Some((other, first)) if *other != direction => {
+                ok = false;
+                diags.error(
+                    at(i.row, DIRECTION),
+                    Msg::DirectionDiffers {
+                        found: direction.to_string(),
+                        series: i.indicator.clone(),
+                        first: at(*first, DIRECTION).cell.unwrap_or_default(),
+                        other: other.to_string(),
+                    },
+                );
+            }
+            Some(_) => {}
+            None => {
+                directions.insert((i.kpi, series), (direction, i.row));
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
     let figures: Vec<Figure> = items
         .iter()
         .filter(|i| i.value.is_some())
