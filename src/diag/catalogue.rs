@@ -912,7 +912,7 @@ catalogue! {
     E0130 DirectionDiffers { found: String, series: String, first: String, other: String } "§18"
         ja "望ましい方向「{found}」が、同じ指標「{series}」の {first} の「{other}」と異なります。指標ごとに一つの方向を記入してください"
         en "望ましい方向 \"{found}\" differs from \"{other}\" at {first} for the same indicator \"{series}\": give one direction per indicator"
-        means "フォローアップの同じ指標(同じKPI番号とキー、キーが空欄なら同じ指標名)の行に、異なる望ましい方向(増加・減少)が記入されています。概要表の評価(改善・悪化)はこの方向で決まるため、どちらか決められません。"
+        means "フォローアップの同じ指標(KPI 番号とキーが同じ行、キーが空欄なら KPI 番号と指標名が同じ行)に、異なる望ましい方向(増加・減少)が記入されています。概要表の評価(改善・悪化)はこの方向で決まるため、どちらか決められません。"
               "Rows of one follow-up indicator (the same KPI番号 and キー, or 指標 where キー is blank) give different desired directions (増加, 減少). The summary's 評価 (改善, 悪化) follows this direction, so it cannot be decided."
         fix "その指標で値が増えるのが望ましいなら全行を「増加」、減るのが望ましいなら「減少」にしてください(空欄の行はほかの行の方向に従います)。"
             "Write 増加 on every row of the indicator if more is better, 減少 if less is better (a blank row follows the others).";
