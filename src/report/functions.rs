@@ -609,6 +609,49 @@ mod tests {
         tera.render("t", &tera::Context::new())
     }
 
+    /// SPEC §18: the small-sample mark where a template prints a rate:
+    /// `fmt` and a chart's round label.
+    #[test]
+    fn a_rate_over_fewer_than_ten_records_is_marked_in_fmt_and_chart_labels() {
+        let rate = |round: &str, n: f64, d: f64| Indicator {
+            key: "kpi2.venture_product_rate".into(),
+            round: round.into(),
+            value: Some(n / d),
+            numerator: Some(n),
+            denominator: Some(d),
+            unit: "ratio".into(),
+        };
+        let lookup: Lookup = [rate("R6", 8.0, 12.0), rate("R7", 7.0, 8.0)]
+            .into_iter()
+            .map(|i| ((i.key.clone(), i.round.clone()), i))
+            .collect();
+        let known: Known = ["kpi2.venture_product_rate".to_string()].into();
+        let mut tera = Tera::default();
+        register(
+            &mut tera,
+            Arc::new(lookup),
+            Arc::new(known),
+            Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
+            "R7",
+        );
+        let render = |template: &str| {
+            let mut tera = tera.clone();
+            tera.add_raw_template("t", template).unwrap();
+            tera.render("t", &tera::Context::new()).unwrap()
+        };
+        assert_eq!(
+            render(
+                r#"{{ fmt(key="kpi2.venture_product_rate", n=true) }}|{{ fmt(key="kpi2.venture_product_rate", round="R6", n=true) }}"#
+            ),
+            "87.5%† (7/8社)|66.7% (8/12社)"
+        );
+        let svg = render(
+            r#"{{ chart_rounds(title="t", keys=["kpi2.venture_product_rate"], names=["v"], percent=true) }}"#,
+        );
+        assert!(svg.contains(">\nR7†\n<"), "{svg}");
+        assert!(svg.contains(">\nR6\n<"), "{svg}");
+    }
+
     #[test]
     fn a_known_key_without_a_figure_shows_a_dash() {
         assert_eq!(render(r#"{{ fmt(key="kpi1.sites") }}"#).unwrap(), "16");
