@@ -116,7 +116,11 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
             "# stations = [\"国立大学法人北海道大学\", ...]   # optional: expected stations\n",
         ),
     }
-    out.push_str("\n# The report's cover (optional; absent fields are omitted):\n# [report]\n");
+    out.push_str(
+        "\n# The report's cover (optional; absent fields are omitted). document_number\n\
+         # (資料番号) also heads every printed page but the cover; date (the meeting's,\n\
+         # not before period_end) prints as 令和8年3月19日.\n# [report]\n",
+    );
     let report = previous.map(|p| &p.report);
     let fields: [(&str, Option<&String>, &str); 7] = [
         (
