@@ -1168,6 +1168,18 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.round()?;
             c.xlsx("followup.xlsx", &[followup().set(2, "キー", t("審査期間"))])
         }),
+        ("followup-direction-differs", |c| {
+            // The same series reported for two years, 増加 then 減少.
+            c.round()?;
+            let mut again = followup().rows[1].clone();
+            again[2] = t("R7");
+            again[3] = n(11.0);
+            let sheet = followup().push_row(again).add_column(
+                "望ましい方向",
+                vec![t("減少"), Cell::Empty, Cell::Empty, t("増加")],
+            );
+            c.xlsx("followup.xlsx", &[sheet])
+        }),
         ("followup-value-and-status-blank", |c| {
             c.round()?;
             c.xlsx("followup.xlsx", &[followup().set(3, "値", Cell::Empty)])

@@ -959,6 +959,13 @@ catalogue! {
               "A year or date written in a Japanese era falls after that era ended (平成32年, 昭和100年, 平成31年5月1日): 平成 ended on 2019-04-30, 昭和 on 1989-01-07. A fiscal year reads when it (April to March) overlaps the era (平成31年度 is fiscal 2019)."
         fix "西暦(2020、2020-05-01)か、その時点の元号(令和2年)で入力してください。"
             "Write it in Western years (2020, 2020-05-01) or in the era of that time (令和2年).";
+    E0130 DirectionDiffers { found: String, series: String, first: String, other: String } "§18"
+        ja "望ましい方向「{found}」が、同じ指標「{series}」の {first} の「{other}」と異なります。指標ごとに一つの方向を記入してください"
+        en "望ましい方向 \"{found}\" differs from \"{other}\" at {first} for the same indicator \"{series}\": give one direction per indicator"
+        means "フォローアップの同じ指標(KPI 番号とキーが同じ行、キーが空欄なら KPI 番号と指標名が同じ行)に、異なる望ましい方向(増加・減少)が記入されています。概要表の評価(改善・悪化)はこの方向で決まるため、どちらか決められません。"
+              "Rows of one follow-up indicator (the same KPI番号 and キー, or 指標 where キー is blank) give different desired directions (増加, 減少). The summary's 評価 (改善, 悪化) follows this direction, so it cannot be decided."
+        fix "その指標で値が増えるのが望ましいなら全行を「増加」、減るのが望ましいなら「減少」にしてください(空欄の行はほかの行の方向に従います)。"
+            "Write 増加 on every row of the indicator if more is better, 減少 if less is better (a blank row follows the others).";
     W0101 UnknownColumn { column: String } "§9"
         ja "想定外の列「{column}」は読み飛ばしました"
         en "unknown column \"{column}\" ignored"

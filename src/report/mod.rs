@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod functions;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
+pub(crate) mod small;
 pub(crate) mod summary;
 
 use std::collections::BTreeMap;
@@ -254,8 +255,6 @@ fn decimals(v: f64) -> u32 {
         .unwrap_or(0)
 }
 
-/// The summary's follow-up rows: each follow-up KPI's first series, with the
-/// latest status of that KPI as its finding.
 /// A note on a KPI's page that the round lacks a dataset the previous round
 /// had (SPEC §17).
 #[derive(Serialize)]
@@ -304,23 +303,6 @@ fn dropped_notes(
         }
     }
     notes
-}
-
-fn followup_headlines(followup: &Followup) -> Vec<summary::FollowupHeadline> {
-    followup
-        .kpis
-        .iter()
-        .filter_map(|k| {
-            let first = k.series.first()?;
-            Some(summary::FollowupHeadline {
-                kpi: k.number,
-                indicator: first.indicator.clone(),
-                unit: first.unit.clone(),
-                points: first.points.clone(),
-                status: k.latest_status.clone(),
-            })
-        })
-        .collect()
 }
 
 fn round_note(r: &RoundTables) -> RoundNote {
@@ -403,7 +385,13 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
             .unwrap_or_else(|| "医療機器基本計画に関するKPIの測定".to_string()),
     );
     ctx.insert("meeting", &meta.meeting);
-    ctx.insert("document", &meta.document);
+    ctx.insert("document", &meta.document_number);
+    // Every printed page but the cover carries the 資料番号 in its header
+    // (SPEC §18): a CSS string like the footer.
+    ctx.insert(
+        "document_header",
+        &meta.document_number.as_deref().map(css_string),
+    );
     ctx.insert("date", &meta.date);
     ctx.insert("marking", &meta.marking);
     ctx.insert("organisation", &meta.organisation);
@@ -509,7 +497,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &lookup,
         &config.label,
         previous.map(|r| r.config.label.as_str()),
-        &followup.map(followup_headlines).unwrap_or_default(),
+        followup,
     );
     ctx.insert("summary", &summary_rows);
     ctx.insert("candidates", &candidates);
@@ -591,7 +579,8 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         .collect();
     ctx.insert("provenance", &provenance);
 
-    let html = tera.render("base.html", &ctx).map_err(Error::Page)?;
+    // The small-sample footnote beside its marks (SPEC §18).
+    let html = small::add_notes(&tera.render("base.html", &ctx).map_err(Error::Page)?);
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,

@@ -7,6 +7,7 @@
 //! test per case and language.
 
 mod checks;
+mod deck_summary;
 mod declared;
 mod diff;
 mod errors;
