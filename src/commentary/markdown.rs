@@ -2,6 +2,8 @@
 //! as text (SPEC §4.6: "Markdown, escaped, no raw HTML"), and links only
 //! where they are safe to follow (SPEC §11).
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The schemes a link in the report may have. Anything else
@@ -21,13 +23,59 @@ fn safe_url(url: &str) -> bool {
     LINK_SCHEMES.iter().any(|s| squeezed.starts_with(s))
 }
 
+#[cfg(test)]
 pub fn to_html(markdown: &str) -> String {
+    to_html_with_notes(markdown, &BTreeMap::new())
+}
+
+/// Escapes the text of a note the report writes itself.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Markdown as HTML, with `notes` (line of the Markdown, 0-based →
+/// text) placed under the paragraph or list item holding that line, as
+/// `<span class="data-note">` (SPEC §18: the note under a sentence the
+/// figures contradict). A note whose line is in no paragraph or item
+/// follows the text.
+pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> String {
+    // Each noted line's end, as a byte offset of the Markdown.
+    let mut ends: Vec<(usize, &String)> = Vec::new();
+    let mut offset = 0;
+    for (n, line) in markdown.split('\n').enumerate() {
+        offset += line.len();
+        if let Some(note) = notes.get(&n) {
+            ends.push((offset, note));
+        }
+        offset += 1;
+    }
+    let mut placed = vec![false; ends.len()];
+    let note_html = |note: &str| format!("<span class=\"data-note\">{}</span>", escape(note));
     // For each open link or image: whether its tags are dropped, and the
     // URL to show as text after its words.
     let mut open: Vec<Option<CowStr<'_>>> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     // Footnotes (`1.4%[^1]`) give the source of an external figure (SPEC §12).
-    for event in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES) {
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES).into_offset_iter() {
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
+            // The innermost block holding the line ends first: it takes the note.
+            for (k, (end, note)) in ends.iter().enumerate() {
+                if !placed[k] && range.start < *end && *end <= range.end {
+                    placed[k] = true;
+                    events.push(Event::Html(note_html(note).into()));
+                }
+            }
+        }
         match event {
             Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
             Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
@@ -51,6 +99,11 @@ pub fn to_html(markdown: &str) -> String {
     }
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
+    for (k, (_, note)) in ends.iter().enumerate() {
+        if !placed[k] {
+            out.push_str(&format!("<p>{}</p>\n", note_html(note)));
+        }
+    }
     out
 }
 
