@@ -49,17 +49,18 @@ fn escape(text: &str) -> String {
 /// figures contradict). A note whose line is in no paragraph or item
 /// follows the text.
 pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> String {
-    // Each noted line's end, as a byte offset of the Markdown.
-    let mut ends: Vec<(usize, &String)> = Vec::new();
+    // Unplaced notes by their line's end (a byte offset of the Markdown):
+    // each block takes its own in one range query, so many notes cost no
+    // more than linear time.
+    let mut ends: BTreeMap<usize, &String> = BTreeMap::new();
     let mut offset = 0;
     for (n, line) in markdown.split('\n').enumerate() {
         offset += line.len();
         if let Some(note) = notes.get(&n) {
-            ends.push((offset, note));
+            ends.insert(offset, note);
         }
         offset += 1;
     }
-    let mut placed = vec![false; ends.len()];
     let note_html = |note: &str| format!("<span class=\"data-note\">{}</span>", escape(note));
     // For each open link or image: whether its tags are dropped, and the
     // URL to show as text after its words.
@@ -67,11 +68,15 @@ pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> St
     let mut events: Vec<Event<'_>> = Vec::new();
     // Footnotes (`1.4%[^1]`) give the source of an external figure (SPEC §12).
     for (event, range) in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES).into_offset_iter() {
-        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) && range.end > range.start
+        {
             // The innermost block holding the line ends first: it takes the note.
-            for (k, (end, note)) in ends.iter().enumerate() {
-                if !placed[k] && range.start < *end && *end <= range.end {
-                    placed[k] = true;
+            let inside: Vec<usize> = ends
+                .range(range.start + 1..=range.end)
+                .map(|(end, _)| *end)
+                .collect();
+            for end in inside {
+                if let Some(note) = ends.remove(&end) {
                     events.push(Event::Html(note_html(note).into()));
                 }
             }
@@ -99,10 +104,8 @@ pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> St
     }
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
-    for (k, (_, note)) in ends.iter().enumerate() {
-        if !placed[k] {
-            out.push_str(&format!("<p>{}</p>\n", note_html(note)));
-        }
+    for note in ends.values() {
+        out.push_str(&format!("<p>{}</p>\n", note_html(note)));
     }
     out
 }
@@ -118,6 +121,23 @@ mod tests {
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("<strong>b</strong>"));
+    }
+
+    #[test]
+    fn a_note_goes_under_the_block_holding_its_line() {
+        let notes: BTreeMap<usize, String> = [
+            (1, "※ <b>".to_string()),
+            (3, "※ p".to_string()),
+            (5, "※ h".to_string()),
+        ]
+        .into();
+        let html = to_html_with_notes("- a\n- b\n\npara\nline 2\n## h\n", &notes);
+        assert_eq!(
+            html,
+            "<ul>\n<li>a</li>\n<li>b<span class=\"data-note\">※ &lt;b&gt;</span></li>\n</ul>\n\
+             <p>para\nline 2<span class=\"data-note\">※ p</span></p>\n<h2>h</h2>\n\
+             <p><span class=\"data-note\">※ h</span></p>\n"
+        );
     }
 
     #[test]
