@@ -2,6 +2,8 @@
 //! as text (SPEC §4.6: "Markdown, escaped, no raw HTML"), and links only
 //! where they are safe to follow (SPEC §11).
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// The schemes a link in the report may have. Anything else
@@ -21,13 +23,64 @@ fn safe_url(url: &str) -> bool {
     LINK_SCHEMES.iter().any(|s| squeezed.starts_with(s))
 }
 
+#[cfg(test)]
 pub fn to_html(markdown: &str) -> String {
+    to_html_with_notes(markdown, &BTreeMap::new())
+}
+
+/// Escapes the text of a note the report writes itself.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Markdown as HTML, with `notes` (line of the Markdown, 0-based →
+/// text) placed under the paragraph or list item holding that line, as
+/// `<span class="data-note">` (SPEC §18: the note under a sentence the
+/// figures contradict). A note whose line is in no paragraph or item
+/// follows the text.
+pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> String {
+    // Unplaced notes by their line's end (a byte offset of the Markdown):
+    // each block takes its own in one range query, so many notes cost no
+    // more than linear time.
+    let mut ends: BTreeMap<usize, &String> = BTreeMap::new();
+    let mut offset = 0;
+    for (n, line) in markdown.split('\n').enumerate() {
+        offset += line.len();
+        if let Some(note) = notes.get(&n) {
+            ends.insert(offset, note);
+        }
+        offset += 1;
+    }
+    let note_html = |note: &str| format!("<span class=\"data-note\">{}</span>", escape(note));
     // For each open link or image: whether its tags are dropped, and the
     // URL to show as text after its words.
     let mut open: Vec<Option<CowStr<'_>>> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     // Footnotes (`1.4%[^1]`) give the source of an external figure (SPEC §12).
-    for event in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES) {
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_FOOTNOTES).into_offset_iter() {
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Item)) && range.end > range.start
+        {
+            // The innermost block holding the line ends first: it takes the note.
+            let inside: Vec<usize> = ends
+                .range(range.start + 1..=range.end)
+                .map(|(end, _)| *end)
+                .collect();
+            for end in inside {
+                if let Some(note) = ends.remove(&end) {
+                    events.push(Event::Html(note_html(note).into()));
+                }
+            }
+        }
         match event {
             Event::Html(text) | Event::InlineHtml(text) => events.push(Event::Text(text)),
             Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
@@ -51,6 +104,9 @@ pub fn to_html(markdown: &str) -> String {
     }
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
+    for note in ends.values() {
+        out.push_str(&format!("<p>{}</p>\n", note_html(note)));
+    }
     out
 }
 
@@ -65,6 +121,23 @@ mod tests {
         assert!(!html.contains("<div"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("<strong>b</strong>"));
+    }
+
+    #[test]
+    fn a_note_goes_under_the_block_holding_its_line() {
+        let notes: BTreeMap<usize, String> = [
+            (1, "※ <b>".to_string()),
+            (3, "※ p".to_string()),
+            (5, "※ h".to_string()),
+        ]
+        .into();
+        let html = to_html_with_notes("- a\n- b\n\npara\nline 2\n## h\n", &notes);
+        assert_eq!(
+            html,
+            "<ul>\n<li>a</li>\n<li>b<span class=\"data-note\">※ &lt;b&gt;</span></li>\n</ul>\n\
+             <p>para\nline 2<span class=\"data-note\">※ p</span></p>\n<h2>h</h2>\n\
+             <p><span class=\"data-note\">※ h</span></p>\n"
+        );
     }
 
     #[test]

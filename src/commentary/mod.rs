@@ -16,6 +16,11 @@
 //!   round, is a warning naming the rule. The first direction word after
 //!   the series' phrase in the same sentence (。 or line end) is the one
 //!   it says; negations (「増加していない」) are not understood.
+//! - **Notes** (SPEC §18): the report shows such a sentence as written
+//!   (it may be the published source's) with a note under it,
+//!   「※ 集計値では、…」, giving the series' figures of both rounds, and
+//!   lists it in the reconciliation appendix ([`contradictions`]; the
+//!   warning and the note come from one check).
 
 pub(crate) mod markdown;
 
@@ -42,6 +47,8 @@ pub struct Rule {
     pub series: SeriesDef,
     /// The registry key whose entry names the series in the warning.
     pub key: &'static str,
+    /// Its name in the report's note (SPEC §18).
+    pub ja: &'static str,
 }
 
 /// The series the direction check knows (SPEC §12: "keep the matching
@@ -61,6 +68,7 @@ pub fn rules() -> &'static [Rule] {
                     None => SeriesDef::Key(&entry.key),
                 },
                 key: &entry.key,
+                ja: &series.ja,
             })
             .collect()
     })
@@ -660,54 +668,158 @@ pub(crate) fn check_commentary(
                 let Some(previous) = &previous else {
                     continue;
                 };
-                for (rule, up) in directions(sentence) {
-                    let (Some(before), Some(now)) = (
-                        series_value(rule.series, previous, lookup),
-                        series_value(rule.series, current, lookup),
-                    ) else {
-                        continue;
-                    };
-                    let moved_up = now > before;
-                    if now != before && moved_up != up {
-                        diags.warning(
-                            here(),
-                            Msg::DirectionContradicts {
-                                says: Dir::Says(up),
-                                phrase: rule
-                                    .phrases
-                                    .iter()
-                                    .find(|p| sentence.contains(*p))
-                                    .unwrap_or(&rule.phrases[0]),
-                                name: rule.key,
-                                moved: Dir::Moved(moved_up),
-                                before: series_display(rule.series, before, lookup).into(),
-                                previous: previous.as_str().into(),
-                                now: series_display(rule.series, now, lookup).into(),
-                                current: current.into(),
-                            },
-                        );
-                    }
+                for a in against(sentence, previous, current, lookup) {
+                    let rule = a.rule;
+                    diags.warning(
+                        here(),
+                        Msg::DirectionContradicts {
+                            says: Dir::Says(a.says_up),
+                            phrase: rule
+                                .phrases
+                                .iter()
+                                .find(|p| sentence.contains(*p))
+                                .unwrap_or(&rule.phrases[0]),
+                            name: rule.key,
+                            moved: Dir::Moved(!a.says_up),
+                            before: a.before.into(),
+                            previous: previous.as_str().into(),
+                            now: a.now.into(),
+                            current: current.into(),
+                        },
+                    );
                 }
             }
         }
     }
 }
 
-/// The commentary sections of a round as HTML, live figures expanded.
+/// A series a sentence names moving against the direction it states.
+struct Against {
+    rule: &'static Rule,
+    says_up: bool,
+    /// The series' figures of the previous and the current round, displayed.
+    before: String,
+    now: String,
+}
+
+/// The series of `sentence` (NFKC-normalised) that moved, between
+/// `previous` and `current`, the other way from what it says: one
+/// mechanism for the warning (W0504) and the report's note (SPEC §18).
+fn against(sentence: &str, previous: &str, current: &str, lookup: &Lookup) -> Vec<Against> {
+    let mut out = Vec::new();
+    for (rule, up) in directions(sentence) {
+        let (Some(before), Some(now)) = (
+            series_value(rule.series, previous, lookup),
+            series_value(rule.series, current, lookup),
+        ) else {
+            continue;
+        };
+        if now != before && (now > before) != up {
+            out.push(Against {
+                rule,
+                says_up: up,
+                before: series_display(rule.series, before, lookup),
+                now: series_display(rule.series, now, lookup),
+            });
+        }
+    }
+    out
+}
+
+/// A sentence of the commentary whose stated direction the figures
+/// contradict (SPEC §18): shown as written, with a note under it giving
+/// what the data show, and listed in the reconciliation appendix.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Contradiction {
+    /// The section (`kpi6`, `summary`).
+    pub section: String,
+    /// The line of the section's text the sentence stands on (0-based).
+    #[serde(skip)]
+    pub line: usize,
+    /// The sentence as the report shows it (live figures expanded).
+    pub sentence: String,
+    /// 「※ 集計値では…」: what the figures did.
+    pub note: String,
+}
+
+/// The note under a contradicted sentence: each series it names that
+/// moved the other way, with its figures of both rounds.
+fn note_of(found: &[Against], previous: &str, current: &str) -> String {
+    let moves: Vec<String> = found
+        .iter()
+        .map(|a| {
+            let name = a.rule.ja;
+            let moved = if a.says_up { "減少" } else { "増加" };
+            format!(
+                "{name}は{previous}の{}から{current}の{}へ{moved}",
+                a.before, a.now
+            )
+        })
+        .collect();
+    format!("※ 集計値では、{}しています。", moves.join("、"))
+}
+
+/// Every sentence of a round's commentary whose stated direction the
+/// figures contradict, in section and line order. `rounds` are the labels
+/// of the report's rounds, oldest first.
+pub fn contradictions(
+    commentary: Option<&Commentary>,
+    current: &str,
+    rounds: &[String],
+    lookup: &Lookup,
+) -> Vec<Contradiction> {
+    let (Some(c), Some(previous)) = (commentary, round_named("前回", current, rounds)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (section, text) in &c.sections {
+        for (line, written) in text.split('\n').enumerate() {
+            let shown = crate::fiscal::normalize(&expand(written, current, rounds, lookup));
+            for sentence in shown.split(['。', '!', '?']) {
+                let found = against(sentence, &previous, current, lookup);
+                if found.is_empty() {
+                    continue;
+                }
+                // The sentence without its Markdown list marker.
+                let bare = sentence
+                    .trim()
+                    .trim_start_matches(['-', '*', '+'])
+                    .trim_start();
+                out.push(Contradiction {
+                    section: section.clone(),
+                    line,
+                    sentence: bare.to_string(),
+                    note: note_of(&found, &previous, current),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The commentary sections of a round as HTML, live figures expanded, a
+/// 「※ 集計値では…」 note under each sentence the figures contradict.
 pub fn render(
     commentary: Option<&Commentary>,
     current: &str,
     rounds: &[String],
     lookup: &Lookup,
 ) -> BTreeMap<String, String> {
+    let notes = contradictions(commentary, current, rounds, lookup);
     commentary
         .map(|c| {
             c.sections
                 .iter()
                 .map(|(k, v)| {
+                    let mut here: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+                    for n in notes.iter().filter(|n| n.section == *k) {
+                        here.entry(n.line).or_default().push(n.note.clone());
+                    }
+                    let here: BTreeMap<usize, String> =
+                        here.into_iter().map(|(l, v)| (l, v.join(""))).collect();
                     (
                         k.clone(),
-                        markdown::to_html(&expand(v, current, rounds, lookup)),
+                        markdown::to_html_with_notes(&expand(v, current, rounds, lookup), &here),
                     )
                 })
                 .collect()
@@ -915,8 +1027,8 @@ mod tests {
         assert!(written_figures("R7は2026年に3割").is_empty());
     }
 
-    /// The sentence the fixture commentary copied from the source, which
-    /// the data contradicts (kept here, not in data/).
+    /// The source's KPI 6 sentence, which [`table`]'s made-up figures
+    /// contradict (the fixtures' agree with it).
     const CONTRADICTED: &str = "- 採択傾向として、重点分野が特定されないテーマが増加している";
 
     #[test]
@@ -940,6 +1052,33 @@ mod tests {
             "{}",
             out[0]
         );
+    }
+
+    #[test]
+    fn a_contradicted_sentence_gets_a_note_under_it() {
+        let c = commentary(&format!(
+            "## KPI 6\n\n{CONTRADICTED}\n- 別の文\n\n## KPI 1\n\n受入実績、実施拠点数ともに下降\n"
+        ));
+        let labels = vec!["R6".to_string(), "R7".to_string()];
+        let found = contradictions(Some(&c), "R7", &labels, &table());
+        assert_eq!(
+            found,
+            [Contradiction {
+                section: "kpi6".into(),
+                line: 0,
+                sentence: "採択傾向として、重点分野が特定されないテーマが増加している".into(),
+                note: "※ 集計値では、AMED課題に占める重点分野なし/複数の課題の割合はR6の43.6%からR7の32.2%へ減少しています。".into(),
+            }]
+        );
+        let html = render(Some(&c), "R7", &labels, &table());
+        assert!(
+            html["kpi6"].contains("増加している<span class=\"data-note\">※ 集計値では、"),
+            "{}",
+            html["kpi6"]
+        );
+        assert!(!html["kpi1"].contains("data-note"), "{}", html["kpi1"]);
+        // With no previous round there is nothing to compare.
+        assert!(contradictions(Some(&c), "R7", &labels[1..], &table()).is_empty());
     }
 
     #[test]

@@ -1656,8 +1656,8 @@ catalogue! {
         en "the sentence says {says} ({phrase}) but {name} {moved} from {before} ({previous}) to {now} ({current}): say what the data shows"
         means "考察(commentary.md)の文が述べる増減が、前回から今回への数値の動きと逆です。"
               "The commentary says a figure rose (or fell) while it moved the other way since the previous round."
-        fix "文を数値の動きに合わせて直してください。"
-            "Rewrite the sentence to match the figures.";
+        fix "文を数値の動きに合わせて直してください。公表済みの文を記載どおりに載せる場合は、round.toml の [[accept]] に理由を書いて確認済みにしてください(報告書は文の下に「※ 集計値では…」と数値の動きを注記し、公表値との照合の付録にも載せます)。"
+            "Rewrite the sentence to match the figures. To keep a published sentence as written, accept the warning in round.toml ([[accept]] with why): the report shows a note 「※ 集計値では…」 with the figures under the sentence and lists it in the reconciliation appendix.";
     W0505 PublishedUnknownKey { key: String } "§4, §12"
         ja "指標キー「{key}」は指標表にないため、読み飛ばしました"
         en "unknown indicator key \"{key}\" ignored"

@@ -14,11 +14,13 @@ pub use crate::model::derive::{
 };
 
 /// The rates averaged over the last four rounds (SPEC §3 "4カ年平均").
-const MEAN4: [&str; 4] = [
+const MEAN4: [&str; 5] = [
     "venture_rate",
     "cross_industry_rate",
     "venture_product_rate",
     "cross_industry_product_rate",
+    // The source's 「計15%が新規参入」 adds the two 4カ年平均 (10%程度 + 5%程度).
+    "new_entrant_rate",
 ];
 
 /// The 3rd-plan candidate 新規参入率 is the sum of these two rates (seed:

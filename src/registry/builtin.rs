@@ -544,6 +544,14 @@ const GROUPS: &[Group] = &[
                 KPI2_CANDIDATES,
             )
             .candidate(2, "新規参入率(ベンチャー+異業種)"),
+            // The source's 「計15%が新規参入」: the two 4カ年平均 added.
+            def(
+                "kpi2.new_entrant_rate_mean4",
+                Some("新規参入率(4カ年平均)"),
+                UNIT_RATIO,
+                Up,
+                KPI2_CANDIDATES,
+            ),
         ],
     },
     // KPI 3 — joint research (names in the words of the seed's form).

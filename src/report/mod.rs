@@ -512,6 +512,15 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         commentary::render(current.commentary.as_ref(), &config.label, &labels, &lookup);
     ctx.insert("commentary", &commentary);
     ctx.insert(
+        "commentary_notes",
+        &reconcile::commentary_notes(&commentary::contradictions(
+            current.commentary.as_ref(),
+            &config.label,
+            &labels,
+            &lookup,
+        )),
+    );
+    ctx.insert(
         "round_notes",
         &tables.rounds.iter().map(round_note).collect::<Vec<_>>(),
     );

@@ -335,6 +335,48 @@ fn exact(i: &Indicator) -> String {
     }
 }
 
+/// A sentence of the commentary its figures contradict, as the appendix
+/// lists it beside the published figures (SPEC §18).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommentaryNote {
+    /// `KPI 6`, `総括`.
+    pub heading: String,
+    pub sentence: String,
+    /// 「※ 集計値では…」, as under the sentence.
+    pub note: String,
+}
+
+/// The appendix rows of the contradicted sentences, in the report's order
+/// of sections (KPI 1 … KPI 11, then 総括).
+pub fn commentary_notes(found: &[crate::commentary::Contradiction]) -> Vec<CommentaryNote> {
+    let order = |section: &str| {
+        section
+            .strip_prefix("kpi")
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    };
+    let mut rows: Vec<(u32, usize, CommentaryNote)> = found
+        .iter()
+        .map(|c| {
+            let heading = match order(&c.section) {
+                u32::MAX => "総括".to_string(),
+                n => format!("KPI {n}"),
+            };
+            (
+                order(&c.section),
+                c.line,
+                CommentaryNote {
+                    heading,
+                    sentence: c.sentence.clone(),
+                    note: c.note.clone(),
+                },
+            )
+        })
+        .collect();
+    rows.sort_by_key(|(o, l, _)| (*o, *l));
+    rows.into_iter().map(|(_, _, r)| r).collect()
+}
+
 /// Every published figure of `current` that differs from the computed one,
 /// in the order of the indicator table.
 pub fn reconcile(

@@ -8,6 +8,7 @@
 
 mod checks;
 mod deck_summary;
+mod deck_commentary;
 mod declared;
 mod diff;
 mod errors;
