@@ -255,7 +255,10 @@ impl CategoryLabels {
             }
         }
         Self {
-            lines: categories.iter().map(|c| wrap_text(c, 10.0, width)).collect(),
+            lines: categories
+                .iter()
+                .map(|c| wrap_text(c, 10.0, width))
+                .collect(),
             px: 10.0,
         }
     }
