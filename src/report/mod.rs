@@ -555,6 +555,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &reference_charts::views(
             current.reference.as_deref(),
             &config.label,
+            config.fiscal_year,
             &labels,
             &lookup,
         ),
