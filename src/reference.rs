@@ -394,14 +394,26 @@ pub fn latest_year(text: &str) -> Option<i32> {
     years.into_iter().max()
 }
 
+/// The year a point's label starts with (`2019年(新方式)`, `令和元年`): the
+/// point's own year. A year later in a label (`スタートアップ(2011年以降)`)
+/// describes what is counted, not when.
+fn label_year(label: &str) -> Option<i32> {
+    let label = crate::fiscal::normalize(label);
+    let head: String = label
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "令和平成昭元".contains(*c))
+        .collect();
+    latest_year(&head)
+}
+
 impl Series {
     /// The year of the series' latest point: the latest year its points'
-    /// labels name (`2019年(新方式)`), else the year of its as-of date.
+    /// labels start with (`2019年(新方式)`), else the year of its as-of date.
     pub fn data_year(&self) -> Option<i32> {
         self.points
             .0
             .iter()
-            .filter_map(|(label, _)| latest_year(label))
+            .filter_map(|(label, _)| label_year(label))
             .max()
             .or_else(|| latest_year(&self.as_of))
     }
@@ -498,7 +510,7 @@ title = "割合"
 unit = "%"
 source = "統計"
 as_of = 2022-06-13
-points = { "全産業" = 1.4 }
+points = { "全産業" = 1.4, "設立(2011年以降)" = 71 }
 "#;
         let mut d = Diagnostics::new();
         let s = parse(text, "reference.toml", &mut d).unwrap();
@@ -506,7 +518,8 @@ points = { "全産業" = 1.4 }
         assert!(s[0].is_old(2025));
         assert!(!s[0].is_old(2022), "3 years before is not yet old");
         assert!(s[0].is_old(2023));
-        // No year in the labels: the as-of date's.
+        // No label starts with a year (2011 there is what is counted): the
+        // as-of date's.
         assert_eq!(s[1].data_year(), Some(2022));
         assert!(!s[1].is_old(2025));
         assert!(s[1].is_old(2026));

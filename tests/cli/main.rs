@@ -7,6 +7,7 @@
 //! test per case and language.
 
 mod checks;
+mod deck_pages;
 mod declared;
 mod errors;
 mod explain;

@@ -175,10 +175,10 @@ mod tests {
             "上市",
             "ステージアップ: 現在のステージが採択時より後",
         ] {
-            assert!(svg.contains(&format!(">{text}<")), "{text}");
+            assert!(svg.contains(&format!(">\n{text}\n<")), "{text}");
         }
         // Three gates between four stages, and the one before 上市.
-        assert_eq!(svg.matches(">審査<").count(), 4);
+        assert_eq!(svg.matches(">\n審査\n<").count(), 4);
         assert!(!svg.contains('…'));
         assert_eq!(svg, sample(), "deterministic");
     }
