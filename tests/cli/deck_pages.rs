@@ -144,12 +144,6 @@ fn the_stage_gate_diagram_is_drawn_from_the_stages() {
         .filter_map(|t| t.split_once('>'))
         .map(|(_, t)| t.split("</text>").next().unwrap().trim().to_string())
         .collect();
-    let texts: Vec<String> = svg
-        .split("<text")
-        .skip(1)
-        .filter_map(|t| t.split_once('>'))
-        .map(|(_, t)| t.split("</text>").next().unwrap().trim().to_string())
-        .collect();
     let mut from = 0;
     for text in [
         "1st",
