@@ -104,7 +104,16 @@ fn wrap_paragraph(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<St
     if greedy.len() < 2 {
         return greedy;
     }
-    for (i, c) in para.char_indices().rev() {
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate().rev() {
+        // A slash inside a word of letters (ISO/IEC, A/B) is no separator.
+        let ascii_at = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|(_, d)| d.is_ascii_alphanumeric())
+        };
+        if c == '/' && ascii_at(k.checked_sub(1)) && ascii_at(Some(k + 1)) {
+            continue;
+        }
         let at = if "：:・、／/ ".contains(c) {
             i + c.len_utf8()
         } else if "（(「".contains(c) {
@@ -229,6 +238,13 @@ mod tests {
         assert!(!lines
             .iter()
             .any(|l| l.starts_with('：') || l.starts_with('・')));
+        // ISO/IEC stays whole: the slash between letters is no separator.
+        let lines = wrap_text(
+            "医療機器関連の国際標準(ISO/IEC)への日本からの提案件数",
+            19.95,
+            202.0,
+        );
+        assert!(lines.iter().any(|l| l.contains("ISO/IEC")), "{lines:?}");
         let lines = wrap_text("Medical device venture", 14.0, 75.0);
         assert_eq!(lines, vec!["Medical", "device", "venture"]);
         // Nothing is cut: every character is on some line.
