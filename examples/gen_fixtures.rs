@@ -3205,7 +3205,8 @@ KPIの今後の議論において意識すべきこと
 - このような議論を経て設定されたKPIは、関係者全員に共有されたKPIとなるため、AMEDや業界団体の事業企画においても利活用可能となり、基本計画→各種施策実施→検討会による進捗評価といったPDCAサイクルにおいても有益となるのではと考えられる。
 ";
 
-/// The external series the R7 report cites on its [参考] pages (SPEC §12).
+/// The external series the R7 report cites on its [参考] pages (SPEC §12),
+/// and the seed's [参考] bullets on KPI 7 (SPEC §18).
 /// The computed side of a comparison is a live figure. The export amounts
 /// are the totals of the MHLW annual reports (the source's chart gives no
 /// figures in its text).
@@ -3235,6 +3236,20 @@ unit = "億円"
 source = "厚生労働省「薬事工業生産動態統計年報」平成25年・平成29年・令和元年(令和元年から調査方法を見直したため、前年までとは連続しない)"
 as_of = "令和元年年報"
 points = { "2013年" = 5305, "2017年" = 6190, "2019年(新方式)" = 10090 }
+
+# The seed's [参考] page on KPI 7 (国際展開、傾向の簡易考察): its bullets as
+# written ("左図" there is the export chart, above them here).
+[[series]]
+kpi = 7
+title = "国際展開(傾向の簡易考察) — 上流はグローバル化、下流は縮小か"
+unit = ""
+source = "医機連傘下団体の加盟企業アンケート(本調査。2023〜2026年は当該年度調査結果から、2022年は2023年度調査結果から参照)、輸出額: 厚生労働省「薬事工業生産動態統計」"
+as_of = 2026-01-01
+bullets = [
+  "海外との共同研究開発や研究開発拠点は増加傾向、加えて、生産拠点も増加傾向にあり、R&Dや生産という上流工程はより積極的なグローバル化が進展しているか",
+  "一方、許認可申請や販売、教育・トレーニング拠点等の流通関連が減少傾向にあり、流通等の下流工程は自前主義からの脱却しつつあるか ※輸出活動も減少傾向にあり、輸出額の成長も鈍化(上図: 薬事工業生産動態統計)",
+  "日本企業は、従来の「日本からの輸出スタイル」から、グローバルのニーズに合わせて開発・生産まで行う「真の意味でのグローバルスタイル」へ軸足を移しつつあることが反映された結果か",
+]
 "#;
 
 /// Figures as printed in the R7 report (資料2-2): indicator key → display.

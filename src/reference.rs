@@ -13,6 +13,10 @@
 //! points = { "医機連傘下団体の加盟企業" = "{{ kpi2.venture_rate_mean4 }}", "全産業" = 1.4 }
 //! ```
 //!
+//! `bullets = ["…", …]` adds observations to a series (shown under its
+//! chart); a series of bullets alone needs no `points` (an empty `unit`
+//! is fine then).
+//!
 //! A point is a number, or a live figure `"{{ KEY }}"` / `"{{ KEY @ R6 }}"`
 //! of the indicator table (a rate in percent when the unit is `%`), so the
 //! computed side of a comparison cannot go stale.
@@ -83,7 +87,7 @@ impl<'de> Deserialize<'de> for Value {
 }
 
 /// The points in the order written (label → value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Points(pub Vec<(String, Value)>);
 
 impl<'de> Deserialize<'de> for Points {
@@ -119,7 +123,13 @@ struct RawSeries {
     /// A TOML date (`2025-06-13`) or text (`"2025年6月"`); anything else
     /// is E0517 (read as a value, so that the message is mdkpi's).
     as_of: toml::Value,
+    /// Optional where `bullets` are given: a [参考] item of text only.
+    #[serde(default)]
     points: Points,
+    /// The seed's [参考] observations, written as bullets under the chart
+    /// (or alone), cited with the same source and as-of date.
+    #[serde(default)]
+    bullets: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +150,9 @@ pub struct Series {
     pub source: String,
     pub as_of: String,
     pub points: Points,
+    /// Observations shown as bullets with the series (SPEC §18: the
+    /// seed's [参考] bullets), in the order written.
+    pub bullets: Vec<String>,
     /// The line each point is written on, in the order of `points`, for
     /// messages about its live figure.
     pub point_lines: Vec<usize>,
@@ -308,6 +321,19 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
                 _ => {}
             }
         }
+        if s.points.0.is_empty() && s.bullets.iter().all(|b| b.trim().is_empty()) {
+            ok = false;
+            diags.error(
+                Location::line(shown, line),
+                Msg::ReferenceMalformed {
+                    detail: "missing field `points`".to_string(),
+                    hint: Hint(
+                        true,
+                        ": expected [[series]] tables with kpi, title, unit, source, as_of and points (or bullets)",
+                    ),
+                },
+            );
+        }
         out.push(Series {
             kpi: s.kpi,
             title: s.title,
@@ -315,10 +341,89 @@ pub fn parse(text: &str, shown: &str, diags: &mut Diagnostics) -> Option<Vec<Ser
             source: s.source,
             as_of,
             points: s.points,
+            bullets: s.bullets,
             point_lines,
         });
     }
     ok.then_some(out)
+}
+
+/// How many years a reference series' latest point may lie before the
+/// round's fiscal year before it is marked 「古いデータ」 (SPEC §18).
+pub const OLD_AFTER_YEARS: i32 = 3;
+
+/// The latest year a text names, in 西暦 (`2019年`, `2025-06-13`, `2014-2023`)
+/// or 和暦 (`令和元年`, `平成29年`); None when it names none.
+pub fn latest_year(text: &str) -> Option<i32> {
+    let text = crate::fiscal::normalize(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut years: Vec<i32> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            // Four digits standing alone (not part of a longer number).
+            if run.len() == 4 {
+                if let Ok(y) = run.parse::<i32>() {
+                    if (1900..=2200).contains(&y) {
+                        years.push(y);
+                    }
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    for era in ["令和", "平成", "昭和"] {
+        for (at, _) in text.match_indices(era) {
+            let rest = &text[at + era.len()..];
+            let number: String = if rest.starts_with('元') {
+                "元".to_string()
+            } else {
+                rest.chars().take_while(char::is_ascii_digit).collect()
+            };
+            if let Ok(y) = crate::fiscal::parse_fiscal_year(&format!("{era}{number}")) {
+                years.push(y);
+            }
+        }
+    }
+    years.into_iter().max()
+}
+
+/// The year a point's label starts with (`2019年(新方式)`, `令和元年`): the
+/// point's own year. A year later in a label (`スタートアップ(2011年以降)`)
+/// describes what is counted, not when.
+fn label_year(label: &str) -> Option<i32> {
+    let label = crate::fiscal::normalize(label);
+    let head: String = label
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "令和平成昭元".contains(*c))
+        .collect();
+    latest_year(&head)
+}
+
+impl Series {
+    /// The year of the series' latest point: the latest year its points'
+    /// labels start with (`2019年(新方式)`), else the year of its as-of date.
+    pub fn data_year(&self) -> Option<i32> {
+        self.points
+            .0
+            .iter()
+            .filter_map(|(label, _)| label_year(label))
+            .max()
+            .or_else(|| latest_year(&self.as_of))
+    }
+
+    /// Old data: the latest point is more than [`OLD_AFTER_YEARS`] years
+    /// before the round's fiscal year.
+    pub fn is_old(&self, fiscal_year: i32) -> bool {
+        self.data_year()
+            .is_some_and(|y| fiscal_year - y > OLD_AFTER_YEARS)
+    }
 }
 
 #[cfg(test)]
@@ -379,5 +484,75 @@ points = { "医機連" = "{{ kpi2.venture_rate_mean4 }}", "全産業" = 1.4, "�
             d.items()[0].to_string(),
             "r.toml:3: E0507: kpi = 12: expected a KPI number from 1 to 11"
         );
+    }
+
+    #[test]
+    fn the_latest_year_is_read_from_labels_else_the_as_of_date() {
+        assert_eq!(latest_year("2019年(新方式)"), Some(2019));
+        assert_eq!(latest_year("令和元年年報"), Some(2019));
+        assert_eq!(latest_year("平成29年・令和3年"), Some(2021));
+        assert_eq!(latest_year("2014-2023"), Some(2023));
+        assert_eq!(latest_year("２０２５年２月"), Some(2025));
+        assert_eq!(latest_year("全産業"), None);
+        assert_eq!(latest_year("会社企業178万社 12345"), None);
+        let text = r#"
+[[series]]
+kpi = 7
+title = "輸出金額"
+unit = "億円"
+source = "統計"
+as_of = "令和元年年報"
+points = { "2013年" = 5305, "2019年(新方式)" = 10090 }
+
+[[series]]
+kpi = 2
+title = "割合"
+unit = "%"
+source = "統計"
+as_of = 2022-06-13
+points = { "全産業" = 1.4, "設立(2011年以降)" = 71 }
+"#;
+        let mut d = Diagnostics::new();
+        let s = parse(text, "reference.toml", &mut d).unwrap();
+        assert_eq!(s[0].data_year(), Some(2019));
+        assert!(s[0].is_old(2025));
+        assert!(!s[0].is_old(2022), "3 years before is not yet old");
+        assert!(s[0].is_old(2023));
+        // No label starts with a year (2011 there is what is counted): the
+        // as-of date's.
+        assert_eq!(s[1].data_year(), Some(2022));
+        assert!(!s[1].is_old(2025));
+        assert!(s[1].is_old(2026));
+    }
+
+    #[test]
+    fn bullets_alone_make_a_text_item_and_nothing_at_all_is_an_error() {
+        let text = r#"[[series]]
+kpi = 7
+title = "国際展開(傾向の簡易考察)"
+unit = ""
+source = "本調査"
+as_of = 2026-01-01
+bullets = ["上流はグローバル化", "下流は縮小か"]
+
+[[series]]
+kpi = 7
+title = "空"
+unit = ""
+source = "本調査"
+as_of = 2026-01-01
+"#;
+        let mut d = Diagnostics::new();
+        assert!(parse(text, "reference.toml", &mut d).is_none());
+        assert_eq!(d.items().len(), 1);
+        assert_eq!(
+            d.items()[0].to_string(),
+            "reference.toml:9: E0506: missing field `points`: expected [[series]] tables with kpi, title, unit, source, as_of and points (or bullets)"
+        );
+        let mut d = Diagnostics::new();
+        let first = text.split("\n\n[[series]]").next().unwrap();
+        let s = parse(first, "reference.toml", &mut d).unwrap();
+        assert!(s[0].points.0.is_empty());
+        assert_eq!(s[0].bullets, ["上流はグローバル化", "下流は縮小か"]);
     }
 }

@@ -552,6 +552,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         &reference_charts::views(
             current.reference.as_deref(),
             &config.label,
+            config.fiscal_year,
             &labels,
             &lookup,
         ),
@@ -587,6 +588,7 @@ fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error>
         .map(|p| [p.round.as_deref().unwrap_or(""), p.path.as_str()])
         .collect();
     ctx.insert("provenance", &provenance);
+    ctx.insert("stage_gate_svg", &stage_gate_svg());
 
     // The small-sample footnote beside its marks (SPEC §18).
     let html = small::add_notes(&tera.render("base.html", &ctx).map_err(Error::Page)?);
@@ -771,6 +773,28 @@ pub(crate) fn css_string(text: &str) -> String {
         }
     }
     out
+}
+
+/// The glossary's [参考] stage-gate diagram (SPEC §18), drawn from the
+/// schema's stages, so that it names exactly the stages the data use.
+fn stage_gate_svg() -> String {
+    const ORDINALS: [&str; 4] = ["1st", "2nd", "3rd", "4th"];
+    let stages: Vec<(String, String)> = ORDINALS
+        .iter()
+        .zip(crate::schema::STAGES)
+        .map(|(o, s)| (o.to_string(), s.to_string()))
+        .collect();
+    let notes = [
+        "ステージアップ: 現在(調査時点)のステージが採択時のステージより後であること。4thステージで採択された課題のステージアップは上市のみ。".to_string(),
+        "KPI 3の検証フェーズ(臨床試験: 治験・臨床研究)は4thステージにあたる。".to_string(),
+    ];
+    charts::stage_gate(
+        "医療機器開発マネジメント ステージゲート",
+        &stages,
+        "上市",
+        &notes,
+        960,
+    )
 }
 
 #[cfg(test)]

@@ -27,6 +27,16 @@ pub struct ReferenceView {
     pub rows: Vec<(String, String)>,
     /// Labels of the points that are live figures of this report.
     pub live: Vec<String>,
+    /// The series' bullets (observations), as written.
+    pub bullets: Vec<String>,
+    /// The latest point is more than 3 years before the round (SPEC §18):
+    /// the chart's title and the caption say 「古いデータ」 with the as-of date.
+    pub old: bool,
+    /// The year of the latest point, where one is known.
+    pub data_year: Option<i32>,
+    /// For old data, what the caption says after 「古いデータ」: the latest
+    /// point's year, the as-of date and how old it is.
+    pub old_note: String,
 }
 
 /// Decimals needed to write `v` as given (1.4 → 1, 71 → 0), at most 2.
@@ -61,8 +71,15 @@ fn point_value(
     }
 }
 
-fn view(s: &Series, current: &str, rounds: &[String], lookup: &Lookup) -> ReferenceView {
+fn view(
+    s: &Series,
+    current: &str,
+    fiscal_year: i32,
+    rounds: &[String],
+    lookup: &Lookup,
+) -> ReferenceView {
     let percent = s.unit == "%";
+    let old = s.is_old(fiscal_year);
     let points: Vec<(String, Option<f64>, bool)> = s
         .points
         .0
@@ -113,7 +130,12 @@ fn view(s: &Series, current: &str, rounds: &[String], lookup: &Lookup) -> Refere
             decimals: (!percent).then_some(places),
             ..Options::default()
         };
-        charts::bar_chart_with(&s.title, &categories, &series, &axis, &options)
+        let title = if old {
+            format!("{} 【古いデータ: 時点 {}】", s.title, ja_date(&s.as_of))
+        } else {
+            s.title.clone()
+        };
+        charts::bar_chart_with(&title, &categories, &series, &axis, &options)
     } else {
         String::new()
     };
@@ -125,21 +147,48 @@ fn view(s: &Series, current: &str, rounds: &[String], lookup: &Lookup) -> Refere
         svg,
         rows,
         live,
+        bullets: s.bullets.clone(),
+        old,
+        data_year: s.data_year(),
+        old_note: match s.data_year() {
+            Some(y) if old => format!(
+                "(最新の値は{y}年、時点: {}。本調査の{fiscal_year}年度より{}年前)",
+                ja_date(&s.as_of),
+                fiscal_year - y
+            ),
+            _ => String::new(),
+        },
     }
 }
 
-/// The [参考] views by KPI section key (`kpi2`), in the file's order.
+/// `2021-06-13` → `2021年6月13日`, as the caption's `ja_date` writes it;
+/// other text as it is.
+fn ja_date(text: &str) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// The [参考] views by KPI section key (`kpi2`), in the file's order;
+/// `fiscal_year` is the round's, against which old data is judged.
 pub fn views(
     series: Option<&[Series]>,
     current: &str,
+    fiscal_year: i32,
     rounds: &[String],
     lookup: &Lookup,
 ) -> BTreeMap<String, Vec<ReferenceView>> {
     let mut out: BTreeMap<String, Vec<ReferenceView>> = BTreeMap::new();
     for s in series.unwrap_or_default() {
-        out.entry(format!("kpi{}", s.kpi))
-            .or_default()
-            .push(view(s, current, rounds, lookup));
+        out.entry(format!("kpi{}", s.kpi)).or_default().push(view(
+            s,
+            current,
+            fiscal_year,
+            rounds,
+            lookup,
+        ));
     }
     out
 }
@@ -173,10 +222,14 @@ mod tests {
                 ),
                 ("全産業".into(), Value::Number(1.4)),
             ]),
+            bullets: Vec::new(),
             point_lines: vec![8, 9],
         };
-        let v = views(Some(&[s]), "R7", &["R7".to_string()], &lookup);
+        let mut old = s.clone();
+        let v = views(Some(&[s]), "R7", 2025, &["R7".to_string()], &lookup);
         let v = &v["kpi2"][0];
+        assert!(!v.old, "2025-06-13 is this round's year");
+        assert!(!v.svg.contains("古いデータ"));
         assert_eq!(
             v.rows,
             [
@@ -186,5 +239,20 @@ mod tests {
         );
         assert!(v.svg.contains("<svg"));
         assert_eq!(v.live, ["医機連"]);
+        // The same series as of 2021: old in fiscal 2025, in the chart.
+        old.as_of = "2021-06-13".into();
+        let v = views(Some(&[old]), "R7", 2025, &["R7".to_string()], &lookup);
+        let v = &v["kpi2"][0];
+        assert!(v.old);
+        assert_eq!(v.data_year, Some(2021));
+        assert_eq!(
+            v.old_note,
+            "(最新の値は2021年、時点: 2021年6月13日。本調査の2025年度より4年前)"
+        );
+        assert!(
+            v.svg.contains("【古いデータ: 時点 2021年6月13日】"),
+            "{}",
+            v.svg
+        );
     }
 }

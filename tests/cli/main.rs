@@ -9,6 +9,7 @@
 mod checks;
 mod deck_summary;
 mod deck_commentary;
+mod deck_pages;
 mod declared;
 mod diff;
 mod errors;
@@ -785,7 +786,7 @@ fn validate_summary_follows_the_language() {
             "  フォローアップ    65行\n",
             "  考察              6節\n",
             "  公表値            200件\n",
-            "  参考系列          3系列\n",
+            "  参考系列          4系列\n",
         ] {
             assert!(out.contains(line), "no {line:?}:\n{out}");
         }

@@ -5,7 +5,12 @@
 //! - no page holds only notes, captions or a 考察 box (with headings);
 //! - every page but the cover is at least a quarter full, measured on the
 //!   rendered page image (pdftoppm);
-//! - no Type 3 fonts in the PDF (pdffonts).
+//! - no Type 3 fonts in the PDF (pdffonts);
+//! - no chart text is cut: no SVG text of the HTML and no line of the PDF
+//!   ends with "…" (SPEC §18: titles wrap, never cut).
+//!
+//! The fixture deck has at most 34 pages, at most 3 of them (cover
+//! excluded) less than 40 % filled (SPEC §18).
 //!
 //! `the_page_check_catches_unfinished_slides` prints a deck made to break each
 //! rule, so the checker is tested too.
@@ -218,9 +223,75 @@ fn fill_ratios(pdf: &Path, dir: &Path) -> Vec<f64> {
         .collect()
 }
 
+/// What a printed deck was checked for: its pages, the slide rules it
+/// breaks, and each page's fill (share of the body's height inked).
+struct Checked {
+    pages: usize,
+    problems: Vec<String>,
+    fills: Vec<f64>,
+}
+
+/// Pages (1-based) but the cover less than `share` filled.
+fn thin_pages(fills: &[f64], share: f64) -> Vec<usize> {
+    fills
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| *i > 0 && **f < share)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// The text of every `<text>` element inside an `<svg>` of `html`.
+fn svg_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for svg in html.split("<svg").skip(1) {
+        let svg = svg.split("</svg>").next().unwrap_or("");
+        for t in svg.split("<text").skip(1) {
+            if let Some((_, rest)) = t.split_once('>') {
+                out.push(unescape(rest.split("</text>").next().unwrap_or("")));
+            }
+        }
+    }
+    out
+}
+
+/// `html` without its SVGs: the page's own text.
+fn without_svgs(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("</svg>") {
+            Some(end) => rest = &rest[i + end + "</svg>".len()..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Chart text cut with "…": SVG texts of the HTML ending with it, and PDF
+/// lines ending with it that the HTML's own (non-chart) text does not hold.
+fn cut_texts(html: &str, pdf_pages: &[(f64, Vec<Line>)]) -> Vec<String> {
+    let mut out: Vec<String> = svg_texts(html)
+        .into_iter()
+        .filter(|t| t.trim_end().ends_with('…'))
+        .map(|t| format!("chart text cut in the HTML: {t}"))
+        .collect();
+    let own = squash(&strip_tags(&without_svgs(html)));
+    for (i, (_, lines)) in pdf_pages.iter().enumerate() {
+        for l in lines {
+            if l.text.ends_with('…') && !own.contains(&squash(&l.text)) {
+                out.push(format!("page {}: chart text cut: {}", i + 1, l.text));
+            }
+        }
+    }
+    out
+}
+
 /// Prints the report of `data` (run beside it) and lists every page that
 /// breaks a slide rule.
-fn check_pages(data: &Path) -> (usize, Vec<String>) {
+fn check_pages(data: &Path) -> Checked {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let run = run_in(
@@ -240,7 +311,7 @@ fn check_pages(data: &Path) -> (usize, Vec<String>) {
 }
 
 /// The slide rules on a printed `pdf` of `html`; `work` takes the page images.
-fn check_printed(html: &str, pdf: &Path, work: &Path) -> (usize, Vec<String>) {
+fn check_printed(html: &str, pdf: &Path, work: &Path) -> Checked {
     let html = html.to_string();
     let pdf = pdf.to_path_buf();
     let mut headings = elements(&html, "<h2", "</h2>");
@@ -269,6 +340,7 @@ fn check_printed(html: &str, pdf: &Path, work: &Path) -> (usize, Vec<String>) {
     let pages = page_lines(&pdf);
     let fills = fill_ratios(&pdf, work);
     assert_eq!(pages.len(), fills.len(), "pdftotext and pdftoppm disagree");
+    problems.extend(cut_texts(&html, &pages));
     for (i, ((_, lines), fill)) in pages.iter().zip(&fills).enumerate() {
         let page = i + 1;
         if page > 1 && *fill < 0.25 {
@@ -317,7 +389,11 @@ fn check_printed(html: &str, pdf: &Path, work: &Path) -> (usize, Vec<String>) {
             ));
         }
     }
-    (pages.len(), problems)
+    Checked {
+        pages: pages.len(),
+        problems,
+        fills,
+    }
 }
 
 #[test]
@@ -325,17 +401,22 @@ fn every_page_of_the_report_is_a_finished_slide() {
     if tools().is_none() {
         return;
     }
-    let (pages, problems) = check_pages(&root().join("data"));
+    let Checked {
+        pages,
+        problems,
+        fills,
+    } = check_pages(&root().join("data"));
     assert!(
         problems.is_empty(),
         "{} of {pages} pages break the slide rules:\n{}",
         problems.len(),
         problems.join("\n")
     );
-    // Issue 12: the R7 report in at most 34 pages, nothing removed; plus
-    // the page KPI 1's 追加指標 table of the fixtures' indicators.toml
-    // takes with its 考察 (SPEC §20).
-    assert!(pages <= 35, "{pages} pages");
+    // SPEC §18: the R7 report in at most 34 pages, at most 3 of them less
+    // than 40 % filled (the cover excluded).
+    assert!(pages <= 34, "{pages} pages");
+    let thin = thin_pages(&fills, 0.40);
+    assert!(thin.len() <= 3, "pages less than 40 % filled: {thin:?}");
 }
 
 #[test]
@@ -354,7 +435,9 @@ fn every_page_is_a_finished_slide_when_a_dataset_is_missing() {
     let (before, after) = commentary.split_once("## KPI 6").unwrap();
     let kept = after.find("## KPI 7").map_or("", |at| &after[at..]);
     fs::write(data.join("R7/commentary.md"), format!("{before}{kept}")).unwrap();
-    let (pages, problems) = check_pages(&data);
+    let Checked {
+        pages, problems, ..
+    } = check_pages(&data);
     assert!(
         problems.is_empty(),
         "{} of {pages} pages break the slide rules:\n{}",
@@ -402,25 +485,37 @@ fn the_page_check_catches_unfinished_slides() {
          <p class=\"note\">見出しの注記。</p>\
          <div class=\"page\"><table><tr><td>表の内容</td></tr></table><div class=\"tall\"></div></div>\
          <div class=\"page\"><div class=\"commentary\"><h4>考察</h4><p>考察の本文だけの頁。</p></div><div class=\"tall\"></div></div>\
-         <div class=\"page\"><p>ほとんど空の頁。</p></div>\
+         <div class=\"page\"><p>ほとんど空の頁。</p>\
+         <figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 40\" width=\"400\">\
+         <text x=\"10\" y=\"24\" font-size=\"16\">切れたグラフの題名…</text></svg></figure></div>\
          </body></html>"
     );
     let pdf = print(&html, tmp.path());
-    let (pages, problems) = check_printed(&html, &pdf, tmp.path());
+    let Checked {
+        pages,
+        problems,
+        fills,
+    } = check_printed(&html, &pdf, tmp.path());
     assert_eq!(pages, 4, "{problems:?}");
-    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems.len(), 5, "{problems:?}");
     assert_eq!(
-        problems[..2],
+        problems[..4],
         [
+            "chart text cut in the HTML: 切れたグラフの題名…",
+            "page 4: chart text cut: 切れたグラフの題名…",
             "page 1: ends with the heading 見出しだけが頁の下に残る",
             "page 3: holds only notes, captions or a 考察 box (考察)",
         ],
     );
     // The exact share depends on the font's line height: a few percent.
     assert!(
-        problems[2].starts_with("page 4: ")
-            && problems[2].ends_with("% filled (less than a quarter)"),
+        problems[4].starts_with("page 4: ")
+            && problems[4].ends_with("% filled (less than a quarter)"),
         "{}",
-        problems[2]
+        problems[4]
     );
+    // Only the nearly empty page is less than 40 % filled (the cover, page
+    // 1, is never counted).
+    assert_eq!(thin_pages(&fills, 0.40), [4]);
+    assert_eq!(thin_pages(&[0.1, 0.5, 0.39], 0.40), [3]);
 }

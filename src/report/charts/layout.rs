@@ -6,8 +6,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::numbers::format_tick;
 use super::palette::{color_named, GRID, MUTED, TEXT};
-use super::svg::{draw_marker, draw_text, px, Area, DrawResult};
-use super::text::{ellipsize, font, text_width, wrap_text};
+use super::svg::{draw_lines, draw_marker, draw_text, px, Area, DrawResult};
+use super::text::{font, text_width, wrap_text, wrap_whole};
 use super::{Axis, Series};
 
 const TITLE_PX: f64 = 19.0;
@@ -222,8 +222,9 @@ impl YAxis {
 }
 
 /// Category labels under the plot, fitted to the slot width: one line at 14 px,
-/// else one line at 12 px, else wrapped to two lines at 14 or 12 px, else
-/// three lines at 12 px ending with "…".
+/// else one line at 12 px, else two lines at 14, 12, 11 or 10 px, else three
+/// at 10 px, breaking between phrases; else as many lines at 10 px as the
+/// label needs (never cut).
 pub(super) struct CategoryLabels {
     pub(super) lines: Vec<Vec<String>>,
     pub(super) px: f64,
@@ -232,30 +233,33 @@ pub(super) struct CategoryLabels {
 impl CategoryLabels {
     pub(super) fn new(categories: &[String], slot: f64) -> Self {
         let width = (slot - 8.0).max(8.0);
-        let wrap_all = |size: f64| -> Vec<Vec<String>> {
+        // Every label on at most `max_lines` lines, no word split inside.
+        let fit = |size: f64, max_lines: usize| -> Option<Vec<Vec<String>>> {
             categories
                 .iter()
-                .map(|c| wrap_text(c, size, width, 3))
+                .map(|c| wrap_whole(c, size, width).filter(|l| l.len() <= max_lines))
                 .collect()
         };
-        // Fits: nothing cut off, at most `max_lines` lines.
-        let fits = |lines: &[Vec<String>], size: f64, max_lines: usize| {
-            lines.iter().zip(categories).all(|(l, c)| {
-                l.concat().chars().filter(|c| !c.is_whitespace()).count()
-                    == c.chars().filter(|c| !c.is_whitespace()).count()
-                    && l.len() <= max_lines
-                    && l.iter().all(|s| text_width(s, size) <= width)
-            })
-        };
-        for (size, max_lines) in [(CATEGORY_PX, 1), (12.0, 1), (CATEGORY_PX, 2), (12.0, 2)] {
-            let lines = wrap_all(size);
-            if fits(&lines, size, max_lines) {
+        let tries = [
+            (CATEGORY_PX, 1),
+            (12.0, 1),
+            (CATEGORY_PX, 2),
+            (12.0, 2),
+            (11.0, 2),
+            (10.0, 2),
+            (10.0, 3),
+        ];
+        for (size, max_lines) in tries {
+            if let Some(lines) = fit(size, max_lines) {
                 return Self { lines, px: size };
             }
         }
         Self {
-            lines: wrap_all(12.0),
-            px: 12.0,
+            lines: categories
+                .iter()
+                .map(|c| wrap_text(c, 10.0, width))
+                .collect(),
+            px: 10.0,
         }
     }
 
@@ -280,14 +284,29 @@ impl SwatchKind {
     }
 }
 
-/// The title (wrapped, at most two lines) and a legend of rows under it.
+/// One legend entry: its series, its label's lines and its width.
+struct LegendEntry {
+    index: usize,
+    lines: Vec<String>,
+    width: f64,
+}
+
+/// The title (wrapped at phrases, as many lines as it needs) and a legend
+/// of rows under it (a label too long for a row wraps too).
 pub(super) struct Header {
     title: Vec<String>,
-    legend: Vec<Vec<(usize, String, f64)>>,
+    legend: Vec<Vec<LegendEntry>>,
     swatch: SwatchKind,
     legend_top: f64,
     width: f64,
     pub(super) height: f64,
+}
+
+const LEGEND_LINE_H: f64 = LEGEND_PX * 1.25;
+
+fn row_height(row: &[LegendEntry]) -> f64 {
+    let lines = row.iter().map(|e| e.lines.len()).max().unwrap_or(1).max(1);
+    LEGEND_ROW_H + (lines - 1) as f64 * LEGEND_LINE_H
 }
 
 impl Header {
@@ -296,21 +315,30 @@ impl Header {
         let title = if title.trim().is_empty() {
             Vec::new()
         } else {
-            wrap_text(title.trim(), TITLE_PX * 1.05, max_w, 2)
+            wrap_text(title.trim(), TITLE_PX * 1.05, max_w)
         };
-        let mut legend: Vec<Vec<(usize, String, f64)>> = Vec::new();
+        let mut legend: Vec<Vec<LegendEntry>> = Vec::new();
         let mut row_w = 0.0;
-        for (i, name) in names.iter().enumerate() {
+        for (index, name) in names.iter().enumerate() {
             let room = max_w - swatch.width() - 6.0;
-            let label = ellipsize(name.trim(), LEGEND_PX, room);
-            let w = swatch.width() + 6.0 + text_width(&label, LEGEND_PX);
+            let lines = wrap_text(name.trim(), LEGEND_PX, room);
+            let text_w = lines
+                .iter()
+                .map(|l| text_width(l, LEGEND_PX))
+                .fold(0.0, f64::max);
+            let w = swatch.width() + 6.0 + text_w;
+            let entry = LegendEntry {
+                index,
+                lines,
+                width: w,
+            };
             match legend.last_mut() {
                 Some(row) if row_w + LEGEND_GAP + w <= max_w => {
-                    row.push((i, label, w));
+                    row.push(entry);
                     row_w += LEGEND_GAP + w;
                 }
                 _ => {
-                    legend.push(vec![(i, label, w)]);
+                    legend.push(vec![entry]);
                     row_w = w;
                 }
             }
@@ -321,7 +349,7 @@ impl Header {
             y += 6.0;
         }
         let legend_top = y;
-        y += legend.len() as f64 * LEGEND_ROW_H;
+        y += legend.iter().map(|r| row_height(r)).sum::<f64>();
         Self {
             title,
             legend,
@@ -341,13 +369,15 @@ impl Header {
                 .pos(Pos::new(HPos::Center, VPos::Center));
             area.draw(&Text::new(line.clone(), px(cx, y), style))?;
         }
-        for (r, row) in self.legend.iter().enumerate() {
+        let mut row_top = self.legend_top;
+        for row in &self.legend {
             let total: f64 =
-                row.iter().map(|i| i.2).sum::<f64>() + LEGEND_GAP * (row.len() as f64 - 1.0);
+                row.iter().map(|e| e.width).sum::<f64>() + LEGEND_GAP * (row.len() as f64 - 1.0);
             let mut x = cx - total / 2.0;
-            let y = self.legend_top + LEGEND_ROW_H * (r as f64 + 0.5);
-            for (index, label, w) in row {
-                let c = color_named(*index, label);
+            // The swatch sits by the label's first line.
+            let y = row_top + LEGEND_ROW_H / 2.0;
+            for e in row {
+                let c = color_named(e.index, &e.lines.concat());
                 match self.swatch {
                     SwatchKind::Box => {
                         area.draw(&Rectangle::new(
@@ -360,14 +390,15 @@ impl Header {
                             vec![px(x, y), px(x + 28.0, y)],
                             c.stroke_width(3),
                         ))?;
-                        draw_marker(area, *index, x + 14.0, y, 5.0)?;
+                        draw_marker(area, e.index, x + 14.0, y, 5.0)?;
                     }
                 }
                 let tx = x + self.swatch.width() + 6.0;
-                let anchor = (HPos::Left, VPos::Center);
-                draw_text(area, label, tx, y, LEGEND_PX, anchor, TEXT)?;
-                x += w + LEGEND_GAP;
+                let top = y - LEGEND_LINE_H / 2.0;
+                draw_lines(area, &e.lines, tx, top, LEGEND_PX, HPos::Left, TEXT)?;
+                x += e.width + LEGEND_GAP;
             }
+            row_top += row_height(row);
         }
         Ok(())
     }

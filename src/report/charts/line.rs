@@ -57,7 +57,7 @@ pub fn line_chart_with(
         .map(|(i, name, v)| {
             let c = if paired { color(i) } else { MUTED };
             let max_w = (w * 0.22).min(200.0);
-            (wrap_text(name.trim(), VALUE_PX, max_w, 2), v, c)
+            (wrap_text(name.trim(), VALUE_PX, max_w), v, c)
         })
         .collect();
     let ref_values: Vec<f64> = refs.iter().map(|r| r.1).collect();

@@ -26,6 +26,7 @@
 // layout (title, legend, axes, labels), text (font metrics, wrapping),
 // colours (palette), drawing and SVG finishing (svg), value labels (numbers).
 mod bar;
+mod diagram;
 mod layout;
 mod line;
 mod numbers;
@@ -37,6 +38,7 @@ mod text;
 #[cfg(test)]
 pub use bar::bar_chart;
 pub use bar::bar_chart_with;
+pub use diagram::stage_gate;
 #[cfg(test)]
 pub use line::line_chart;
 pub use line::line_chart_with;

@@ -47,7 +47,7 @@ pub fn stacked_100_with(
     let max_label_w = w * 0.3;
     let row_labels: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| wrap_text(&r.0, label_px, max_label_w, 2))
+        .map(|r| wrap_text(&r.0, label_px, max_label_w))
         .collect();
     let label_w = row_labels
         .iter()

@@ -1,5 +1,5 @@
-//! Text: the embedded font and its metrics, and wrapping and cutting text
-//! to a width measured with them.
+//! Text: the embedded font and its metrics, and wrapping text at phrase
+//! boundaries to a width measured with them (never cutting it).
 
 use std::sync::OnceLock;
 
@@ -68,33 +68,52 @@ const NO_LINE_START: &str = "、。，．,.）)」』】〕%％:：;；・ー～
 /// Characters that must not end a line, kept with the one after.
 const NO_LINE_END: &str = "（(「『【〔";
 
-/// Wraps `text` into lines of at most `max_w` px at `size` px: between CJK
-/// characters, at spaces, never inside a run of ASCII letters and digits unless
-/// that run alone is too long. Explicit `\n` breaks are kept. More than
-/// `max_lines` lines: the last one ends with "…".
-pub(super) fn wrap_text(text: &str, size: f64, max_w: f64, max_lines: usize) -> Vec<String> {
+/// Wraps `text` into lines of at most `max_w` px at `size` px, at Japanese
+/// phrase boundaries (BudouX's default model) and spaces, keeping kinsoku
+/// characters with their neighbours; a phrase too long for a line of its own
+/// is the only thing split inside. Explicit `\n` breaks are kept. Nothing is
+/// ever cut: the caller makes room for every line (SPEC §18).
+pub(super) fn wrap_text(text: &str, size: f64, max_w: f64) -> Vec<String> {
+    wrap(text, size, max_w).0
+}
+
+/// [`wrap_text`] where no phrase had to be split inside, else `None`: a
+/// caller that can choose a smaller size or more room tries that first.
+pub(super) fn wrap_whole(text: &str, size: f64, max_w: f64) -> Option<Vec<String>> {
+    let (lines, split) = wrap(text, size, max_w);
+    (!split).then_some(lines)
+}
+
+/// The lines, and whether a phrase was split inside.
+fn wrap(text: &str, size: f64, max_w: f64) -> (Vec<String>, bool) {
+    let mut split = false;
     let mut lines: Vec<String> = text
         .split('\n')
-        .flat_map(|para| wrap_paragraph(para.trim(), size, max_w))
+        .flat_map(|para| wrap_paragraph(para.trim(), size, max_w, &mut split))
         .collect();
     if lines.is_empty() {
         lines.push(String::new());
     }
-    if lines.len() > max_lines.max(1) {
-        let rest = lines.split_off(max_lines.max(1) - 1).concat();
-        lines.push(ellipsize_force(&rest, size, max_w));
-    }
-    lines
+    (lines, split)
 }
 
 /// Prefers a break after a separator ("テーマ3：" / "医療現場のニーズ把握") over
 /// the greedy one when that costs no extra line.
-fn wrap_paragraph(para: &str, size: f64, max_w: f64) -> Vec<String> {
-    let greedy = wrap_greedy(para, size, max_w);
+fn wrap_paragraph(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<String> {
+    let greedy = wrap_greedy(para, size, max_w, split);
     if greedy.len() < 2 {
         return greedy;
     }
-    for (i, c) in para.char_indices().rev() {
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate().rev() {
+        // A slash inside a word of letters (ISO/IEC, A/B) is no separator.
+        let ascii_at = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|(_, d)| d.is_ascii_alphanumeric())
+        };
+        if c == '/' && ascii_at(k.checked_sub(1)) && ascii_at(Some(k + 1)) {
+            continue;
+        }
         let at = if "：:・、／/ ".contains(c) {
             i + c.len_utf8()
         } else if "（(「".contains(c) {
@@ -107,8 +126,9 @@ fn wrap_paragraph(para: &str, size: f64, max_w: f64) -> Vec<String> {
         if first.is_empty() || rest.is_empty() || text_width(first, size) > max_w {
             continue;
         }
-        let rest = wrap_greedy(rest, size, max_w);
-        if rest.len() < greedy.len() {
+        let mut rest_split = false;
+        let rest = wrap_greedy(rest, size, max_w, &mut rest_split);
+        if rest.len() < greedy.len() && !rest_split {
             let mut lines = vec![first.to_string()];
             lines.extend(rest);
             return lines;
@@ -117,7 +137,7 @@ fn wrap_paragraph(para: &str, size: f64, max_w: f64) -> Vec<String> {
     greedy
 }
 
-fn wrap_greedy(para: &str, size: f64, max_w: f64) -> Vec<String> {
+fn wrap_greedy(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for token in tokens(para) {
@@ -133,12 +153,15 @@ fn wrap_greedy(para: &str, size: f64, max_w: f64) -> Vec<String> {
         if token.trim().is_empty() {
             continue;
         }
-        // A token too long for a line of its own is split by characters.
+        // A token too long for a line of its own is split by characters,
+        // never before one that must not start a line.
         for c in token.chars() {
             let candidate = format!("{line}{c}");
-            if text_width(&candidate, size) <= max_w || line.is_empty() {
+            if text_width(&candidate, size) <= max_w || line.is_empty() || NO_LINE_START.contains(c)
+            {
                 line = candidate;
             } else {
+                *split = true;
                 lines.push(std::mem::take(&mut line));
                 line.push(c);
             }
@@ -150,47 +173,40 @@ fn wrap_greedy(para: &str, size: f64, max_w: f64) -> Vec<String> {
     lines
 }
 
+/// The pieces a line may break between: BudouX phrases, cut again at
+/// spaces (a space is a piece of its own); a piece starting with a
+/// character that must not start a line, or following one that must not
+/// end a line, joins the piece before.
 fn tokens(text: &str) -> Vec<String> {
-    let word = |c: char| c.is_ascii_alphanumeric() || "-+_/#&@".contains(c);
+    let model = budoux::models::default_japanese_model();
     let mut out: Vec<String> = Vec::new();
-    let mut glue_next = false;
-    for c in text.chars() {
-        let joins_prev = match out.last() {
-            Some(prev) => {
-                let p = prev.chars().last().unwrap_or(' ');
-                glue_next || NO_LINE_START.contains(c) || (word(c) && word(p))
+    for phrase in budoux::parse(model, text) {
+        let mut piece = String::new();
+        let mut pieces: Vec<String> = Vec::new();
+        for c in phrase.chars() {
+            if c.is_whitespace() != piece.chars().any(char::is_whitespace) && !piece.is_empty() {
+                pieces.push(std::mem::take(&mut piece));
             }
-            None => false,
-        };
-        if joins_prev {
-            if let Some(prev) = out.last_mut() {
-                prev.push(c);
-            }
-        } else {
-            out.push(c.to_string());
+            piece.push(c);
         }
-        glue_next = NO_LINE_END.contains(c);
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        for piece in pieces {
+            let glue = match (out.last(), piece.chars().next()) {
+                (Some(prev), Some(first)) => {
+                    NO_LINE_START.contains(first)
+                        || prev.chars().last().is_some_and(|p| NO_LINE_END.contains(p))
+                }
+                _ => false,
+            };
+            match out.last_mut() {
+                Some(prev) if glue => prev.push_str(&piece),
+                _ => out.push(piece),
+            }
+        }
     }
     out
-}
-
-/// `text`, or as much of it as fits followed by "…".
-pub(super) fn ellipsize(text: &str, size: f64, max_w: f64) -> String {
-    if text_width(text, size) <= max_w {
-        return text.to_string();
-    }
-    ellipsize_force(text, size, max_w)
-}
-
-fn ellipsize_force(text: &str, size: f64, max_w: f64) -> String {
-    let mut chars: Vec<char> = text.trim_end().chars().collect();
-    loop {
-        let s: String = chars.iter().collect::<String>() + "…";
-        if chars.is_empty() || text_width(&s, size) <= max_w {
-            return s;
-        }
-        chars.pop();
-    }
 }
 
 #[cfg(test)]
@@ -214,12 +230,7 @@ mod tests {
 
     #[test]
     fn wrapping_respects_width_and_words() {
-        let lines = wrap_text(
-            "テーマ1：医療機器の開発・事業化に関する研修",
-            14.0,
-            120.0,
-            3,
-        );
+        let lines = wrap_text("テーマ1：医療機器の開発・事業化に関する研修", 14.0, 120.0);
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(text_width(l, 14.0) <= 120.0, "{l}");
@@ -227,10 +238,41 @@ mod tests {
         assert!(!lines
             .iter()
             .any(|l| l.starts_with('：') || l.starts_with('・')));
-        let lines = wrap_text("Medical device venture", 14.0, 75.0, 3);
+        // ISO/IEC stays whole: the slash between letters is no separator.
+        let lines = wrap_text(
+            "医療機器関連の国際標準(ISO/IEC)への日本からの提案件数",
+            19.95,
+            202.0,
+        );
+        assert!(lines.iter().any(|l| l.contains("ISO/IEC")), "{lines:?}");
+        let lines = wrap_text("Medical device venture", 14.0, 75.0);
         assert_eq!(lines, vec!["Medical", "device", "venture"]);
-        let long = wrap_text(&"あ".repeat(100), 14.0, 100.0, 2);
-        assert_eq!(long.len(), 2);
-        assert!(long[1].ends_with('…'));
+        // Nothing is cut: every character is on some line.
+        let long = wrap_text(&"あ".repeat(100), 14.0, 100.0);
+        assert_eq!(long.concat(), "あ".repeat(100));
+        assert!(long.iter().all(|l| !l.contains('…')));
+    }
+
+    #[test]
+    fn japanese_wraps_between_phrases_not_inside_words() {
+        // The words the printed deck once broke (医療従事/者, アカデミ/ア人材,
+        // 重点分/野, 公益財団/法人) stay whole on narrow lines.
+        for (text, words) in [
+            ("研修区分別の医療従事者の受講者数", &["医療従事者"][..]),
+            ("アカデミア人材研修の満足度", &["アカデミア人材"]),
+            ("重点分野なし・複数のテーマ", &["重点分野"]),
+            ("公益財団法人による調査結果の概要", &["公益財団法人"]),
+        ] {
+            for w in [100.0, 130.0, 160.0] {
+                let lines = wrap_text(text, 14.0, w);
+                assert_eq!(lines.concat(), text);
+                for word in words {
+                    assert!(
+                        lines.iter().any(|l| l.contains(word)),
+                        "{word} broken at {w}px: {lines:?}"
+                    );
+                }
+            }
+        }
     }
 }
