@@ -7,9 +7,9 @@
 //! test per case and language.
 
 mod checks;
-mod deck_summary;
 mod deck_commentary;
 mod deck_pages;
+mod deck_summary;
 mod declared;
 mod diff;
 mod errors;
