@@ -78,6 +78,12 @@ fn main() -> ExitCode {
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }
+        Command::Preview { round, port } => Ok(mdkpi::preview::run(
+            &cli.data,
+            &shown,
+            round.as_deref(),
+            *port,
+        )),
         Command::Compute { round, format, .. } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,

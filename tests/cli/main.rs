@@ -16,6 +16,7 @@ mod forms_explained;
 mod init;
 mod modules;
 mod pages;
+mod preview;
 mod print;
 mod report;
 mod trust;
