@@ -228,8 +228,8 @@ texts! {
         ja "入力にエラーがあります"
         en "The inputs have errors";
     PreviewErrorLead {}
-        ja "報告書を作成できません。次のメッセージのとおり入力を直してください。保存すると、このページは自動で更新されます。"
-        en "The report cannot be rendered. Fix the inputs as the messages below say; this page reloads itself when you save.";
+        ja "報告書を作成できません。次のメッセージのとおり入力を直してください。保存すると、このページは自動で更新されます"
+        en "The report cannot be rendered. Fix the inputs as the messages below say; this page reloads itself when you save";
 
     // ---- explain and compute --format table: column names and totals ----
     ColumnSource {}

@@ -260,7 +260,11 @@ fn with_reload(html: &str, version: u64) -> String {
 /// The page of the messages that stopped the render, in `lang`.
 fn error_page(lines: &[String], version: u64, lang: Lang) -> String {
     let title = Ui::PreviewErrorTitle {}.text(lang);
-    let lead = Ui::PreviewErrorLead {}.text(lang);
+    // A sentence of the page: the catalogue's texts end without a stop.
+    let lead = match lang {
+        Lang::Ja => format!("{}。", Ui::PreviewErrorLead {}.text(lang)),
+        Lang::En => format!("{}.", Ui::PreviewErrorLead {}.text(lang)),
+    };
     let items: String = lines
         .iter()
         .map(|l| format!("<li>{}</li>\n", escape(l)))

@@ -479,7 +479,7 @@ fn a_port_in_use_is_a_coded_error_naming_port() {
         ),
         (
             "ja",
-            format!("mdkpi: E0050: 127.0.0.1 のポート {port} はすでに使われています(別の mdkpi preview などが使っています)。--port で別の番号(8766 など)を指定するか、--port 0 で空いているポートを使ってください\n"),
+            format!("mdkpi: E0050: このコンピューター(127.0.0.1)のポート {port} はすでに使われています(別の mdkpi preview などが使っています)。--port で別の番号(8766など)を指定するか、--port 0で空いているポートを使ってください\n"),
         ),
     ] {
         let out = Command::new(BIN)
