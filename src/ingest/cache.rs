@@ -88,6 +88,10 @@ impl Signature {
         names: impl IntoIterator<Item = &'a String>,
         settings: String,
     ) -> Option<Signature> {
+        // Not even looked at when nothing is kept.
+        if !enabled() {
+            return None;
+        }
         let mut files = Vec::new();
         for name in names {
             let meta = std::fs::metadata(dir.join(name)).ok()?;
@@ -100,6 +104,11 @@ impl Signature {
     fn bytes(&self) -> u64 {
         self.files.iter().map(|(_, len, _)| len).sum()
     }
+}
+
+/// Whether reads are kept (`mdkpi preview`).
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
 }
 
 /// Keeps workbook reads from now on (for the life of the process).
