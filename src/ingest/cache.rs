@@ -24,7 +24,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use super::open::HashedRead;
 use crate::diag::Diagnostics;
 use crate::input::InputFile;
 
@@ -53,7 +52,8 @@ struct Cache {
 struct Entry {
     len: u64,
     modified: SystemTime,
-    read: HashedRead,
+    /// What reading gave (a `HashedRead` of [`super::open`]).
+    read: Box<dyn Any + Send>,
     used_in: u64,
 }
 
@@ -173,8 +173,8 @@ pub fn end_run() -> RunCounts {
 /// The read of the workbook at `path`: the kept one when the file's length
 /// and time are those it was read at, else `read()` (kept when enabled
 /// and within [`BUDGET_BYTES`]).
-pub(crate) fn read_through(path: &Path, read: impl FnOnce() -> HashedRead) -> HashedRead {
-    if !ENABLED.load(Ordering::Relaxed) {
+pub(crate) fn read_through<T: Clone + Send + 'static>(path: &Path, read: impl FnOnce() -> T) -> T {
+    if !enabled() {
         return read();
     }
     // A file whose time cannot be had is read each time.
@@ -185,16 +185,20 @@ pub(crate) fn read_through(path: &Path, read: impl FnOnce() -> HashedRead) -> Ha
         MISSES.fetch_add(1, Ordering::Relaxed);
         return read();
     };
-    if let Ok(mut guard) = CACHE.lock() {
+    let kept = CACHE.lock().ok().and_then(|mut guard| {
         let cache = guard.get_or_insert_with(Cache::default);
         let run = cache.run;
-        if let Some(entry) = cache.entries.get_mut(path) {
-            if entry.len == len && entry.modified == modified {
-                entry.used_in = run;
-                HITS.fetch_add(1, Ordering::Relaxed);
-                return entry.read.clone();
-            }
-        }
+        let entry = cache
+            .entries
+            .get_mut(path)
+            .filter(|e| e.len == len && e.modified == modified)?;
+        let value = entry.read.downcast_ref::<T>()?.clone();
+        entry.used_in = run;
+        Some(value)
+    });
+    if let Some(value) = kept {
+        HITS.fetch_add(1, Ordering::Relaxed);
+        return value;
     }
     MISSES.fetch_add(1, Ordering::Relaxed);
     let result = read();
@@ -211,7 +215,7 @@ pub(crate) fn read_through(path: &Path, read: impl FnOnce() -> HashedRead) -> Ha
                 Entry {
                     len,
                     modified,
-                    read: result.clone(),
+                    read: Box::new(result.clone()),
                     used_in,
                 },
             );

@@ -90,7 +90,12 @@ fn handle(mut stream: TcpStream, state: &RwLock<Shown>, lang: Lang) {
 fn read_head(stream: &mut TcpStream) -> Result<String, Response> {
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 2048];
+    let started = std::time::Instant::now();
     loop {
+        // A client trickling bytes holds its thread for TIMEOUT in all.
+        if started.elapsed() > TIMEOUT {
+            return Err(Response::text("408 Request Timeout", "request timeout\n"));
+        }
         let n = match stream.read(&mut buf) {
             Ok(0) | Err(_) => return Err(Response::text("400 Bad Request", "bad request\n")),
             Ok(n) => n,

@@ -5,13 +5,16 @@
 //! folder holds few files.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// How often the folder is looked at.
 const POLL: Duration = Duration::from_millis(250);
 /// A change is rendered once the folder has looked the same for this long
 /// (a workbook being saved is not read half-written, if it can help).
 const SETTLE: Duration = Duration::from_millis(100);
+/// How long a folder that keeps changing is waited for before it is
+/// rendered as it is.
+const MAX_SETTLE: Duration = Duration::from_secs(2);
 /// Entries looked at, at most: a data folder holding more (a mistake: a
 /// home folder given as --data) is watched in part rather than without end.
 const MAX_ENTRIES: usize = 200_000;
@@ -37,20 +40,27 @@ impl Snapshot {
         }
     }
 
-    /// Waits until the folder differs from `self`, then until it settles;
-    /// returns what it settled to.
+    /// Waits until the folder differs from `self`, then until it settles
+    /// (for [`MAX_SETTLE`] at most: a file written without end must not
+    /// stop the renders); returns what it settled to.
     pub(crate) fn wait_for_change(&self) -> Snapshot {
+        let mut pause = POLL;
         loop {
-            std::thread::sleep(POLL);
+            std::thread::sleep(pause);
+            let started = Instant::now();
             let mut now = Snapshot::take(&self.data);
+            // A folder of many files is looked at less often: looking
+            // takes a fifth of the time at most.
+            pause = POLL.max(started.elapsed() * 4);
             if now == *self {
                 continue;
             }
+            let changed = Instant::now();
             loop {
                 std::thread::sleep(SETTLE);
                 let later = Snapshot::take(&self.data);
-                if later == now {
-                    return now;
+                if later == now || changed.elapsed() > MAX_SETTLE {
+                    return later;
                 }
                 now = later;
             }
