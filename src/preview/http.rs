@@ -45,15 +45,24 @@ pub(crate) fn serve(listener: TcpListener, state: Arc<RwLock<Shown>>, lang: Lang
             continue;
         }
         let state = Arc::clone(&state);
-        let spawned = std::thread::Builder::new()
+        let slot = Slot;
+        // Not spawned: the slot is given back as the closure is dropped.
+        let _ = std::thread::Builder::new()
             .name("preview-http".into())
             .spawn(move || {
+                let _slot = slot;
                 handle(stream, &state, lang);
-                OPEN.fetch_sub(1, Ordering::SeqCst);
             });
-        if spawned.is_err() {
-            OPEN.fetch_sub(1, Ordering::SeqCst);
-        }
+    }
+}
+
+/// One of the [`MAX_CONNECTIONS`], taken; given back when dropped (also
+/// when a handler ends by a panic).
+struct Slot;
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        OPEN.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

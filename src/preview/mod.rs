@@ -200,7 +200,20 @@ struct Timed {
 fn timed_render(renderer: &Renderer) -> Timed {
     let start = Instant::now();
     crate::ingest::cache::begin_run();
-    let rendered = renderer.render();
+    // A bug's panic in a render is an internal-error page, and the server
+    // keeps serving (the panic itself is printed on stderr).
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render()))
+        .unwrap_or_else(|_| Rendered {
+            page: Page::Failed(vec![format!(
+                "mdkpi: {}",
+                crate::diag::outcome::coded(&Msg::Internal {
+                    detail: "the render panicked".to_string()
+                })
+            )]),
+            code: 1,
+            round: String::new(),
+            warnings: 0,
+        });
     let counts = crate::ingest::cache::end_run();
     let ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     Timed {
