@@ -3033,6 +3033,19 @@ fn followup_source(indicator: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// 望ましい方向 of each numeric series where the plan's wording makes it
+/// clear (SPEC §18): more guidelines, registry use, approvals, listings,
+/// proposals and projects; a shorter device lag and fewer supply alerts.
+/// SaMD consultations are left blank: more of them may mean more demand
+/// or more difficulty, and the plan does not say.
+fn followup_direction(indicator: &str) -> &'static str {
+    match indicator {
+        KPI8_LAG | KPI11_SUP => "減少",
+        KPI8_SAMD => "",
+        _ => "増加",
+    }
+}
+
 fn followup_sheet() -> Sheet {
     let rows = FOLLOWUP
         .iter()
@@ -3059,6 +3072,10 @@ fn followup_sheet() -> Sheet {
                 if f.key.is_empty() { V::Blank } else { s(f.key) },
                 s(followup_source(f.indicator).0),
                 s(followup_source(f.indicator).1),
+                match (f.value, followup_direction(f.indicator)) {
+                    (Some(_), d) if !d.is_empty() => s(d),
+                    _ => V::Blank,
+                },
             ]
         })
         .collect();
@@ -3075,6 +3092,7 @@ fn followup_sheet() -> Sheet {
             "キー",
             "出典",
             "時点",
+            "望ましい方向",
         ],
         rows,
     }

@@ -1168,6 +1168,18 @@ fn cases() -> Vec<(&'static str, CaseFn)> {
             c.round()?;
             c.xlsx("followup.xlsx", &[followup().set(2, "キー", t("審査期間"))])
         }),
+        ("followup-direction-differs", |c| {
+            // The same series reported for two years, 増加 then 減少.
+            c.round()?;
+            let mut again = followup().rows[1].clone();
+            again[2] = t("R7");
+            again[3] = n(11.0);
+            let sheet = followup().push_row(again).add_column(
+                "望ましい方向",
+                vec![t("減少"), Cell::Empty, Cell::Empty, t("増加")],
+            );
+            c.xlsx("followup.xlsx", &[sheet])
+        }),
         ("followup-value-and-status-blank", |c| {
             c.round()?;
             c.xlsx("followup.xlsx", &[followup().set(3, "値", Cell::Empty)])
@@ -2112,6 +2124,52 @@ office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=
                 "--out",
                 "data/R7/R8",
             ])
+        }),
+        // ---- diff and station (SPEC §19)
+        ("diff-one-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff"])
+        }),
+        ("diff-saved-not-json", |c| {
+            // round.toml is an existing file: read as a saved run.
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff", "data/R7/round.toml"])
+        }),
+        ("diff-saved-wrong-shape", |c| {
+            c.station(&station())?;
+            c.data(
+                "saved.json",
+                b"{\n  \"round\": \"R7\",\n  \"indicators\": [\n    {\"key\": \"kpi1.sites\", \"round\": \"R7\"}\n  ]\n}\n",
+            )?;
+            c.args(&["--data", "data", "diff", "data/saved.json"])
+        }),
+        ("diff-saved-without-the-round", |c| {
+            c.station(&station())?;
+            c.data(
+                "saved.json",
+                "{\n  \"round\": \"R6\",\n  \"indicators\": [\n    {\"key\": \"kpi1.sites\", \"round\": \"R6\", \"value\": 1, \"numerator\": null, \"denominator\": null, \"unit\": \"拠点\"}\n  ]\n}\n".as_bytes(),
+            )?;
+            c.args(&["--data", "data", "diff", "data/saved.json", "R7"])
+        }),
+        ("diff-neither-file-nor-round", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "diff", "R6.json", "R7"])
+        }),
+        ("station-not-found", |c| {
+            c.station(&station())?;
+            c.args(&["--data", "data", "station", "大阪"])
+        }),
+        ("station-ambiguous", |c| {
+            c.station(&station())?;
+            c.xlsx(
+                "sites/tokyo-dev.xlsx",
+                &[
+                    station_info("東京医療機器開発拠点"),
+                    station_training(),
+                    station_joint(),
+                ],
+            )?;
+            c.args(&["--data", "data", "station", "東京医療機器"])
         }),
         ("codes-unknown-code", |c| c.args(&["codes", "E9999"])),
         ("missing-data-folder", |c| {

@@ -228,6 +228,55 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// List the figures that differ between two rounds or saved runs.
+    ///
+    /// OLD and NEW are each a saved indicators.json (an existing file, as
+    /// report or compute --format json writes it) or a round (R6, 2024,
+    /// 令和6年度). Two rounds: figures matched by key. A saved run and a
+    /// round: that round's figures in both. A saved run alone: every (key,
+    /// round) it holds against the data now. No argument: the previous
+    /// round and the latest; one round: it and the latest. Lists key,
+    /// Japanese name, old, new, change (points for rates) and n (the
+    /// denominators); a figure on one side only is listed with the other
+    /// side empty. Exit 0 whether figures differ or not.
+    #[command(
+        after_help = "Examples:\n  mdkpi diff                                  # the previous round and the latest\n  mdkpi diff R6 R7 --format csv\n  mdkpi diff reports/R7/indicators.json       # a saved run against the data now\n  mdkpi diff saved.json R7 --all"
+    )]
+    Diff {
+        /// The old side: a saved indicators.json or a round. Default: the previous round.
+        #[arg(value_name = "OLD")]
+        old: Option<String>,
+        /// The new side: a saved indicators.json or a round. Default: the latest round.
+        #[arg(value_name = "NEW")]
+        new: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::diff::Format,
+        /// List every figure, not only those that differ.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one base station's returns in every round up to a round.
+    ///
+    /// NAME is a station's file name without its extension (kyoto-u), or a
+    /// part of its 拠点名 (京都大学), compared after NFKC normalisation; a
+    /// name that fits several stations is a usage error listing them. For
+    /// each round: its courses and participants as reported and corrected
+    /// (R4's two-year period halved), its joint research by item, its share
+    /// of the round's totals, each row with its source path:sheet:row.
+    #[command(
+        after_help = "Examples:\n  mdkpi station kyoto-u\n  mdkpi station 京都大学 --round R6\n  mdkpi station ncvc --format csv > ncvc.csv"
+    )]
+    Station {
+        /// The station: its file name without extension, or a part of its 拠点名.
+        name: String,
+        /// The last round shown: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::station::Format,
+    },
     /// Serve the report on this computer while the data folder is edited.
     ///
     /// Renders the report in memory (nothing is written, reports/ is left

@@ -164,19 +164,7 @@ pub fn from_rounds(
     // The declared indicators join the registry: names, units, formats and
     // directions come from one place for every figure. Their keys were
     // checked against the computed ones when indicators.toml was read.
-    let registry = if declared.is_empty() {
-        std::borrow::Cow::Borrowed(crate::registry::Registry::builtin())
-    } else {
-        let mut registry = crate::registry::Registry::builtin().clone();
-        let clashes = registry.extend(declared.metas().flat_map(|m| m.entries()));
-        if let Some(clash) = clashes.first() {
-            return Err(Outcome::data_error(crate::diag::Msg::Internal {
-                detail: format!("declared key {} is a built-in one", clash.key),
-            }));
-        }
-        std::borrow::Cow::Owned(registry)
-    };
-    let registry = std::sync::Arc::new(registry);
+    let registry = std::sync::Arc::new(registry(&declared)?);
     Ok(Computed {
         plan,
         indicators,
@@ -185,6 +173,27 @@ pub fn from_rounds(
         caveats,
         registry,
     })
+}
+
+/// The registry of a run: the built-in one, extended by the declared
+/// indicators (their keys were checked against the computed ones when
+/// indicators.toml was read). Err is the outcome of a clash, a bug.
+pub fn registry(
+    declared: &crate::declared::Declared,
+) -> Result<std::borrow::Cow<'static, crate::registry::Registry>, Outcome> {
+    if declared.is_empty() {
+        return Ok(std::borrow::Cow::Borrowed(
+            crate::registry::Registry::builtin(),
+        ));
+    }
+    let mut registry = crate::registry::Registry::builtin().clone();
+    let clashes = registry.extend(declared.metas().flat_map(|m| m.entries()));
+    if let Some(clash) = clashes.first() {
+        return Err(Outcome::data_error(crate::diag::Msg::Internal {
+            detail: format!("declared key {} is a built-in one", clash.key),
+        }));
+    }
+    Ok(std::borrow::Cow::Owned(registry))
 }
 
 pub fn run(data: &Path, shown: &str, wanted: Option<&str>, format: Format) -> Outcome {

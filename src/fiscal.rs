@@ -198,6 +198,27 @@ pub fn long_era_label(year: i32) -> String {
     format!("{year}年度")
 }
 
+/// A date in the Japanese era form of official documents: 2026-03-19 →
+/// `令和8年3月19日`, 2019-05-01 → `令和元年5月1日`; a date before 大正 in
+/// the Gregorian form (`1900年1月1日`).
+pub fn era_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    for era in &ERAS {
+        let first = NaiveDate::from_ymd_opt(era.first.0, era.first.1, era.first.2);
+        if first.is_some_and(|f| date >= f) {
+            let n = y - era.base;
+            let year = if n == 1 {
+                "元".to_string()
+            } else {
+                n.to_string()
+            };
+            return format!("{}{year}年{m}月{d}日", era.name);
+        }
+    }
+    format!("{y}年{m}月{d}日")
+}
+
 /// Splits `令和7…`/`R7…` into (its era, the rest).
 fn split_era(text: &str) -> Option<(&'static Era, &str)> {
     for era in &ERAS {
@@ -447,6 +468,12 @@ mod tests {
         assert_eq!(short_era_label(1985), "S60");
         assert_eq!(long_era_label(2019), "令和元年度");
         assert_eq!(long_era_label(2022), "令和4年度");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(era_date(day(2026, 3, 19)), "令和8年3月19日");
+        assert_eq!(era_date(day(2019, 5, 1)), "令和元年5月1日");
+        assert_eq!(era_date(day(2019, 4, 30)), "平成31年4月30日");
+        assert_eq!(era_date(day(1989, 1, 8)), "平成元年1月8日");
+        assert_eq!(era_date(day(1900, 1, 1)), "1900年1月1日");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! form are [`crate::numfmt`]'s, re-exported here for the report's callers.
 
 use crate::indicator::{Indicator, UNIT_RATIO};
-use crate::numfmt::decimals_of;
+use crate::numfmt::{decimals_of, mean_decimals};
 pub use crate::numfmt::{group_digits, percent, round_half_up};
 
 /// An indicator's display: `3,198`, `20.7%`, `-` where undefined. With
@@ -18,6 +18,8 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     }
     let decimals = if crate::kpi::is_followup(&indicator.key) {
         decimals_of(v).min(2)
+    } else if is_mean(indicator) {
+        mean_decimals(v)
     } else {
         0
     };
@@ -27,6 +29,13 @@ pub fn display(indicator: &Indicator, with_unit: bool) -> String {
     } else {
         number
     }
+}
+
+/// A mean (per station, per course, a mean grant): a figure in a unit of
+/// its own computed over a denominator. Shown with one decimal under 10
+/// ([`crate::numfmt::mean`]).
+pub fn is_mean(indicator: &Indicator) -> bool {
+    indicator.unit != UNIT_RATIO && indicator.denominator.is_some()
 }
 
 /// A rate with its n beside it (SPEC §15): `10.4% (11/106社)`, `counted`

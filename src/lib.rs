@@ -9,6 +9,7 @@ pub mod compute;
 pub mod dataset;
 pub mod declared;
 pub mod diag;
+pub mod diff;
 pub mod explain;
 pub mod export;
 pub(crate) mod fiscal;
@@ -32,6 +33,7 @@ pub mod registry;
 pub mod report;
 pub(crate) mod round;
 pub mod schema;
+pub mod station;
 pub mod texts;
 pub mod validate;
 

@@ -78,6 +78,30 @@ fn main() -> ExitCode {
         Command::Init { round, out } => {
             Ok(mdkpi::init::run(&cli.data, &shown, round, out.as_deref()))
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            all,
+        } => Ok(mdkpi::diff::run(
+            &cli.data,
+            &shown,
+            old.as_deref(),
+            new.as_deref(),
+            *format,
+            *all,
+        )),
+        Command::Station {
+            name,
+            round,
+            format,
+        } => Ok(mdkpi::station::run(
+            &cli.data,
+            &shown,
+            name,
+            round.as_deref(),
+            *format,
+        )),
         Command::Preview { round, port } => Ok(mdkpi::preview::run(
             &cli.data,
             &shown,

@@ -52,6 +52,24 @@ pub fn percent_to(fraction: f64, decimals: u32) -> String {
     format!("{}%", group_digits(fraction * 100.0, decimals))
 }
 
+/// The decimals of a mean (per station, per course; SPEC §6, §18): one
+/// below 10, where a whole number would hide the difference between 1.6
+/// and 2.4, none from 10 on. Decided on the value as shown, so 9.96 (shown
+/// `10`) has none.
+pub fn mean_decimals(value: f64) -> u32 {
+    if round_half_up(value.abs(), 1) < 10.0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// A mean as the report shows it: `1.8`, `1.7` (1.65, half-up), `2.0`,
+/// `12`, `1,234`.
+pub fn mean(value: f64) -> String {
+    group_digits(value, mean_decimals(value))
+}
+
 /// The decimals `value` needs in its shortest form (`4.25` → 2, `3` → 0).
 pub fn decimals_of(value: f64) -> u32 {
     let s = format!("{value}");
@@ -118,6 +136,17 @@ mod tests {
         assert_eq!(percent_to(0.2, 0), "20%");
         assert_eq!(percent_to(0.005, 0), "1%");
         assert_eq!(percent_to(0.025, 1), "2.5%");
+    }
+
+    #[test]
+    fn means_under_ten_show_one_decimal() {
+        assert_eq!([1.8, 1.65, 2.0].map(mean), ["1.8", "1.7", "2.0"]);
+        assert_eq!(mean(0.875), "0.9");
+        assert_eq!(mean(9.94), "9.9");
+        assert_eq!(mean(9.96), "10");
+        assert_eq!(mean(10.0), "10");
+        assert_eq!(mean(199.875), "200");
+        assert_eq!(mean(0.0), "0.0");
     }
 
     #[test]

@@ -14,7 +14,10 @@ use crate::fiscal;
 pub struct ReportMeta {
     pub title: Option<String>,
     pub meeting: Option<String>,
-    pub document: Option<String>,
+    /// 資料番号 (`資料2-2`): on the cover and in every other page's header.
+    /// `document_number`, or its older spelling `document`.
+    pub document_number: Option<String>,
+    /// The meeting's date, any date form (printed `令和8年3月19日`).
     pub date: Option<String>,
     pub marking: Option<String>,
     pub organisation: Option<String>,
@@ -101,9 +104,10 @@ const KNOWN_KEYS: [&str; 9] = [
     "accept",
 ];
 const ACCEPT_KEYS: [&str; 3] = ["at", "code", "why"];
-const REPORT_KEYS: [&str; 7] = [
+const REPORT_KEYS: [&str; 8] = [
     "title",
     "meeting",
+    "document_number",
     "document",
     "date",
     "marking",
@@ -546,7 +550,7 @@ impl Check<'_> {
         ReportMeta {
             title: get("title"),
             meeting: get("meeting"),
-            document: get("document"),
+            document_number: get("document_number").or_else(|| get("document")),
             date: get("date"),
             marking: get("marking"),
             organisation: get("organisation"),

@@ -366,6 +366,14 @@ pub const LAUNCHED: i64 = 5;
 /// The KPIs reported by the ministries rather than measured by MDSI.
 pub const FOLLOWUP_KPIS: [i64; 6] = [4, 5, 8, 9, 10, 11];
 pub const FOLLOWUP_KPI_CHOICES: &[&str] = &["4", "5", "8", "9", "10", "11"];
+/// 望ましい方向 of a follow-up series (SPEC §18): which way is an
+/// improvement, for the summary's 評価.
+pub const DIRECTION_CHOICES: &[&str] = &["増加", "減少"];
+/// What each of [`DIRECTION_CHOICES`] means.
+pub const DIRECTION_MEANINGS: [&str; 2] = [
+    "値が増えるほど望ましい(承認品目数、利活用件数など)",
+    "値が減るほど望ましい(デバイス・ラグの月数など)",
+];
 
 // ------------------------------------------------------------ datasets
 
@@ -924,6 +932,16 @@ pub const FOLLOWUP_SHEET: Sheet = Sheet {
             "数値の時点(日付)",
             "2025-03-31",
         ),
+        field(
+            "望ましい方向",
+            "direction",
+            D::Str,
+            K::OneOf(DIRECTION_CHOICES),
+            P::Optional,
+            "数値が増加・減少のどちらに向かうと望ましいか(増加 または 減少)。概要表の評価(改善・悪化)に使う。空欄の指標は評価を「—」とする。同じ指標の行には同じ方向を記入",
+            "減少",
+        )
+        .explained(&DIRECTION_MEANINGS),
     ],
 };
 

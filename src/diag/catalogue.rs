@@ -704,6 +704,48 @@ catalogue! {
         fix "--out を省略する(データフォルダーの直下に作ります)か、データフォルダーの外を指定してください。"
             "Leave out --out (the round goes directly in the data folder) or give a folder outside the data folder.";
 
+    E0040 SavedNotJson { file: String } "§19"
+        ja "保存した指標表「{file}」は JSON として読めません。mdkpi compute --format json または mdkpi report が書き出した indicators.json を指定してください"
+        en "saved indicator table \"{file}\" is not JSON: expected an indicators.json written by mdkpi compute --format json or mdkpi report"
+        means "diff の引数のうち既存のファイルは、以前の実行で保存した指標表(indicators.json)として読みます。このファイルは JSON の書式になっていません(示した行・列で読めなくなっています)。"
+              "An argument of diff that is an existing file is read as a saved indicator table (indicators.json); this file is not JSON (it stops reading at the line and column shown)."
+        fix "mdkpi report が出力フォルダーに書き出した indicators.json か、mdkpi compute --format json の出力を保存したファイルを指定してください。"
+            "Give the indicators.json mdkpi report wrote into its output folder, or a file saved from mdkpi compute --format json.";
+    E0041 SavedWrongShape { file: String, detail: String } "§6, §19"
+        ja "保存した指標表「{file}」は JSON ですが、指標表の形(`{{\"round\", \"indicators\": [{{key, round, value, numerator, denominator, unit}}, …]}}`)ではありません(英語の詳細: {detail})"
+        en "saved indicator table \"{file}\" is JSON but not an indicator table: {detail}; expected {{\"round\", \"indicators\": [{{key, round, value, numerator, denominator, unit}}, …]}}"
+        means "ファイルは JSON として読めましたが、mdkpi の指標表(compute --format json が書き出す形)ではありません。欄の不足や型の違いの箇所を行・列で示します。"
+              "The file reads as JSON but is not mdkpi's indicator table (the form of compute --format json, SPEC §6); the line and column show the missing field or the wrong type."
+        fix "mdkpi report または mdkpi compute --format json が書き出したままのファイルを指定してください。"
+            "Give the file as mdkpi report or mdkpi compute --format json wrote it.";
+    E0042 DiffArgument { arg: String, found: List } "§19"
+        ja "「{arg}」はファイルでも、データフォルダーにある調査回でもありません。保存した indicators.json のパスか、調査回(R6、令和6年度など)を指定してください。見つかった調査回: {found}"
+        en "\"{arg}\" is neither a file nor a round of the data folder: expected the path of a saved indicators.json or a round (R6, 令和6年度); rounds found: {found}"
+        means "diff の引数は、既存のファイル(保存した指標表)か、データフォルダーにある調査回のどちらかです(使い方の誤り、終了コード 2)。"
+              "An argument of diff is an existing file (a saved indicator table) or a round of the data folder (a usage error, exit 2)."
+        fix "ファイルのパスの綴りを確認するか、見つかった調査回のいずれかを指定してください。"
+            "Check the spelling of the file's path, or name one of the rounds found.";
+    E0043 DiffOneRound { round: String } "§19"
+        ja "比較する調査回がありません。データフォルダーには調査回が一つ({round})だけです。保存した indicators.json を引数に指定してください"
+        en "nothing to compare: the data folder holds one round ({round}); give a saved indicators.json as an argument"
+        means "引数のない diff は、前回の調査回と最新の調査回を比べます。調査回が一つしかないため比べられません(使い方の誤り、終了コード 2)。"
+              "diff without arguments compares the previous round with the latest one; with one round there is nothing to compare (a usage error, exit 2)."
+        fix "以前の実行で保存した indicators.json を指定してください(mdkpi diff reports/R7/indicators.json)。"
+            "Give an indicators.json saved from an earlier run (mdkpi diff reports/R7/indicators.json).";
+    E0044 StationNotFound { name: String, stations: List } "§19"
+        ja "拠点「{name}」は見つかりません。ファイル名(拡張子なし)か拠点名の一部を指定してください。拠点: {stations}"
+        en "no station matches \"{name}\": expected a file name without its extension or a part of a 拠点名; stations: {stations}"
+        means "station の NAME は、拠点のファイル名(拡張子なし)と完全に一致するか、拠点名の一部に含まれる必要があります。NFKC で正規化して比べます(使い方の誤り、終了コード 2)。"
+              "station's NAME must equal a station's file name (without its extension) or be part of its 拠点名 (both NFKC-normalised; a usage error, exit 2)."
+        fix "一覧にある拠点のファイル名か拠点名の一部を指定してください。"
+            "Give a file name or a part of a 拠点名 from the list.";
+    E0045 StationAmbiguous { name: String, candidates: List } "§19"
+        ja "「{name}」に当てはまる拠点が複数あります。ファイル名(拡張子なし)か、拠点名のより長い部分を指定してください。候補: {candidates}"
+        en "\"{name}\" matches several stations: {candidates}; give a file name without its extension or a longer part of the 拠点名"
+        means "station の NAME が複数の拠点の拠点名に含まれています(使い方の誤り、終了コード 2)。"
+              "station's NAME is part of several stations' 拠点名 (a usage error, exit 2)."
+        fix "候補のうち一つのファイル名を指定してください。"
+            "Give the file name of one of the candidates.";
     E0050 PreviewPortInUse { port: u16 } "§19"
         ja "このコンピューター(127.0.0.1)のポート {port} はすでに使われています(別の mdkpi preview などが使っています)。--port で別の番号(8766など)を指定するか、--port 0で空いているポートを使ってください"
         en "port {port} on 127.0.0.1 is already in use (by another mdkpi preview or another program): choose another with --port (8766, …), or --port 0 for any free port"
@@ -726,6 +768,13 @@ catalogue! {
               "init wrote the round into the --out folder, but the folder's name is not the round's label; as it is, validate reports the mismatch of label and folder (E0305) as an error."
         fix "フォルダー名を `label` と同じ名前に変えてから validate を実行してください。"
             "Rename the folder after the label before running validate.";
+    W0040 SavedWithoutRound { file: String, round: String, has: List } "§19"
+        ja "保存した指標表「{file}」には {round} の数値がありません。すべての数値を片方にしかない数値として示します。数値がある調査回: {has}"
+        en "saved indicator table \"{file}\" holds no figure of {round}: every figure is listed as on one side only; it holds figures of {has}"
+        means "保存した実行結果と調査回を比べるときは、その調査回の数値どうしを比べます。保存した指標表には、その調査回の数値が一つもありません。"
+              "A saved run and a round compare that round's figures; the saved run holds none of that round."
+        fix "保存した指標表にある調査回を指定するか、保存した指標表だけを指定してください(そこにあるすべての調査回を比べます)。"
+            "Name a round the saved run holds, or give the saved run alone (every round it holds is compared).";
 
     // ---- x01xx: cells and columns -----------------------------------
     E0101 EmptySheet { columns: List } "§4, §9"
@@ -924,6 +973,13 @@ catalogue! {
               "A year or date written in a Japanese era falls after that era ended (平成32年, 昭和100年, 平成31年5月1日): 平成 ended on 2019-04-30, 昭和 on 1989-01-07. A fiscal year reads when it (April to March) overlaps the era (平成31年度 is fiscal 2019)."
         fix "西暦(2020、2020-05-01)か、その時点の元号(令和2年)で入力してください。"
             "Write it in Western years (2020, 2020-05-01) or in the era of that time (令和2年).";
+    E0130 DirectionDiffers { found: String, series: String, first: String, other: String } "§18"
+        ja "望ましい方向「{found}」が、同じ指標「{series}」の {first} の「{other}」と異なります。指標ごとに一つの方向を記入してください"
+        en "望ましい方向 \"{found}\" differs from \"{other}\" at {first} for the same indicator \"{series}\": give one direction per indicator"
+        means "フォローアップの同じ指標(KPI 番号とキーが同じ行、キーが空欄なら KPI 番号と指標名が同じ行)に、異なる望ましい方向(増加・減少)が記入されています。概要表の評価(改善・悪化)はこの方向で決まるため、どちらか決められません。"
+              "Rows of one follow-up indicator (the same KPI番号 and キー, or 指標 where キー is blank) give different desired directions (増加, 減少). The summary's 評価 (改善, 悪化) follows this direction, so it cannot be decided."
+        fix "その指標で値が増えるのが望ましいなら全行を「増加」、減るのが望ましいなら「減少」にしてください(空欄の行はほかの行の方向に従います)。"
+            "Write 増加 on every row of the indicator if more is better, 減少 if less is better (a blank row follows the others).";
     W0101 UnknownColumn { column: String } "§9"
         ja "想定外の列「{column}」は読み飛ばしました"
         en "unknown column \"{column}\" ignored"

@@ -189,6 +189,37 @@ mdkpi validate --round R8、mdkpi report --round R8 を実行します",
         ],
     },
     CommandText {
+        name: "diff",
+        about: "二つの調査回または保存した実行結果の間で、異なる数値を一覧にします",
+        long_about: "二つの調査回または保存した実行結果の間で、異なる数値を一覧にします。\n\n\
+OLD と NEW は、それぞれ保存した indicators.json(既存のファイル。report または compute --format json が書き出したもの)か\
+調査回(R6、2024、令和6年度)です。調査回二つ: 指標キーで対応させます。保存した実行結果と調査回: その調査回の数値どうしを比べます。\
+保存した実行結果だけ: そこにあるすべての(指標キー、調査回)を現在のデータと比べます。引数なし: 前回の調査回と最新の調査回、\
+調査回一つ: その調査回と最新の調査回です。指標キー、名称、旧、新、増減(割合はポイント)、n(分母)を示します。\
+片方にしかない数値も、もう片方を空けて示します。異なる数値があってもなくても終了コードは 0 です。",
+        after_help: "例:\n  mdkpi diff                                  # 前回の調査回と最新の調査回\n  mdkpi diff R6 R7 --format csv\n  mdkpi diff reports/R7/indicators.json       # 保存した実行結果と現在のデータ\n  mdkpi diff saved.json R7 --all",
+        args: &[
+            ("old", "旧の側: 保存した indicators.json か調査回。既定は前回の調査回"),
+            ("new", "新の側: 保存した indicators.json か調査回。既定は最新の調査回"),
+            ("format", FORMAT),
+            ("all", "異なる数値だけでなく、すべての数値を示します"),
+        ],
+    },
+    CommandText {
+        name: "station",
+        about: "一つの拠点の報告を、指定した調査回までの各調査回について示します",
+        long_about: "一つの拠点の報告を、指定した調査回までの各調査回について示します。\n\n\
+NAME は拠点のファイル名(拡張子なし。kyoto-u など)か、拠点名の一部(京都大学など)です。NFKC で正規化して比べます。\
+複数の拠点に当てはまる名前は使い方の誤りとして、候補を示します。調査回ごとに、コース数と受入人数(報告のままと補正後。\
+R4 は報告期間が2年のため1/2)、項目ごとの共同研究の件数、調査回全体に占める割合を示し、各行に出典の `パス:シート:行` を付けます。",
+        after_help: "例:\n  mdkpi station kyoto-u\n  mdkpi station 京都大学 --round R6\n  mdkpi station ncvc --format csv > ncvc.csv",
+        args: &[
+            ("name", "拠点: ファイル名(拡張子なし)か拠点名の一部"),
+            ("round", "示す最後の調査回: 調査回の名前(R7)または年度(2025、令和7年度)。既定は最新の調査回"),
+            ("format", FORMAT),
+        ],
+    },
+    CommandText {
         name: "preview",
         about: "データフォルダーを編集しながら、報告書をこのコンピューターで表示します",
         long_about: "データフォルダーを編集しながら、報告書をこのコンピューターで表示します。\n\n\

@@ -211,6 +211,58 @@ texts! {
         ja "{files}が最新ではありません。`mdkpi report --out {out}` を実行し、結果をコミットしてください"
         en "{files} stale: run `mdkpi report --out {out}` and commit the result";
 
+    // ---- report --check, diff: the figures that changed (SPEC §19) -------
+    ReportChangedFigures { figures: Count, file: String }
+        ja "{file} の数値{figures}が変わります:"
+        en "{figures} changed in {file}:";
+    ReportChangedFigure { key: String, round: String, name: String, old: String, new: String }
+        ja "{key} {round}「{name}」: {old} → {new}"
+        en "{key} {round} ({name}): {old} → {new}";
+    DiffSummary { old: String, new: String, differ: Count, compared: usize }
+        ja "{old} → {new}: 比較した{compared}件のうち、数値{differ}が異なります"
+        en "{old} → {new}: {differ} differing, of {compared} compared";
+    DiffNone {}
+        ja "(なし)"
+        en "(none)";
+    ColumnName {}
+        ja "名称"
+        en "name";
+    ColumnChange {}
+        ja "増減"
+        en "change";
+    ColumnN {}
+        ja "n(分母)"
+        en "n";
+
+    // ---- station: one station's returns (SPEC §19) ------------------------
+    StationTraining { courses: String, courses_corrected: String, participants: String, participants_corrected: String, share: String, total: String }
+        ja "研修: {courses}コース(補正後 {courses_corrected})、受入人数 {participants}名(補正後 {participants_corrected}名)、調査回全体の受入人数(補正後 {total}名)に占める割合 {share}"
+        en "training: {courses} courses (corrected {courses_corrected}), {participants} participants (corrected {participants_corrected}), {share} of the round's {total} (corrected)";
+    StationJoint { count: String, corrected: String, share: String, total: String }
+        ja "共同研究: {count}件(補正後 {corrected}件)、調査回全体(補正後 {total}件)に占める割合 {share}"
+        en "joint research: {count} (corrected {corrected}), {share} of the round's {total} (corrected)";
+    StationAbsent { round: String }
+        ja "{round}: この拠点の報告はありません"
+        en "{round}: no return from this station";
+    ColumnTheme {}
+        ja "テーマ"
+        en "theme";
+    ColumnCourse {}
+        ja "研修名"
+        en "course";
+    ColumnParticipants {}
+        ja "受入人数"
+        en "participants";
+    ColumnItem {}
+        ja "項目"
+        en "item";
+    ColumnCount {}
+        ja "件数"
+        en "count";
+    ColumnShare {}
+        ja "割合"
+        en "share";
+
     // ---- preview: the address, one line per render, the error page ------
     PreviewServing { url: String, folder: String }
         ja "{url} で報告書を配信しています。{folder} を監視し、変更のたびに作り直します(Ctrl-C で終了)"

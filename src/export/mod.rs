@@ -92,8 +92,19 @@ pub fn run(data: &Path, shown: &str, wanted: Option<&str>, out: &Path, format: F
             })
         }
     };
+    let registry = match crate::compute::registry(&folder.declared) {
+        Ok(r) => r,
+        Err(outcome) => return outcome,
+    };
+    let overview = Overview::of(&indicators, &registry);
     let config = &current.round.config;
-    let files = match render(&tables, format, &config.label, config.fiscal_year) {
+    let files = match render(
+        &tables,
+        &overview,
+        format,
+        &config.label,
+        config.fiscal_year,
+    ) {
         Ok(f) => f,
         Err(e) => {
             return Outcome::data_error(crate::diag::Msg::Internal {
@@ -167,6 +178,7 @@ pub enum FileError {
 /// The files of `format`: (file name, bytes), in table order.
 pub(crate) fn render(
     tables: &[Table],
+    overview: &Overview,
     format: Format,
     label: &str,
     fiscal_year: i32,
@@ -178,7 +190,7 @@ pub(crate) fn render(
     match format {
         Format::Xlsx => Ok(vec![named(
             WORKBOOK.to_string(),
-            xlsx::workbook(tables, label, fiscal_year),
+            xlsx::workbook(tables, overview, label, fiscal_year),
         )?]),
         Format::Csv => tables
             .iter()
@@ -369,6 +381,68 @@ fn indicator_table(indicators: &[Indicator]) -> PolarsResult<Table> {
         frame,
         headers,
     })
+}
+
+/// The sheet 指標一覧 of the workbook (SPEC §19): one row per indicator
+/// with its Japanese name and unit, one column per round.
+pub(crate) struct Overview {
+    /// The rounds of the figures, oldest first (a follow-up series may
+    /// reach back before the survey's first round).
+    pub(crate) rounds: Vec<String>,
+    pub(crate) rows: Vec<OverviewRow>,
+}
+
+pub(crate) struct OverviewRow {
+    pub(crate) key: String,
+    pub(crate) name: String,
+    pub(crate) unit: String,
+    /// A rate (a fraction, shown as a percentage).
+    pub(crate) rate: bool,
+    /// The value of each round of [`Overview::rounds`].
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+/// The sheet's name.
+pub(crate) const OVERVIEW: &str = "指標一覧";
+/// The unit a rate is shown in.
+pub(crate) const PERCENT_UNIT: &str = "%";
+
+impl Overview {
+    /// The indicator table as one row per key, in the table's order
+    /// (KPI, then the specification's), named by `registry`.
+    pub(crate) fn of(indicators: &[Indicator], registry: &crate::registry::Registry) -> Overview {
+        let mut rounds: Vec<String> = Vec::new();
+        for i in indicators {
+            if !rounds.contains(&i.round) {
+                rounds.push(i.round.clone());
+            }
+        }
+        // By fiscal year; a label that is none (never, from compute) last.
+        rounds.sort_by_key(|r| crate::fiscal::parse_fiscal_year(r).unwrap_or(i32::MAX));
+        let mut rows: Vec<OverviewRow> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for i in indicators {
+            let row = *at.entry(i.key.as_str()).or_insert_with(|| {
+                let rate = i.unit == crate::indicator::UNIT_RATIO;
+                rows.push(OverviewRow {
+                    key: i.key.clone(),
+                    name: registry.label(&i.key),
+                    unit: if rate {
+                        PERCENT_UNIT.to_string()
+                    } else {
+                        i.unit.clone()
+                    },
+                    rate,
+                    values: vec![None; rounds.len()],
+                });
+                rows.len() - 1
+            });
+            if let Some(col) = rounds.iter().position(|r| *r == i.round) {
+                rows[row].values[col] = i.value.filter(|v| v.is_finite());
+            }
+        }
+        Overview { rounds, rows }
+    }
 }
 
 /// A column's values, typed, for the writers.

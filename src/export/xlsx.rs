@@ -7,7 +7,7 @@
 
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::{date, FileError, Table, Values};
+use super::{date, FileError, Overview, Table, Values, OVERVIEW};
 
 /// The widest a column is fitted to its contents, in pixels.
 const MAX_WIDTH: u32 = 400;
@@ -15,6 +15,7 @@ const MAX_WIDTH: u32 = 400;
 /// The workbook of `tables`, for round `label` of `fiscal_year`.
 pub(crate) fn workbook(
     tables: &[Table],
+    overview: &Overview,
     label: &str,
     fiscal_year: i32,
 ) -> Result<Vec<u8>, FileError> {
@@ -78,7 +79,59 @@ pub(crate) fn workbook(
         sheet.set_autofit_max_width(MAX_WIDTH);
         sheet.autofit();
     }
+    overview_sheet(&mut workbook, overview, &bold)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The number format of a rate (`12.3%`).
+pub(crate) const PERCENT_FORMAT: &str = "0.0%";
+/// A count (`3,198`), and a figure with decimals (a mean: `55.33`).
+const WHOLE_FORMAT: &str = "#,##0";
+const DECIMAL_FORMAT: &str = "#,##0.00";
+
+/// The sheet 指標一覧 (SPEC §19): 指標キー, 指標名, 単位, then one column
+/// per round; rates as percentages, counts with separators, figures with
+/// decimals to two places (the cell keeps the full value).
+fn overview_sheet(
+    workbook: &mut Workbook,
+    overview: &Overview,
+    bold: &Format,
+) -> Result<(), FileError> {
+    let percent = Format::new().set_num_format(PERCENT_FORMAT);
+    let whole = Format::new().set_num_format(WHOLE_FORMAT);
+    let decimal = Format::new().set_num_format(DECIMAL_FORMAT);
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(OVERVIEW)?;
+    let headers = ["指標キー", "指標名", "単位"];
+    for (col, h) in headers
+        .iter()
+        .map(|h| h.to_string())
+        .chain(overview.rounds.iter().cloned())
+        .enumerate()
+    {
+        sheet.write_string_with_format(0, col_num(col)?, h, bold)?;
+    }
+    for (i, r) in overview.rows.iter().enumerate() {
+        let row = row_num(i + 1)?;
+        sheet.write_string(row, 0, &r.key)?;
+        sheet.write_string(row, 1, &r.name)?;
+        sheet.write_string(row, 2, &r.unit)?;
+        let whole_row = r.values.iter().flatten().all(|v| v.fract() == 0.0);
+        let format = match (r.rate, whole_row) {
+            (true, _) => &percent,
+            (false, true) => &whole,
+            (false, false) => &decimal,
+        };
+        for (c, v) in r.values.iter().enumerate() {
+            if let Some(v) = v {
+                sheet.write_number_with_format(row, col_num(c + headers.len())?, *v, format)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.set_autofit_max_width(MAX_WIDTH);
+    sheet.autofit();
+    Ok(())
 }
 
 /// `d` as an Excel date, built from its year, month and day so that the

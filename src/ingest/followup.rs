@@ -4,7 +4,8 @@
 //! Frame `followup`, one row per sheet row: `kpi` i64, `indicator` str (指標),
 //! `fiscal_year` i64, `value` f64? (値), `unit` str?, `status` str? (状況),
 //! `body` str (報告主体), `key` str? (キー), `source` str? (出典: the document
-//! the figure comes from), `as_of` date? (時点), `row` i64 (1-based sheet row).
+//! the figure comes from), `as_of` date? (時点), `direction` str? (望ましい方向:
+//! 増加 or 減少), `row` i64 (1-based sheet row).
 
 use polars_core::prelude::DataFrame;
 
@@ -28,6 +29,7 @@ const BODY: usize = 6;
 const KEY: usize = 7;
 const SOURCE: usize = 8;
 const AS_OF: usize = 9;
+const DIRECTION: usize = 10;
 
 const COLUMNS: &[Column] = crate::schema::FOLLOWUP_SHEET.fields;
 
@@ -42,6 +44,7 @@ struct Item {
     key: Option<String>,
     source: Option<String>,
     as_of: Option<chrono::NaiveDate>,
+    direction: Option<&'static str>,
     row: i64,
 }
 
@@ -75,6 +78,9 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         let key = r.text(KEY);
         let source = r.text(SOURCE);
         let as_of = r.date(AS_OF);
+        let direction = r
+            .choice(DIRECTION, crate::schema::DIRECTION_CHOICES)
+            .and_then(|i| crate::schema::DIRECTION_CHOICES.get(i).copied());
         if let Some(k) = &key {
             if !valid_key(k) {
                 r.fail(
@@ -100,6 +106,7 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
                 key,
                 source,
                 as_of,
+                direction,
                 row: row.row as i64 + 1,
             }),
             _ => ok = false,
@@ -113,6 +120,36 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         let col = table.column(column);
         Location::cell(&sheet.path, &sheet.sheet, (row - 1) as u32, col)
     };
+    // One 望ましい方向 per series (SPEC §18): the summary's 評価 reads it.
+    let mut directions: std::collections::HashMap<(i64, &str), (&str, i64)> =
+        std::collections::HashMap::new();
+    for i in &items {
+        let Some(direction) = i.direction else {
+            continue;
+        };
+        let series = i.key.as_deref().unwrap_or(&i.indicator);
+        match directions.get(&(i.kpi, series)) {
+            Some((other, first)) if *other != direction => {
+                ok = false;
+                diags.error(
+                    at(i.row, DIRECTION),
+                    Msg::DirectionDiffers {
+                        found: direction.to_string(),
+                        series: i.indicator.clone(),
+                        first: at(*first, DIRECTION).cell.unwrap_or_default(),
+                        other: other.to_string(),
+                    },
+                );
+            }
+            Some(_) => {}
+            None => {
+                directions.insert((i.kpi, series), (direction, i.row));
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
     let figures: Vec<Figure> = items
         .iter()
         .filter(|i| i.value.is_some())
@@ -142,6 +179,10 @@ pub fn read(sheet: SheetData, diags: &mut Diagnostics) -> Option<DataFrame> {
         .opt_str("key", items.iter().map(|i| i.key.clone()))
         .opt_str("source", items.iter().map(|i| i.source.clone()))
         .opt_date("as_of", items.iter().map(|i| i.as_of))
+        .opt_str(
+            "direction",
+            items.iter().map(|i| i.direction.map(str::to_string)),
+        )
         .i64("row", items.iter().map(|i| i.row));
     frame.finish(sheet, diags)
 }

@@ -116,7 +116,11 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
             "# stations = [\"国立大学法人北海道大学\", ...]   # optional: expected stations\n",
         ),
     }
-    out.push_str("\n# The report's cover (optional; absent fields are omitted):\n# [report]\n");
+    out.push_str(
+        "\n# The report's cover (optional; absent fields are omitted). document_number\n\
+         # (資料番号) also heads every printed page but the cover; date (the meeting's,\n\
+         # not before period_end) prints as 令和8年3月19日.\n# [report]\n",
+    );
     let report = previous.map(|p| &p.report);
     let fields: [(&str, Option<&String>, &str); 7] = [
         (
@@ -130,8 +134,8 @@ pub fn text(label: &str, year: i32, previous: Option<&RoundConfig>) -> String {
             "検討会の名称",
         ),
         (
-            "document",
-            report.and_then(|r| r.document.as_ref()),
+            "document_number",
+            report.and_then(|r| r.document_number.as_ref()),
             "資料2-2",
         ),
         ("date", None, "YYYY-MM-DD"),

@@ -21,6 +21,19 @@ const MEAN4: [&str; 4] = [
     "cross_industry_product_rate",
 ];
 
+/// The 3rd-plan candidate 新規参入率 is the sum of these two rates (seed:
+/// "計15%が新規参入").
+const NEW_ENTRANT_PARTS: [&str; 2] = ["kpi2.venture_rate", "kpi2.cross_industry_rate"];
+
+/// The rates a figure of KPI 2 is the sum of, where it is a sum: the report
+/// shows their n and marks the sum when one of them has a small sample.
+pub fn sum_parts(key: &str) -> &'static [&'static str] {
+    match key {
+        "kpi2.new_entrant_rate" => &NEW_ENTRANT_PARTS,
+        _ => &[],
+    }
+}
+
 pub fn define(rounds: &[RoundData], defs: &mut Defs) {
     let mut with_survey: Vec<String> = Vec::new();
     for (i, data) in rounds.iter().enumerate() {
@@ -101,15 +114,12 @@ pub fn define(rounds: &[RoundData], defs: &mut Defs) {
                 selling,
             );
         }
-        // 3rd-plan candidate: the two rates added (seed: "計15%が新規参入").
+        // 3rd-plan candidate: the two rates added.
         defs.push(
             "kpi2.new_entrant_rate",
             label,
             UNIT_RATIO,
-            Rule::SumOf(vec![
-                "kpi2.venture_rate".to_string(),
-                "kpi2.cross_industry_rate".to_string(),
-            ]),
+            Rule::SumOf(NEW_ENTRANT_PARTS.map(str::to_string).to_vec()),
         );
         with_survey.push(label.to_string());
         // 4カ年平均: the simple mean of the last four rounds' rates that are

@@ -26,6 +26,8 @@ pub struct SeriesPoint {
     /// 出典 and 時点 of the row, where given.
     pub source: String,
     pub as_of: Option<chrono::NaiveDate>,
+    /// 望ましい方向 (増加 `Up`, 減少 `Down`), where the row gives it.
+    pub direction: Option<crate::registry::Direction>,
 }
 
 /// The numeric rows of a follow-up sheet with their indicator keys (the
@@ -40,6 +42,7 @@ pub fn series(df: &DataFrame) -> Result<Vec<SeriesPoint>, MissingColumn> {
     let key = strings(df, "indicator_key")?;
     let source = strings(df, "source")?;
     let as_of = crate::kpi::dates(df, "as_of")?;
+    let direction = strings(df, "direction")?;
     Ok((0..kpi.len())
         .filter_map(|i| {
             let (Some(n), Some(v), Some(y)) = (kpi[i], value[i], year[i]) else {
@@ -54,6 +57,11 @@ pub fn series(df: &DataFrame) -> Result<Vec<SeriesPoint>, MissingColumn> {
                 unit: unit.get(i).map(|u| u.to_string()).unwrap_or_default(),
                 source: source.get(i).map(|s| s.to_string()).unwrap_or_default(),
                 as_of: as_of.get(i).copied().flatten(),
+                direction: match direction.get(i).copied() {
+                    Some("増加") => Some(crate::registry::Direction::Up),
+                    Some("減少") => Some(crate::registry::Direction::Down),
+                    _ => None,
+                },
             })
         })
         .collect())
@@ -184,6 +192,7 @@ mod tests {
             .opt_str("key", rows.iter().map(|r| r.4.map(str::to_string)))
             .opt_str("source", rows.iter().map(|_| None))
             .opt_date("as_of", rows.iter().map(|_| None))
+            .opt_str("direction", rows.iter().map(|_| None))
             .i64("row", rows.iter().map(|_| 2))
             .build()
             .unwrap();

@@ -191,6 +191,8 @@ pub struct FollowupSeries {
     pub points: Vec<(i64, f64)>,
     /// 出典 and 時点 of its rows, distinct, in sheet order.
     pub sources: Vec<(String, Option<NaiveDate>)>,
+    /// 望ましい方向 of the series (its latest sheet's first row giving one).
+    pub direction: Option<crate::registry::Direction>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -555,6 +557,7 @@ fn followup_tables(
                     cells,
                     points,
                     sources,
+                    direction: mine.iter().find_map(|q| q.direction),
                 });
             }
             FollowupKpi {

@@ -15,7 +15,8 @@
 //! - `trend(key)`: ▲ ▼ → between the previous and the current round, at
 //!   display precision
 //! - `shade(value, max)`: a CSS background for a cell of a shaded table
-//! - filter `ja_date`: `2025-12-19` → `2025年12月19日`
+//! - filter `ja_date`: `2025-12-19` → `2025年12月19日`; `ja_date(era=true)`:
+//!   `令和7年12月19日`
 //! - filter `num`: `2738` → `2,738`
 //!
 //! A key mdkpi cannot compute (not in [`crate::kpi::known_keys`]) is an
@@ -35,7 +36,7 @@ use tera::{Tera, Value};
 
 use crate::registry::Registry;
 use crate::report::charts::{self, Axis, Options, Series};
-use crate::report::format;
+use crate::report::{format, small};
 
 pub use crate::indicator::Lookup;
 
@@ -147,9 +148,17 @@ fn axis(args: &HashMap<String, Value>) -> Axis {
     }
 }
 
-/// `2025-12-19` → `2025年12月19日`; other text is left as it is.
-fn ja_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+/// `2025-12-19` → `2025年12月19日`; with `era=true` any date form the
+/// inputs accept → `令和7年12月19日` (the cover's date, SPEC §18); other
+/// text is left as it is.
+fn ja_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value.as_str().unwrap_or_default();
+    if arg_bool(args, "era") {
+        return Ok(Value::String(match crate::fiscal::parse_date_text(text) {
+            Ok(p) if !p.partial => crate::fiscal::era_date(p.date),
+            _ => text.to_string(),
+        }));
+    }
     Ok(Value::String(
         match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(d) => {
@@ -195,17 +204,21 @@ pub fn register(
     });
     tera.register_filter("ja_date", ja_date);
     tera.register_filter("num", num);
-    let rounds: Vec<String> = {
-        let mut seen: Vec<(i32, String)> = Vec::new();
-        for (_, round) in lookup.keys() {
-            if let Ok(year) = crate::fiscal::parse_fiscal_year(round) {
-                if !seen.iter().any(|(_, r)| r == round) {
-                    seen.push((year, round.clone()));
-                }
+    let rounds: Vec<String> = small::rounds_of(&lookup);
+    // Whether a figure is printed with the small-sample mark (one rule,
+    // [`small::Samples`], for every template).
+    let small_at = {
+        let lookup = lookup.clone();
+        let registry = registry.clone();
+        let rounds = rounds.clone();
+        Arc::new(move |key: &str, round: &str| {
+            small::Samples {
+                registry: &registry,
+                lookup: &lookup,
+                rounds: &rounds,
             }
-        }
-        seen.sort();
-        seen.into_iter().map(|(_, r)| r).collect()
+            .is_small_at(key, round)
+        })
     };
     let value_of = {
         let lookup = lookup.clone();
@@ -221,14 +234,17 @@ pub fn register(
         let lookup = lookup.clone();
         let current = current.to_string();
         let known_keys = known_keys.clone();
+        let rounds = rounds.clone();
         tera.register_function("fmt", move |args: &HashMap<String, Value>| {
             let key = key_arg(args, &known_keys, "fmt")?;
             let round = arg_str(args, "round").unwrap_or_else(|| current.clone());
+            let samples = small::Samples {
+                registry: &registry,
+                lookup: &lookup,
+                rounds: &rounds,
+            };
             Ok(Value::String(match lookup.get(&(key, round)) {
-                Some(i) if arg_bool(args, "n") => {
-                    format::display_with_n(i, arg_bool(args, "unit"), registry.counted_unit(&i.key))
-                }
-                Some(i) => format::display(i, arg_bool(args, "unit")),
+                Some(i) => samples.show(i, arg_bool(args, "unit"), arg_bool(args, "n")),
                 None => "-".to_string(),
             }))
         });
@@ -273,6 +289,7 @@ pub fn register(
     }
     {
         let registry = registry.clone();
+        let small_at = small_at.clone();
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let all_rounds = rounds.clone();
@@ -322,21 +339,53 @@ pub fn register(
                         })
                         .filter_map(|i| i.denominator.map(|d| (d, registry.counted_unit(&i.key))))
                         .collect();
+                    let mark = if keys.iter().any(|k| small_at(k, r)) {
+                        small::MARK
+                    } else {
+                        ""
+                    };
                     match dens.first() {
                         Some((d, unit))
                             if dens.len() == keys.len() && dens.iter().all(|(e, _)| e == d) =>
                         {
-                            format!("{r}\n(n={}{unit})", format::group_digits(*d, 0))
+                            format!("{r}{mark}\n(n={}{unit})", format::group_digits(*d, 0))
                         }
-                        _ => r.clone(),
+                        _ => format!("{r}{mark}"),
                     }
                 })
                 .collect();
             let means: Vec<(String, f64)> = arg_strings(args, "means")
                 .iter()
                 .zip(arg_strings(args, "mean_names"))
-                .filter_map(|(k, name)| value_of(k, &current_round).map(|v| (name, v)))
+                .filter_map(|(k, name)| {
+                    let mark = if small_at(k, &current_round) {
+                        small::MARK
+                    } else {
+                        ""
+                    };
+                    value_of(k, &current_round).map(|v| (format!("{name}{mark}"), v))
+                })
                 .collect();
+            // Means (per station, per course) show one decimal under 10
+            // (SPEC §18): the chart's value labels take one decimal when
+            // any of its means is under 10.
+            let mut options = options(args);
+            let all_means = keys.iter().all(|k| {
+                categories.iter().all(|r| {
+                    lookup
+                        .get(&(k.clone(), r.clone()))
+                        .is_none_or(format::is_mean)
+                })
+            });
+            if all_means
+                && keys.iter().any(|k| {
+                    categories.iter().any(|r| {
+                        value_of(k, r).is_some_and(|v| crate::numfmt::mean_decimals(v) == 1)
+                    })
+                })
+            {
+                options.decimals = Some(1);
+            }
             let svg = match arg_str(args, "kind").as_deref() {
                 // One figure over rounds: each bar in its round's colour.
                 Some("bar") if series.len() == 1 => {
@@ -348,31 +397,21 @@ pub fn register(
                         })
                         .collect();
                     charts::with_palette(colors, || {
-                        charts::bar_chart_with(
-                            &title,
-                            &labels,
-                            &series,
-                            &axis(args),
-                            &options(args),
-                        )
+                        charts::bar_chart_with(&title, &labels, &series, &axis(args), &options)
                     })
                 }
                 Some("bar") => {
-                    charts::bar_chart_with(&title, &labels, &series, &axis(args), &options(args))
+                    charts::bar_chart_with(&title, &labels, &series, &axis(args), &options)
                 }
-                _ => charts::line_chart_with(
-                    &title,
-                    &labels,
-                    &series,
-                    &axis(args),
-                    &means,
-                    &options(args),
-                ),
+                _ => {
+                    charts::line_chart_with(&title, &labels, &series, &axis(args), &means, &options)
+                }
             };
             Ok(Value::String(svg))
         });
     }
     {
+        let small_at = small_at.clone();
         let value_of = value_of.clone();
         let current = current.to_string();
         let all_rounds = rounds.clone();
@@ -395,6 +434,17 @@ pub fn register(
                     values: keys.iter().map(|k| value_of(k, r)).collect(),
                 })
                 .collect();
+            // A category whose figure has a small sample in a round shown.
+            let categories: Vec<String> = categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match keys.get(i) {
+                    Some(k) if rounds.iter().any(|r| small_at(k, r)) => {
+                        format!("{c}{}", small::MARK)
+                    }
+                    _ => c.clone(),
+                })
+                .collect();
             let colors = rounds
                 .iter()
                 .map(|r| {
@@ -408,6 +458,7 @@ pub fn register(
         });
     }
     {
+        let small_at = small_at.clone();
         let value_of = value_of.clone();
         let lookup = lookup.clone();
         let current = current.to_string();
@@ -454,9 +505,17 @@ pub fn register(
                         .and_then(|ks| ks.first())
                         .and_then(|k| lookup.get(&(k.clone(), round.clone())))
                         .and_then(|ind| ind.denominator);
+                    let mark = if keys
+                        .get(i)
+                        .is_some_and(|ks| ks.iter().any(|k| small_at(k, round)))
+                    {
+                        small::MARK
+                    } else {
+                        ""
+                    };
                     let label = match n {
-                        Some(n) => format!("{label} (n={})", format::group_digits(n, 0)),
-                        None => label.clone(),
+                        Some(n) => format!("{label} (n={}){mark}", format::group_digits(n, 0)),
+                        None => format!("{label}{mark}"),
                     };
                     (label, shares)
                 })
@@ -548,6 +607,49 @@ mod tests {
         );
         tera.add_raw_template("t", template)?;
         tera.render("t", &tera::Context::new())
+    }
+
+    /// SPEC §18: the small-sample mark where a template prints a rate:
+    /// `fmt` and a chart's round label.
+    #[test]
+    fn a_rate_over_fewer_than_ten_records_is_marked_in_fmt_and_chart_labels() {
+        let rate = |round: &str, n: f64, d: f64| Indicator {
+            key: "kpi2.venture_product_rate".into(),
+            round: round.into(),
+            value: Some(n / d),
+            numerator: Some(n),
+            denominator: Some(d),
+            unit: "ratio".into(),
+        };
+        let lookup: Lookup = [rate("R6", 8.0, 12.0), rate("R7", 7.0, 8.0)]
+            .into_iter()
+            .map(|i| ((i.key.clone(), i.round.clone()), i))
+            .collect();
+        let known: Known = ["kpi2.venture_product_rate".to_string()].into();
+        let mut tera = Tera::default();
+        register(
+            &mut tera,
+            Arc::new(lookup),
+            Arc::new(known),
+            Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
+            "R7",
+        );
+        let render = |template: &str| {
+            let mut tera = tera.clone();
+            tera.add_raw_template("t", template).unwrap();
+            tera.render("t", &tera::Context::new()).unwrap()
+        };
+        assert_eq!(
+            render(
+                r#"{{ fmt(key="kpi2.venture_product_rate", n=true) }}|{{ fmt(key="kpi2.venture_product_rate", round="R6", n=true) }}"#
+            ),
+            "87.5%† (7/8社)|66.7% (8/12社)"
+        );
+        let svg = render(
+            r#"{{ chart_rounds(title="t", keys=["kpi2.venture_product_rate"], names=["v"], percent=true) }}"#,
+        );
+        assert!(svg.contains(">\nR7†\n<"), "{svg}");
+        assert!(svg.contains(">\nR6\n<"), "{svg}");
     }
 
     #[test]

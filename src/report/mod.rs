@@ -10,6 +10,7 @@ pub(crate) mod files;
 pub(crate) mod functions;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
+pub(crate) mod small;
 pub(crate) mod summary;
 
 use std::collections::BTreeMap;
@@ -254,8 +255,6 @@ fn decimals(v: f64) -> u32 {
         .unwrap_or(0)
 }
 
-/// The summary's follow-up rows: each follow-up KPI's first series, with the
-/// latest status of that KPI as its finding.
 /// A note on a KPI's page that the round lacks a dataset the previous round
 /// had (SPEC §17).
 #[derive(Serialize)]
@@ -304,23 +303,6 @@ fn dropped_notes(
         }
     }
     notes
-}
-
-fn followup_headlines(followup: &Followup) -> Vec<summary::FollowupHeadline> {
-    followup
-        .kpis
-        .iter()
-        .filter_map(|k| {
-            let first = k.series.first()?;
-            Some(summary::FollowupHeadline {
-                kpi: k.number,
-                indicator: first.indicator.clone(),
-                unit: first.unit.clone(),
-                points: first.points.clone(),
-                status: k.latest_status.clone(),
-            })
-        })
-        .collect()
 }
 
 fn round_note(r: &RoundTables) -> RoundNote {
@@ -403,7 +385,13 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
             .unwrap_or_else(|| "医療機器基本計画に関するKPIの測定".to_string()),
     );
     ctx.insert("meeting", &meta.meeting);
-    ctx.insert("document", &meta.document);
+    ctx.insert("document", &meta.document_number);
+    // Every printed page but the cover carries the 資料番号 in its header
+    // (SPEC §18): a CSS string like the footer.
+    ctx.insert(
+        "document_header",
+        &meta.document_number.as_deref().map(css_string),
+    );
     ctx.insert("date", &meta.date);
     ctx.insert("marking", &meta.marking);
     ctx.insert("organisation", &meta.organisation);
@@ -509,7 +497,7 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
         &lookup,
         &config.label,
         previous.map(|r| r.config.label.as_str()),
-        &followup.map(followup_headlines).unwrap_or_default(),
+        followup,
     );
     ctx.insert("summary", &summary_rows);
     ctx.insert("candidates", &candidates);
@@ -591,7 +579,8 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
         .collect();
     ctx.insert("provenance", &provenance);
 
-    let html = tera.render("base.html", &ctx).map_err(Error::Page)?;
+    // The small-sample footnote beside its marks (SPEC §18).
+    let html = small::add_notes(&tera.render("base.html", &ctx).map_err(Error::Page)?);
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,
@@ -701,6 +690,10 @@ pub fn run(
             out: out.display().to_string(),
         };
         stdout.push_str(&format!("{}\n", total.text(lang)));
+        for line in changed_figures(&computed, &out) {
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
         return Outcome {
             stdout,
             stderr,
@@ -727,6 +720,27 @@ pub fn run(
         stderr,
         code: 0,
     }
+}
+
+/// The figures of the indicators.json in `out` that this run changes
+/// (SPEC §19), as `diff` compares them: a heading and one line per
+/// figure; none when the file is missing, unreadable, not an indicator
+/// table (the stale line says enough) or holds the same figures.
+fn changed_figures(computed: &crate::compute::Computed, out: &Path) -> Vec<String> {
+    let path = out.join("indicators.json");
+    let shown = path.display().to_string();
+    let Ok(bytes) = crate::input::read(&path) else {
+        return Vec::new();
+    };
+    let Ok(saved) = crate::diff::parse_saved(&bytes, &shown) else {
+        return Vec::new();
+    };
+    crate::diff::changed_lines(
+        &saved.indicators,
+        &computed.indicators,
+        &computed.registry,
+        &shown,
+    )
 }
 
 /// Text as the inside of a CSS string: anything that could end the string,

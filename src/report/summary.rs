@@ -9,10 +9,11 @@ use serde::Serialize;
 
 use crate::fiscal;
 use crate::indicator::Indicator;
-use crate::kpi::tables::StationTraining;
+use crate::kpi::tables::{Followup, StationTraining};
 use crate::numfmt;
-use crate::registry::Registry;
+use crate::registry::{Direction, Registry};
 use crate::report::format;
+use crate::report::small::Samples;
 
 pub type Lookup = BTreeMap<(String, String), Indicator>;
 
@@ -26,6 +27,11 @@ pub struct SummaryRow {
     pub latest: String,
     /// ▲ up, ▼ down, → unchanged at display precision; empty without both.
     pub trend: &'static str,
+    /// 改善 / 悪化 / 変化なし from the trend and the figure's desired
+    /// direction; `—` where it has none; empty without a trend.
+    pub evaluation: &'static str,
+    /// The two fiscal years a follow-up row compares (`2024→2025年度`).
+    pub years: String,
     pub finding: String,
     /// Reported by the ministries (KPIs 4, 5, 8–11), not measured.
     pub followup: bool,
@@ -38,21 +44,25 @@ pub struct CandidateRow {
     pub previous: String,
     pub latest: String,
     pub trend: &'static str,
+    pub evaluation: &'static str,
 }
 
-/// One follow-up series as the summary needs it: its name, unit, reporting
-/// body and points (fiscal year, value), oldest first, and the latest status.
-pub struct FollowupHeadline {
-    pub kpi: u32,
-    pub indicator: String,
-    pub unit: String,
-    pub points: Vec<(i64, f64)>,
-    pub status: Option<String>,
+/// SPEC §18's 評価: the trend read against the desired direction. ▲▼→
+/// only say which way a figure moved; this says whether that is good.
+pub fn evaluation(trend: &str, direction: Direction) -> &'static str {
+    match (direction, trend) {
+        (_, "") => "",
+        (Direction::None, _) => "—",
+        (_, "→") => "変化なし",
+        (Direction::Up, "▲") | (Direction::Down, "▼") => "改善",
+        _ => "悪化",
+    }
 }
 
 struct Figures<'a> {
     registry: &'a Registry,
     lookup: &'a Lookup,
+    samples: Samples<'a>,
     latest: &'a str,
     previous: Option<&'a str>,
 }
@@ -66,11 +76,21 @@ impl Figures<'_> {
         self.get(key, round).and_then(|i| i.value)
     }
 
-    /// The display with its n (or unit), `-` where missing.
+    /// The display with its n (or unit) and the small-sample mark, `-`
+    /// where missing.
     fn shown(&self, key: &str, round: &str) -> String {
         self.get(key, round)
-            .map(|i| format::display_with_n(i, true, self.registry.counted_unit(key)))
+            .map(|i| self.samples.show(i, true, true))
             .unwrap_or_else(|| "-".to_string())
+    }
+
+    /// The 評価 of `key`'s trend, by its registry direction.
+    fn evaluation(&self, key: &str) -> &'static str {
+        let direction = self
+            .registry
+            .get(key)
+            .map_or(Direction::None, |e| e.direction);
+        evaluation(self.trend(key), direction)
     }
 
     fn at(&self, key: &str, round: Option<&str>) -> String {
@@ -94,7 +114,7 @@ impl Figures<'_> {
     fn change(&self, key: &str) -> String {
         let show = |r: &str| {
             self.get(key, r)
-                .map(|i| format::display(i, true))
+                .map(|i| self.samples.show(i, true, false))
                 .unwrap_or_else(|| "-".to_string())
         };
         match self.previous {
@@ -129,11 +149,17 @@ pub fn build(
     lookup: &Lookup,
     latest: &str,
     previous: Option<&str>,
-    followups: &[FollowupHeadline],
+    followup: Option<&Followup>,
 ) -> (Vec<SummaryRow>, Vec<CandidateRow>) {
+    let rounds = crate::report::small::rounds_of(lookup);
     let f = Figures {
         registry,
         lookup,
+        samples: Samples {
+            registry,
+            lookup,
+            rounds: &rounds,
+        },
         latest,
         previous,
     };
@@ -144,16 +170,19 @@ pub fn build(
         previous: f.at(key, previous),
         latest: f.at(key, Some(latest)),
         trend: f.trend(key),
+        evaluation: f.evaluation(key),
+        years: String::new(),
         finding,
         followup: false,
     };
     // The KPIs whose headline is one figure: which figure and its label
     // are the registry's; the finding beside it is each KPI's own prose.
+    // A follow-up KPI's row is below (its figures are the fiscal years'.)
     for kpi in registry.kpis() {
         let Some((key, label)) = registry.headline(kpi) else {
             continue;
         };
-        if f.get(key, latest).is_some() {
+        if !crate::kpi::is_followup(key) && f.get(key, latest).is_some() {
             rows.push(measured(u32::from(kpi), key, label, finding(kpi, &f)));
         }
     }
@@ -174,24 +203,31 @@ pub fn build(
             Some(r) => match (phase_total(r), per_site(r)) {
                 (Some(t), Some(s)) => format!(
                     "{r} {}件/拠点 ({}件)",
-                    format::group_digits(s, 0),
+                    numfmt::mean(s),
                     format::group_digits(t, 0)
                 ),
                 _ => "-".to_string(),
             },
             None => "-".to_string(),
         };
-        let shown = |r: Option<&str>| r.and_then(per_site).map(|v| format::group_digits(v, 0));
+        let shown = |r: Option<&str>| r.and_then(per_site).map(numfmt::mean);
+        let trend = if previous.is_some() {
+            trend_of(shown(previous).as_deref(), shown(Some(latest)).as_deref())
+        } else {
+            ""
+        };
+        // The phases' own direction (all four alike).
+        let direction = registry
+            .get(&format!("kpi3.{}_per_site", PHASES[0]))
+            .map_or(Direction::None, |e| e.direction);
         rows.push(SummaryRow {
             kpi: 3,
             indicator: "企業との共同研究件数(4フェーズ計、1拠点あたり)".to_string(),
             previous: show(previous),
             latest: show(Some(latest)),
-            trend: if previous.is_some() {
-                trend_of(shown(previous).as_deref(), shown(Some(latest)).as_deref())
-            } else {
-                ""
-            },
+            trend,
+            evaluation: evaluation(trend, direction),
+            years: String::new(),
             finding: format!(
                 "計 {}件; 検証フェーズ(治験・臨床研究) {}",
                 format::group_digits(latest_total, 0),
@@ -200,29 +236,10 @@ pub fn build(
             followup: false,
         });
     }
-    for h in followups {
-        let last = h.points.last();
-        let before = h.points.len().checked_sub(2).and_then(|i| h.points.get(i));
-        let show = |p: Option<&(i64, f64)>| match p {
-            Some((year, v)) => format!(
-                "{} {}{}",
-                fiscal::short_era_label(*year as i32),
-                format::group_digits(*v, format_decimals(*v)),
-                h.unit
-            ),
-            None => "-".to_string(),
-        };
-        let number =
-            |p: Option<&(i64, f64)>| p.map(|(_, v)| format::group_digits(*v, format_decimals(*v)));
-        rows.push(SummaryRow {
-            kpi: h.kpi,
-            indicator: h.indicator.clone(),
-            previous: show(before),
-            latest: show(last),
-            trend: trend_of(number(before).as_deref(), number(last).as_deref()),
-            finding: h.status.clone().unwrap_or_default(),
-            followup: true,
-        });
+    for k in followup.map(|f| f.kpis.as_slice()).unwrap_or_default() {
+        if let Some(row) = followup_row(registry, k) {
+            rows.push(row);
+        }
     }
     rows.sort_by_key(|r| r.kpi);
     let candidates = registry
@@ -234,10 +251,70 @@ pub fn build(
             previous: f.at(&c.key, previous),
             latest: f.at(&c.key, Some(latest)),
             trend: f.trend(&c.key),
+            evaluation: f.evaluation(&c.key),
             indicator: c.label,
         })
         .collect();
     (rows, candidates)
+}
+
+/// A follow-up KPI's row (SPEC §18): the series the registry names as the
+/// KPI's headline, else its first series reported for the KPI's latest
+/// year; its last two reported years, named; the 評価 by the series'
+/// 望ましい方向 (followup.xlsx), else its registry entry's direction.
+fn followup_row(registry: &Registry, k: &crate::kpi::tables::FollowupKpi) -> Option<SummaryRow> {
+    let kpi = u8::try_from(k.number).ok()?;
+    let named = registry
+        .headline(kpi)
+        .and_then(|(key, _)| k.series.iter().find(|s| s.key == key));
+    let latest_year = k
+        .series
+        .iter()
+        .filter_map(|s| s.points.last().map(|(y, _)| *y))
+        .max()?;
+    let series = named.or_else(|| {
+        k.series
+            .iter()
+            .find(|s| s.points.last().is_some_and(|(y, _)| *y == latest_year))
+    })?;
+    let last = series.points.last();
+    let before = series
+        .points
+        .len()
+        .checked_sub(2)
+        .and_then(|i| series.points.get(i));
+    let show = |p: Option<&(i64, f64)>| match p {
+        Some((year, v)) => format!(
+            "{} {}{}",
+            fiscal::short_era_label(*year as i32),
+            format::group_digits(*v, format_decimals(*v)),
+            series.unit
+        ),
+        None => "-".to_string(),
+    };
+    let number =
+        |p: Option<&(i64, f64)>| p.map(|(_, v)| format::group_digits(*v, format_decimals(*v)));
+    let trend = trend_of(number(before).as_deref(), number(last).as_deref());
+    let direction = series
+        .direction
+        .or_else(|| registry.get(&series.key).map(|e| e.direction))
+        .unwrap_or(Direction::None);
+    let years = match (before, last) {
+        (Some((a, _)), Some((b, _))) => format!("{a}→{b}年度"),
+        (None, Some((b, _))) => format!("{b}年度"),
+        _ => String::new(),
+    };
+    Some(SummaryRow {
+        kpi: k.number,
+        indicator: series.indicator.clone(),
+        previous: show(before),
+        latest: show(last),
+        trend,
+        evaluation: evaluation(trend, direction),
+        years,
+        finding: k.latest_status.clone().unwrap_or_default(),
+        followup: true,
+    })
 }
 
 /// The one-line finding beside a KPI's headline figure.
@@ -388,6 +465,17 @@ mod tests {
         assert_eq!(trend_of(Some("0.0%"), Some("0.0%")), "→");
         assert_eq!(trend_of(Some("-"), Some("1.0%")), "");
         assert_eq!(trend_of(None, Some("1.0%")), "");
+    }
+
+    #[test]
+    fn evaluation_reads_the_trend_against_the_desired_direction() {
+        assert_eq!(evaluation("▲", Direction::Up), "改善");
+        assert_eq!(evaluation("▼", Direction::Up), "悪化");
+        assert_eq!(evaluation("▼", Direction::Down), "改善");
+        assert_eq!(evaluation("▲", Direction::Down), "悪化");
+        assert_eq!(evaluation("→", Direction::Down), "変化なし");
+        assert_eq!(evaluation("▲", Direction::None), "—");
+        assert_eq!(evaluation("", Direction::Up), "");
     }
 
     fn st(name: &str, participants: f64) -> StationTraining {

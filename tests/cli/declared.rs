@@ -25,7 +25,7 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A CSV (the BOM dropped) as rows of header → cell.
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(crate) fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let text = fs::read_to_string(path).expect("the export's CSV");
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::Reader::from_reader(text.as_bytes());

@@ -76,7 +76,9 @@ fn xlsx_holds_every_table_with_every_record() {
     export(repo(), &out, &[]);
     let path = out.join("mdkpi-export.xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("calamine opens the export");
-    assert_eq!(book.sheet_names(), TABLES.map(String::from).to_vec());
+    let mut sheet_names = TABLES.map(String::from).to_vec();
+    sheet_names.push("指標一覧".into());
+    assert_eq!(book.sheet_names(), sheet_names);
     let expected = expected_rows();
     let mut sheets = BTreeMap::new();
     for name in TABLES {
@@ -144,6 +146,125 @@ fn xlsx_holds_every_table_with_every_record() {
     assert!(satisfaction[1..]
         .iter()
         .any(|r| r.iter().any(|c| text(c) == "満足度100%")));
+}
+
+/// The sheet 指標一覧 (SPEC §19): one row per indicator with its Japanese
+/// name (declared ones included) and unit, one column per round holding
+/// `compute`'s value; rates in the number format `0.0%`, read from the
+/// workbook's styles.
+#[test]
+fn the_indicator_sheet_has_one_row_per_key_and_a_column_per_round() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("export");
+    export(repo(), &out, &[]);
+    let path = out.join("mdkpi-export.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).expect("calamine opens the export");
+    let range = book.worksheet_range("指標一覧").expect("the sheet");
+    let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(header[..3], ["指標キー", "指標名", "単位"]);
+    let rounds = &header[3..];
+    // compute's table: (key, round) → value; keys in its order.
+    let compute = run_in(repo(), &["compute", "--format", "csv"].map(String::from));
+    assert_eq!(compute.code, Some(0));
+    let mut keys: Vec<String> = Vec::new();
+    let mut values = BTreeMap::new();
+    let mut units = BTreeMap::new();
+    for line in compute.stdout.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if !keys.iter().any(|k| k == cells[0]) {
+            keys.push(cells[0].to_string());
+        }
+        let mut rounds_seen = rounds.iter().filter(|r| *r == cells[1]);
+        assert!(
+            rounds_seen.next().is_some(),
+            "round {} has a column",
+            cells[1]
+        );
+        values.insert(
+            (cells[0].to_string(), cells[1].to_string()),
+            cells[2].parse::<f64>().ok(),
+        );
+        units.insert(cells[0].to_string(), cells[5].to_string());
+    }
+    let listed: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(listed, keys);
+    for row in &rows[1..] {
+        let key = text(&row[0]);
+        let unit = &units[&key];
+        let shown_unit = if unit == "ratio" { "%" } else { unit.as_str() };
+        assert_eq!(text(&row[2]), shown_unit, "{key}");
+        for (c, round) in rounds.iter().enumerate() {
+            let cell = row.get(3 + c).cloned().unwrap_or(Data::Empty);
+            let expected = values.get(&(key.clone(), round.clone())).copied().flatten();
+            match expected {
+                Some(v) => assert!(
+                    matches!(cell, Data::Float(x) if (x - v).abs() <= 1e-12 * v.abs().max(1.0)),
+                    "{key} {round}: {cell:?} vs {v}"
+                ),
+                None => assert_eq!(cell, Data::Empty, "{key} {round}"),
+            }
+        }
+    }
+    let name = |key: &str| {
+        rows.iter()
+            .find(|r| text(&r[0]) == key)
+            .map(|r| text(&r[1]))
+            .unwrap_or_else(|| panic!("{key}"))
+    };
+    assert_eq!(name("kpi1.participants"), "総受入実績数(A)");
+    assert_eq!(name("kpi2.venture_rate"), "ベンチャー企業の割合");
+    assert_eq!(
+        name("kpi7.venture_export_rate"),
+        "ベンチャーのうち輸出を行う企業の割合"
+    );
+    // The number formats: the rate's cells use an xf whose format is
+    // 0.0%, the count's one whose format is #,##0.
+    let file = fs::File::open(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let styles = part("xl/styles.xml");
+    let sheet = part("xl/worksheets/sheet9.xml");
+    let format_of_style = |s: usize| -> String {
+        let xfs = styles.split("<cellXfs").nth(1).unwrap();
+        let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+        let id = xf
+            .split("numFmtId=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        styles
+            .split(&format!("numFmtId=\"{id}\" formatCode=\""))
+            .nth(1)
+            .map(|f| f.split('"').next().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let formats_of_row = |key: &str| -> Vec<String> {
+        let r = rows.iter().position(|row| text(&row[0]) == key).unwrap() + 1;
+        let xml = sheet.split(&format!("<row r=\"{r}\"")).nth(1).unwrap();
+        let xml = xml.split("</row>").next().unwrap();
+        xml.split("<c ")
+            .skip(1)
+            .filter_map(|c| c.split(" s=\"").nth(1))
+            .map(|s| format_of_style(s.split('"').next().unwrap().parse().unwrap()))
+            .collect()
+    };
+    let rate = formats_of_row("kpi2.venture_rate");
+    assert!(
+        !rate.is_empty() && rate.iter().all(|f| f == "0.0%"),
+        "{rate:?}"
+    );
+    let count = formats_of_row("kpi1.participants");
+    assert!(
+        !count.is_empty() && count.iter().all(|f| f == "#,##0"),
+        "{count:?}"
+    );
 }
 
 fn csv_table(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {

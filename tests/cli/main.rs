@@ -7,7 +7,9 @@
 //! test per case and language.
 
 mod checks;
+mod deck_summary;
 mod declared;
+mod diff;
 mod errors;
 mod explain;
 mod export;
@@ -19,6 +21,7 @@ mod pages;
 mod preview;
 mod print;
 mod report;
+mod station;
 mod trust;
 mod trust_numbers;
 mod trust_output;

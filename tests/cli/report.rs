@@ -408,7 +408,11 @@ fn summary_slide_has_every_kpi_with_previous_latest_trend_and_n() {
             ],
         ),
         (7, vec!["R759.4%(63/106社)", "▼"]),
-        (8, vec!["R511.8月", "R610.9月", "▼"]),
+        // KPI 8's first series reported for its latest year (2025): the
+        // startup approvals (SPEC §18), not the lag, last reported for 2024.
+        (8, vec!["(2024→2025年度)", "R65品目", "R74品目", "▼悪化"]),
+        // KPI 4: the series with a 2025 figure, not the first one (to 2024).
+        (4, vec!["開発課題数(2024→2025年度)", "R69件", "R78件"]),
     ] {
         for p in parts {
             assert!(row(n).contains(p), "KPI {n}: {p} not in {}", row(n));
