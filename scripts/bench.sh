@@ -13,7 +13,9 @@
 # 3. measures the whole process, `mdkpi --data DIR report --out TMP`, with
 #    hyperfine (wall time) and /usr/bin/time -v (peak RSS);
 # 4. prints the table of docs/performance.md and checks the 1000× peak RSS
-#    against the promise (400 MB, PEAK_PROMISE_MB): over it, exit 3.
+#    against the promise (400 MB, PEAK_PROMISE_MB): over it, exit 3;
+# 5. measures `mdkpi preview`'s re-render after a commentary edit against
+#    a whole report run (scripts/bench-preview.sh).
 #    Logs stay in target/bench/.
 #
 # Needs hyperfine and GNU time (Debian: apt-get install -y hyperfine time).
@@ -129,6 +131,9 @@ done
   echo "Stages: divan medians (benches/pipeline.rs). Whole process: \`mdkpi --data DIR report --out TMP\`,"
   echo "hyperfine mean ± standard deviation; peak RSS: the largest of /usr/bin/time -v's \"Maximum resident set size\"."
 } | tee "$LOG/table.md"
+
+# The preview's re-render after a commentary edit (issue 24), on data/.
+scripts/bench-preview.sh data 30 2>&1 | tee "$LOG/preview.txt"
 
 # The promise of docs/performance.md: the 1000× report peaks under 400 MB.
 # A run over it fails (exit 3), so a regression shows.

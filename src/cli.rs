@@ -277,6 +277,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: crate::station::Format,
     },
+    /// Serve the report on this computer while the data folder is edited.
+    ///
+    /// Renders the report in memory (nothing is written, reports/ is left
+    /// as it is) and serves it at http://127.0.0.1:PORT/ (this computer
+    /// only). Watches the data folder: on every change it validates and
+    /// renders again, and the open page reloads itself. While the inputs
+    /// have errors the page lists the messages validate prints; it
+    /// recovers when they are fixed. Workbooks that did not change are not
+    /// read again. One line per render on stderr. Runs until stopped
+    /// (Ctrl-C).
+    #[command(
+        after_help = "Examples:\n  mdkpi preview                 # http://127.0.0.1:8765/\n  mdkpi preview --round R6 --port 8080\n  mdkpi preview --port 0        # any free port (the address is printed)"
+    )]
+    Preview {
+        /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
+        #[arg(long, value_name = "ROUND")]
+        round: Option<String>,
+        /// The port on 127.0.0.1 (0: any free port, printed at start).
+        #[arg(long, value_name = "N", default_value_t = crate::preview::DEFAULT_PORT)]
+        port: u16,
+    },
 }
 
 impl Command {

@@ -26,6 +26,7 @@ pub(crate) mod lines;
 pub mod model;
 pub mod output;
 pub(crate) mod plan;
+pub mod preview;
 pub(crate) mod quote;
 pub(crate) mod reference;
 pub mod registry;

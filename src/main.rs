@@ -102,6 +102,12 @@ fn main() -> ExitCode {
             round.as_deref(),
             *format,
         )),
+        Command::Preview { round, port } => Ok(mdkpi::preview::run(
+            &cli.data,
+            &shown,
+            round.as_deref(),
+            *port,
+        )),
         Command::Compute { round, format, .. } => Ok(mdkpi::compute::run(
             &cli.data,
             &shown,

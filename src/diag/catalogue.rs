@@ -746,6 +746,20 @@ catalogue! {
               "station's NAME is part of several stations' 拠点名 (a usage error, exit 2)."
         fix "候補のうち一つのファイル名を指定してください。"
             "Give the file name of one of the candidates.";
+    E0050 PreviewPortInUse { port: u16 } "§19"
+        ja "このコンピューター(127.0.0.1)のポート {port} はすでに使われています(別の mdkpi preview などが使っています)。--port で別の番号(8766など)を指定するか、--port 0で空いているポートを使ってください"
+        en "port {port} on 127.0.0.1 is already in use (by another mdkpi preview or another program): choose another with --port (8766, …), or --port 0 for any free port"
+        means "preview は報告書をこのコンピューター(127.0.0.1)の指定のポートで配信しますが、そのポートはほかのプログラムが使っています。何も配信していません。"
+              "preview serves the report on 127.0.0.1 at the port given, and another program holds that port. Nothing is served."
+        fix "--port で別の番号を指定するか、--port 0で空いているポートを使ってください。"
+            "Give another number with --port, or --port 0 for any free port.";
+    E0051 PreviewCannotListen { port: u16, detail: IoError } "§19"
+        ja "このコンピューター(127.0.0.1)のポート {port} で待ち受けられません({detail})。--port で1024以上の別の番号を指定してください"
+        en "cannot listen on port {port} of 127.0.0.1: {detail}; choose another with --port (1024 or above)"
+        means "preview が報告書を配信するためのポートを開けませんでした。1024未満のポートには管理者の権限が必要です。理由はシステムの説明のとおりです。"
+              "preview could not open the port to serve the report on (ports below 1024 need administrator rights; the reason is the system's)."
+        fix "--port で1024以上の番号を指定するか、--port 0で空いているポートを使ってください。"
+            "Give a number of 1024 or above with --port, or --port 0 for any free port.";
 
     W0001 InitFolderNotLabel { label: String } "§3, §14"
         ja "フォルダー名が {label} ではありません。validate では、調査回のフォルダー名を round.toml の `label` と同じにする必要があります"

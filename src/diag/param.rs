@@ -27,7 +27,7 @@ macro_rules! plain_param {
         }
     )*};
 }
-plain_param!(usize, u32, u64, i32, i64, &'static str, Box<str>);
+plain_param!(usize, u16, u32, u64, i32, i64, &'static str, Box<str>);
 
 /// An error of the system or of another part of mdkpi, carried whole in a
 /// message (its kind, path and operation, not its English text): shared,

@@ -263,6 +263,26 @@ texts! {
         ja "割合"
         en "share";
 
+    // ---- preview: the address, one line per render, the error page ------
+    PreviewServing { url: String, folder: String }
+        ja "{url} で報告書を配信しています。{folder} を監視し、変更のたびに作り直します(Ctrl-C で終了)"
+        en "serving the report at {url}; watching {folder}, re-rendered on every change (Ctrl-C to stop)";
+    PreviewRendered { version: u64, round: String, ms: u64, warnings: Count, reused: u64, parsed: u64 }
+        ja "preview: #{version} {round} を {ms} ms で作成しました(警告 {warnings}、再利用した入力 {reused}件、読み込んだブック {parsed}件)"
+        en "preview: #{version} {round} rendered in {ms} ms ({warnings}; inputs reused: {reused}, workbooks parsed: {parsed})";
+    PreviewUnchanged { version: u64, ms: u64, reused: u64, parsed: u64 }
+        ja "preview: #{version} 変更を確認しました。報告書は同じです({ms} ms、再利用した入力 {reused}件、読み込んだブック {parsed}件)"
+        en "preview: #{version} checked in {ms} ms: the report is the same (inputs reused: {reused}, workbooks parsed: {parsed})";
+    PreviewFailed { version: u64, errors: Count, ms: u64 }
+        ja "preview: #{version} 入力にエラーが{errors}あるため、メッセージのページを表示しています({ms} ms)"
+        en "preview: #{version} {errors} in the inputs: showing the messages ({ms} ms)";
+    PreviewErrorTitle {}
+        ja "入力にエラーがあります"
+        en "The inputs have errors";
+    PreviewErrorLead {}
+        ja "報告書を作成できません。次のメッセージのとおり入力を直してください。保存すると、このページは自動で更新されます"
+        en "The report cannot be rendered. Fix the inputs as the messages below say; this page reloads itself when you save";
+
     // ---- explain and compute --format table: column names and totals ----
     ColumnSource {}
         ja "出典"

@@ -3,6 +3,7 @@
 //! optional per round.
 
 pub(crate) mod amed;
+pub mod cache;
 pub(crate) mod companies;
 pub mod csvfile;
 pub(crate) mod followup;
@@ -67,21 +68,34 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
          sheet: &str,
          diags: &mut Diagnostics,
          parse: &dyn Fn(SheetData, &mut Diagnostics) -> Option<DataFrame>| {
-            let before = diags.error_count();
-            let frame = read_sheet_dataset(
+            // Read again only when one of its files or the round's
+            // settings changed (`mdkpi preview`; see [`cache`]).
+            let stem_files = crate::input::files::files_of_stem(names, id.file());
+            let key = cache::Signature::of(
                 &dir,
-                &shown,
-                names,
-                id.file(),
-                sheet,
-                diags,
-                &mut dataset_files,
-            )
-            .and_then(|s| {
-                sources.insert(id, s.path.clone());
-                parse(s, diags)
-            })
-            .filter(|_| clean(diags, before));
+                stem_files
+                    .workbooks
+                    .iter()
+                    .chain(stem_files.csvs.iter().map(|(_, f)| f)),
+                format!("{config:?}"),
+            );
+            let name = format!("{shown}/{}", id.file());
+            let (frame, source) =
+                cache::records_through(&name, key, diags, &mut dataset_files, |diags, files| {
+                    let before = diags.error_count();
+                    let mut source = None;
+                    let frame =
+                        read_sheet_dataset(&dir, &shown, names, id.file(), sheet, diags, files)
+                            .and_then(|s| {
+                                source = Some(s.path.clone());
+                                parse(s, diags)
+                            })
+                            .filter(|_| clean(diags, before));
+                    (frame, source)
+                });
+            if let Some(source) = source {
+                sources.insert(id, source);
+            }
             crate::heap::release_freed_memory();
             frame
         };
@@ -109,12 +123,12 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
     let before = diags.error_count();
     let sites = find_named(&listing.dirs, Dataset::Sites.file(), &shown, diags)
         .and_then(|name| {
-            sites::read_sites(
-                &dir.join(&name),
-                &format!("{shown}/{name}"),
-                diags,
-                &mut files,
-            )
+            let sites_dir = dir.join(&name);
+            let sites_shown = format!("{shown}/{name}");
+            let key = sites_signature(&sites_dir);
+            cache::records_through(&sites_shown, key, diags, &mut files, |diags, files| {
+                sites::read_sites(&sites_dir, &sites_shown, diags, files)
+            })
         })
         .filter(|_| clean(diags, before));
     crate::heap::release_freed_memory();
@@ -146,6 +160,19 @@ pub fn load_round(round: Round, diags: &mut Diagnostics) -> RoundData {
         present,
         sources,
     }
+}
+
+/// What the stations of `dir` are read from: every entry's length and
+/// time (None when the folder cannot be listed: read each time).
+fn sites_signature(dir: &Path) -> Option<cache::Signature> {
+    if !cache::enabled() {
+        return None;
+    }
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Option<_>>()?;
+    cache::Signature::of(dir, &names, String::new())
 }
 
 /// The entry called `name` among `names`, in any letter case: a file is

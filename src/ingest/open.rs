@@ -146,15 +146,21 @@ pub fn read_ahead(
 /// Reads every sheet of the workbook at `path` (`display` in messages),
 /// with the file's hash.
 pub fn read_workbook(path: &Path, display: &str) -> HashedRead {
+    let mut read = super::cache::read_through(path, || read_workbook_uncached(path))?;
+    for sheet in &mut read.0 {
+        sheet.path = display.to_string();
+    }
+    Ok(read)
+}
+
+/// Every sheet of the workbook at `path`, parsed from its bytes.
+fn read_workbook_uncached(path: &Path) -> HashedRead {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let (bytes, file) = crate::input::read_hashed(path)?;
-    let mut sheets = read_workbook_bytes(bytes, &ext)?;
-    for sheet in &mut sheets {
-        sheet.path = display.to_string();
-    }
+    let sheets = read_workbook_bytes(bytes, &ext)?;
     Ok((sheets, file))
 }

@@ -349,7 +349,7 @@ pub fn build(computed: &Computed) -> Result<ReportFiles, Error> {
 }
 
 /// [`build`] with the templates already parsed (see [`run`]).
-fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error> {
+pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error> {
     let current = computed.current().ok_or(Error::NoRound)?;
     let config = &current.config;
     let tables = &computed.tables;

@@ -20,6 +20,7 @@ mod forms_explained;
 mod init;
 mod modules;
 mod pages;
+mod preview;
 mod print;
 mod report;
 mod station;
