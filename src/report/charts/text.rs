@@ -1,7 +1,8 @@
 //! Text: the embedded font and its metrics, and wrapping text at phrase
 //! boundaries to a width measured with them (never cutting it).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -39,13 +40,8 @@ fn font_em() -> Option<f64> {
 /// Width in px of `text` drawn at a CSS font size of `size` px.
 pub(super) fn text_width(text: &str, size: f64) -> f64 {
     if let Some(em) = font_em() {
-        let font = FontDesc::new(
-            FontFamily::Name(FONT_FAMILY),
-            MEASURE_SIZE,
-            FontStyle::Normal,
-        );
-        if let Ok((w, _)) = font.box_size(text) {
-            return f64::from(w) / em * size;
+        if let Some(w) = measured(text) {
+            return w / em * size;
         }
     }
     text.chars()
@@ -140,7 +136,7 @@ fn wrap_paragraph(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<St
 fn wrap_greedy(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for token in tokens(para) {
+    for token in tokens(para).iter() {
         let candidate = format!("{line}{token}");
         if text_width(candidate.trim_end(), size) <= max_w {
             line = candidate;
@@ -173,11 +169,48 @@ fn wrap_greedy(para: &str, size: f64, max_w: f64, split: &mut bool) -> Vec<Strin
     lines
 }
 
+/// The width of `text` at `MEASURE_SIZE`, measured once per text and run:
+/// wrapping measures the same labels and prefixes again and again (chart
+/// after chart, greedy then separator-first), and laying out glyphs is
+/// most of a chart's time.
+fn measured(text: &str) -> Option<f64> {
+    static SEEN: OnceLock<Mutex<HashMap<String, Option<f64>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Mutex::default);
+    if let Some(w) = seen.lock().ok().and_then(|m| m.get(text).copied()) {
+        return w;
+    }
+    let font = FontDesc::new(
+        FontFamily::Name(FONT_FAMILY),
+        MEASURE_SIZE,
+        FontStyle::Normal,
+    );
+    let w = font.box_size(text).ok().map(|(w, _)| f64::from(w));
+    if let Ok(mut m) = seen.lock() {
+        m.insert(text.to_string(), w);
+    }
+    w
+}
+
+/// [`phrases`] of `text`, found once per text and run (the same labels
+/// are wrapped in many charts, and each wrap tries several first lines).
+fn tokens(text: &str) -> Arc<Vec<String>> {
+    static SEEN: OnceLock<Mutex<HashMap<String, Arc<Vec<String>>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Mutex::default);
+    if let Some(t) = seen.lock().ok().and_then(|m| m.get(text).cloned()) {
+        return t;
+    }
+    let t = Arc::new(phrases(text));
+    if let Ok(mut m) = seen.lock() {
+        m.insert(text.to_string(), Arc::clone(&t));
+    }
+    t
+}
+
 /// The pieces a line may break between: BudouX phrases, cut again at
 /// spaces (a space is a piece of its own); a piece starting with a
 /// character that must not start a line, or following one that must not
 /// end a line, joins the piece before.
-fn tokens(text: &str) -> Vec<String> {
+fn phrases(text: &str) -> Vec<String> {
     let model = budoux::models::default_japanese_model();
     let mut out: Vec<String> = Vec::new();
     for phrase in budoux::parse(model, text) {
