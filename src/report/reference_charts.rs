@@ -107,6 +107,7 @@ fn view(s: &Series, current: &str, rounds: &[String], lookup: &Lookup) -> Refere
                 unit: s.unit.clone(),
             }
         };
+        let _named = charts::collect::Named::new(&format!("kpi{}-reference", s.kpi));
         let options = Options {
             width: 420,
             plot_height: Some(100.0),

@@ -6,6 +6,7 @@
 //! themselves run in the `golden` target (`tests/golden/main.rs`), one
 //! test per case and language.
 
+mod chart_files;
 mod checks;
 mod declared;
 mod errors;
@@ -16,6 +17,7 @@ mod forms_explained;
 mod init;
 mod modules;
 mod pages;
+mod pptx;
 mod print;
 mod report;
 mod trust;
