@@ -81,9 +81,7 @@ pub(crate) fn workbook(chart: &Chart) -> Result<Vec<u8>, String> {
     );
     let sheet = book.add_worksheet();
     sheet.set_name("Sheet1").map_err(|e| e.to_string())?;
-    let percent = Format::new().set_num_format("0.0%");
-    let number = Format::new().set_num_format("#,##0.##");
-    let format = if chart.percent { &percent } else { &number };
+    let format = &Format::new().set_num_format(value_format(chart));
     for (r, category) in chart.categories.iter().enumerate() {
         let row = u32::try_from(r + 1).map_err(|e| e.to_string())?;
         sheet
@@ -108,6 +106,27 @@ pub(crate) fn workbook(chart: &Chart) -> Result<Vec<u8>, String> {
     book.save_to_buffer().map_err(|e| e.to_string())
 }
 
+/// The value labels' number format, as the report writes them: rates with
+/// one decimal; numbers at the chart's fixed decimals, else integers, or
+/// one decimal where a value under 100 has a fraction.
+fn value_format(chart: &Chart) -> String {
+    if chart.percent {
+        return "0.0%".to_string();
+    }
+    let decimals = chart.decimals.unwrap_or_else(|| {
+        let fraction = chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .any(|v| v.is_finite() && v.fract().abs() > 1e-9 && v.abs() < 100.0);
+        usize::from(fraction)
+    });
+    match decimals.min(6) {
+        0 => "#,##0".to_string(),
+        d => format!("#,##0.{}", "0".repeat(d)),
+    }
+}
+
 fn rich(text: &str, size: u32, bold: bool) -> String {
     let b = if bold { " b=\"1\"" } else { "" };
     format!(
@@ -130,7 +149,7 @@ fn fill(color: Option<&str>) -> String {
 pub(crate) fn chart_xml(chart: &Chart) -> String {
     let n = chart.categories.len();
     let rows = n + 1;
-    let value_format = if chart.percent { "0.0%" } else { "#,##0.##" };
+    let value_format = value_format(chart);
     let axis_format = if chart.percent { "0%" } else { "#,##0" };
     let categories: String = chart
         .categories
@@ -162,11 +181,19 @@ pub(crate) fn chart_xml(chart: &Chart) -> String {
         };
         // Value labels as the report writes them, but not on a mean's
         // repeated points.
+        // A thin segment of a 100 % bar has no room for its label (the
+        // report leaves it out too).
+        let hidden: String = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| chart.kind == Kind::Stacked && v.is_some_and(|v| v < 0.1))
+            .map(|(k, _)| format!("<c:dLbl><c:idx val=\"{k}\"/><c:delete val=\"1\"/></c:dLbl>"))
+            .collect();
         let labels = if *mean {
             "<c:dLbls><c:delete val=\"1\"/></c:dLbls>".to_string()
         } else {
             format!(
-                "<c:dLbls><c:numFmt formatCode=\"{value_format}\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{}{}<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>",
+                "<c:dLbls>{hidden}<c:numFmt formatCode=\"{value_format}\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>{}{}<c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>",
                 text_props(800),
                 match chart.kind {
                     Kind::Stacked => "<c:dLblPos val=\"ctr\"/>",
@@ -242,6 +269,7 @@ mod tests {
             percent: true,
             unit: String::new(),
             means: vec![("4カ年平均 20.0%".into(), 0.2)],
+            decimals: None,
             colors: vec!["1A3F66".into()],
             svg: String::new(),
         }

@@ -102,20 +102,23 @@ struct Placed {
     h: f64,
 }
 
-/// The width of `text` in em: full-width characters 1, others 0.55.
+/// The width of `text` in em, with a margin for the renderer's own
+/// spacing: full-width characters 1, others 0.6.
 fn ems(text: &str) -> f64 {
-    text.chars()
+    let ems: f64 = text
+        .chars()
         .map(|c| match unicode_width::UnicodeWidthChar::width(c) {
             Some(2) => 1.0,
             Some(0) | None => 0.0,
-            _ => 0.55,
+            _ => 0.6,
         })
-        .sum()
+        .sum();
+    ems * 1.06
 }
 
 /// Lines `text` takes at `size` pt in a box `width` mm wide.
 fn lines(text: &str, size: f64, width: f64) -> f64 {
-    let room = (width - 2.0 * INSET).max(size * PT);
+    let room = (width - 2.0 * INSET - 1.5).max(size * PT);
     text.split('\n')
         .map(|l| (ems(l) * size * PT / room).ceil().max(1.0))
         .sum()
@@ -191,7 +194,8 @@ fn column_widths(table: &Table, room: f64) -> Vec<f64> {
             if let Slot::Cell(cell) = slot {
                 if cell.col_span == 1 {
                     let widest = cell.text.split('\n').map(ems).fold(0.0, f64::max);
-                    natural[c] = natural[c].max(widest * TABLE_PT * PT + 2.0 * INSET + 1.0);
+                    let bold = if cell.header { 1.05 } else { 1.0 };
+                    natural[c] = natural[c].max(widest * bold * TABLE_PT * PT + 2.0 * INSET + 2.5);
                 }
             }
         }
@@ -228,6 +232,8 @@ fn row_heights(table: &Table, widths: &[f64]) -> Vec<f64> {
                     _ => None,
                 })
                 .fold(TABLE_PT * PT * LINE + 2.0 * INSET + 0.6, f64::max)
+                // Renderers add a little to each row.
+                + 0.4
         })
         .collect()
 }

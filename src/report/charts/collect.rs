@@ -42,6 +42,8 @@ pub struct Chart {
     pub unit: String,
     /// Reference lines (name, value): a line chart's means.
     pub means: Vec<(String, f64)>,
+    /// Decimals of a number axis' value labels, where fixed.
+    pub decimals: Option<usize>,
     /// One colour per series as drawn, `RRGGBB`.
     pub colors: Vec<String>,
     pub svg: String,
@@ -181,6 +183,7 @@ pub fn bar_chart_with(
             percent,
             unit,
             means: Vec::new(),
+            decimals: options.decimals,
             colors: colors(series.iter().map(|s| s.name.clone())),
             svg: svg.clone(),
         }
@@ -210,6 +213,7 @@ pub fn line_chart_with(
             percent,
             unit,
             means: reference_lines.to_vec(),
+            decimals: options.decimals,
             colors: colors(series.iter().map(|s| s.name.clone())),
             svg: svg.clone(),
         }
@@ -251,6 +255,7 @@ pub fn stacked_100_with(
             percent: true,
             unit: String::new(),
             means: Vec::new(),
+            decimals: None,
             colors: colors(segments.iter().cloned()),
             svg: svg.clone(),
         }
