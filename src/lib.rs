@@ -25,7 +25,6 @@ pub(crate) mod lines;
 pub mod model;
 pub mod output;
 pub(crate) mod plan;
-pub mod pptx;
 pub(crate) mod quote;
 pub(crate) mod reference;
 pub mod registry;

@@ -5,7 +5,6 @@
 //! says what it is (the operation, the path, the system's error); the
 //! message catalogue renders it in the analyst's language.
 
-pub(crate) mod charts;
 mod error;
 pub(crate) mod folder;
 pub(crate) mod pdf;

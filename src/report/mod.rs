@@ -3,11 +3,13 @@
 //! rendered to one self-contained HTML file, with the indicator table as
 //! JSON and CSV beside it.
 
+pub(crate) mod chart_files;
 pub(crate) mod charts;
 pub(crate) use crate::commentary;
 pub(crate) use crate::format;
 pub(crate) mod files;
 pub(crate) mod functions;
+pub(crate) mod pptx;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
 pub(crate) mod summary;
@@ -741,14 +743,14 @@ pub fn run(
     // Rendered in full before anything is written: a failure writes nothing.
     let mut more = Vec::new();
     if extras.charts {
-        match crate::output::charts::files(&files.charts) {
+        match chart_files::files(&files.charts) {
             Ok(charts) => more.extend(charts),
             Err(msg) => return Outcome::data_error(msg),
         }
     }
     if extras.pptx {
-        match crate::pptx::build(&files.html, &files.charts) {
-            Ok(bytes) => more.push((crate::pptx::FILE.to_string(), bytes)),
+        match pptx::build(&files.html, &files.charts) {
+            Ok(bytes) => more.push((pptx::FILE.to_string(), bytes)),
             Err(detail) => return Outcome::data_error(crate::diag::Msg::PptxFailed { detail }),
         }
     }
@@ -757,12 +759,12 @@ pub fn run(
     }
     let lang = crate::diag::lang::current();
     let mut written: Vec<&str> = files::files(&files).iter().map(|(n, _)| *n).collect();
-    let charts_folder = format!("{}/", crate::output::charts::FOLDER);
+    let charts_folder = format!("{}/", chart_files::FOLDER);
     if extras.charts {
         written.push(&charts_folder);
     }
     if extras.pptx {
-        written.push(crate::pptx::FILE);
+        written.push(pptx::FILE);
     }
     if chromium.is_some() {
         written.push(files::PDF);

@@ -52,6 +52,8 @@ pub(crate) enum Block {
     },
     /// Blocks kept on one slide where they fit (`unit`, `keep`).
     Keep(Vec<Block>),
+    /// Consecutive text blocks as one text box (made by the layout).
+    Paragraphs(Vec<(String, TextKind)>),
 }
 
 /// A cell of a table's grid.

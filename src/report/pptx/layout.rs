@@ -18,6 +18,8 @@ const BODY_BOTTOM: f64 = 198.0;
 const BODY_H: f64 = BODY_BOTTOM - BODY_TOP;
 const GAP: f64 = 2.5;
 const GRID_GAP: f64 = 4.0;
+/// The narrowest column a grid keeps (mm); narrower ones are stacked.
+const MIN_COLUMN: f64 = 55.0;
 /// mm per point.
 const PT: f64 = 25.4 / 72.0;
 /// A full-width chart (960 SVG units) spans the body's width.
@@ -159,6 +161,58 @@ fn text_box(p: Para, w: f64) -> Placed {
     }
 }
 
+/// Space before each paragraph of a text box, in mm (3 pt, as written).
+pub(crate) const PARA_SPACE: f64 = 3.0 * PT;
+
+/// Paragraphs in one text box.
+fn paragraphs(list: &[(String, TextKind)], w: f64) -> Placed {
+    let paras: Vec<Para> = list.iter().map(|(t, k)| para(t, *k)).collect();
+    let h = paras
+        .iter()
+        .map(|p| {
+            let indent = if p.bullet { 4.0 } else { 0.0 };
+            lines(&p.text, p.size, w - indent) * p.size * PT * LINE + PARA_SPACE
+        })
+        .sum::<f64>()
+        + 2.0 * INSET
+        + 0.6;
+    Placed {
+        shapes: vec![Shape::Text {
+            frame: Frame {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+            },
+            paras,
+        }],
+        h,
+    }
+}
+
+/// Consecutive text blocks as one block of paragraphs (one text box, no
+/// gaps between boxes), inside kept groups and grid cells too.
+fn merged(blocks: &[Block]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    for block in blocks {
+        match (out.last_mut(), block) {
+            (Some(Block::Paragraphs(list)), Block::Text { text, kind }) => {
+                list.push((text.clone(), *kind));
+            }
+            (_, Block::Text { text, kind }) => {
+                out.push(Block::Paragraphs(vec![(text.clone(), *kind)]));
+            }
+            (_, Block::Keep(inner)) => out.push(Block::Keep(merged(inner))),
+            (_, Block::Grid { fractions, cells }) => out.push(Block::Grid {
+                fractions: fractions.clone(),
+                cells: cells.iter().map(|c| merged(c)).collect(),
+            }),
+            _ => out.push(block.clone()),
+        }
+    }
+    out
+}
+
 /// The size an SVG asks for at `w` mm of room: its viewBox at the
 /// report's scale, no wider than the room.
 fn figure_size(svg: &str, w: f64) -> (f64, f64) {
@@ -273,6 +327,7 @@ fn lay(block: &Block, w: f64) -> Placed {
             w,
         ),
         Block::Text { text, kind } => text_box(para(text, *kind), w),
+        Block::Paragraphs(list) => paragraphs(list, w),
         Block::Table(table) => {
             let widths = column_widths(table, w);
             let heights = row_heights(table, &widths);
@@ -309,6 +364,15 @@ fn lay(block: &Block, w: f64) -> Placed {
 
 /// The rows of a grid, each laid out whole.
 fn grid_rows(fractions: &[f64], cells: &[Vec<Block>], w: f64) -> Vec<Placed> {
+    // Columns too narrow for a chart (a grid inside a narrow column) are
+    // stacked instead.
+    let total: f64 = fractions.iter().sum::<f64>().max(f64::EPSILON);
+    let narrowest = fractions.iter().copied().fold(f64::INFINITY, f64::min);
+    let fractions = if fractions.len() > 1 && w * narrowest / total < MIN_COLUMN {
+        &[1.0][..]
+    } else {
+        fractions
+    };
     let n = fractions.len().max(1);
     let total: f64 = fractions.iter().sum::<f64>().max(f64::EPSILON);
     let inner = w - GRID_GAP * (n as f64 - 1.0);
@@ -440,6 +504,29 @@ impl Pager {
                 }
             }
             Block::Table(table) => self.table(table),
+            Block::Paragraphs(list) => {
+                // As many paragraphs as fit here, the rest on the next slide.
+                let mut start = 0;
+                while start < list.len() {
+                    let gap = if self.empty() { 0.0 } else { GAP };
+                    let mut end = start + 1;
+                    while end < list.len()
+                        && paragraphs(&list[start..=end], BODY_W).h + gap <= self.room()
+                    {
+                        end += 1;
+                    }
+                    let part = paragraphs(&list[start..end], BODY_W);
+                    if part.h + gap > self.room() && !self.empty() {
+                        self.new_slide();
+                        continue;
+                    }
+                    self.put(part);
+                    start = end;
+                    if start < list.len() {
+                        self.new_slide();
+                    }
+                }
+            }
             Block::Figure { svg } => {
                 // Taller than a slide: scaled to the body's height.
                 self.break_page();
@@ -515,8 +602,9 @@ pub(crate) fn slides(sections: &[Section]) -> Vec<Slide> {
             cover(&mut pager, section);
             continue;
         }
-        for (k, block) in section.blocks.iter().enumerate() {
-            pager.block(block, section.blocks.get(k + 1));
+        let blocks = merged(&section.blocks);
+        for (k, block) in blocks.iter().enumerate() {
+            pager.block(block, blocks.get(k + 1));
         }
     }
     pager.slides
@@ -564,6 +652,7 @@ fn collect_text(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Heading { text } | Block::Text { text, .. } => out.push(text.clone()),
+            Block::Paragraphs(list) => out.extend(list.iter().map(|(t, _)| t.clone())),
             Block::Keep(inner) => collect_text(inner, out),
             Block::Grid { cells, .. } => cells.iter().for_each(|c| collect_text(c, out)),
             Block::Table(_) | Block::Figure { .. } => {}
@@ -594,7 +683,7 @@ pub(crate) fn number_frame() -> Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pptx::model::Cell;
+    use crate::report::pptx::model::Cell;
 
     fn cell(text: &str) -> Slot {
         Slot::Cell(Cell {
@@ -667,8 +756,12 @@ mod tests {
         };
         let slides = slides(&[section]);
         assert_eq!(slides.len(), 2);
-        assert_eq!(slides[0].shapes.len(), 2);
-        assert_eq!(slides[1].shapes.len(), 3);
+        // Each group's paragraphs are one text box.
+        let paras = |s: &Slide| match &s.shapes[..] {
+            [Shape::Text { paras, .. }] => paras.len(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((paras(&slides[0]), paras(&slides[1])), (2, 3));
     }
 
     #[test]

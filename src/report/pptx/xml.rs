@@ -56,19 +56,25 @@ fn run_props(size: f64, bold: bool, color: Option<&str>) -> String {
 }
 
 /// A paragraph: its lines (`\n`) joined by line breaks.
-fn paragraph(p: &Para, align: Option<&str>) -> String {
-    let mut props = String::new();
+fn paragraph(p: &Para, align: Option<&str>, spaced: bool) -> String {
     let algn = if p.center { Some("ctr") } else { align };
-    if p.bullet {
-        props.push_str(&format!(
-            "<a:pPr marL=\"{}\" indent=\"-{}\"{}><a:buFont typeface=\"{FONT}\"/><a:buChar char=\"・\"/></a:pPr>",
+    let algn = algn.map_or(String::new(), |a| format!(" algn=\"{a}\""));
+    // Text boxes space their paragraphs (layout::PARA_SPACE); table cells
+    // do not.
+    let space = if spaced {
+        "<a:spcBef><a:spcPts val=\"300\"/></a:spcBef>"
+    } else {
+        ""
+    };
+    let props = if p.bullet {
+        format!(
+            "<a:pPr marL=\"{}\" indent=\"-{}\"{algn}>{space}<a:buFont typeface=\"{FONT}\"/><a:buChar char=\"・\"/></a:pPr>",
             emu(4.0),
             emu(4.0),
-            algn.map_or(String::new(), |a| format!(" algn=\"{a}\""))
-        ));
-    } else if let Some(a) = algn {
-        props.push_str(&format!("<a:pPr algn=\"{a}\"><a:buNone/></a:pPr>"));
-    }
+        )
+    } else {
+        format!("<a:pPr{algn}>{space}<a:buNone/></a:pPr>")
+    };
     let rpr = run_props(p.size, p.bold, p.color);
     let mut runs = String::new();
     for (k, line) in p.text.split('\n').enumerate() {
@@ -91,7 +97,7 @@ fn body_props(anchor: &str) -> String {
 
 /// A text box.
 pub(crate) fn text_box(id: usize, name: &str, frame: &Frame, paras: &[Para]) -> String {
-    let body: String = paras.iter().map(|p| paragraph(p, None)).collect();
+    let body: String = paras.iter().map(|p| paragraph(p, None, true)).collect();
     format!(
         "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"{}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>{}<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody>{}<a:lstStyle/>{body}</p:txBody></p:sp>",
         escape(name),
@@ -162,7 +168,7 @@ pub(crate) fn table(
                     } else {
                         None
                     };
-                    (attrs, Some(paragraph(&p, align)), fill)
+                    (attrs, Some(paragraph(&p, align, false)), fill)
                 }
             };
             let para = para.unwrap_or_else(|| {

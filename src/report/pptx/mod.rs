@@ -141,7 +141,7 @@ pub fn build(html: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
                         let next = pictures.len() + 1;
                         let n = *pictures.entry(svg.clone()).or_insert(next);
                         if n == next {
-                            let png = crate::output::charts::png(svg)
+                            let png = crate::report::chart_files::png(svg)
                                 .map_err(|e| format!("slide {number}: picture: {e}"))?;
                             parts.insert(format!("ppt/media/image{n}.png"), png);
                             parts.insert(
