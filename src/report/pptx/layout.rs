@@ -26,10 +26,10 @@ const PT: f64 = 25.4 / 72.0;
 const MM_PER_SVG_UNIT: f64 = BODY_W / 960.0;
 
 pub(crate) const TITLE_PT: f64 = 20.0;
-pub(crate) const HEADING_PT: f64 = 12.0;
-pub(crate) const TEXT_PT: f64 = 10.5;
-pub(crate) const NOTE_PT: f64 = 9.0;
-pub(crate) const TABLE_PT: f64 = 9.0;
+pub(crate) const HEADING_PT: f64 = 11.5;
+pub(crate) const TEXT_PT: f64 = 10.0;
+pub(crate) const NOTE_PT: f64 = 8.5;
+pub(crate) const TABLE_PT: f64 = 8.5;
 /// Line height as a multiple of the font size.
 const LINE: f64 = 1.25;
 /// Inner margin of a text box or a table cell, each side.

@@ -196,15 +196,18 @@ fn fractions(columns: &str) -> Vec<f64> {
         let each = fractions(each);
         return each.iter().copied().cycle().take(n * each.len()).collect();
     }
+    // Only columns that share the width (`fr`): a grid with a fixed column
+    // (`5em 1fr`, a label beside its text) is read as text, not as items
+    // side by side.
     columns
         .split_whitespace()
         .map(|c| {
             c.strip_suffix("fr")
                 .and_then(|f| f.parse::<f64>().ok())
                 .filter(|f| f.is_finite() && *f > 0.0)
-                .unwrap_or(1.0)
         })
-        .collect()
+        .collect::<Option<Vec<f64>>>()
+        .unwrap_or_default()
 }
 
 struct Reader<'t, 'a> {
@@ -596,6 +599,7 @@ mod tests {
 
     const PAGE: &str = r#"<html><head><style>
 .charts2 { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
+.vision { display: grid; grid-template-columns: 5em 1fr; }
 /* a comment */ .wide { grid-template-columns: repeat(2, 1fr 2fr) }
 .a .charts2 { grid-template-columns: 1fr; }
 </style></head><body>
