@@ -660,6 +660,14 @@ fn collect_text(blocks: &[Block], out: &mut Vec<String>) {
     }
 }
 
+/// The title's size: 20 pt where it fits on one line, else smaller, down
+/// to 14 pt (two lines of which fit the title box).
+pub(crate) fn title_size(title: &str) -> f64 {
+    let room = BODY_W - 2.0 * INSET - 2.0;
+    let fits = room / (ems(title) * PT).max(f64::EPSILON);
+    (fits.floor()).clamp(14.0, TITLE_PT)
+}
+
 /// The title box of a slide.
 pub(crate) fn title_frame() -> Frame {
     Frame {
@@ -762,6 +770,15 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!((paras(&slides[0]), paras(&slides[1])), (2, 3));
+    }
+
+    #[test]
+    fn a_long_title_is_set_smaller() {
+        assert_eq!(title_size("KPI 1: 研修"), TITLE_PT);
+        let long = "KPI 8: デバイスラグの状況、新医療機器の承認状況、SaMD 総合相談の活用状況、IDATEN の活用状況についてフォローアップ(続き)";
+        let size = title_size(long);
+        assert!((14.0..TITLE_PT).contains(&size), "{size}");
+        assert!(lines(long, size, BODY_W) <= 2.0);
     }
 
     #[test]

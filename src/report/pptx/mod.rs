@@ -83,7 +83,7 @@ pub fn build(html: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
                 &layout::title_frame(),
                 &[layout::Para {
                     text: slide.title.clone(),
-                    size: layout::TITLE_PT,
+                    size: layout::title_size(&slide.title),
                     bold: true,
                     bullet: false,
                     center: false,
