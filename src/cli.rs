@@ -168,7 +168,7 @@ pub enum Command {
     /// round and SHA-256) into the output folder, atomically.
     /// The same input gives the same bytes.
     #[command(
-        after_help = "Examples:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI: exit 1 listing stale files"
+        after_help = "Examples:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --charts       # also charts/NN-<name>.svg and .png\n  mdkpi report --pptx         # also report.pptx, to edit in PowerPoint\n  mdkpi report --check        # CI: exit 1 listing stale files"
     )]
     Report {
         /// The round: a label (R7) or a fiscal year (2025, 令和7年度). Default: the latest round.
@@ -185,6 +185,12 @@ pub enum Command {
         /// Also print report.pdf through a headless Chromium (not compared by --check).
         #[arg(long, conflicts_with = "check")]
         pdf: bool,
+        /// Also write every chart as charts/NN-<name>.svg and .png (text in BIZ UDPGothic), for other documents (not compared by --check).
+        #[arg(long, conflicts_with = "check")]
+        charts: bool,
+        /// Also write the deck as report.pptx (A4 landscape; text, native tables and charts to edit; not compared by --check).
+        #[arg(long, conflicts_with = "check")]
+        pptx: bool,
         /// Treat every warning not accepted with [[accept]] in round.toml as an error (exit 1, nothing written).
         #[arg(long)]
         strict: bool,

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
             out,
             check,
             pdf,
+            charts,
+            pptx,
             ..
         } => Ok(mdkpi::report::run(
             &cli.data,
@@ -56,7 +58,11 @@ fn main() -> ExitCode {
             round.as_deref(),
             out.as_deref(),
             *check,
-            *pdf,
+            mdkpi::report::Extras {
+                pdf: *pdf,
+                charts: *charts,
+                pptx: *pptx,
+            },
         )),
         Command::Explain { key, round, format } => Ok(mdkpi::explain::run(
             &cli.data,

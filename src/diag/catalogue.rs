@@ -703,6 +703,20 @@ catalogue! {
               "A round folder init writes is read as a round directly in the data folder; inside another round's folder, it would be read as part of that round. Nothing was written (a usage error, exit 2)."
         fix "--out を省略する(データフォルダーの直下に作ります)か、データフォルダーの外を指定してください。"
             "Leave out --out (the round goes directly in the data folder) or give a folder outside the data folder.";
+    E0060 ChartFileFailed { chart: String, detail: String } "§19"
+        ja "グラフ「{chart}」を PNG に描画できませんでした。mdkpi の不具合です。何も書き出していません(開発者への報告用の詳細、英語: {detail})"
+        en "chart {chart}: cannot render it as PNG: {detail}; nothing written"
+        means "report --charts は各グラフを SVG と PNG のファイルにします。mdkpi が作った SVG を PNG に描画できませんでした。入力の誤りではなく mdkpi の不具合です。"
+              "report --charts writes each chart as SVG and PNG files; an SVG mdkpi made could not be rendered as PNG. Not an input error: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。--charts を付けなければ報告書は書き出せます。"
+            "Report it to the developers with the input; without --charts the report is written.";
+    E0061 PptxFailed { detail: String } "§21"
+        ja "report.pptx を組み立てられませんでした。mdkpi の不具合です。何も書き出していません(開発者への報告用の詳細、英語: {detail})"
+        en "cannot assemble report.pptx: {detail}; nothing written"
+        means "report --pptx は報告書と同じスライドを PowerPoint ファイルにします。その組み立て(グラフの埋め込みデータ、圧縮)に失敗しました。入力の誤りではなく mdkpi の不具合です。"
+              "report --pptx writes the report's slides as a PowerPoint file; assembling it (a chart's embedded data, the package) failed. Not an input error: a bug in mdkpi."
+        fix "入力を添えて開発者に報告してください。--pptx を付けなければ報告書は書き出せます。"
+            "Report it to the developers with the input; without --pptx the report is written.";
 
     E0040 SavedNotJson { file: String } "§19"
         ja "保存した指標表「{file}」は JSON として読めません。mdkpi compute --format json または mdkpi report が書き出した indicators.json を指定してください"

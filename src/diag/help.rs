@@ -136,7 +136,7 @@ xlsx と csv は、同じ入力から同じバイト列になります。",
         long_about: "委員会向けの報告書を作成します(HTML、JSON、CSV。--pdf で PDF も)。\n\n\
 まず入力を検証して KPI を算出し、エラーがあれば止まります。index.html(CSS と SVG の図を埋め込んだ単独のファイル)、\
 indicators.json、indicators.csv、provenance.json(入力ファイルごとの回と SHA-256)を出力フォルダーに一括で書き込みます。同じ入力からは同じバイト列になります。",
-        after_help: "例:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --check        # CI 用: 古いファイルがあれば一覧を示して終了コード 1",
+        after_help: "例:\n  mdkpi report\n  mdkpi report --round R7 --out reports/R7 --pdf\n  mdkpi report --charts       # charts/NN-<名前>.svg と .png も\n  mdkpi report --pptx         # PowerPoint で編集できる report.pptx も\n  mdkpi report --check        # CI 用: 古いファイルがあれば一覧を示して終了コード 1",
         args: &[
             ("round", ROUND_LATEST),
             (
@@ -150,6 +150,14 @@ indicators.json、indicators.csv、provenance.json(入力ファイルごとの�
             (
                 "pdf",
                 "ヘッドレス Chromium で report.pdf も印刷します(--check では比べません)",
+            ),
+            (
+                "charts",
+                "報告書のすべてのグラフを charts/NN-<名前>.svg と .png(文字は BIZ UDPゴシック)にも書き出します。ほかの資料に使うためのものです(--check では比べません)",
+            ),
+            (
+                "pptx",
+                "報告書と同じスライドを report.pptx(A4 横。文字・表・グラフを PowerPoint で編集できます)にも書き出します(--check では比べません)",
             ),
             (
                 "strict",

@@ -86,7 +86,7 @@ impl Renderer<'_> {
         };
         let round = current.config.label.clone();
         let warnings = computed.diags.warning_count();
-        match crate::report::build_with(&computed, self.templates.clone()) {
+        match crate::report::build_with(&computed, self.templates.clone(), false) {
             Ok(files) => Rendered {
                 page: Page::Report(files),
                 code: 0,

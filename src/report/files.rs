@@ -36,11 +36,26 @@ pub fn stale(report: &ReportFiles, out: &Path) -> Vec<String> {
 
 /// Writes the report into `out` as one change (SPEC §11), see
 /// [`output::folder::write_folder`]. With `chromium`, the PDF is printed
-/// into the new folder too.
-pub fn write(report: &ReportFiles, out: &Path, chromium: Option<&Path>) -> Result<(), Error> {
+/// into the new folder too; `more` are further files (`charts/…`,
+/// `report.pptx`) by their paths in the folder, sub-folders made as needed.
+pub fn write(
+    report: &ReportFiles,
+    out: &Path,
+    chromium: Option<&Path>,
+    more: &[(String, Vec<u8>)],
+) -> Result<(), Error> {
     let listed = files(report).map(|(name, content)| (name, content.as_bytes()));
-    output::folder::write_folder(&listed, out, Set::Report, |staging| match chromium {
-        Some(chromium) => output::pdf::print_pdf(chromium, &report.html, &staging.join(PDF)),
-        None => Ok(()),
+    output::folder::write_folder(&listed, out, Set::Report, |staging| {
+        for (name, content) in more {
+            let path = staging.join(name);
+            if let Some(parent) = path.parent() {
+                output::folder::create_folder(parent)?;
+            }
+            std::fs::write(&path, content).map_err(|source| Error::Write { path, source })?;
+        }
+        match chromium {
+            Some(chromium) => output::pdf::print_pdf(chromium, &report.html, &staging.join(PDF)),
+            None => Ok(()),
+        }
     })
 }

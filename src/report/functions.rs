@@ -302,6 +302,8 @@ pub fn register(
                 "chart_rounds",
                 keys.iter().chain(&arg_strings(args, "means")),
             )?;
+            // Chart files and slides name the chart by its first key.
+            let _named = charts::collect::Named::new(keys.first().map_or("", String::as_str));
             let names = arg_strings(args, "names");
             let wanted = arg_strings(args, "rounds");
             // Given rounds are kept as they are (a gap shows as a gap, so charts
@@ -421,6 +423,7 @@ pub fn register(
             let categories = arg_strings(args, "categories");
             let keys = arg_strings(args, "keys");
             known(&known_keys, "chart_groups", &keys)?;
+            let _named = charts::collect::Named::new(keys.first().map_or("", String::as_str));
             let mut rounds = arg_strings(args, "rounds");
             if rounds.is_empty() {
                 rounds.push(current.clone());
@@ -486,6 +489,9 @@ pub fn register(
                 })
                 .unwrap_or_default();
             known(&known_keys, "chart_stacked", keys.iter().flatten())?;
+            let _named = charts::collect::Named::new(
+                keys.iter().flatten().next().map_or("", String::as_str),
+            );
             let rows: Vec<(String, Vec<f64>)> = labels
                 .iter()
                 .enumerate()

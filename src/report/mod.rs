@@ -3,11 +3,13 @@
 //! rendered to one self-contained HTML file, with the indicator table as
 //! JSON and CSV beside it.
 
+pub(crate) mod chart_files;
 pub(crate) mod charts;
 pub(crate) use crate::commentary;
 pub(crate) use crate::format;
 pub(crate) mod files;
 pub(crate) mod functions;
+pub(crate) mod pptx;
 pub(crate) mod reconcile;
 pub(crate) mod reference_charts;
 pub(crate) mod small;
@@ -37,6 +39,9 @@ pub struct ReportFiles {
     pub csv: String,
     /// `provenance.json`: every input file with its round and SHA-256.
     pub provenance: String,
+    /// The charts `html` shows, in its order, with their data: collected
+    /// only when asked for (`--charts`, `--pptx`), else empty.
+    pub charts: Vec<charts::collect::Chart>,
 }
 
 /// `provenance.json`: `{"round": …, "files": [{path, round, sha256}, …]}`,
@@ -345,11 +350,23 @@ fn round_note(r: &RoundTables) -> RoundNote {
 /// computed result only: the indicator table, the descriptive tables, the
 /// plan and the rounds' settings.
 pub fn build(computed: &Computed) -> Result<ReportFiles, Error> {
-    build_with(computed, tera()?)
+    build_with(computed, tera()?, false)
 }
 
-/// [`build`] with the templates already parsed (see [`run`]).
-pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Error> {
+/// [`build`] with the charts collected ([`ReportFiles::charts`]).
+pub fn build_collecting(computed: &Computed) -> Result<ReportFiles, Error> {
+    build_with(computed, tera()?, true)
+}
+
+/// [`build`] with the templates already parsed (see [`run`]); with
+/// `collect`, the charts drawn are collected with their data.
+pub fn build_with(
+    computed: &Computed,
+    mut tera: Tera,
+    collect: bool,
+) -> Result<ReportFiles, Error> {
+    let collector = collect.then(|| Arc::new(charts::collect::Collector::default()));
+    let collector = collector.as_ref();
     let current = computed.current().ok_or(Error::NoRound)?;
     let config = &current.config;
     let tables = &computed.tables;
@@ -549,13 +566,15 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
     }
     ctx.insert(
         "reference",
-        &reference_charts::views(
-            current.reference.as_deref(),
-            &config.label,
-            config.fiscal_year,
-            &labels,
-            &lookup,
-        ),
+        &charts::collect::scope(collector, || {
+            reference_charts::views(
+                current.reference.as_deref(),
+                &config.label,
+                config.fiscal_year,
+                &labels,
+                &lookup,
+            )
+        }),
     );
     ctx.insert("reconciliation", &reconciliation);
 
@@ -565,11 +584,12 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
     let render_section = |kpi: &crate::kpi::Kpi| {
         let mut ctx = ctx.clone();
         ctx.insert("n", &kpi.number);
-        tera.render(kpi.template.0, &ctx)
-            .map_err(|error| Error::Section {
+        charts::collect::scope(collector, || tera.render(kpi.template.0, &ctx)).map_err(|error| {
+            Error::Section {
                 number: kpi.number,
                 error,
-            })
+            }
+        })
     };
     let sections = crate::kpi::REGISTRY
         .par_iter()
@@ -591,7 +611,11 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
     ctx.insert("stage_gate_svg", &stage_gate_svg());
 
     // The small-sample footnote beside its marks (SPEC §18).
-    let html = small::add_notes(&tera.render("base.html", &ctx).map_err(Error::Page)?);
+    let html = small::add_notes(
+        &charts::collect::scope(collector, || tera.render("base.html", &ctx))
+            .map_err(Error::Page)?,
+    );
+    let charts = collector.map_or_else(Vec::new, |c| c.in_order(&html));
     let json = indicator::to_json(
         &config.label,
         config.fiscal_year,
@@ -605,6 +629,7 @@ pub fn build_with(computed: &Computed, mut tera: Tera) -> Result<ReportFiles, Er
         json,
         csv,
         provenance,
+        charts,
     })
 }
 
@@ -621,6 +646,18 @@ pub(crate) fn error_chain(e: &tera::Error) -> String {
     text
 }
 
+/// What `report` writes besides its own files (none is compared by
+/// `--check`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras {
+    /// `--pdf`: report.pdf, printed by Chromium.
+    pub pdf: bool,
+    /// `--charts`: every chart as `charts/NN-<name>.svg` and `.png`.
+    pub charts: bool,
+    /// `--pptx`: the deck as report.pptx.
+    pub pptx: bool,
+}
+
 /// `mdkpi report`: validate, compute, render; write, check or print.
 pub fn run(
     data: &Path,
@@ -628,8 +665,9 @@ pub fn run(
     wanted: Option<&str>,
     out: Option<&Path>,
     check: bool,
-    pdf: bool,
+    extras: Extras,
 ) -> Outcome {
+    let pdf = extras.pdf;
     // Look for Chromium before anything is written (SPEC §8).
     let chromium = if pdf {
         match crate::output::pdf::find_chromium() {
@@ -667,7 +705,8 @@ pub fn run(
         stderr.push('\n');
     }
     let parsed = parsing.join().unwrap_or(Err(Error::TemplatesPanicked));
-    let files = match parsed.and_then(|tera| build_with(&computed, tera)) {
+    let collect = (extras.charts || extras.pptx) && !check;
+    let files = match parsed.and_then(|tera| build_with(&computed, tera, collect)) {
         Ok(f) => f,
         Err(e) => {
             return Outcome::data_error(crate::diag::Msg::Internal {
@@ -711,11 +750,32 @@ pub fn run(
             code: 1,
         };
     }
-    if let Err(e) = files::write(&files, &out, chromium.as_deref()) {
+    // Rendered in full before anything is written: a failure writes nothing.
+    let mut more = Vec::new();
+    if extras.charts {
+        match chart_files::files(&files.charts) {
+            Ok(charts) => more.extend(charts),
+            Err(msg) => return Outcome::data_error(msg),
+        }
+    }
+    if extras.pptx {
+        match pptx::build(&files.html, &files.charts) {
+            Ok(bytes) => more.push((pptx::FILE.to_string(), bytes)),
+            Err(detail) => return Outcome::data_error(crate::diag::Msg::PptxFailed { detail }),
+        }
+    }
+    if let Err(e) = files::write(&files, &out, chromium.as_deref(), &more) {
         return Outcome::data_error(crate::diag::Msg::WriteFailed { detail: e.into() });
     }
     let lang = crate::diag::lang::current();
     let mut written: Vec<&str> = files::files(&files).iter().map(|(n, _)| *n).collect();
+    let charts_folder = format!("{}/", chart_files::FOLDER);
+    if extras.charts {
+        written.push(&charts_folder);
+    }
+    if extras.pptx {
+        written.push(pptx::FILE);
+    }
     if chromium.is_some() {
         written.push(files::PDF);
     }

@@ -124,6 +124,7 @@ fn view(
                 unit: s.unit.clone(),
             }
         };
+        let _named = charts::collect::Named::new(&format!("kpi{}-reference", s.kpi));
         let options = Options {
             width: 420,
             plot_height: Some(100.0),

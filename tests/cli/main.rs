@@ -6,6 +6,7 @@
 //! themselves run in the `golden` target (`tests/golden/main.rs`), one
 //! test per case and language.
 
+mod chart_files;
 mod checks;
 mod deck_commentary;
 mod deck_pages;
@@ -21,6 +22,7 @@ mod init;
 mod modules;
 mod pages;
 mod preview;
+mod pptx;
 mod print;
 mod report;
 mod station;

@@ -26,6 +26,7 @@
 // layout (title, legend, axes, labels), text (font metrics, wrapping),
 // colours (palette), drawing and SVG finishing (svg), value labels (numbers).
 mod bar;
+pub mod collect;
 mod diagram;
 mod layout;
 mod line;
@@ -37,15 +38,19 @@ mod text;
 
 #[cfg(test)]
 pub use bar::bar_chart;
-pub use bar::bar_chart_with;
+// The chart kinds as the report calls them: collected when a collector
+// is active (`report --charts`, `--pptx`).
+pub use collect::bar_chart_with;
+pub use collect::line_chart_with;
+pub use collect::stacked_100_with;
 pub use diagram::stage_gate;
 #[cfg(test)]
 pub use line::line_chart;
-pub use line::line_chart_with;
 pub use palette::{round_color, with_palette, AnswerScale};
 #[cfg(test)]
 pub use stacked::stacked_100;
-pub use stacked::stacked_100_with;
+/// The embedded BIZ UDPGothic Regular, for rendering the charts elsewhere.
+pub(crate) use text::FONT_BYTES;
 
 /// Default canvas width in px (SVG user units): a full-width chart on an A4
 /// landscape page.

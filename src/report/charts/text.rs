@@ -13,7 +13,8 @@ use plotters::style::FontStyle;
 pub const FONT_FAMILY: &str = "BIZ UDPGothic, sans-serif";
 
 /// BIZ UDPGothic (SIL OFL 1.1), see `assets/fonts/README.md`.
-static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/BIZUDPGothic-Regular.ttf");
+pub(crate) static FONT_BYTES: &[u8] =
+    include_bytes!("../../../assets/fonts/BIZUDPGothic-Regular.ttf");
 
 /// plotters' SVG backend writes `font-size = size / 1.24`; sizes here are CSS px.
 const SVG_FONT_SCALE: f64 = 1.24;
