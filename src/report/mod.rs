@@ -608,7 +608,13 @@ pub fn build_with(
         .map(|p| [p.round.as_deref().unwrap_or(""), p.path.as_str()])
         .collect();
     ctx.insert("provenance", &provenance);
-    ctx.insert("stage_gate_svg", &stage_gate_svg());
+    ctx.insert(
+        "stage_gate_svg",
+        &charts::collect::scope(collector, || {
+            let _name = charts::collect::Named::new("stage-gate");
+            stage_gate_svg()
+        }),
+    );
 
     // The small-sample footnote beside its marks (SPEC §18).
     let html = small::add_notes(

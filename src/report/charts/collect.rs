@@ -26,6 +26,9 @@ pub enum Kind {
     Line,
     /// One 100 % horizontal bar per category, one segment per series.
     Stacked,
+    /// A drawing with no data (the stage gate): a chart file, and a
+    /// picture in the pptx.
+    Diagram,
 }
 
 /// One chart as drawn.
@@ -161,6 +164,31 @@ fn colors(names: impl Iterator<Item = String>) -> Vec<String> {
         .enumerate()
         .map(|(i, name)| hex(color_named(i, &name)))
         .collect()
+}
+
+/// [`super::diagram::stage_gate`], collected as a drawing.
+pub fn stage_gate(
+    title: &str,
+    stages: &[(String, String)],
+    goal: &str,
+    notes: &[String],
+    width: u32,
+) -> String {
+    let svg = super::diagram::stage_gate(title, stages, goal, notes, width);
+    record(|name| Chart {
+        name,
+        kind: Kind::Diagram,
+        title: title.to_string(),
+        categories: Vec::new(),
+        series: Vec::new(),
+        percent: false,
+        unit: String::new(),
+        means: Vec::new(),
+        decimals: None,
+        colors: Vec::new(),
+        svg: svg.clone(),
+    });
+    svg
 }
 
 /// [`super::bar::bar_chart_with`], collected.

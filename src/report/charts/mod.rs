@@ -43,7 +43,7 @@ pub use bar::bar_chart;
 pub use collect::bar_chart_with;
 pub use collect::line_chart_with;
 pub use collect::stacked_100_with;
-pub use diagram::stage_gate;
+pub use collect::stage_gate;
 #[cfg(test)]
 pub use line::line_chart;
 pub use palette::{round_color, with_palette, AnswerScale};

@@ -197,7 +197,7 @@ pub(crate) fn chart_xml(chart: &Chart) -> String {
                 text_props(800),
                 match chart.kind {
                     Kind::Stacked => "<c:dLblPos val=\"ctr\"/>",
-                    Kind::Bar => "<c:dLblPos val=\"outEnd\"/>",
+                    Kind::Bar | Kind::Diagram => "<c:dLblPos val=\"outEnd\"/>",
                     Kind::Line => "<c:dLblPos val=\"t\"/>",
                 }
             )
@@ -220,7 +220,7 @@ pub(crate) fn chart_xml(chart: &Chart) -> String {
             "l",
             "minMax",
         ),
-        Kind::Bar => (
+        Kind::Bar | Kind::Diagram => (
             format!("<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>{series}<c:gapWidth val=\"80\"/>{axes}</c:barChart>"),
             "b",
             "l",

@@ -22,7 +22,7 @@ mod xml;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-use crate::report::charts::collect::Chart;
+use crate::report::charts::collect::{Chart, Kind};
 
 use layout::Shape;
 
@@ -52,7 +52,12 @@ fn rels(list: &[(String, &str, String)]) -> String {
 /// title (document properties) is the cover's.
 pub fn build(html: &str, charts: &[Chart]) -> Result<Vec<u8>, String> {
     // A chart as the HTML holds it: the page's SVG ends at `</svg>`.
-    let by_svg: HashMap<&str, &Chart> = charts.iter().map(|c| (c.svg.trim_end(), c)).collect();
+    // A drawing (no data) stays a picture.
+    let by_svg: HashMap<&str, &Chart> = charts
+        .iter()
+        .filter(|c| c.kind != Kind::Diagram)
+        .map(|c| (c.svg.trim_end(), c))
+        .collect();
     let sections = model::sections(html);
     let title = sections
         .iter()
