@@ -342,6 +342,7 @@ mod tests {
                 json: "{}".into(),
                 csv: "k".into(),
                 provenance: "[]".into(),
+                charts: Vec::new(),
             }),
         };
         let status = |p: &str| route(p, &shown, Lang::En).status;
