@@ -21,7 +21,7 @@ const SHOW_WITHIN: Duration = Duration::from_secs(30);
 
 /// The sentence the tests add to KPI 3's commentary (no figure, no trend).
 const MARKER: &str = "プレビュー確認用の段落です。";
-const KPI3_ANCHOR: &str = "着実に積極的な取り組みとなっている。";
+const KPI3_ANCHOR: &str = "着実に積極的な取り組みとなっている";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
