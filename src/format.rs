@@ -106,6 +106,23 @@ pub fn differs_from_printed(printed: &str, indicator: &Indicator) -> Option<Stri
     }
 }
 
+/// Text as HTML the report or the preview writes itself: `&`, `<`, `>`
+/// and both quotes escaped (safe in text and in attribute values).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

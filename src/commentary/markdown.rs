@@ -28,21 +28,6 @@ pub fn to_html(markdown: &str) -> String {
     to_html_with_notes(markdown, &BTreeMap::new())
 }
 
-/// Escapes the text of a note the report writes itself.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The Markdown as HTML, with `notes` (line of the Markdown, 0-based →
 /// text) placed under the paragraph or list item holding that line, as
 /// `<span class="data-note">` (SPEC §18: the note under a sentence the
@@ -61,7 +46,12 @@ pub fn to_html_with_notes(markdown: &str, notes: &BTreeMap<usize, String>) -> St
         }
         offset += 1;
     }
-    let note_html = |note: &str| format!("<span class=\"data-note\">{}</span>", escape(note));
+    let note_html = |note: &str| {
+        format!(
+            "<span class=\"data-note\">{}</span>",
+            crate::format::escape_html(note)
+        )
+    };
     // For each open link or image: whether its tags are dropped, and the
     // URL to show as text after its words.
     let mut open: Vec<Option<CowStr<'_>>> = Vec::new();

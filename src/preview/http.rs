@@ -281,7 +281,7 @@ fn error_page(lines: &[String], version: u64, lang: Lang) -> String {
     };
     let items: String = lines
         .iter()
-        .map(|l| format!("<li>{}</li>\n", escape(l)))
+        .map(|l| format!("<li>{}</li>\n", crate::format::escape_html(l)))
         .collect();
     let html_lang = match lang {
         Lang::Ja => "ja",
@@ -292,25 +292,9 @@ fn error_page(lines: &[String], version: u64, lang: Lang) -> String {
 <style>body{{font-family:sans-serif;margin:2em;color:#222}}h1{{color:#a40000;font-size:1.4em}}\
 ul{{font-family:monospace;white-space:pre-wrap;padding-left:1.2em}}li{{margin:.3em 0}}</style>\n</head>\n<body>\n\
 <h1>{title}</h1>\n<p>{}</p>\n<ul class=\"messages\">\n{items}</ul>\n{}</body>\n</html>\n",
-        escape(&lead),
+        crate::format::escape_html(&lead),
         reload_script(version)
     )
-}
-
-/// Text as HTML: `&`, `<`, `>`, quotes escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -327,7 +311,10 @@ mod tests {
 
     #[test]
     fn messages_are_escaped() {
-        assert_eq!(escape("<b>&\"x'"), "&lt;b&gt;&amp;&quot;x&#39;");
+        assert_eq!(
+            crate::format::escape_html("<b>&\"x'"),
+            "&lt;b&gt;&amp;&quot;x&#39;"
+        );
         let page = error_page(&["data/R7/round.toml: E0301: <script>".into()], 3, Lang::En);
         assert!(page.contains("<li>data/R7/round.toml: E0301: &lt;script&gt;</li>"));
         assert!(!page.contains("E0301: <script>"));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{copy_tree, run_in, strings, Run};
 
 /// A copy of the checked-in data folder, to change one thing in.
-fn fixtures() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn fixtures() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_tree(&root.join("data"), &tmp.path().join("data"));

@@ -7,21 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-use super::{copy_tree, run_in, strings, Run};
-
-/// A copy of the checked-in data folder in a temporary folder: (the
-/// folder to run in, its data folder).
-fn fixtures() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&root.join("data"), &tmp.path().join("data"));
-    let data = tmp.path().join("data");
-    (tmp, data)
-}
+use super::checks::fixtures;
+use super::{run_in, strings, Run};
 
 fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, &strings(args))

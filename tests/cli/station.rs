@@ -5,20 +5,13 @@
 //! languages. The usage errors' own cases: `tests/invalid/station-*`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
+use super::checks::fixtures;
 use super::declared::csv_rows;
-use super::{copy_tree, run_in, strings, Run};
-
-fn fixtures() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&root.join("data"), &tmp.path().join("data"));
-    let data = tmp.path().join("data");
-    (tmp, data)
-}
+use super::{run_in, strings, Run};
 
 fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, &strings(args))
