@@ -603,6 +603,13 @@ mod tests {
             .map(String::from)
             .into_iter()
             .collect();
+        let mut tera = engine(lookup, known);
+        tera.add_raw_template("t", template)?;
+        tera.render("t", &tera::Context::new())
+    }
+
+    /// A Tera with the report's functions over `lookup`, current round R7.
+    fn engine(lookup: Lookup, known: Known) -> Tera {
         let mut tera = Tera::default();
         register(
             &mut tera,
@@ -611,8 +618,7 @@ mod tests {
             Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
             "R7",
         );
-        tera.add_raw_template("t", template)?;
-        tera.render("t", &tera::Context::new())
+        tera
     }
 
     /// SPEC §18: the small-sample mark where a template prints a rate:
@@ -632,14 +638,7 @@ mod tests {
             .map(|i| ((i.key.clone(), i.round.clone()), i))
             .collect();
         let known: Known = ["kpi2.venture_product_rate".to_string()].into();
-        let mut tera = Tera::default();
-        register(
-            &mut tera,
-            Arc::new(lookup),
-            Arc::new(known),
-            Arc::new(std::borrow::Cow::Borrowed(Registry::builtin())),
-            "R7",
-        );
+        let tera = engine(lookup, known);
         let render = |template: &str| {
             let mut tera = tera.clone();
             tera.add_raw_template("t", template).unwrap();

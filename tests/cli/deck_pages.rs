@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use super::pages::{copy_dir, root};
+use super::report::section;
 use super::run_in;
 
 /// The report of `data` (a folder named `data`) as HTML.
@@ -32,14 +33,6 @@ fn fixture_html() -> String {
     let data = tmp.path().join("data");
     copy_dir(&root().join("data"), &data);
     report_html(&data)
-}
-
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no #{id} in the report"));
-    let rest = &html[start..];
-    &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
 
 /// The cells of every `<table class="matrix">`: (stage-up class, shading

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::pages::{copy_dir, root};
+use super::report::squash_ws;
 use super::{problem_lines, run_in, strings, Run};
 
 /// A copy of `data/` in a temp folder; `edit` changes it before the run.
@@ -35,21 +36,7 @@ fn section_text(html: &str, attribute: &str) -> String {
     let rest = &html[start..];
     let rest = &rest[rest.find('>').map_or(0, |i| i + 1)..];
     let end = rest.find("</section>").unwrap_or(rest.len());
-    squash(&rest[..end])
-}
-
-fn squash(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag && !c.is_whitespace() => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&#x2F;", "/").replace("&amp;", "&")
+    squash_ws(&rest[..end])
 }
 
 /// The summary row of KPI `n`, squashed.
@@ -62,7 +49,7 @@ fn summary_row(html: &str, n: u32) -> String {
         .find(|r| r.contains(&format!("<a href=\"#kpi{n}\">")))
         .unwrap_or_else(|| panic!("no summary row of KPI {n}"));
     let row = &row[..row.find("</tr>").unwrap_or(row.len())];
-    squash(&format!("<tr{row}"))
+    squash_ws(&format!("<tr{row}"))
 }
 
 const HEADER: &str =

@@ -14,11 +14,11 @@ use serde_json::Value;
 use super::checks::fixtures;
 use super::{run_in, strings, Run};
 
-fn mdkpi(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn mdkpi(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, &strings(args))
 }
 
-fn ok(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
     let run = mdkpi(dir, args);
     assert_eq!(run.code, Some(0), "{}", run.render());
     run.stdout

@@ -330,7 +330,7 @@ fn chromium_prints_an_a4_landscape_pdf_with_japanese_text() {
 
 /// The part of the report from the element with `id` to the end of its
 /// section.
-fn section<'a>(html: &'a str, id: &str) -> &'a str {
+pub(crate) fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("id=\"{id}\""))
         .unwrap_or_else(|| panic!("no #{id} in the report"));
@@ -425,7 +425,7 @@ fn summary_slide_has_every_kpi_with_previous_latest_trend_and_n() {
     );
 }
 
-fn squash_ws(html: &str) -> String {
+pub(crate) fn squash_ws(html: &str) -> String {
     let mut text = String::new();
     let mut in_tag = false;
     for c in html.chars() {

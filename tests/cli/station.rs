@@ -5,23 +5,12 @@
 //! languages. The usage errors' own cases: `tests/invalid/station-*`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::Value;
 
 use super::checks::fixtures;
 use super::declared::csv_rows;
-use super::{run_in, strings, Run};
-
-fn mdkpi(dir: &Path, args: &[&str]) -> Run {
-    run_in(dir, &strings(args))
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let run = mdkpi(dir, args);
-    assert_eq!(run.code, Some(0), "{}", run.render());
-    run.stdout
-}
+use super::diff::{mdkpi, ok};
 
 fn number(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("a number: {s:?}"))
