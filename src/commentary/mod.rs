@@ -798,14 +798,15 @@ pub fn contradictions(
 }
 
 /// The commentary sections of a round as HTML, live figures expanded, a
-/// 「※ 集計値では…」 note under each sentence the figures contradict.
+/// 「※ 集計値では…」 note under each sentence the figures contradict
+/// (`notes`: [`contradictions`], which the appendix lists too).
 pub fn render(
     commentary: Option<&Commentary>,
     current: &str,
     rounds: &[String],
     lookup: &Lookup,
+    notes: &[Contradiction],
 ) -> BTreeMap<String, String> {
-    let notes = contradictions(commentary, current, rounds, lookup);
     commentary
         .map(|c| {
             c.sections
@@ -1070,7 +1071,7 @@ mod tests {
                 note: "※ 集計値では、AMED課題に占める重点分野なし/複数の課題の割合はR6の43.6%からR7の32.2%へ減少しています。".into(),
             }]
         );
-        let html = render(Some(&c), "R7", &labels, &table());
+        let html = render(Some(&c), "R7", &labels, &table(), &found);
         assert!(
             html["kpi6"].contains("増加している<span class=\"data-note\">※ 集計値では、"),
             "{}",

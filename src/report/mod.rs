@@ -525,17 +525,20 @@ pub fn build_with(
         ))
     });
     ctx.insert("like", &like);
-    let commentary =
-        commentary::render(current.commentary.as_ref(), &config.label, &labels, &lookup);
+    // Found once: noted under their sentences and listed in the appendix.
+    let contradicted =
+        commentary::contradictions(current.commentary.as_ref(), &config.label, &labels, &lookup);
+    let commentary = commentary::render(
+        current.commentary.as_ref(),
+        &config.label,
+        &labels,
+        &lookup,
+        &contradicted,
+    );
     ctx.insert("commentary", &commentary);
     ctx.insert(
         "commentary_notes",
-        &reconcile::commentary_notes(&commentary::contradictions(
-            current.commentary.as_ref(),
-            &config.label,
-            &labels,
-            &lookup,
-        )),
+        &reconcile::commentary_notes(&contradicted),
     );
     ctx.insert(
         "round_notes",
